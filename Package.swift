@@ -1,0 +1,38 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "g3-design",
+    products: [
+        .executable(name: "g3-design", targets: ["g3-design"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // GNU Scientific Library, linked from the system (Debian: libgsl-dev).
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        // Numerical core: the only module that imports CGSL.
+        .target(name: "G3Stats", dependencies: ["CGSL"]),
+        // Design side: power, randomization, IV planning. Values in, values out.
+        .target(name: "G3Design", dependencies: ["G3Stats"]),
+        // The SQLite registry: the only module that imports GRDB.
+        .target(name: "G3Registry", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // Rendering: terminal tables, JSON, CSV, SVG.
+        .target(name: "G3Report", dependencies: ["G3Design", "G3Stats"]),
+        .executableTarget(
+            name: "g3-design",
+            dependencies: [
+                "G3Design", "G3Report", "G3Registry", "G3Stats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // Reads the reference tables in Fixtures/reference for the numeric tests.
+        .target(name: "G3TestSupport", path: "Tests/G3TestSupport"),
+        .testTarget(name: "G3StatsTests", dependencies: ["G3Stats", "G3TestSupport"]),
+        .testTarget(name: "G3DesignTests", dependencies: ["G3Design", "G3TestSupport"]),
+        .testTarget(name: "G3RegistryTests", dependencies: ["G3Registry"]),
+        .testTarget(name: "G3ReportTests", dependencies: ["G3Report"]),
+        .testTarget(name: "CLITests", dependencies: ["g3-design"]),
+    ]
+)

@@ -1,0 +1,81 @@
+import GRDB
+
+/// The registry's tables (ARCHITECTURE.md, "Registry").
+enum Schema {
+    static func createVersion1(_ db: Database) throws {
+        try db.create(table: "experiment") { t in
+            t.primaryKey("id", .text)
+            t.column("kind", .text).notNull().check { ["rct", "encouragement", "observational"].contains($0) }
+            t.column("design_yaml", .text).notNull()
+            t.column("design_sha256", .text).notNull()
+            t.column("seed", .integer)
+            t.column("generator", .text)
+            t.column("status", .text).notNull().defaults(to: "planned")
+            t.column("created_at", .datetime).notNull()
+        }
+        try db.create(table: "unit") { t in
+            t.column("experiment_id", .text).notNull().references("experiment", onDelete: .cascade)
+            t.column("unit_id", .text).notNull()
+            t.column("stratum", .text)
+            t.column("covariates_json", .text)
+            t.primaryKey(["experiment_id", "unit_id"])
+        }
+        try db.create(table: "assignment") { t in
+            t.column("experiment_id", .text).notNull()
+            t.column("unit_id", .text).notNull()
+            t.column("arm", .text).notNull()
+            t.primaryKey(["experiment_id", "unit_id"])
+            t.foreignKey(["experiment_id", "unit_id"], references: "unit")
+        }
+        // Assignments are the audit trail of a randomization: once written they never change.
+        try db.execute(sql: """
+            CREATE TRIGGER assignment_no_update BEFORE UPDATE ON assignment
+            BEGIN SELECT RAISE(ABORT, 'assignments are immutable once written'); END;
+            CREATE TRIGGER assignment_no_delete BEFORE DELETE ON assignment
+            BEGIN SELECT RAISE(ABORT, 'assignments are immutable once written'); END;
+            """)
+        try db.create(table: "takeup") { t in
+            t.column("experiment_id", .text).notNull()
+            t.column("unit_id", .text).notNull()
+            t.column("engaged", .integer).notNull().check { $0 == 0 || $0 == 1 }
+            t.column("engaged_on", .date)
+            t.primaryKey(["experiment_id", "unit_id"])
+            t.foreignKey(["experiment_id", "unit_id"], references: "unit")
+        }
+        try db.create(table: "outcome") { t in
+            t.column("experiment_id", .text).notNull()
+            t.column("unit_id", .text).notNull()
+            t.column("metric", .text).notNull()
+            t.column("period", .text).notNull()
+            t.column("value", .double).notNull()
+            t.primaryKey(["experiment_id", "unit_id", "metric", "period"])
+            t.foreignKey(["experiment_id", "unit_id"], references: "unit")
+        }
+        try db.create(table: "run") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("command", .text).notNull()
+            t.column("arguments_json", .text).notNull()
+            t.column("input_sha256_json", .text).notNull()
+            t.column("tool_version", .text).notNull()
+            t.column("started_at", .datetime).notNull()
+            t.column("finished_at", .datetime)
+        }
+        try db.create(table: "estimate") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("run_id", .integer).notNull().references("run")
+            t.column("experiment_id", .text).references("experiment")
+            t.column("method", .text).notNull()
+            t.column("estimand", .text).notNull()
+            t.column("metric", .text).notNull()
+            t.column("population", .text).notNull()
+            t.column("estimate", .double).notNull()
+            t.column("se", .double)
+            t.column("ci_low", .double)
+            t.column("ci_high", .double)
+            t.column("p_value", .double)
+            t.column("n_treatment", .integer)
+            t.column("n_control", .integer)
+            t.column("diagnostics_json", .text)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import CGSL
+
+/// The standard normal distribution, through GSL (`gsl_cdf_ugaussian_*`).
+public enum Normal {
+    /// Φ(x) = P(Z ≤ x).
+    public static func cdf(_ x: Double) -> Double {
+        GSL.prepare()
+        return gsl_cdf_ugaussian_P(x)
+    }
+
+    /// 1 − Φ(x), accurate in the upper tail.
+    public static func survival(_ x: Double) -> Double {
+        GSL.prepare()
+        return gsl_cdf_ugaussian_Q(x)
+    }
+
+    /// Φ⁻¹(p) for p in (0, 1).
+    public static func quantile(_ p: Double) throws -> Double {
+        guard p > 0, p < 1 else { throw DomainError("normal quantile needs p in (0, 1), got \(p)") }
+        GSL.prepare()
+        return try GSL.finite(gsl_cdf_ugaussian_Pinv(p), "gsl_cdf_ugaussian_Pinv")
+    }
+}
+
+/// Student's central t distribution with ν > 0 degrees of freedom (`gsl_cdf_tdist_*`).
+public enum StudentT {
+    /// P(T ≤ t) for T ~ t(ν).
+    public static func cdf(_ t: Double, df: Double) throws -> Double {
+        guard df > 0 else { throw DomainError("t distribution needs df > 0, got \(df)") }
+        GSL.prepare()
+        return try GSL.finite(gsl_cdf_tdist_P(t, df), "gsl_cdf_tdist_P")
+    }
+
+    /// P(T > t) for T ~ t(ν), accurate in the upper tail.
+    public static func survival(_ t: Double, df: Double) throws -> Double {
+        guard df > 0 else { throw DomainError("t distribution needs df > 0, got \(df)") }
+        GSL.prepare()
+        return try GSL.finite(gsl_cdf_tdist_Q(t, df), "gsl_cdf_tdist_Q")
+    }
+
+    /// The p-quantile of t(ν), p in (0, 1).
+    public static func quantile(_ p: Double, df: Double) throws -> Double {
+        guard p > 0, p < 1 else { throw DomainError("t quantile needs p in (0, 1), got \(p)") }
+        guard df > 0 else { throw DomainError("t distribution needs df > 0, got \(df)") }
+        GSL.prepare()
+        return try GSL.finite(gsl_cdf_tdist_Pinv(p, df), "gsl_cdf_tdist_Pinv")
+    }
+}
+
+/// An argument outside a function's mathematical domain.
+public struct DomainError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+
+/// The root command. Subcommands are small types, one per file.
+struct G3DesignCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "g3-design",
+        abstract: "Design and evaluate a customer program (G3) with honest numbers.",
+        discussion: """
+            Design side: power and sample size. Evaluation side, registry and randomization: \
+            coming in later releases (see README.md).
+            """,
+        version: version,
+        subcommands: [Power.self])
+}
+
+@main
+enum Main {
+    /// Runs the command; every failure is one line on stderr and a non-zero exit, never a trace.
+    static func main() {
+        do {
+            var command = try G3DesignCommand.parseAsRoot()
+            try command.run()
+        } catch {
+            let code = G3DesignCommand.exitCode(for: error)
+            if code == .success { G3DesignCommand.exit(withError: error) } // --help, --version
+            let oneLine = G3DesignCommand.message(for: error).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }.joined(separator: " ")
+            FileHandle.standardError.write(Data("g3-design: error: \(oneLine)\n".utf8))
+            exit(code.rawValue)
+        }
+    }
+}
