@@ -48,8 +48,8 @@ demo: build
 	@echo "== Sample size against power for the true d = 0.032: $(DEMO_OUT)/g3-sample-size.svg"
 	@$(BIN) power --lift 0.064 --baseline-mean 46313 --cv 2 --power 0.8 --curve $(DEMO_OUT)/g3-sample-size.svg --format csv
 
-bench: build
-	@bash bench/run.sh $(BIN)
+bench: setup
+	@bash bench/run.sh
 
 clean:
 	rm -rf .build
