@@ -52,3 +52,31 @@ public struct DomainError: Error, CustomStringConvertible, Equatable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// The χ² distribution with k > 0 degrees of freedom (`gsl_cdf_chisq_*`).
+public enum ChiSquared {
+    /// P(X > x).
+    public static func survival(_ x: Double, df: Double) throws -> Double {
+        guard df > 0 else { throw DomainError("chi-square needs df > 0, got \(df)") }
+        GSL.prepare()
+        return try GSL.finite(gsl_cdf_chisq_Q(x, df), "gsl_cdf_chisq_Q")
+    }
+
+    /// The p-quantile, p in (0, 1).
+    public static func quantile(_ p: Double, df: Double) throws -> Double {
+        guard p > 0, p < 1 else { throw DomainError("chi-square quantile needs p in (0, 1), got \(p)") }
+        guard df > 0 else { throw DomainError("chi-square needs df > 0, got \(df)") }
+        GSL.prepare()
+        return try GSL.finite(gsl_cdf_chisq_Pinv(p, df), "gsl_cdf_chisq_Pinv")
+    }
+}
+
+/// Snedecor's F distribution (`gsl_cdf_fdist_Q`).
+public enum FDistribution {
+    /// P(X > x) for X ~ F(d1, d2).
+    public static func survival(_ x: Double, df1: Double, df2: Double) throws -> Double {
+        guard df1 > 0, df2 > 0 else { throw DomainError("F distribution needs positive degrees of freedom, got \(df1), \(df2)") }
+        GSL.prepare()
+        return try GSL.finite(gsl_cdf_fdist_Q(x, df1, df2), "gsl_cdf_fdist_Q")
+    }
+}

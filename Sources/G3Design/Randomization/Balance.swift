@@ -1,0 +1,75 @@
+import G3Stats
+
+/// Morgan & Rubin (2012): M = n p(1 − p) (x̄_T − x̄_C)ᵀ S⁻¹ (x̄_T − x̄_C), with S the sample covariance
+/// of the covariates over all units and p the treated share. Under complete randomization M is
+/// approximately χ²_k.
+public struct MahalanobisBalance: Sendable {
+    let rows: [[Double]]
+    let covariance: [[Double]]
+
+    /// `rows[i]` holds unit i's k covariates. Throws when S is singular (collinear or constant covariates).
+    public init(_ rows: [[Double]]) throws {
+        let n = rows.count, k = rows.first?.count ?? 0
+        guard n > k else { throw RandomizationError("re-randomization needs more units (\(n)) than covariates (\(k))") }
+        let means = (0..<k).map { j in rows.reduce(0) { $0 + $1[j] } / Double(n) }
+        var covariance = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
+        for row in rows {
+            for a in 0..<k { for b in 0...a { covariance[a][b] += (row[a] - means[a]) * (row[b] - means[b]) } }
+        }
+        for a in 0..<k { for b in 0...a {
+            covariance[a][b] /= Double(n - 1)
+            covariance[b][a] = covariance[a][b]
+        } }
+        do { _ = try solveSymmetricPositiveDefinite(covariance, [Double](repeating: 1, count: k)) } catch {
+            throw RandomizationError("the re-randomization covariates are constant or collinear: their covariance matrix is singular")
+        }
+        self.rows = rows
+        self.covariance = covariance
+    }
+
+    /// M for the split `treated` (true = treatment arm).
+    public func distance(treated: [Bool]) throws -> Double {
+        let k = covariance.count
+        var sumT = [Double](repeating: 0, count: k), sumC = sumT
+        var nT = 0
+        for (row, isTreated) in zip(rows, treated) {
+            if isTreated { nT += 1; for j in 0..<k { sumT[j] += row[j] } } else { for j in 0..<k { sumC[j] += row[j] } }
+        }
+        let n = rows.count, nC = n - nT
+        guard nT > 0, nC > 0 else { return .infinity }
+        let d = (0..<k).map { sumT[$0] / Double(nT) - sumC[$0] / Double(nC) }
+        let solved = try solveSymmetricPositiveDefinite(covariance, d)
+        let p = Double(nT) / Double(n)
+        return Double(n) * p * (1 - p) * zip(d, solved).map(*).reduce(0, +)
+    }
+}
+
+/// Balance of one covariate between an arm and the reference arm: the standardized mean difference
+/// (x̄_arm − x̄_ref)/√((s²_arm + s²_ref)/2) (pooled SD, the usual convention for randomized arms)
+/// and the variance ratio s²_arm/s²_ref.
+public struct CovariateBalance: Equatable, Sendable {
+    public let covariate: String
+    public let arm: String
+    public let meanArm: Double, meanReference: Double
+    public let smd: Double
+    public let varianceRatio: Double
+
+    /// Balance of every covariate for every non-reference arm of a randomization.
+    public static func table(_ result: RandomizationResult, covariateNames: [String]) -> [CovariateBalance] {
+        var out: [CovariateBalance] = []
+        for k in 1..<result.armShares.count {
+            for (j, name) in covariateNames.enumerated() {
+                var arm = Moments(), reference = Moments()
+                for (unit, a) in zip(result.units, result.arms) {
+                    if a == k { arm.add(unit.covariates[j]) } else if a == 0 { reference.add(unit.covariates[j]) }
+                }
+                let pooled = ((arm.variance + reference.variance) / 2).squareRoot()
+                out.append(CovariateBalance(
+                    covariate: name, arm: result.armShares[k].name, meanArm: arm.mean, meanReference: reference.mean,
+                    smd: pooled > 0 ? (arm.mean - reference.mean) / pooled : 0,
+                    varianceRatio: reference.variance > 0 ? arm.variance / reference.variance : .nan))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,153 @@
+import G3Stats
+
+/// One unit to be randomized: its id, its stratum (the joined values of the strata columns) and
+/// the covariates used for balance and re-randomization.
+public struct RandomizationUnit: Equatable, Sendable {
+    public let id: String
+    public let stratum: String
+    public let covariates: [Double]
+    public init(id: String, stratum: String, covariates: [Double] = []) {
+        self.id = id; self.stratum = stratum; self.covariates = covariates
+    }
+}
+
+/// An arm and its share of the units. The first arm of a design is the reference (control).
+public struct ArmShare: Equatable, Sendable {
+    public let name: String
+    public let share: Double
+    public init(name: String, share: Double) { self.name = name; self.share = share }
+}
+
+/// Morgan & Rubin (2012) re-randomization: draw again until M ≤ a, a = χ²_k quantile at
+/// `acceptanceProbability`, for at most `maxDraws` draws. Two arms only.
+public struct RerandomizationRule: Equatable, Sendable {
+    public let acceptanceProbability: Double
+    public let maxDraws: Int
+    public init(acceptanceProbability: Double, maxDraws: Int) {
+        self.acceptanceProbability = acceptanceProbability; self.maxDraws = maxDraws
+    }
+}
+
+/// Units per arm in one stratum.
+public struct StratumCount: Equatable, Sendable {
+    public let stratum: String
+    public let perArm: [Int]
+    public var total: Int { perArm.reduce(0, +) }
+}
+
+/// The outcome of a randomization.
+public struct RandomizationResult: Sendable {
+    /// The units sorted by id (byte order of their UTF-8), the order of `arms`.
+    public let units: [RandomizationUnit]
+    /// The arm index of each unit.
+    public let arms: [Int]
+    public let armShares: [ArmShare]
+    /// Counts per stratum, strata in byte order of their names.
+    public let strata: [StratumCount]
+    /// Draws made (1 without re-randomization).
+    public let draws: Int
+    /// Mahalanobis distance of the accepted draw and the acceptance threshold, when re-randomizing.
+    public let mahalanobis: Double?
+    public let threshold: Double?
+
+    public var totals: [Int] { (0..<armShares.count).map { k in strata.reduce(0) { $0 + $1.perArm[k] } } }
+}
+
+/// A design or unit list that cannot be randomized, as one sentence.
+public struct RandomizationError: Error, Equatable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Complete randomization within strata (blocks).
+///
+/// Units are sorted by id first, so the input order never matters. Stratum b of N_b units gets
+/// ⌊N_b p_k⌋ units of arm k plus one more with probability equal to the fractional part, the
+/// extras chosen jointly across strata by `dependentRounding` so that every arm's total also stays
+/// within one of N·p_k. Within a stratum the units are shuffled (Fisher–Yates) and dealt to the
+/// arms in order. Each unit's marginal probability of arm k is therefore exactly p_k (randomizr's
+/// `block_ra` with `prob_each`). The draws are: the rounding's uniforms, then one shuffle per
+/// stratum in stratum order; re-randomization repeats the whole draw.
+public struct StratifiedRandomizer: Sendable {
+    public let arms: [ArmShare]
+    public let rerandomization: RerandomizationRule?
+
+    public init(arms: [ArmShare], rerandomization: RerandomizationRule? = nil) throws {
+        guard arms.count >= 2 else { throw RandomizationError("a design needs at least two arms, got \(arms.count)") }
+        guard Set(arms.map(\.name)).count == arms.count else { throw RandomizationError("arm names must be distinct") }
+        for arm in arms where !(arm.share > 0 && arm.share < 1) {
+            throw RandomizationError("the share of arm '\(arm.name)' must be in (0, 1), got \(arm.share)")
+        }
+        let total = arms.map(\.share).reduce(0, +)
+        guard abs(total - 1) < 1e-9 else { throw RandomizationError("arm shares must sum to 1, got \(total)") }
+        if let rule = rerandomization {
+            guard arms.count == 2 else { throw RandomizationError("re-randomization needs exactly two arms, got \(arms.count)") }
+            guard rule.acceptanceProbability > 0, rule.acceptanceProbability <= 1 else {
+                throw RandomizationError("the acceptance probability must be in (0, 1], got \(rule.acceptanceProbability)")
+            }
+            guard rule.maxDraws >= 1 else { throw RandomizationError("max draws must be at least 1, got \(rule.maxDraws)") }
+        }
+        self.arms = arms
+        self.rerandomization = rerandomization
+    }
+
+    public func randomize(_ input: [RandomizationUnit], random: RandomSource) throws -> RandomizationResult {
+        let units = input.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        guard !units.isEmpty else { throw RandomizationError("there are no units to randomize") }
+        if let duplicate = zip(units, units.dropFirst()).first(where: { $0.id == $1.id }) {
+            throw RandomizationError("unit id '\(duplicate.0.id)' appears more than once")
+        }
+        var members: [String: [Int]] = [:]
+        for (index, unit) in units.enumerated() { members[unit.stratum, default: []].append(index) }
+        let strata = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let groups = strata.map { members[$0]! }
+
+        var threshold: Double?
+        var balance: MahalanobisBalance?
+        if let rule = rerandomization {
+            let k = units[0].covariates.count
+            guard k > 0 else { throw RandomizationError("re-randomization needs at least one covariate") }
+            balance = try MahalanobisBalance(units.map(\.covariates))
+            threshold = rule.acceptanceProbability >= 1 ? .infinity : try ChiSquared.quantile(rule.acceptanceProbability, df: Double(k))
+        }
+        let maxDraws = rerandomization?.maxDraws ?? 1
+        for draw in 1...maxDraws {
+            let (arms, counts) = drawOnce(groups, unitCount: units.count, random: random)
+            let distance = try balance?.distance(treated: arms.map { $0 == 1 })
+            if let distance, let threshold, distance > threshold { continue }
+            return RandomizationResult(
+                units: units, arms: arms, armShares: self.arms,
+                strata: zip(strata, counts).map { StratumCount(stratum: $0, perArm: $1) },
+                draws: draw, mahalanobis: distance, threshold: threshold)
+        }
+        throw RandomizationError("no draw met the balance criterion M ≤ \(threshold!) in \(maxDraws) draws; raise max_draws or the acceptance probability")
+    }
+
+    private func drawOnce(_ groups: [[Int]], unitCount: Int, random: RandomSource) -> (arms: [Int], counts: [[Int]]) {
+        // N_b·p_k, snapped to a whole number when floating point leaves it a hair away from one.
+        let expected = groups.map { group in
+            arms.map { arm -> Double in
+                let e = Double(group.count) * arm.share
+                return abs(e - e.rounded()) < 1e-9 * max(1, e) ? e.rounded() : e
+            }
+        }
+        let base = expected.map { $0.map { $0.rounded(.down) } }
+        let fractions = zip(expected, base).map { zip($0, $1).map { $0 - $1 } }
+        let extra = dependentRounding(fractions, random: random)
+        var assignment = [Int](repeating: 0, count: unitCount)
+        var counts: [[Int]] = []
+        for (b, group) in groups.enumerated() {
+            let perArm = zip(base[b], extra[b]).map { Int($0) + $1 }
+            precondition(perArm.reduce(0, +) == group.count, "dependent rounding keeps whole stratum sizes")
+            var order = group
+            random.shuffle(&order)
+            var next = 0
+            for (k, count) in perArm.enumerated() {
+                for unit in order[next..<next + count] { assignment[unit] = k }
+                next += count
+            }
+            counts.append(perArm)
+        }
+        return (assignment, counts)
+    }
+}
