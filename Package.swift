@@ -9,6 +9,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // GNU Scientific Library, linked from the system (Debian: libgsl-dev).
@@ -17,6 +19,8 @@ let package = Package(
         .target(name: "G3Stats", dependencies: ["CGSL"]),
         // Design side: power, randomization, IV planning. Values in, values out.
         .target(name: "G3Design", dependencies: ["G3Stats"]),
+        // Tables in, tables out: CSV reading with errors that name file, line and column; fingerprints.
+        .target(name: "G3Data", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The SQLite registry: the only module that imports GRDB.
         .target(name: "G3Registry", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // Rendering: terminal tables, JSON, CSV, SVG.
@@ -24,7 +28,8 @@ let package = Package(
         .executableTarget(
             name: "g3-design",
             dependencies: [
-                "G3Design", "G3Report", "G3Registry", "G3Stats",
+                "G3Data", "G3Design", "G3Report", "G3Registry", "G3Stats",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Reads the reference tables in Fixtures/reference for the numeric tests.
@@ -33,8 +38,9 @@ let package = Package(
         .executableTarget(name: "g3-bench", dependencies: ["G3Design"], path: "bench/g3-bench"),
         .testTarget(name: "G3StatsTests", dependencies: ["G3Stats", "G3TestSupport"]),
         .testTarget(name: "G3DesignTests", dependencies: ["G3Design", "G3TestSupport"]),
+        .testTarget(name: "G3DataTests", dependencies: ["G3Data"]),
         .testTarget(name: "G3RegistryTests", dependencies: ["G3Registry"]),
         .testTarget(name: "G3ReportTests", dependencies: ["G3Report"]),
-        .testTarget(name: "CLITests", dependencies: ["g3-design"]),
+        .testTarget(name: "CLITests", dependencies: ["g3-design", "G3Data", "G3Design", "G3Registry", "G3TestSupport"]),
     ]
 )

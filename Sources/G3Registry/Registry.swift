@@ -4,23 +4,50 @@ import GRDB
 /// The SQLite registry shared by the design and evaluation sides. This type owns the database
 /// file and its migrations; nothing else in g3-design talks to SQLite.
 ///
-/// The file is opened in WAL mode with foreign keys on and a 5-second busy timeout.
+/// The file is opened in WAL mode with foreign keys on and a 5-second busy timeout, through one
+/// serial connection (a `DatabaseQueue`: a command-line run needs no concurrent readers, and unlike a
+/// pool it never writes to a file it only reads).
 public final class Registry: Sendable {
     public let path: String
-    let database: DatabasePool
+    let database: DatabaseQueue
 
     /// Opens (creating if needed) the registry at `path` and brings its schema up to date.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // WAL is a property of the file: set once, kept by later opens, and a no-op when already set.
+            guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                throw DatabaseError(message: "could not switch the registry to WAL mode")
+            }
+        }
         do {
-            database = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(database)
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            // Migrating an up-to-date file still touches its schema cookie: only migrate when needed,
+            // so that reading commands leave the file byte for byte as it was.
+            if try !database.read(Self.migrator.hasCompletedMigrations) { try Self.migrator.migrate(database) }
         } catch let error as DatabaseError {
             throw RegistryError("cannot open the registry \(path): \(error.message ?? error.description)")
         }
         self.path = path
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction: it takes the write lock at once, so concurrent
+    /// writers wait (up to the busy timeout) instead of failing half-way. Any error rolls back all.
+    func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+        var result: T?
+        do {
+            try database.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+            }
+        } catch let error as DatabaseError {
+            throw RegistryError("the registry \(path) refused the write: \(error.message ?? error.description); nothing was written")
+        }
+        return result!
     }
 
     /// The names of the migrations applied to this file, oldest first.
@@ -40,4 +67,11 @@ public final class Registry: Sendable {
 public struct RegistryError: Error, CustomStringConvertible, Equatable {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension Registry {
+    /// `PRAGMA integrity_check`: "ok" for a sound file.
+    public func integrityCheck() throws -> String {
+        try database.read { try String.fetchAll($0, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
 }

@@ -6,11 +6,16 @@ enum Schema {
         try db.create(table: "experiment") { t in
             t.primaryKey("id", .text)
             t.column("kind", .text).notNull().check { ["rct", "encouragement", "observational"].contains($0) }
+            t.column("title", .text).notNull()
             t.column("design_yaml", .text).notNull()
             t.column("design_sha256", .text).notNull()
             t.column("seed", .integer)
             t.column("generator", .text)
-            t.column("status", .text).notNull().defaults(to: "planned")
+            t.column("units_sha256", .text)
+            t.column("assignment_sha256", .text)
+            t.column("randomization_json", .text)
+            t.column("tool_version", .text).notNull()
+            t.column("status", .text).notNull().defaults(to: "randomized")
             t.column("created_at", .datetime).notNull()
         }
         try db.create(table: "unit") { t in
@@ -27,6 +32,7 @@ enum Schema {
             t.primaryKey(["experiment_id", "unit_id"])
             t.foreignKey(["experiment_id", "unit_id"], references: "unit")
         }
+        try db.create(index: "assignment_by_arm", on: "assignment", columns: ["experiment_id", "arm"])
         // Assignments are the audit trail of a randomization: once written they never change.
         try db.execute(sql: """
             CREATE TRIGGER assignment_no_update BEFORE UPDATE ON assignment
@@ -69,6 +75,7 @@ enum Schema {
             t.column("metric", .text).notNull()
             t.column("population", .text).notNull()
             t.column("estimate", .double).notNull()
+            t.column("df", .double)
             t.column("se", .double)
             t.column("ci_low", .double)
             t.column("ci_high", .double)

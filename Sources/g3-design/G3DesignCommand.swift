@@ -9,11 +9,12 @@ struct G3DesignCommand: ParsableCommand {
         commandName: "g3-design",
         abstract: "Design and evaluate a customer program (G3) with honest numbers.",
         discussion: """
-            Design side: power and sample size. Evaluation side, registry and randomization: \
-            coming in later releases (see README.md).
+            Design side: power and sample size, design files, stratified randomization. The \
+            registry (SQLite) records experiments, outcomes, take-up and estimates; the arms of a \
+            randomized experiment are analyzed with `rct analyze`. See README.md.
             """,
         version: version,
-        subcommands: [Power.self])
+        subcommands: [Power.self, Validate.self, Randomize.self, Outcomes.self, Takeup.self, RCT.self, RegistryCommand.self])
 }
 
 @main
@@ -28,7 +29,7 @@ enum Main {
             if code == .success { G3DesignCommand.exit(withError: error) } // --help, --version
             let oneLine = G3DesignCommand.message(for: error).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }.joined(separator: " ")
-            FileHandle.standardError.write(Data("g3-design: error: \(oneLine)\n".utf8))
+            if !oneLine.isEmpty { FileHandle.standardError.write(Data("g3-design: error: \(oneLine)\n".utf8)) }
             exit(code.rawValue)
         }
     }

@@ -25,7 +25,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let registry = try Registry(path: path)
         try registry.database.write { db in
-            try db.execute(sql: "INSERT INTO experiment (id, kind, design_yaml, design_sha256, created_at) VALUES ('e', 'rct', '', '', '2026-01-01')")
+            try db.execute(sql: "INSERT INTO experiment (id, kind, title, design_yaml, design_sha256, tool_version, created_at) VALUES ('e', 'rct', 't', '', '', '0', '2026-01-01')")
             try db.execute(sql: "INSERT INTO unit (experiment_id, unit_id) VALUES ('e', 'u1')")
             try db.execute(sql: "INSERT INTO assignment VALUES ('e', 'u1', 'g3')")
         }

@@ -1,0 +1,72 @@
+import Foundation
+
+/// An RFC 4180 CSV reader: quoted fields (with "" for a quote and line breaks inside quotes),
+/// LF or CRLF line ends, an optional UTF-8 byte-order mark, blank lines skipped. The first row is
+/// the header; every row must have as many fields as the header.
+public enum CSVReader {
+    public static func read(path: String) throws -> CSVTable {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataError("\(path): cannot read the file (does it exist?)")
+        }
+        return try parse(data, source: path)
+    }
+
+    public static func parse(_ data: Data, source: String) throws -> CSVTable {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var records: [[String]] = [], lines: [Int] = []
+        var fields: [String] = [], field: [UInt8] = []
+        var line = 1, recordLine = 1
+        var quoted = false, wasQuoted = false
+        var i = 0
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            wasQuoted = false
+        }
+        func endRecord() {
+            endField()
+            records.append(fields); lines.append(recordLine)
+            fields.removeAll(keepingCapacity: true)
+        }
+        /// True on a line with nothing on it so far: such lines are skipped.
+        var atBlankLine: Bool { fields.isEmpty && field.isEmpty && !wasQuoted }
+        while i < bytes.count {
+            let byte = bytes[i]
+            if quoted {
+                if byte == UInt8(ascii: "\"") {
+                    if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") { field.append(byte); i += 1 } else { quoted = false }
+                } else {
+                    if byte == UInt8(ascii: "\n") { line += 1 }
+                    field.append(byte)
+                }
+            } else {
+                switch byte {
+                case UInt8(ascii: "\""):
+                    guard field.isEmpty, !wasQuoted else {
+                        throw DataError("\(source):\(line): a quote inside an unquoted field; quote the whole field and double inner quotes")
+                    }
+                    quoted = true; wasQuoted = true
+                case UInt8(ascii: ","):
+                    endField()
+                case UInt8(ascii: "\r") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n"):
+                    break
+                case UInt8(ascii: "\n"):
+                    if !atBlankLine { endRecord() }
+                    line += 1; recordLine = line
+                default:
+                    field.append(byte)
+                }
+            }
+            i += 1
+        }
+        if quoted { throw DataError("\(source):\(recordLine): a quoted field is not closed before the end of the file") }
+        if !atBlankLine { endRecord() }
+        guard let header = records.first else { throw DataError("\(source): the file is empty; expected a header line") }
+        for (record, at) in zip(records, lines).dropFirst() where record.count != header.count {
+            throw DataError("\(source):\(at): expected \(header.count) fields as in the header, got \(record.count)")
+        }
+        return CSVTable(source: source, header: header.map { $0.trimmingCharacters(in: .whitespaces) },
+                        rows: Array(records.dropFirst()), lines: Array(lines.dropFirst()))
+    }
+}

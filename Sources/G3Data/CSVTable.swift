@@ -1,0 +1,72 @@
+import Foundation
+
+/// A CSV file read as text fields, with the line each row started on, so that every error can
+/// name file, line and column.
+public struct CSVTable: Sendable {
+    /// The name used in messages (the path as given).
+    public let source: String
+    public let header: [String]
+    public let rows: [[String]]
+    /// 1-based line of the file on which each row starts.
+    public let lines: [Int]
+
+    public init(source: String, header: [String], rows: [[String]], lines: [Int]) {
+        self.source = source; self.header = header; self.rows = rows; self.lines = lines
+    }
+
+    /// The index of a column, or an error that lists the columns there are.
+    public func column(_ name: String, purpose: String? = nil) throws -> Int {
+        if let index = header.firstIndex(of: name) { return index }
+        let why = purpose.map { " (\($0))" } ?? ""
+        throw DataError("\(source): no column '\(name)'\(why); the columns are \(header.joined(separator: ", "))")
+    }
+
+    /// Tokens read as a missing value: empty, NULL, NA, NaN (any case).
+    public static func isMissing(_ field: String) -> Bool {
+        let trimmed = field.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return true }
+        switch trimmed.lowercased() {
+        case "null", "na", "nan": return true
+        default: return false
+        }
+    }
+
+    /// The number in row `row`, column `column`; nil when missing; an error naming file, line and
+    /// column when the text is not a finite number.
+    public func number(row: Int, column: Int) throws -> Double? {
+        let field = rows[row][column]
+        if Self.isMissing(field) { return nil }
+        guard let value = Double(field.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+            throw DataError("\(source):\(lines[row]): column '\(header[column])': expected a number, got '\(field)'")
+        }
+        return value
+    }
+
+    /// Like `number(row:column:)`, but a missing value is an error too.
+    public func requiredNumber(row: Int, column: Int) throws -> Double {
+        guard let value = try number(row: row, column: column) else {
+            throw DataError("\(source):\(lines[row]): column '\(header[column])': expected a number, got a missing value")
+        }
+        return value
+    }
+
+    /// The unit ids of a column, checked: none missing, none repeated.
+    public func uniqueIDs(column: Int) throws -> [String] {
+        var seen: [String: Int] = [:]
+        return try rows.indices.map { row in
+            let id = rows[row][column].trimmingCharacters(in: .whitespaces)
+            guard !Self.isMissing(id) else { throw DataError("\(source):\(lines[row]): column '\(header[column])': the id is missing") }
+            if let first = seen[id] {
+                throw DataError("\(source):\(lines[row]): column '\(header[column])': duplicate id '\(id)' (first on line \(lines[first]))")
+            }
+            seen[id] = row
+            return id
+        }
+    }
+}
+
+/// Bad input data, as one sentence that names the file, line and column.
+public struct DataError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

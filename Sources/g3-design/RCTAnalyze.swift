@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import G3Design
+import G3Registry
+import G3Report
+
+/// `g3-design rct analyze`.
+struct RCT: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rct", abstract: "Analyze the arms of a randomized experiment.", subcommands: [RCTAnalyze.self])
+}
+
+struct RCTAnalyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Estimate the effect from the randomized arms and record it in the registry.",
+        discussion: """
+            For each arm against the reference (first) arm: the difference in means with the \
+            Neyman (HC2) standard error and Welch degrees of freedom; the blocked estimator \
+            (strata weighted by size, N − 2B degrees of freedom); and, when take-up is recorded, \
+            the effect of the offer on take-up (first stage), the ITT and the LATE (Wald / 2SLS \
+            with the assignment as instrument, HC1) with the first-stage F. Conventions of R's \
+            estimatr (difference_in_means, iv_robust). Estimates are stored with this run.
+            """)
+
+    @Argument(help: "The experiment id.") var experiment: String
+    @Option(help: "The outcome metric.") var metric: String
+    @Option(help: "The period (required when the metric has several).") var period: String?
+    @Option(help: "Confidence level of the intervals.") var level: Double = 0.95
+    @Option(help: "table (default) or json.") var format: ReportFormat = .table
+    @OptionGroup var registry: RegistryOptions
+
+    func validate() throws {
+        guard level > 0, level < 1 else { throw ValidationError("--level must be a number in (0, 1), got \(level)") }
+    }
+
+    func run() throws {
+        let started = Date()
+        let store = try registry.openExisting()
+        guard let record = try store.experiment(experiment) else {
+            throw ValidationError("no experiment '\(experiment)' in the registry \(store.path); `g3-design registry show` lists them")
+        }
+        let design = try DesignFile(text: record.designYAML, path: "\(experiment) (stored design)").design
+        let (rows, period) = try store.analysisRows(experiment, metric: metric, period: self.period)
+        let reference = design.arms[0].name
+        var comparisons: [ArmAnalysis] = []
+        for arm in design.arms.dropFirst().map(\.name) {
+            comparisons.append(try ArmAnalysis(rows: rows.filter { $0.arm == arm || $0.arm == reference }, arm: arm,
+                                               reference: reference, level: level))
+        }
+        let population = "experiment \(experiment)"
+        let estimates = try comparisons.flatMap { c in
+            try c.estimates.map { e in
+                EstimateRecord(experimentID: experiment, method: e.method, estimand: c.estimand(e.method), metric: metric,
+                               population: "\(population): \(c.arm) vs \(c.reference), period \(period)", estimate: e.estimate,
+                               standardError: e.standardError, degreesOfFreedom: e.degreesOfFreedom,
+                               ciLow: e.confidenceInterval.low, ciHigh: e.confidenceInterval.high, pValue: e.pValue,
+                               nTreatment: e.nTreatment, nControl: e.nControl,
+                               diagnosticsJSON: try c.diagnosticsJSON())
+            }
+        }
+        try store.recordEstimates(estimates, run: try runRecord("rct analyze", inputs: [:], startedAt: started))
+        for c in comparisons { for note in c.notes { warn(note) } }
+        switch format {
+        case .table:
+            print("Experiment \(experiment), metric \(metric), period \(period)")
+            for c in comparisons { print(c.table(), terminator: "") }
+        case .json:
+            print(try jsonText(["experiment": experiment, "metric": metric, "period": period, "level": level,
+                                "comparisons": comparisons.map(\.json)]), terminator: "")
+        }
+    }
+}
+
+/// The estimates of one arm against the reference arm.
+struct ArmAnalysis {
+    let arm: String, reference: String
+    var estimates: [ArmEstimate] = []
+    var firstStageF: Double?, firstStageRobustF: Double?
+    var notes: [String] = []
+
+    init(rows: [AnalysisRow], arm: String, reference: String, level: Double) throws {
+        self.arm = arm; self.reference = reference
+        let y = rows.map(\.value), treated = rows.map { $0.arm == arm }
+        estimates.append(try ArmComparison.differenceInMeans(outcome: y, treated: treated, confidenceLevel: level))
+        let strata = Set(rows.map(\.stratum))
+        if strata.count > 1 {
+            do { estimates.append(try ArmComparison.blocked(outcome: y, treated: treated, blocks: rows.map(\.stratum), confidenceLevel: level)) } catch let error as EstimationError {
+                notes.append("blocked estimator skipped: \(error.description)")
+            }
+        }
+        let takeup = rows.compactMap(\.engaged)
+        if !takeup.isEmpty {
+            if takeup.count < rows.count {
+                notes.append("take-up is recorded for \(takeup.count) of \(rows.count) units with outcomes: ITT on take-up and LATE skipped (import take-up for all units)")
+            } else {
+                let d = takeup.map { $0 ? 1.0 : 0.0 }
+                estimates.append(try ArmComparison.differenceInMeans(outcome: d, treated: treated, confidenceLevel: level, method: "itt_takeup"))
+                let wald = try ArmComparison.wald(outcome: y, takeup: d, treated: treated, confidenceLevel: level)
+                estimates.append(wald.late)
+                firstStageF = wald.firstStageF; firstStageRobustF = wald.firstStageRobustF
+                if wald.firstStageRobustF < 10 {
+                    notes.append("weak first stage: robust F = \(Format.fixed(wald.firstStageRobustF, 2)) < 10 (Staiger & Stock 1997); the LATE's t-test and CI are unreliable")
+                }
+            }
+        }
+    }
+
+    /// Notes and the first-stage F, stored with each estimate.
+    func diagnosticsJSON() throws -> String {
+        var fields: [String: Any] = ["notes": notes]
+        if let f = firstStageF, let robust = firstStageRobustF { fields["first_stage_f"] = f; fields["first_stage_f_robust"] = robust }
+        return try jsonText(fields, compact: true)
+    }
+
+    func estimand(_ method: String) -> String {
+        switch method {
+        case "itt_takeup": return "ITT on take-up"
+        case "late": return "LATE"
+        default: return firstStageF == nil ? "ATE" : "ITT"
+        }
+    }
+
+    static let names = ["difference_in_means": "difference in means", "blocked": "blocked (by stratum)",
+                        "itt_takeup": "take-up (first stage)", "late": "LATE (Wald / 2SLS)"]
+
+    func table() -> String {
+        var table = TextTable([("estimator", .left), ("estimand", .left), ("estimate", .right), ("SE", .right), ("CI", .right),
+                               ("p", .right), ("n \(arm)", .right), ("n \(reference)", .right)])
+        for e in estimates {
+            let digits = e.method == "itt_takeup" ? 4 : 2
+            let (low, high) = e.confidenceInterval
+            table.add([Self.names[e.method] ?? e.method, estimand(e.method), Format.grouped(e.estimate, digits),
+                       Format.grouped(e.standardError, digits), "[\(Format.grouped(low, digits)), \(Format.grouped(high, digits))]",
+                       e.pValue < 1e-4 ? String(format: "%.1e", e.pValue) : Format.fixed(e.pValue, 4),
+                       Format.grouped(Double(e.nTreatment)), Format.grouped(Double(e.nControl))])
+        }
+        var text = "\n\(arm) vs \(reference)\n" + table.render()
+        if let f = firstStageF, let robust = firstStageRobustF {
+            text += "  first-stage F \(Format.fixed(f, 2)) (HC1-robust \(Format.fixed(robust, 2)))\n"
+        }
+        return text
+    }
+
+    var json: [String: Any] {
+        var fields: [String: Any] = ["arm": arm, "reference": reference, "notes": notes, "estimates": estimates.map { e -> [String: Any] in
+            let (low, high) = e.confidenceInterval
+            return ["method": e.method, "estimand": estimand(e.method), "estimate": e.estimate, "se": e.standardError,
+                    "df": e.degreesOfFreedom, "t": e.statistic, "p": e.pValue, "ci_low": low, "ci_high": high,
+                    "n_treatment": e.nTreatment, "n_control": e.nControl]
+        }]
+        if let f = firstStageF, let robust = firstStageRobustF { fields["first_stage_f"] = f; fields["first_stage_f_robust"] = robust }
+        return fields
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import G3Data
+import G3Design
+import G3Registry
+import G3Report
+import G3Stats
+
+/// `g3-design randomize DESIGN --units UNITS.csv`: stratified assignment recorded in the registry.
+struct Randomize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Assign units to arms within strata, reproducibly, and record the assignment.",
+        discussion: """
+            Complete randomization within each stratum: a stratum of N_b units gets ⌊N_b·share⌋ or \
+            ⌈N_b·share⌉ units of each arm, chosen so that every unit's probability of each arm is \
+            exactly its share and each arm's total stays within one of N·share. Units are sorted by \
+            id before drawing (row order never matters); the generator is GSL's MT19937 seeded \
+            from the design's `seed`. With `rerandomize`, draws are repeated until the Mahalanobis \
+            distance is below the chi-square quantile (Morgan & Rubin 2012).
+
+            The experiment, its units and assignments and the run (seed, generator, tool version, \
+            SHA-256 of the design, the unit list and the assignment) are written in one \
+            transaction. Running again with the same design and units does nothing and says so; \
+            a changed design or unit list is refused: give a new experiment a new id.
+            """)
+
+    @Argument(help: "The design file (YAML, kind rct or encouragement).", completion: .file(extensions: ["yaml", "yml"]))
+    var design: String
+
+    @Option(help: "Units CSV: one row per unit with the design's id, strata, covariate and eligibility columns.")
+    var units: String
+
+    @Flag(help: "Assign and print, but write nothing to the registry.")
+    var dryRun = false
+
+    @Option(help: "Also write the assignment as CSV (unit_id, stratum, arm) to FILE.")
+    var out: String?
+
+    @Option(help: "table (default) or json.")
+    var format: ReportFormat = .table
+
+    @OptionGroup var registry: RegistryOptions
+
+    func run() throws {
+        let started = Date()
+        let file = try DesignFile(path: design)
+        let design = file.design
+        let list = try UnitList(path: units, design: design)
+        var record = ExperimentRecord(
+            id: design.id, kind: design.kind.rawValue, title: design.title, designYAML: file.text, designSHA256: file.sha256,
+            seed: Int64(design.seed), generator: MersenneTwister.name, unitsSHA256: list.sha256, assignmentSHA256: nil,
+            randomizationJSON: nil, toolVersion: G3DesignCommand.version, createdAt: started)
+        let store = dryRun ? nil : try registry.open()
+        if let store, let prior = try store.priorRandomization(of: record) {
+            print("experiment '\(prior.id)' is already randomized from this design and unit list (assignment SHA-256 \(prior.assignmentSHA256 ?? "?"), recorded \(prior.createdAt)); nothing to do. `g3-design registry export \(prior.id) --table assignment` prints it.")
+            return
+        }
+        let randomizer = try StratifiedRandomizer(arms: design.arms, rerandomization: design.rerandomization?.rule)
+        let result = try randomizer.randomize(list.units, random: MersenneTwister(seed: design.seed))
+        let assignmentText = zip(result.units, result.arms).map { "\($0.id)\t\(design.arms[$1].name)\n" }.joined()
+        record.assignmentSHA256 = Fingerprint.sha256(assignmentText)
+        let summary = RandomizationSummary(design: design, result: result, excluded: list.excluded, record: record)
+        record.randomizationJSON = try jsonText(summary.randomizationFields, compact: true)
+        for warning in try summary.powerWarnings() { warn(warning) }
+
+        if let out {
+            let csv = "unit_id,stratum,arm\n" + zip(result.units, result.arms).map {
+                CSV.line([$0.id, $0.stratum, design.arms[$1].name]) + "\n"
+            }.joined()
+            do { try csv.write(toFile: out, atomically: true, encoding: .utf8) } catch {
+                throw ValidationError("--out: cannot write \(out): \(error.localizedDescription)")
+            }
+        }
+        if let store {
+            let assigned = try zip(result.units, result.arms).map { unit, arm in
+                AssignedUnit(unitID: unit.id, stratum: unit.stratum,
+                             covariatesJSON: unit.covariates.isEmpty ? nil : try jsonText(Dictionary(uniqueKeysWithValues: zip(design.covariates, unit.covariates)), compact: true),
+                             arm: design.arms[arm].name)
+            }
+            let run = try runRecord("randomize", inputs: [self.design: file.sha256, units: list.fileSHA256], startedAt: started)
+            _ = try store.recordRandomization(record, units: assigned, run: run, mustBeNew: true)
+        }
+        let destination = store.map { "written to \($0.path)" } ?? "dry run: nothing written"
+        switch format {
+        case .table: print(summary.table(destination: destination), terminator: "")
+        case .json: print(try jsonText(summary.jsonFields(written: store != nil)), terminator: "")
+        }
+    }
+}
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case table, json }

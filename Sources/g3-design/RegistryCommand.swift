@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import G3Registry
+import G3Report
+
+/// `g3-design registry show|export`.
+struct RegistryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registry", abstract: "Look into the registry: experiments, assignments, outcomes, estimates.",
+        subcommands: [RegistryShow.self, RegistryExport.self])
+}
+
+struct RegistryShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "List the experiments, or describe one.")
+
+    @Argument(help: "An experiment id (default: list them all).") var experiment: String?
+    @OptionGroup var registry: RegistryOptions
+
+    func run() throws {
+        let store = try registry.openExisting()
+        guard let experiment else {
+            var table = TextTable([("experiment", .left), ("kind", .left), ("units", .right), ("created", .left), ("title", .left)])
+            for e in try store.experiments() {
+                let units = try store.counts(e.id).first { $0.table == "unit" }?.rows ?? 0
+                table.add([e.id, e.kind, Format.grouped(Double(units)), "\(e.createdAt)", e.title])
+            }
+            print(table.rows.isEmpty ? "the registry \(store.path) holds no experiments yet" : table.render(), terminator: table.rows.isEmpty ? "\n" : "")
+            return
+        }
+        guard let e = try store.experiment(experiment) else {
+            throw ValidationError("no experiment '\(experiment)' in the registry \(store.path); `g3-design registry show` lists them")
+        }
+        var rows = AlignedRows()
+        rows.add("kind", e.kind)
+        rows.add("title", e.title)
+        rows.add("created", "\(e.createdAt) with g3-design \(e.toolVersion)")
+        rows.add("design SHA-256", e.designSHA256)
+        rows.add("generator", "\(e.generator ?? "–"), seed \(e.seed.map(String.init) ?? "–")")
+        rows.add("unit list SHA-256", e.unitsSHA256 ?? "–")
+        rows.add("assignment SHA-256", e.assignmentSHA256 ?? "–")
+        rows.add("arms", try store.armCounts(experiment).map { "\($0.arm) \(Format.grouped(Double($0.units)))" }.joined(separator: ", "))
+        for (table, count) in try store.counts(experiment) where table != "unit" && table != "assignment" {
+            rows.add(table, Format.grouped(Double(count)) + " rows")
+        }
+        print("Experiment \(e.id)\n" + rows.render())
+        let outcomes = try store.outcomeSummary(experiment)
+        if !outcomes.isEmpty {
+            var table = TextTable([("metric", .left), ("period", .left), ("units", .right)])
+            for o in outcomes { table.add([o.metric, o.period, Format.grouped(Double(o.units))]) }
+            print("\nOutcomes\n" + table.render(), terminator: "")
+        }
+    }
+}
+
+struct RegistryExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write one table of an experiment as CSV or JSON to stdout.")
+
+    @Argument(help: "The experiment id.") var experiment: String
+    @Option(help: "assignment, outcome, takeup, estimate or unit.") var table: String
+    @Option(help: "csv (default) or json.") var format: ExportFormat = .csv
+    @OptionGroup var registry: RegistryOptions
+
+    func validate() throws {
+        guard Registry.exportableTables.contains(table) else {
+            throw ValidationError("--table must be one of \(Registry.exportableTables.joined(separator: ", ")), got '\(table)'")
+        }
+    }
+
+    func run() throws {
+        let exported = try registry.openExisting().export(table, experimentID: experiment)
+        switch format {
+        case .csv:
+            print(CSV.line(exported.columns))
+            for row in exported.rows {
+                print(CSV.line(row.map {
+                    switch $0 {
+                    case .null: return ""
+                    case .integer(let i): return String(i)
+                    case .real(let d): return CSV.number(d)
+                    case .text(let s): return s
+                    }
+                }))
+            }
+        case .json:
+            print(try jsonText(exported.rows.map { row in
+                Dictionary(uniqueKeysWithValues: zip(exported.columns, row.map { value -> Any in
+                    switch value {
+                    case .null: return NSNull()
+                    case .integer(let i): return i
+                    case .real(let d): return d
+                    case .text(let s): return s
+                    }
+                }))
+            }), terminator: "")
+        }
+    }
+}
+
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case csv, json }

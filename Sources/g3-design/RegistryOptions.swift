@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import G3Data
+import G3Registry
+
+/// `--registry PATH`, else `$G3_REGISTRY`, else `./g3-registry.sqlite`.
+struct RegistryOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The SQLite registry (default: $G3_REGISTRY, else ./g3-registry.sqlite).", valueName: "path"))
+    var registry: String?
+
+    var path: String { registry ?? ProcessInfo.processInfo.environment["G3_REGISTRY"] ?? "g3-registry.sqlite" }
+
+    func open() throws -> Registry { try Registry(path: path) }
+
+    /// Opens a registry that must already exist (reading commands never create one).
+    func openExisting() throws -> Registry {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("no registry at \(path); randomize a design first, or pass --registry PATH")
+        }
+        return try open()
+    }
+}
+
+/// The record of this command's run: its arguments, the SHA-256 of its input files, the tool version.
+func runRecord(_ command: String, inputs: [String: String], startedAt: Date) throws -> RunRecord {
+    let arguments = try JSONSerialization.data(withJSONObject: Array(CommandLine.arguments.dropFirst()))
+    let hashes = try JSONSerialization.data(withJSONObject: inputs, options: .sortedKeys)
+    return RunRecord(command: command, argumentsJSON: String(decoding: arguments, as: UTF8.self),
+                     inputSHA256JSON: String(decoding: hashes, as: UTF8.self), toolVersion: G3DesignCommand.version,
+                     startedAt: startedAt, finishedAt: Date())
+}
+
+/// Prints a warning line on stderr.
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("g3-design: warning: \(message)\n".utf8))
+}
+
+/// JSON text of a value tree, keys sorted: pretty with a final newline for people, or one compact line to store.
+func jsonText(_ object: Any, compact: Bool = false) throws -> String {
+    let data = try JSONSerialization.data(withJSONObject: object, options: compact ? [.sortedKeys] : [.prettyPrinted, .sortedKeys])
+    return String(decoding: data, as: UTF8.self) + (compact ? "" : "\n")
+}

@@ -1,0 +1,58 @@
+import Foundation
+import G3Data
+import G3Design
+
+/// The eligible units of a design, read from a units CSV: id, stratum (the strata columns' values
+/// joined by " / "), and the design's covariates. Every problem names the file, line and column.
+struct UnitList {
+    let units: [RandomizationUnit]
+    let excluded: Int
+    let fileSHA256: String
+    /// SHA-256 of the canonical unit list: "id<TAB>stratum<TAB>covariates…" lines in id order,
+    /// so the same units give the same hash whatever the file's row order or extra columns.
+    let sha256: String
+
+    init(path: String, design: ExperimentDesign) throws {
+        let table = try CSVReader.read(path: path)
+        let id = try table.column(design.unitIDColumn, purpose: "the unit id in \(design.id)")
+        let strata = try design.strata.map { try table.column($0, purpose: "a stratum") }
+        let covariates = try design.covariates.map { try table.column($0, purpose: "a covariate") }
+        let rules = try design.eligibility.map { ($0, try table.column($0.column, purpose: "an eligibility rule")) }
+
+        var units: [RandomizationUnit] = []
+        var excluded = 0
+        var eligibleRows: [Int] = []
+        for row in table.rows.indices {
+            let eligible = try rules.allSatisfy { rule, column in
+                let field = table.rows[row][column]
+                let missing = CSVTable.isMissing(field)
+                switch rule.test {
+                case .atLeast, .atMost: return rule.admits(missing ? nil : field, number: try table.number(row: row, column: column))
+                case .oneOf, .noneOf: return rule.admits(missing ? nil : field.trimmingCharacters(in: .whitespaces), number: nil)
+                }
+            }
+            if eligible { eligibleRows.append(row) } else { excluded += 1 }
+        }
+        let eligibleTable = CSVTable(source: table.source, header: table.header, rows: eligibleRows.map { table.rows[$0] },
+                                     lines: eligibleRows.map { table.lines[$0] })
+        let ids = try eligibleTable.uniqueIDs(column: id)
+        for row in eligibleTable.rows.indices {
+            let stratum = try strata.map { column -> String in
+                let value = eligibleTable.rows[row][column].trimmingCharacters(in: .whitespaces)
+                guard !CSVTable.isMissing(value) else {
+                    throw DataError("\(table.source):\(eligibleTable.lines[row]): column '\(table.header[column])': the stratum is missing; fill it in or exclude the unit with `eligible`")
+                }
+                return value
+            }.joined(separator: " / ")
+            let values = try covariates.map { try eligibleTable.requiredNumber(row: row, column: $0) }
+            units.append(RandomizationUnit(id: ids[row], stratum: stratum, covariates: values))
+        }
+        guard !units.isEmpty else { throw DataError("\(path): no eligible units (\(excluded) excluded by the design's eligibility rules)") }
+        self.units = units
+        self.excluded = excluded
+        self.fileSHA256 = try Fingerprint.sha256(file: path)
+        self.sha256 = Fingerprint.sha256(units.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }.map { unit in
+            ([unit.id, unit.stratum] + unit.covariates.map { "\($0)" }).joined(separator: "\t") + "\n"
+        }.joined())
+    }
+}

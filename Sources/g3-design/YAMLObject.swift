@@ -1,0 +1,100 @@
+import Foundation
+import Yams
+
+/// A YAML mapping read key by key, so every error names the file, line and key path and says what
+/// was expected: "designs/x.yaml:14: arms[1].share: expected a number, got 'half'".
+struct YAMLObject {
+    let file: String
+    let path: String
+    let mapping: Node.Mapping
+
+    /// Parses `text` and requires a mapping at the top.
+    init(text: String, file: String) throws {
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch {
+            throw DesignFileError("\(file): not valid YAML: \(String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " "))")
+        }
+        guard let mapping = node?.mapping else { throw DesignFileError("\(file): expected a mapping of keys (kind, id, …) at the top") }
+        self.init(file: file, path: "", mapping: mapping)
+    }
+
+    private init(file: String, path: String, mapping: Node.Mapping) {
+        self.file = file; self.path = path; self.mapping = mapping
+    }
+
+    func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func error(_ key: String?, _ message: String, at node: Node? = nil) -> DesignFileError {
+        let line = (node?.mark ?? mapping.mark).map { ":\($0.line)" } ?? ""
+        let where_ = key.map(keyPath) ?? (path.isEmpty ? "" : path)
+        return DesignFileError("\(file)\(line): \(where_.isEmpty ? "" : where_ + ": ")\(message)")
+    }
+
+    /// Refuses keys outside `allowed`, so a typo is never silently ignored.
+    func rejectUnknownKeys(_ allowed: [String]) throws {
+        for (key, _) in mapping {
+            guard let name = key.string, allowed.contains(name) else {
+                throw error(nil, "unknown key '\(key.string ?? "?")'; allowed keys: \(allowed.joined(separator: ", "))", at: key)
+            }
+        }
+    }
+
+    subscript(key: String) -> Node? { mapping[Node(key)] }
+
+    func string(_ key: String) throws -> String? {
+        guard let node = self[key] else { return nil }
+        guard let scalar = node.scalar, !scalar.string.isEmpty else { throw error(key, "expected text", at: node) }
+        return scalar.string
+    }
+
+    func requiredString(_ key: String) throws -> String {
+        guard let value = try string(key) else { throw error(key, "is required") }
+        return value
+    }
+
+    func number(_ key: String) throws -> Double? {
+        guard let node = self[key] else { return nil }
+        guard let text = node.scalar?.string, let value = Double(text), value.isFinite else {
+            throw error(key, "expected a number, got '\(node.scalar?.string ?? "a list or mapping")'", at: node)
+        }
+        return value
+    }
+
+    func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let node = self[key] else { return nil }
+        guard let text = node.scalar?.string, let value = Int(text), range.contains(value) else {
+            throw error(key, "expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(node.scalar?.string ?? "a list or mapping")'", at: node)
+        }
+        return value
+    }
+
+    func strings(_ key: String) throws -> [String]? {
+        guard let node = self[key] else { return nil }
+        guard let sequence = node.sequence else { throw error(key, "expected a list, e.g. [a, b]", at: node) }
+        return try sequence.enumerated().map { index, item in
+            guard let text = item.scalar?.string, !text.isEmpty else { throw error("\(key)[\(index)]", "expected text", at: item) }
+            return text
+        }
+    }
+
+    func object(_ key: String) throws -> YAMLObject? {
+        guard let node = self[key] else { return nil }
+        guard let mapping = node.mapping else { throw error(key, "expected a mapping of keys", at: node) }
+        return YAMLObject(file: file, path: keyPath(key), mapping: mapping)
+    }
+
+    func objects(_ key: String) throws -> [YAMLObject]? {
+        guard let node = self[key] else { return nil }
+        guard let sequence = node.sequence else { throw error(key, "expected a list of mappings", at: node) }
+        return try sequence.enumerated().map { index, item in
+            guard let mapping = item.mapping else { throw error("\(key)[\(index)]", "expected a mapping of keys", at: item) }
+            return YAMLObject(file: file, path: "\(keyPath(key))[\(index)]", mapping: mapping)
+        }
+    }
+}
+
+/// A design file that cannot be used, as one sentence that names the file, line and key.
+struct DesignFileError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

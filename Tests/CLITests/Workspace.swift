@@ -1,0 +1,33 @@
+import Foundation
+import G3Data
+import G3TestSupport
+
+/// A temporary folder for one test: registry, inputs, outputs. Removed when the test ends.
+final class Workspace {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("g3-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    var registry: String { path("registry.sqlite") }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
+        return path(name)
+    }
+
+    /// SHA-256 of the registry file (and its WAL, if any): equal before and after means unchanged.
+    func registryChecksum() throws -> String {
+        let main = try Fingerprint.sha256(file: registry)
+        let wal = FileManager.default.contents(atPath: registry + "-wal").map(Fingerprint.sha256) ?? "none"
+        return main + wal
+    }
+
+    static func repository(_ relative: String) -> String {
+        ReferenceTable.repositoryRoot.appendingPathComponent(relative).path
+    }
+}
