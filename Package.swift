@@ -35,7 +35,7 @@ let package = Package(
         // Reads the reference tables in Fixtures/reference for the numeric tests.
         .target(name: "G3TestSupport", path: "Tests/G3TestSupport"),
         // `make bench`: timings of the numerical core (bench/run.sh).
-        .executableTarget(name: "g3-bench", dependencies: ["G3Design"], path: "bench/g3-bench"),
+        .executableTarget(name: "g3-bench", dependencies: ["G3Design", "G3Stats"], path: "bench/g3-bench"),
         .testTarget(name: "G3StatsTests", dependencies: ["G3Stats", "G3TestSupport"]),
         .testTarget(name: "G3DesignTests", dependencies: ["G3Design", "G3TestSupport"]),
         .testTarget(name: "G3DataTests", dependencies: ["G3Data"]),

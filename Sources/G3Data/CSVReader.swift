@@ -66,7 +66,7 @@ public enum CSVReader {
         for (record, at) in zip(records, lines).dropFirst() where record.count != header.count {
             throw DataError("\(source):\(at): expected \(header.count) fields as in the header, got \(record.count)")
         }
-        return CSVTable(source: source, header: header.map { $0.trimmingCharacters(in: .whitespaces) },
+        return CSVTable(source: source, header: header.map { $0.trimmedSpaces },
                         rows: Array(records.dropFirst()), lines: Array(lines.dropFirst()))
     }
 }

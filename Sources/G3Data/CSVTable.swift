@@ -23,8 +23,9 @@ public struct CSVTable: Sendable {
 
     /// Tokens read as a missing value: empty, NULL, NA, NaN (any case).
     public static func isMissing(_ field: String) -> Bool {
-        let trimmed = field.trimmingCharacters(in: .whitespaces)
+        let trimmed = field.trimmedSpaces
         if trimmed.isEmpty { return true }
+        guard trimmed.utf8.count <= 4 else { return false }
         switch trimmed.lowercased() {
         case "null", "na", "nan": return true
         default: return false
@@ -36,7 +37,7 @@ public struct CSVTable: Sendable {
     public func number(row: Int, column: Int) throws -> Double? {
         let field = rows[row][column]
         if Self.isMissing(field) { return nil }
-        guard let value = Double(field.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+        guard let value = Double(field.trimmedSpaces), value.isFinite else {
             throw DataError("\(source):\(lines[row]): column '\(header[column])': expected a number, got '\(field)'")
         }
         return value
@@ -53,8 +54,9 @@ public struct CSVTable: Sendable {
     /// The unit ids of a column, checked: none missing, none repeated.
     public func uniqueIDs(column: Int) throws -> [String] {
         var seen: [String: Int] = [:]
+        seen.reserveCapacity(rows.count)
         return try rows.indices.map { row in
-            let id = rows[row][column].trimmingCharacters(in: .whitespaces)
+            let id = rows[row][column].trimmedSpaces
             guard !Self.isMissing(id) else { throw DataError("\(source):\(lines[row]): column '\(header[column])': the id is missing") }
             if let first = seen[id] {
                 throw DataError("\(source):\(lines[row]): column '\(header[column])': duplicate id '\(id)' (first on line \(lines[first]))")

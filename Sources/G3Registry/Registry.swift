@@ -26,7 +26,13 @@ public final class Registry: Sendable {
             database = try DatabaseQueue(path: path, configuration: configuration)
             // Migrating an up-to-date file still touches its schema cookie: only migrate when needed,
             // so that reading commands leave the file byte for byte as it was.
-            if try !database.read(Self.migrator.hasCompletedMigrations) { try Self.migrator.migrate(database) }
+            if try !database.read(Self.migrator.hasCompletedMigrations) {
+                do { try Self.migrator.migrate(database) } catch {
+                    // Another process may have created the schema between the check and the migration
+                    // (each migration is its own transaction, so the loser rolled back cleanly).
+                    guard try database.read(Self.migrator.hasCompletedMigrations) else { throw error }
+                }
+            }
         } catch let error as DatabaseError {
             throw RegistryError("cannot open the registry \(path): \(error.message ?? error.description)")
         }
@@ -73,5 +79,12 @@ extension Registry {
     /// `PRAGMA integrity_check`: "ok" for a sound file.
     public func integrityCheck() throws -> String {
         try database.read { try String.fetchAll($0, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+}
+
+extension Registry {
+    /// Runs raw SQL in one transaction. For maintenance and tests; commands use the typed operations.
+    public func execute(_ sql: String) throws {
+        try transaction { try $0.execute(sql: sql) }
     }
 }

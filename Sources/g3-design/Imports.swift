@@ -41,7 +41,7 @@ struct OutcomesImport: ParsableCommand {
         var skipped = 0
         func periodOf(_ row: Int) throws -> String {
             if let periodColumn {
-                let text = table.rows[row][periodColumn].trimmingCharacters(in: .whitespaces)
+                let text = table.rows[row][periodColumn].trimmedSpaces
                 guard !CSVTable.isMissing(text) else { throw DataError("\(file):\(table.lines[row]): column 'period': the period is missing") }
                 return text
             }
@@ -50,19 +50,19 @@ struct OutcomesImport: ParsableCommand {
         if let metricColumn = table.header.firstIndex(of: "metric"), let valueColumn = table.header.firstIndex(of: "value") {
             for row in table.rows.indices {
                 guard let value = try table.number(row: row, column: valueColumn) else { skipped += 1; continue }
-                values.append(OutcomeValue(unitID: table.rows[row][unitColumn].trimmingCharacters(in: .whitespaces),
-                                           metric: table.rows[row][metricColumn].trimmingCharacters(in: .whitespaces),
+                values.append(OutcomeValue(unitID: table.rows[row][unitColumn].trimmedSpaces,
+                                           metric: table.rows[row][metricColumn].trimmedSpaces,
                                            period: try periodOf(row), value: value))
             }
         } else {
-            let names = metrics.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            let names = metrics.map { $0.split(separator: ",").map { String($0).trimmedSpaces } }
                 ?? table.header.enumerated().filter { $0.offset != unitColumn && $0.offset != periodColumn }.map(\.element)
             let columns = try names.map { try table.column($0, purpose: "a metric") }
             guard !columns.isEmpty else { throw ValidationError("\(file) has no metric columns besides the unit and period") }
             for row in table.rows.indices {
                 for column in columns {
                     guard let value = try table.number(row: row, column: column) else { skipped += 1; continue }
-                    values.append(OutcomeValue(unitID: table.rows[row][unitColumn].trimmingCharacters(in: .whitespaces),
+                    values.append(OutcomeValue(unitID: table.rows[row][unitColumn].trimmedSpaces,
                                                metric: table.header[column], period: try periodOf(row), value: value))
                 }
             }
@@ -107,15 +107,15 @@ struct TakeupImport: ParsableCommand {
         let engaged = try table.column("engaged", purpose: "1 when the unit took up the program, else 0")
         let date = table.header.firstIndex(of: "date") ?? table.header.firstIndex(of: "engaged_on")
         let values = try table.rows.indices.map { row -> TakeupValue in
-            let text = table.rows[row][engaged].trimmingCharacters(in: .whitespaces).lowercased()
+            let text = table.rows[row][engaged].trimmedSpaces.lowercased()
             let flag: Bool
             switch text {
             case "1", "true", "yes": flag = true
             case "0", "false", "no": flag = false
             default: throw DataError("\(file):\(table.lines[row]): column 'engaged': expected 1 or 0 (true/false), got '\(table.rows[row][engaged])'")
             }
-            let day = date.map { table.rows[row][$0].trimmingCharacters(in: .whitespaces) }.flatMap { CSVTable.isMissing($0) ? nil : $0 }
-            return TakeupValue(unitID: table.rows[row][unit].trimmingCharacters(in: .whitespaces), engaged: flag, date: day)
+            let day = date.map { table.rows[row][$0].trimmedSpaces }.flatMap { CSVTable.isMissing($0) ? nil : $0 }
+            return TakeupValue(unitID: table.rows[row][unit].trimmedSpaces, engaged: flag, date: day)
         }
         _ = try table.uniqueIDs(column: unit)
         let run = try runRecord("takeup import", inputs: [file: try Fingerprint.sha256(file: file)], startedAt: started)

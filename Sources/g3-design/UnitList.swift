@@ -5,6 +5,7 @@ import G3Design
 /// The eligible units of a design, read from a units CSV: id, stratum (the strata columns' values
 /// joined by " / "), and the design's covariates. Every problem names the file, line and column.
 struct UnitList {
+    /// The eligible units in byte order of their ids.
     let units: [RandomizationUnit]
     let excluded: Int
     let fileSHA256: String
@@ -28,7 +29,7 @@ struct UnitList {
                 let missing = CSVTable.isMissing(field)
                 switch rule.test {
                 case .atLeast, .atMost: return rule.admits(missing ? nil : field, number: try table.number(row: row, column: column))
-                case .oneOf, .noneOf: return rule.admits(missing ? nil : field.trimmingCharacters(in: .whitespaces), number: nil)
+                case .oneOf, .noneOf: return rule.admits(missing ? nil : field.trimmedSpaces, number: nil)
                 }
             }
             if eligible { eligibleRows.append(row) } else { excluded += 1 }
@@ -38,7 +39,7 @@ struct UnitList {
         let ids = try eligibleTable.uniqueIDs(column: id)
         for row in eligibleTable.rows.indices {
             let stratum = try strata.map { column -> String in
-                let value = eligibleTable.rows[row][column].trimmingCharacters(in: .whitespaces)
+                let value = eligibleTable.rows[row][column].trimmedSpaces
                 guard !CSVTable.isMissing(value) else {
                     throw DataError("\(table.source):\(eligibleTable.lines[row]): column '\(table.header[column])': the stratum is missing; fill it in or exclude the unit with `eligible`")
                 }
@@ -48,10 +49,10 @@ struct UnitList {
             units.append(RandomizationUnit(id: ids[row], stratum: stratum, covariates: values))
         }
         guard !units.isEmpty else { throw DataError("\(path): no eligible units (\(excluded) excluded by the design's eligibility rules)") }
-        self.units = units
+        self.units = units.sortedByID()
         self.excluded = excluded
         self.fileSHA256 = try Fingerprint.sha256(file: path)
-        self.sha256 = Fingerprint.sha256(units.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }.map { unit in
+        self.sha256 = Fingerprint.sha256(self.units.map { unit in
             ([unit.id, unit.stratum] + unit.covariates.map { "\($0)" }).joined(separator: "\t") + "\n"
         }.joined())
     }

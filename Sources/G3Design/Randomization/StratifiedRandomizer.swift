@@ -92,14 +92,14 @@ public struct StratifiedRandomizer: Sendable {
     }
 
     public func randomize(_ input: [RandomizationUnit], random: RandomSource) throws -> RandomizationResult {
-        let units = input.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        let units = input.sortedByID()
         guard !units.isEmpty else { throw RandomizationError("there are no units to randomize") }
         if let duplicate = zip(units, units.dropFirst()).first(where: { $0.id == $1.id }) {
             throw RandomizationError("unit id '\(duplicate.0.id)' appears more than once")
         }
         var members: [String: [Int]] = [:]
         for (index, unit) in units.enumerated() { members[unit.stratum, default: []].append(index) }
-        let strata = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let strata = members.keys.sorted { $0.precedesInByteOrder($1) }
         let groups = strata.map { members[$0]! }
 
         var threshold: Double?
