@@ -2,7 +2,8 @@
 #   make setup   install the system libraries (libgsl-dev, libsqlite3-dev) with apt-get, only when missing
 #   make build   build the g3-design binary (release)
 #   make test    setup, then build and run every test (what CI runs)
-#   make demo    setup, build, and run the demo: power of the G3 rollout, and why d = 0.064 was wrong
+#   make demo    setup, build, and run the demo: power of the G3 rollout (why d = 0.064 was wrong),
+#                then validate the designs and randomize the rollout on the fixture accounts
 #   make bench   setup, then time the benchmarks in bench/ (results in bench/results/)
 #   make clean   remove build products
 
@@ -47,6 +48,18 @@ demo: build
 	@echo
 	@echo "== Sample size against power for the true d = 0.032: $(DEMO_OUT)/g3-sample-size.svg"
 	@$(BIN) power --lift 0.064 --baseline-mean 46313 --cv 2 --power 0.8 --curve $(DEMO_OUT)/g3-sample-size.svg --format csv
+	@echo
+	@echo "== The design files in designs/ are checked:"
+	@$(BIN) validate designs/*.yaml
+	@echo
+	@echo "== The stratified rollout, randomized on 2,400 fixture accounts (registry: $(DEMO_OUT)/registry.sqlite):"
+	@rm -f $(DEMO_OUT)/registry.sqlite*
+	@$(BIN) randomize designs/g3-rollout-2026.yaml --units Fixtures/units/g3-accounts.csv --registry $(DEMO_OUT)/registry.sqlite --out $(DEMO_OUT)/assignment.csv
+	@echo
+	@echo "== Running it again changes nothing:"
+	@$(BIN) randomize designs/g3-rollout-2026.yaml --units Fixtures/units/g3-accounts.csv --registry $(DEMO_OUT)/registry.sqlite 2>/dev/null
+	@echo
+	@$(BIN) registry show g3-rollout-2026 --registry $(DEMO_OUT)/registry.sqlite
 
 bench: setup
 	@bash bench/run.sh

@@ -58,11 +58,18 @@ struct RandomizationSummary {
         var text = "Experiment \(design.id) (\(design.kind.rawValue)): \(design.title)\n\(head.render())\n\nUnits per stratum and arm\n\(strata.render())"
         if !balance.isEmpty {
             var table = TextTable([("covariate", .left), ("arm", .left), ("mean", .right), ("mean \(design.arms[0].name)", .right), ("SMD", .right), ("var ratio", .right)])
+            var flagged = false
             for b in balance {
-                table.add([b.covariate, b.arm, Format.grouped(b.meanArm, 2), Format.grouped(b.meanReference, 2), Format.fixed(b.smd, 4),
-                           b.varianceRatio.isNaN ? "–" : Format.fixed(b.varianceRatio, 3)])
+                let smdOff = abs(b.smd) >= 0.1, ratioOff = !(0.5...2).contains(b.varianceRatio)
+                flagged = flagged || smdOff || ratioOff
+                table.add([b.covariate, b.arm, Format.grouped(b.meanArm, 2), Format.grouped(b.meanReference, 2),
+                           Format.fixed(b.smd, 4) + (smdOff ? " *" : ""),
+                           b.varianceRatio.isNaN ? "–" : Format.fixed(b.varianceRatio, 3) + (ratioOff ? " *" : "")])
             }
             text += "\nBalance (SMD with pooled SD; |SMD| < 0.1 and variance ratio in 0.5–2 are balanced)\n" + table.render()
+            if flagged {
+                text += "  * outside the usual range; for heavy-tailed covariates (revenue) a few large accounts drive the variance ratio: consider stratifying on size\n"
+            }
         }
         return text
     }
