@@ -22,21 +22,35 @@ public final class Registry: Sendable {
                 throw DatabaseError(message: "could not switch the registry to WAL mode")
             }
         }
-        do {
-            database = try DatabaseQueue(path: path, configuration: configuration)
-            // Migrating an up-to-date file still touches its schema cookie: only migrate when needed,
-            // so that reading commands leave the file byte for byte as it was.
-            if try !database.read(Self.migrator.hasCompletedMigrations) {
-                do { try Self.migrator.migrate(database) } catch {
-                    // Another process may have created the schema between the check and the migration
-                    // (each migration is its own transaction, so the loser rolled back cleanly).
-                    guard try database.read(Self.migrator.hasCompletedMigrations) else { throw error }
-                }
+        // Two processes creating the same file at once can see SQLITE_BUSY while the other switches it
+        // to WAL or migrates it (SQLite skips the busy handler where waiting could deadlock): retry
+        // within the busy timeout.
+        let deadline = Date().addingTimeInterval(5)
+        while true {
+            do {
+                database = try Self.openAndMigrate(path, configuration)
+                break
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(20_000)
+            } catch let error as DatabaseError {
+                throw RegistryError("cannot open the registry \(path): \(error.message ?? error.description)")
             }
-        } catch let error as DatabaseError {
-            throw RegistryError("cannot open the registry \(path): \(error.message ?? error.description)")
         }
         self.path = path
+    }
+
+    private static func openAndMigrate(_ path: String, _ configuration: Configuration) throws -> DatabaseQueue {
+        let database = try DatabaseQueue(path: path, configuration: configuration)
+        // Migrating an up-to-date file still touches its schema cookie: only migrate when needed,
+        // so that reading commands leave the file byte for byte as it was.
+        if try !database.read(migrator.hasCompletedMigrations) {
+            do { try migrator.migrate(database) } catch {
+                // Another process may have created the schema between the check and the migration
+                // (each migration is its own transaction, so the loser rolled back cleanly).
+                guard try database.read(migrator.hasCompletedMigrations) else { throw error }
+            }
+        }
+        return database
     }
 
     /// Runs `body` in one IMMEDIATE transaction: it takes the write lock at once, so concurrent
