@@ -97,8 +97,8 @@ extension Registry {
 }
 
 extension Registry {
-    /// Runs raw SQL in one transaction. For maintenance and tests; commands use the typed operations.
-    public func execute(_ sql: String) throws {
+    /// Runs raw SQL in one transaction, for tests of the schema's guards; commands use the typed operations.
+    func execute(_ sql: String) throws {
         try transaction { try $0.execute(sql: sql) }
     }
 }

@@ -70,13 +70,3 @@ public enum ChiSquared {
         return try GSL.finite(gsl_cdf_chisq_Pinv(p, df), "gsl_cdf_chisq_Pinv")
     }
 }
-
-/// Snedecor's F distribution (`gsl_cdf_fdist_Q`).
-public enum FDistribution {
-    /// P(X > x) for X ~ F(d1, d2).
-    public static func survival(_ x: Double, df1: Double, df2: Double) throws -> Double {
-        guard df1 > 0, df2 > 0 else { throw DomainError("F distribution needs positive degrees of freedom, got \(df1), \(df2)") }
-        GSL.prepare()
-        return try GSL.finite(gsl_cdf_fdist_Q(x, df1, df2), "gsl_cdf_fdist_Q")
-    }
-}

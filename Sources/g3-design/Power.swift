@@ -228,7 +228,7 @@ struct AdjustmentOptions: ParsableArguments {
 }
 
 struct OutputOptions: ParsableArguments {
-    @Option(help: "table (default), json or csv.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .table
     @Option(help: "Write the power curve to FILE: CSV, or an SVG chart when FILE ends in .svg.")
     var curve: String?

@@ -27,7 +27,7 @@ struct RCTAnalyze: ParsableCommand {
     @Option(help: "The outcome metric.") var metric: String
     @Option(help: "The period (required when the metric has several).") var period: String?
     @Option(help: "Confidence level of the intervals.") var level: Double = 0.95
-    @Option(help: "table (default) or json.") var format: ReportFormat = .table
+    @Option(help: "Output format.") var format: ReportFormat = .table
     @OptionGroup var registry: RegistryOptions
 
     func validate() throws {

@@ -36,7 +36,7 @@ struct Randomize: ParsableCommand {
     @Option(help: "Also write the assignment as CSV (unit_id, stratum, arm) to FILE.")
     var out: String?
 
-    @Option(help: "table (default) or json.")
+    @Option(help: "Output format.")
     var format: ReportFormat = .table
 
     @OptionGroup var registry: RegistryOptions

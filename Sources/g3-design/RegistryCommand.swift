@@ -59,7 +59,7 @@ struct RegistryExport: ParsableCommand {
 
     @Argument(help: "The experiment id.") var experiment: String
     @Option(help: "assignment, outcome, takeup, estimate or unit.") var table: String
-    @Option(help: "csv (default) or json.") var format: ExportFormat = .csv
+    @Option(help: "Output format.") var format: ExportFormat = .csv
     @OptionGroup var registry: RegistryOptions
 
     func validate() throws {

@@ -1,5 +1,5 @@
 import Foundation
-import G3Registry
+@testable import G3Registry
 import Testing
 
 /// Issue 3, "registry safety": a killed import leaves all or nothing; two concurrent randomizations
