@@ -21,14 +21,16 @@ let package = Package(
         .target(name: "G3Design", dependencies: ["G3Stats"]),
         // Tables in, tables out: CSV reading with errors that name file, line and column; fingerprints.
         .target(name: "G3Data", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Evaluation side: propensity, matching, balance, effects. Values in, values out.
+        .target(name: "G3Observational", dependencies: ["G3Stats"]),
         // The SQLite registry: the only module that imports GRDB.
         .target(name: "G3Registry", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // Rendering: terminal tables, JSON, CSV, SVG.
-        .target(name: "G3Report", dependencies: ["G3Design", "G3Stats"]),
+        .target(name: "G3Report", dependencies: ["G3Design", "G3Observational", "G3Stats"]),
         .executableTarget(
             name: "g3-design",
             dependencies: [
-                "G3Data", "G3Design", "G3Report", "G3Registry", "G3Stats",
+                "G3Data", "G3Design", "G3Observational", "G3Report", "G3Registry", "G3Stats",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -38,6 +40,7 @@ let package = Package(
         .executableTarget(name: "g3-bench", dependencies: ["G3Design", "G3Stats"], path: "bench/g3-bench"),
         .testTarget(name: "G3StatsTests", dependencies: ["G3Stats", "G3TestSupport"]),
         .testTarget(name: "G3DesignTests", dependencies: ["G3Design", "G3TestSupport"]),
+        .testTarget(name: "G3ObservationalTests", dependencies: ["G3Observational", "G3Data", "G3Stats", "G3TestSupport"]),
         .testTarget(name: "G3DataTests", dependencies: ["G3Data"]),
         .testTarget(name: "G3RegistryTests", dependencies: ["G3Registry"]),
         .testTarget(name: "G3ReportTests", dependencies: ["G3Report"]),

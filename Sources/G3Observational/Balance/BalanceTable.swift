@@ -1,0 +1,80 @@
+import G3Stats
+
+/// Balance of one model term before and after matching (cobalt / MatchIt conventions).
+///
+/// SMD = (x̄_T − x̄_C)/s, with s the treated group's SD in the unmatched sample (n − 1), or
+/// √(p(1 − p)) of the treated for a binary term; the same s after matching, where means are
+/// weighted by the matching weights. Variance ratio s²_T/s²_C (continuous terms; weighted variance
+/// Σw(x − x̄)²/(Σw − Σw²/Σw) after matching). eCDF: mean and largest absolute difference of the
+/// two groups' (weighted) empirical CDFs over the pooled values (continuous terms).
+public struct BalanceRow: Equatable, Sendable {
+    public let term: String
+    public let binary: Bool
+    public let smdBefore: Double, smdAfter: Double
+    public let varianceRatioBefore: Double?, varianceRatioAfter: Double?
+    public let ecdfMeanBefore: Double?, ecdfMeanAfter: Double?
+    public let ecdfMaxBefore: Double?, ecdfMaxAfter: Double?
+
+    /// |SMD| ≥ 0.1, or a variance ratio outside 0.5–2, after matching.
+    public var flagged: Bool {
+        abs(smdAfter) >= 0.1 || varianceRatioAfter.map { !(0.5...2).contains($0) } == true
+    }
+}
+
+public enum BalanceTable {
+    public static func compute(terms: [String], columns: [[Double]], isBinary: [Bool], treated: [Bool], weights: [Double]) -> [BalanceRow] {
+        let unit = [Double](repeating: 1, count: treated.count)
+        return terms.indices.map { j in
+            let x = columns[j]
+            let t = treated.indices.filter { treated[$0] }.map { x[$0] }
+            let scale: Double
+            if isBinary[j] {
+                let p = t.reduce(0, +) / Double(t.count)
+                scale = (p * (1 - p)).squareRoot()
+            } else {
+                scale = Moments(t).variance.squareRoot()
+            }
+            func summary(_ w: [Double]) -> (smd: Double, ratio: Double?, ecdfMean: Double?, ecdfMax: Double?) {
+                let (mt, vt) = weightedMoments(x, w, treated, true), (mc, vc) = weightedMoments(x, w, treated, false)
+                let smd = scale > 0 ? (mt - mc) / scale : (mt == mc ? 0 : .infinity)
+                guard !isBinary[j] else { return (smd, nil, nil, nil) }
+                let (mean, max) = ecdf(x, w, treated)
+                return (smd, vc > 0 ? vt / vc : nil, mean, max)
+            }
+            let before = summary(unit), after = summary(weights)
+            return BalanceRow(term: terms[j], binary: isBinary[j], smdBefore: before.smd, smdAfter: after.smd,
+                              varianceRatioBefore: before.ratio, varianceRatioAfter: after.ratio,
+                              ecdfMeanBefore: before.ecdfMean, ecdfMeanAfter: after.ecdfMean,
+                              ecdfMaxBefore: before.ecdfMax, ecdfMaxAfter: after.ecdfMax)
+        }
+    }
+
+    /// Weighted mean and unbiased weighted variance Σw(x − x̄)²/(Σw − Σw²/Σw) of one group.
+    static func weightedMoments(_ x: [Double], _ w: [Double], _ treated: [Bool], _ group: Bool) -> (Double, Double) {
+        var sw = 0.0, swx = 0.0, sw2 = 0.0
+        for i in x.indices where treated[i] == group && w[i] > 0 { sw += w[i]; swx += w[i] * x[i]; sw2 += w[i] * w[i] }
+        let mean = swx / sw
+        var ss = 0.0
+        for i in x.indices where treated[i] == group && w[i] > 0 { ss += w[i] * (x[i] - mean) * (x[i] - mean) }
+        return (mean, ss / (sw - sw2 / sw))
+    }
+
+    /// Mean and max |F_T(v) − F_C(v)| over the pooled distinct values v, weighted.
+    static func ecdf(_ x: [Double], _ w: [Double], _ treated: [Bool]) -> (Double, Double) {
+        let units = x.indices.filter { w[$0] > 0 }.sorted { x[$0] < x[$1] }
+        let totalT = units.filter { treated[$0] }.map { w[$0] }.reduce(0, +)
+        let totalC = units.filter { !treated[$0] }.map { w[$0] }.reduce(0, +)
+        var ft = 0.0, fc = 0.0, sum = 0.0, maximum = 0.0, count = 0
+        var i = 0
+        while i < units.count {
+            let v = x[units[i]]
+            while i < units.count, x[units[i]] == v {
+                if treated[units[i]] { ft += w[units[i]] / totalT } else { fc += w[units[i]] / totalC }
+                i += 1
+            }
+            let gap = abs(ft - fc)
+            sum += gap; maximum = max(maximum, gap); count += 1
+        }
+        return (sum / Double(count), maximum)
+    }
+}

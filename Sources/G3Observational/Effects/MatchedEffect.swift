@@ -1,0 +1,135 @@
+import G3Stats
+
+/// The effect on the treated (ATT) of one outcome in a matched sample.
+public struct MatchedEffect: Sendable {
+    public let outcome: String
+    /// ATT = mean over subclasses of (y_treated − mean y of its controls).
+    public let estimate: Double
+    /// Cluster-robust (CR1) by subclass, from the regression y = a + b·treated with the matching
+    /// weights: `sandwich::vcovCL(lm(y ~ treat, weights), cluster = ~subclass, type = "HC1")`.
+    public let standardError: Double
+    /// t(G − 1) reference, G = number of subclasses.
+    public let degreesOfFreedom: Double
+    public let pValue: Double
+    public let ciLow: Double, ciHigh: Double
+    /// The weighted mean of the matched controls: the counterfactual level.
+    public let controlMean: Double
+    /// ATT / control mean.
+    public let relative: Double
+    /// ATT / √((s²_T + s²_C)/2) in the matched sample.
+    public let cohenD: Double
+    public let nTreated: Int, nControl: Int
+    public let bootstrap: PairBootstrap?
+}
+
+/// A bootstrap over matched subclasses (pairs), resampled with replacement (Austin & Small 2014).
+public struct PairBootstrap: Sendable {
+    public let replicates: Int
+    public let standardError: Double
+    public let percentile: (low: Double, high: Double)
+    /// Bias-corrected and accelerated interval (Efron 1987), acceleration from the jackknife over subclasses.
+    public let bca: (low: Double, high: Double)
+    /// Percentile interval of the relative lift.
+    public let relative: (low: Double, high: Double)
+}
+
+public enum MatchedEffectEstimator {
+    public static func estimate(outcome name: String, values y: [Double], sample: MatchedSample, level: Double = 0.95,
+                                bootstrap replicates: Int = 0, random: RandomSource? = nil) throws -> MatchedEffect {
+        let subclasses = sample.subclasses
+        let g = subclasses.count
+        guard g >= 2 else { throw ObservationalError("the effect needs at least two matched subclasses, got \(g)") }
+        // Per subclass: treated value, control mean.
+        let treatedValues = subclasses.map { y[$0.treated] }
+        let controlMeans = subclasses.map { s in s.controls.map { y[$0] }.reduce(0, +) / Double(s.controls.count) }
+        let differences = zip(treatedValues, controlMeans).map(-)
+        let att = differences.reduce(0, +) / Double(g)
+        let controlMean = controlMeans.reduce(0, +) / Double(g)
+
+        // CR1 for y = a + b t with weights w (1 for treated, 1/k for each control of a subclass).
+        var rows: [(cluster: Int, t: Double, w: Double, y: Double)] = []
+        for (s, sub) in subclasses.enumerated() {
+            rows.append((s, 1, 1, y[sub.treated]))
+            for c in sub.controls { rows.append((s, 0, 1 / Double(sub.controls.count), y[c])) }
+        }
+        let sw = rows.map(\.w).reduce(0, +), swt = rows.map { $0.w * $0.t }.reduce(0, +)
+        let bread = invert2x2([[sw, swt], [swt, swt]]) // X'WX with X = [1, t]; t² = t
+        let a = controlMean, b = att
+        var meat = [[0.0, 0.0], [0.0, 0.0]]
+        var score = [[Double]](repeating: [0, 0], count: g)
+        for r in rows {
+            let u = r.w * (r.y - a - b * r.t)
+            score[r.cluster][0] += u; score[r.cluster][1] += u * r.t
+        }
+        for s in score { for i in 0..<2 { for j in 0..<2 { meat[i][j] += s[i] * s[j] } } }
+        let n = Double(rows.count)
+        let adjust = Double(g) / Double(g - 1) * (n - 1) / (n - 2)
+        var v11 = 0.0 // (bread · meat · bread)[1][1]
+        for i in 0..<2 { for j in 0..<2 { v11 += bread[1][i] * meat[i][j] * bread[j][1] } }
+        v11 *= adjust
+        let se = v11.squareRoot()
+        let df = Double(g - 1)
+        let critical = try StudentT.quantile(0.5 + level / 2, df: df)
+        let p = 2 * (try StudentT.survival(abs(att / se), df: df))
+
+        var treatedMoments = Moments(), controlMoments = Moments()
+        for s in subclasses { treatedMoments.add(y[s.treated]); for c in s.controls { controlMoments.add(y[c]) } }
+        let pooledSD = ((treatedMoments.variance + controlMoments.variance) / 2).squareRoot()
+
+        var boot: PairBootstrap?
+        if replicates > 0 {
+            guard let random else { throw ObservationalError("the bootstrap needs a seeded generator") }
+            boot = try pairBootstrap(differences: differences, controlMeans: controlMeans, estimate: att, replicates: replicates,
+                                     level: level, random: random)
+        }
+        return MatchedEffect(outcome: name, estimate: att, standardError: se, degreesOfFreedom: df, pValue: p,
+                             ciLow: att - critical * se, ciHigh: att + critical * se, controlMean: controlMean,
+                             relative: att / controlMean, cohenD: pooledSD > 0 ? att / pooledSD : .nan,
+                             nTreated: g, nControl: Set(subclasses.flatMap(\.controls)).count, bootstrap: boot)
+    }
+
+    static func pairBootstrap(differences d: [Double], controlMeans m: [Double], estimate: Double, replicates: Int,
+                              level: Double, random: RandomSource) throws -> PairBootstrap {
+        let g = d.count
+        var estimates = [Double](repeating: 0, count: replicates), lifts = estimates
+        for r in 0..<replicates {
+            var sumD = 0.0, sumM = 0.0
+            for _ in 0..<g { let s = random.integer(below: g); sumD += d[s]; sumM += m[s] }
+            estimates[r] = sumD / Double(g)
+            lifts[r] = sumD / sumM
+        }
+        let se = Moments(estimates).variance.squareRoot()
+        let sorted = estimates.sorted(), sortedLifts = lifts.sorted()
+        let alpha = (1 - level) / 2
+        func quantile(_ values: [Double], _ q: Double) -> Double {
+            // Type 7 (R's default): linear interpolation between order statistics.
+            let h = Double(values.count - 1) * q, low = Int(h.rounded(.down))
+            return low + 1 < values.count ? values[low] + (h - Double(low)) * (values[low + 1] - values[low]) : values[low]
+        }
+        // BCa: bias correction z₀ from the share below the estimate; acceleration from the jackknife.
+        let below = Double(sorted.filter { $0 < estimate }.count) / Double(replicates)
+        let z0 = try Normal.quantile(min(max(below, 1 / Double(replicates + 1)), Double(replicates) / Double(replicates + 1)))
+        let total = d.reduce(0, +)
+        let jackknife = d.map { (total - $0) / Double(g - 1) }
+        let jackMean = jackknife.reduce(0, +) / Double(g)
+        let cubes = jackknife.map { pow3(jackMean - $0) }.reduce(0, +)
+        let squares = jackknife.map { ($0 - jackMean) * ($0 - jackMean) }.reduce(0, +)
+        let acceleration = squares > 0 ? cubes / (6 * pow3(squares.squareRoot())) : 0
+        func adjusted(_ q: Double) throws -> Double {
+            let z = try Normal.quantile(q)
+            return Normal.cdf(z0 + (z0 + z) / (1 - acceleration * (z0 + z)))
+        }
+        return PairBootstrap(
+            replicates: replicates, standardError: se,
+            percentile: (quantile(sorted, alpha), quantile(sorted, 1 - alpha)),
+            bca: (quantile(sorted, try adjusted(alpha)), quantile(sorted, try adjusted(1 - alpha))),
+            relative: (quantile(sortedLifts, alpha), quantile(sortedLifts, 1 - alpha)))
+    }
+
+    private static func pow3(_ x: Double) -> Double { x * x * x }
+
+    private static func invert2x2(_ m: [[Double]]) -> [[Double]] {
+        let det = m[0][0] * m[1][1] - m[0][1] * m[1][0]
+        return [[m[1][1] / det, -m[0][1] / det], [-m[1][0] / det, m[0][0] / det]]
+    }
+}

@@ -1,0 +1,179 @@
+import G3Stats
+
+/// How nearest-neighbour matching is done (MatchIt's `method = "nearest"` options).
+public struct MatchingSpec: Equatable, Sendable {
+    public enum Distance: String, CaseIterable, Sendable { case logit, probability }
+    public enum Order: String, CaseIterable, Sendable { case largest, smallest, random, data }
+    /// Which SD the caliper is a multiple of: over all units (MatchIt's default) or the pooled
+    /// within-group SD √((s²_T + s²_C)/2) (Austin 2011).
+    public enum CaliperSD: String, CaseIterable, Sendable { case all, pooled }
+
+    public var distance: Distance = .logit
+    /// Controls per treated unit (k in 1:k).
+    public var ratio = 1
+    /// The caliper in SDs of the distance; nil for none.
+    public var caliper: Double? = 0.2
+    public var caliperSD: CaliperSD = .all
+    public var order: Order = .largest
+    /// Drop units outside the overlap of the two groups' distance ranges before matching.
+    public var commonSupport = false
+
+    public init() {}
+}
+
+/// A matched sample: each matched treated unit with its controls (one subclass each).
+public struct MatchedSample: Sendable {
+    public struct Subclass: Equatable, Sendable {
+        public let treated: Int
+        public let controls: [Int]
+    }
+    public let subclasses: [Subclass]
+    /// Treated units left unmatched by the caliper (or the exact strata).
+    public let unmatchedTreated: [Int]
+    /// Units dropped outside the common support, treated and control.
+    public let outsideSupport: (treated: Int, control: Int)
+    /// The caliper on the distance scale, when there is one.
+    public let caliperWidth: Double?
+    /// Matching weights: 1 for a matched treated unit, Σ 1/k over the subclasses of a control, else 0.
+    public let weights: [Double]
+}
+
+/// Greedy nearest-neighbour matching without replacement on a scalar distance.
+///
+/// Treated units are taken in `spec.order` (largest distance first by default; ties in data order);
+/// each takes the nearest still-available control within the caliper; with k > 1 this repeats in
+/// k rounds. Controls are kept sorted by (distance, data order), and a treated unit looks at the
+/// nearest available control on each side of its place in that list: among controls tied at the
+/// same distance it takes, from below, the last in data order and, from above (or at its own
+/// distance), the first; between two equally near sides, the earlier in the data. This is the rule
+/// that reproduces MatchIt 4.7.2's pairs on lalonde exactly (the cluster SE depends on it; the ATT
+/// does not). The "next available" links are path-compressed as controls are used, so a match costs
+/// O(log n): O(n log n) overall, not a scan of all controls per treated unit.
+public enum NearestNeighborMatcher {
+    public static func match(distance: [Double], treated: [Bool], strata: [String]? = nil, spec: MatchingSpec,
+                             random: RandomSource? = nil) throws -> MatchedSample {
+        precondition(distance.count == treated.count, "one distance per unit")
+        guard spec.ratio >= 1 else { throw ObservationalError("the matching ratio must be at least 1, got \(spec.ratio)") }
+        let treatedUnits = treated.indices.filter { treated[$0] }, controlUnits = treated.indices.filter { !treated[$0] }
+        guard !treatedUnits.isEmpty else { throw ObservationalError("there are no treated units to match") }
+        guard !controlUnits.isEmpty else { throw ObservationalError("there are no control units to match to") }
+
+        var eligible = [Bool](repeating: true, count: distance.count)
+        var outside = (treated: 0, control: 0)
+        if spec.commonSupport {
+            let t = treatedUnits.map { distance[$0] }, c = controlUnits.map { distance[$0] }
+            let low = max(t.min()!, c.min()!), high = min(t.max()!, c.max()!)
+            for i in distance.indices where distance[i] < low || distance[i] > high {
+                eligible[i] = false
+                if treated[i] { outside.treated += 1 } else { outside.control += 1 }
+            }
+        }
+        var width: Double?
+        if let caliper = spec.caliper {
+            guard caliper > 0 else { throw ObservationalError("the caliper must be positive, got \(caliper)") }
+            let sd: Double
+            switch spec.caliperSD {
+            case .all: sd = Moments(distance).variance.squareRoot()
+            case .pooled:
+                sd = ((Moments(treatedUnits.map { distance[$0] }).variance + Moments(controlUnits.map { distance[$0] }).variance) / 2).squareRoot()
+            }
+            width = caliper * sd
+        }
+
+        var order = treatedUnits.filter { eligible[$0] }
+        switch spec.order {
+        case .largest: order.sort { distance[$0] != distance[$1] ? distance[$0] > distance[$1] : $0 < $1 }
+        case .smallest: order.sort { distance[$0] != distance[$1] ? distance[$0] < distance[$1] : $0 < $1 }
+        case .data: break
+        case .random:
+            guard let random else { throw ObservationalError("random matching order needs a seeded generator") }
+            random.shuffle(&order)
+        }
+        // One pool of controls per exact stratum.
+        var pools: [String: ControlPool] = [:]
+        for c in controlUnits where eligible[c] {
+            pools[strata?[c] ?? "", default: ControlPool()].add(unit: c, distance: distance[c])
+        }
+        for key in pools.keys { pools[key]!.seal() }
+
+        var matches = [Int: [Int]]()
+        for round in 0..<spec.ratio {
+            // A treated unit that found no control in a round is done: later rounds cannot be nearer.
+            for t in order where (matches[t]?.count ?? 0) == round {
+                let key = strata?[t] ?? ""
+                guard let c = pools[key]?.takeNearest(to: distance[t], within: width) else { continue }
+                matches[t, default: []].append(c)
+            }
+        }
+        var weights = [Double](repeating: 0, count: distance.count)
+        var subclasses: [MatchedSample.Subclass] = []
+        for t in order {
+            guard let controls = matches[t], !controls.isEmpty else { continue }
+            subclasses.append(.init(treated: t, controls: controls))
+            weights[t] = 1
+            for c in controls { weights[c] += 1 / Double(controls.count) }
+        }
+        let unmatched = order.filter { matches[$0]?.isEmpty ?? true }
+        guard !subclasses.isEmpty else {
+            throw ObservationalError("no treated unit found a control" + (width.map { " within the caliper (\(Self.format($0)) on the \(spec.distance.rawValue) scale); widen --caliper or use --caliper none" } ?? ""))
+        }
+        return MatchedSample(subclasses: subclasses, unmatchedTreated: unmatched, outsideSupport: outside,
+                             caliperWidth: width, weights: weights)
+    }
+
+    static func format(_ x: Double) -> String { String((x * 1e6).rounded() / 1e6) }
+}
+
+/// Controls sorted by distance (ties in data order) with path-compressed "next available" links
+/// to the right and to the left.
+struct ControlPool {
+    private var entries: [(distance: Double, unit: Int)] = []
+    private var distances: [Double] = []
+    private var right: [Int] = [], left: [Int] = [] // 1-based positions; 0 and count + 1 are sentinels
+
+    mutating func add(unit: Int, distance: Double) { entries.append((distance, unit)) }
+
+    mutating func seal() {
+        entries.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.unit < $1.unit }
+        distances = entries.map(\.distance)
+        right = Array(0...(entries.count + 1)); left = right
+    }
+
+    private mutating func findRight(_ p: Int) -> Int {
+        var p = p
+        while right[p] != p { right[p] = right[right[p]]; p = right[p] }
+        return p
+    }
+
+    private mutating func findLeft(_ p: Int) -> Int {
+        var p = p
+        while left[p] != p { left[p] = left[left[p]]; p = left[p] }
+        return p
+    }
+
+    /// The first index (0-based) whose distance is ≥ d.
+    private func lowerBound(_ d: Double) -> Int {
+        var low = 0, high = distances.count
+        while low < high { let mid = (low + high) / 2; if distances[mid] < d { low = mid + 1 } else { high = mid } }
+        return low
+    }
+
+    /// Removes and returns the available control nearest to `d` (the tie rule is the matcher's), if it
+    /// is within `width`.
+    mutating func takeNearest(to d: Double, within width: Double?) -> Int? {
+        let n = entries.count
+        guard n > 0 else { return nil }
+        let start = lowerBound(d) + 1
+        let r = start <= n ? findRight(start) : n + 1
+        let l = findLeft(start - 1)
+        let candidates = [l, r].filter { $0 >= 1 && $0 <= n }
+        guard let best = candidates.min(by: { a, b in
+            let da = abs(distances[a - 1] - d), db = abs(distances[b - 1] - d)
+            return da != db ? da < db : entries[a - 1].unit < entries[b - 1].unit
+        }) else { return nil }
+        if let width, abs(distances[best - 1] - d) > width { return nil }
+        right[best] = best + 1
+        left[best] = best - 1
+        return entries[best - 1].unit
+    }
+}

@@ -1,0 +1,83 @@
+import G3Stats
+
+/// A covariate of the propensity model.
+public enum Covariate: Sendable {
+    case numeric(name: String, values: [Double])
+    /// One-hot coded, levels in byte order, the first level dropped (R's treatment contrasts).
+    case categorical(name: String, values: [String])
+
+    public var name: String {
+        switch self {
+        case .numeric(let name, _), .categorical(let name, _): return name
+        }
+    }
+}
+
+/// The design columns of a propensity model: numeric covariates as they are, categorical ones as
+/// 0/1 indicators named like R's (`race` → `racehispan`, `racewhite`).
+public struct ModelTerms: Sendable {
+    public let names: [String]
+    public let columns: [[Double]]
+    /// True for 0/1 columns (indicators and binary numerics): balance uses √(p(1 − p)) for them.
+    public let isBinary: [Bool]
+
+    public init(_ covariates: [Covariate]) throws {
+        var names: [String] = [], columns: [[Double]] = [], binary: [Bool] = []
+        for covariate in covariates {
+            switch covariate {
+            case .numeric(let name, let values):
+                names.append(name); columns.append(values)
+                binary.append(values.allSatisfy { $0 == 0 || $0 == 1 })
+            case .categorical(let name, let values):
+                let levels = Array(Set(values)).sorted { $0.precedesInByteOrder($1) }
+                guard levels.count >= 2 else { throw ObservationalError("covariate '\(name)' has a single level ('\(levels.first ?? "")'); drop it") }
+                for level in levels.dropFirst() {
+                    names.append(name + level); columns.append(values.map { $0 == level ? 1 : 0 }); binary.append(true)
+                }
+            }
+        }
+        self.names = names; self.columns = columns; self.isBinary = binary
+    }
+}
+
+/// The fitted propensity model: P(treated | covariates) by logistic regression.
+public struct PropensityScores: Sendable {
+    public let terms: [String]
+    /// Intercept first, then one per term, on the covariates' own scale (as R's glm).
+    public let coefficients: [Double]
+    public let scores: [Double]
+    /// log(e/(1 − e)) of each score.
+    public let logits: [Double]
+    public let converged: Bool
+    public let iterations: Int
+    public let separation: Bool
+    public let auc: Double
+
+    public init(terms: ModelTerms, treated: [Bool]) throws {
+        let fit = try LogisticRegression.fit(columns: terms.columns, response: treated.map { $0 ? 1 : 0 })
+        self.terms = terms.names
+        coefficients = fit.coefficients
+        scores = fit.fitted
+        logits = fit.fitted.indices.map { i in  // the linear predictor, exact where the score saturates
+            terms.columns.indices.reduce(fit.coefficients[0]) { $0 + fit.coefficients[$1 + 1] * terms.columns[$1][i] }
+        }
+        converged = fit.converged
+        iterations = fit.iterations
+        separation = fit.separation
+        auc = LogisticRegression.auc(score: fit.fitted, label: treated)
+    }
+
+    /// Warnings about the model, as sentences.
+    public var diagnostics: [String] {
+        var notes: [String] = []
+        if !converged { notes.append("the propensity model did not converge in \(iterations) iterations; its scores are unreliable") }
+        if separation { notes.append("some propensity scores are numerically 0 or 1 (separation): a covariate predicts treatment perfectly for some units; those units have no comparable counterparts") }
+        return notes
+    }
+}
+
+/// An input or result of the observational analysis that cannot be used, as one sentence.
+public struct ObservationalError: Error, Equatable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

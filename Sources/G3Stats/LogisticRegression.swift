@@ -1,0 +1,104 @@
+import Foundation
+
+/// Maximum-likelihood logistic regression by Newton–Raphson (= IRLS for the canonical link):
+/// β ← β + (XᵀWX)⁻¹ Xᵀ(y − μ), μ = 1/(1 + e^{−Xβ}), W = diag(μ(1 − μ)), solved by Cholesky.
+/// Stops when the deviance changes by less than `tolerance` relative to |deviance| + 0.1 (R's
+/// `glm.control` criterion) and the step is negligible.
+///
+/// Columns are centred and scaled internally (the Newton steps are then well conditioned) and the
+/// coefficients are returned on the original scale, so they equal R's `glm`.
+public struct LogisticFit: Sendable {
+    /// Intercept first, then one coefficient per column of the design.
+    public let coefficients: [Double]
+    /// Fitted probabilities μ̂.
+    public let fitted: [Double]
+    public let deviance: Double
+    public let iterations: Int
+    public let converged: Bool
+    /// Fitted probabilities numerically 0 or 1 (below 1e-10 from either end): (quasi-)complete
+    /// separation; coefficients are then not finite in the limit.
+    public let separation: Bool
+}
+
+public enum LogisticRegression {
+    /// - Parameters:
+    ///   - columns: the covariates, one array per column (no intercept; one is added).
+    ///   - response: 0/1 outcomes.
+    public static func fit(columns: [[Double]], response y: [Double], maxIterations: Int = 100,
+                           tolerance: Double = 1e-12) throws -> LogisticFit {
+        let n = y.count, p = columns.count + 1
+        guard columns.allSatisfy({ $0.count == n }) else { throw DomainError("every covariate needs one value per unit") }
+        guard n > p else { throw DomainError("logistic regression needs more units (\(n)) than coefficients (\(p))") }
+        // Centre and scale each column; a constant column cannot be estimated.
+        var scaled: [[Double]] = [], centres: [Double] = [], scales: [Double] = []
+        for column in columns {
+            let m = Moments(column)
+            let sd = m.variance.squareRoot()
+            guard sd > 0 else { throw DomainError("a covariate is constant: its coefficient cannot be estimated") }
+            centres.append(m.mean); scales.append(sd)
+            scaled.append(column.map { ($0 - m.mean) / sd })
+        }
+        var beta = [Double](repeating: 0, count: p)
+        var mu = [Double](repeating: 0.5, count: n)
+        var deviance = Self.deviance(y, mu)
+        var converged = false, iterations = 0
+        while iterations < maxIterations {
+            iterations += 1
+            var gradient = [Double](repeating: 0, count: p)
+            var hessian = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
+            var x = [Double](repeating: 1, count: p)
+            for i in 0..<n {
+                for j in 1..<p { x[j] = scaled[j - 1][i] }
+                let w = mu[i] * (1 - mu[i]), r = y[i] - mu[i]
+                for a in 0..<p {
+                    gradient[a] += x[a] * r
+                    for b in 0...a { hessian[a][b] += w * x[a] * x[b] }
+                }
+            }
+            for a in 0..<p { for b in 0..<a { hessian[b][a] = hessian[a][b] } }
+            let step: [Double]
+            do { step = try solveSymmetricPositiveDefinite(hessian, gradient) } catch {
+                break // the information matrix is singular: collinear covariates or complete separation
+            }
+            for j in 0..<p { beta[j] += step[j] }
+            for i in 0..<n {
+                var eta = beta[0]
+                for j in 1..<p { eta += beta[j] * scaled[j - 1][i] }
+                mu[i] = 1 / (1 + exp(-eta))
+            }
+            let previous = deviance
+            deviance = Self.deviance(y, mu)
+            if abs(deviance - previous) / (abs(deviance) + 0.1) < tolerance, step.allSatisfy({ abs($0) < 1e-6 }) {
+                converged = true
+                break
+            }
+        }
+        // Back to the original scale: η = b₀ + Σ b_j (x_j − m_j)/s_j.
+        var coefficients = [beta[0] - (1..<p).map { beta[$0] * centres[$0 - 1] / scales[$0 - 1] }.reduce(0, +)]
+        coefficients += (1..<p).map { beta[$0] / scales[$0 - 1] }
+        let separation = mu.contains { $0 < 1e-10 || $0 > 1 - 1e-10 }
+        return LogisticFit(coefficients: coefficients, fitted: mu, deviance: deviance, iterations: iterations,
+                           converged: converged, separation: separation)
+    }
+
+    /// −2 Σ [y log μ + (1 − y) log(1 − μ)].
+    static func deviance(_ y: [Double], _ mu: [Double]) -> Double {
+        -2 * zip(y, mu).map { y, m in y * log(max(m, .leastNormalMagnitude)) + (1 - y) * log(max(1 - m, .leastNormalMagnitude)) }.reduce(0, +)
+    }
+
+    /// Area under the ROC curve of `score` for `label` (Mann–Whitney U / (n₁ n₀), ties at half).
+    public static func auc(score: [Double], label: [Bool]) -> Double {
+        let order = score.indices.sorted { score[$0] < score[$1] }
+        var ranks = [Double](repeating: 0, count: score.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count, score[order[j + 1]] == score[order[i]] { j += 1 }
+            for k in i...j { ranks[order[k]] = Double(i + j) / 2 + 1 }
+            i = j + 1
+        }
+        let n1 = Double(label.filter { $0 }.count), n0 = Double(label.count) - n1
+        let rankSum = zip(ranks, label).filter(\.1).map(\.0).reduce(0, +)
+        return (rankSum - n1 * (n1 + 1) / 2) / (n1 * n0)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import G3Data
+import G3Stats
+import G3TestSupport
+import Testing
+@testable import G3Observational
+
+/// MatchIt's lalonde: the propensity model against R's glm, matching against MatchIt 4.7.2
+/// (Fixtures/reference/matching/).
+@Suite struct LalondeMatchingTests {
+    struct Lalonde { let terms: ModelTerms; let treated: [Bool]; let re78: [Double] }
+
+    static let data: Lalonde = {
+        let table = try! CSVReader.read(path: ReferenceTable.repositoryRoot.appendingPathComponent("Fixtures/lalonde/lalonde.csv").path)
+        func numbers(_ name: String) -> [Double] {
+            let c = try! table.column(name)
+            return table.rows.indices.map { try! table.requiredNumber(row: $0, column: c) }
+        }
+        let race = try! table.column("race")
+        let covariates: [Covariate] = [
+            .numeric(name: "age", values: numbers("age")), .numeric(name: "educ", values: numbers("educ")),
+            .categorical(name: "race", values: table.rows.map { $0[race] }),
+            .numeric(name: "married", values: numbers("married")), .numeric(name: "nodegree", values: numbers("nodegree")),
+            .numeric(name: "re74", values: numbers("re74")), .numeric(name: "re75", values: numbers("re75")),
+        ]
+        return Lalonde(terms: try! ModelTerms(covariates), treated: numbers("treat").map { $0 == 1 }, re78: numbers("re78"))
+    }()
+
+    func relativelyClose(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool { abs(a - b) <= tolerance * abs(b) }
+
+    /// R 4.2.2 glm (Fixtures/reference/matching/glm.R): 1e-6 relative on every coefficient.
+    @Test func propensityModelEqualsGlm() throws {
+        let model = try PropensityScores(terms: Self.data.terms, treated: Self.data.treated)
+        let reference = try ReferenceTable("matching/glm.csv").rows
+        let expected = Dictionary(uniqueKeysWithValues: reference.map { ($0["term"]!, $0.number("estimate")!) })
+        #expect(model.converged && !model.separation)
+        #expect(model.terms == ["age", "educ", "racehispan", "racewhite", "married", "nodegree", "re74", "re75"])
+        #expect(relativelyClose(model.coefficients[0], expected["(Intercept)"]!, 1e-6))
+        for (term, coefficient) in zip(model.terms, model.coefficients.dropFirst()) {
+            #expect(relativelyClose(coefficient, expected[term]!, 1e-6), "\(term): \(coefficient) vs \(expected[term]!)")
+        }
+        #expect(relativelyClose(Moments(model.logits).variance.squareRoot(), expected["sd_logit_ps_all_units"]!, 1e-6))
+    }
+
+    @Test(arguments: try! ReferenceTable("matching/matchit_4.7.2.csv").rows)
+    func matchingEqualsMatchIt(reference: [String: String]) throws {
+        let model = try PropensityScores(terms: Self.data.terms, treated: Self.data.treated)
+        var spec = MatchingSpec()
+        spec.distance = reference["distance"] == "logit" ? .logit : .probability
+        spec.caliper = reference.number("caliper")
+        let distance = spec.distance == .logit ? model.logits : model.scores
+        let sample = try NearestNeighborMatcher.match(distance: distance, treated: Self.data.treated, spec: spec)
+        #expect(sample.subclasses.count == Int(reference.number("pairs")!))
+        let effect = try MatchedEffectEstimator.estimate(outcome: "re78", values: Self.data.re78, sample: sample)
+        #expect(relativelyClose(effect.estimate, reference.number("att")!, 1e-8), "ATT \(effect.estimate)")
+        #expect(relativelyClose(effect.standardError, reference.number("se")!, 1e-8), "SE \(effect.standardError)")
+    }
+
+    @Test func smdBeforeMatchingEqualsMatchIt() throws {
+        let terms = Self.data.terms
+        let rows = BalanceTable.compute(terms: terms.names, columns: terms.columns, isBinary: terms.isBinary,
+                                        treated: Self.data.treated, weights: Self.data.treated.map { _ in 1 })
+        for reference in try ReferenceTable("matching/smd_before.csv").rows {
+            let row = rows.first { $0.term == reference["term"] }!
+            #expect(abs(row.smdBefore - reference.number("smd")!) < 1e-6, "\(row.term): \(row.smdBefore)")
+        }
+    }
+
+    /// Issue 4: a pair-bootstrap SE within 5% of the pair-cluster SE for B ≥ 5,000.
+    @Test func pairBootstrapAgreesWithTheClusterSE() throws {
+        let model = try PropensityScores(terms: Self.data.terms, treated: Self.data.treated)
+        let sample = try NearestNeighborMatcher.match(distance: model.logits, treated: Self.data.treated, spec: MatchingSpec())
+        let effect = try MatchedEffectEstimator.estimate(outcome: "re78", values: Self.data.re78, sample: sample,
+                                                         bootstrap: 5000, random: MersenneTwister(seed: 2026))
+        let boot = try #require(effect.bootstrap)
+        #expect(abs(boot.standardError / effect.standardError - 1) < 0.05, "bootstrap \(boot.standardError) vs \(effect.standardError)")
+        #expect(boot.percentile.low < effect.estimate && effect.estimate < boot.percentile.high)
+        #expect(boot.bca.low < effect.estimate && effect.estimate < boot.bca.high)
+    }
+
+    @Test func aCaliperThatDropsEveryoneSaysSo() throws {
+        var spec = MatchingSpec()
+        spec.caliper = 1e-9
+        #expect(throws: ObservationalError.self) {
+            try NearestNeighborMatcher.match(distance: [0.1, 0.5, 0.9], treated: [true, false, false], spec: spec)
+        }
+    }
+}
+
