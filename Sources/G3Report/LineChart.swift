@@ -30,15 +30,8 @@ public struct LineChart {
         let plotW = Self.width - Self.left - Self.right, plotH = Self.height - Self.top - Self.bottom
         func px(_ x: Double) -> Double { Self.left + (x - x0) / (x1 - x0) * plotW }
         func py(_ y: Double) -> Double { Self.top + (1 - (y - y0) / (y1 - y0)) * plotH }
-        func n(_ v: Double) -> String { String(format: "%.2f", v) }
-
-        var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(Self.width))" height="\(Int(Self.height))" \
-        viewBox="0 0 \(Int(Self.width)) \(Int(Self.height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="\(n(Self.width / 2))" y="24" text-anchor="middle" font-size="15" font-weight="bold">\(escape(title))</text>
-
-        """
+        let n = SVG.n, escape = SVG.escape
+        var svg = SVG.open(width: Self.width, height: Self.height, title: title)
         for t in xTicks {
             svg += "<line x1=\"\(n(px(t)))\" y1=\"\(n(Self.top))\" x2=\"\(n(px(t)))\" y2=\"\(n(Self.top + plotH))\" stroke=\"#e5e5e5\"/>\n"
             svg += "<text x=\"\(n(px(t)))\" y=\"\(n(Self.top + plotH + 18))\" text-anchor=\"middle\">\(Self.label(t))</text>\n"
@@ -78,10 +71,5 @@ public struct LineChart {
     static func label(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e9 { return Format.grouped(v) }
         return String(format: "%g", v)
-    }
-
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
     }
 }

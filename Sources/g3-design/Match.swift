@@ -41,7 +41,7 @@ struct Match: ParsableCommand {
     @Option(help: "Confidence level.") var level = 0.95
     @Flag(help: "Drop rows with a missing value in a used column (default: stop with an error naming it).") var dropMissing = false
     @Option(help: "Output format.") var format: ReportFormat = .table
-    @Option(help: "Write results.json, balance.csv, pairs.csv and effects.csv to this folder.") var out: String?
+    @Option(help: "Write results.json, balance.csv, pairs.csv, effects.csv, love-plot.svg and overlap.svg to this folder.") var out: String?
 
     func validate() throws {
         guard ratio >= 1 else { throw ValidationError("--ratio must be a whole number ≥ 1, got \(ratio)") }
@@ -75,6 +75,9 @@ struct Match: ParsableCommand {
                 try report.balanceCSV().write(toFile: "\(out)/balance.csv", atomically: true, encoding: .utf8)
                 try report.pairsCSV(ids: input.ids).write(toFile: "\(out)/pairs.csv", atomically: true, encoding: .utf8)
                 try report.effectsCSV().write(toFile: "\(out)/effects.csv", atomically: true, encoding: .utf8)
+                try LovePlot(rows: analysis.balance).svg().write(toFile: "\(out)/love-plot.svg", atomically: true, encoding: .utf8)
+                try OverlapPlot(scores: analysis.propensity.scores, treated: input.treated, weights: analysis.sample.weights).svg()
+                    .write(toFile: "\(out)/overlap.svg", atomically: true, encoding: .utf8)
             } catch {
                 throw ValidationError("--out: cannot write to \(out): \(error.localizedDescription)")
             }

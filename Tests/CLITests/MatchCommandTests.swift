@@ -33,7 +33,7 @@ import Testing
         let run = try CLIRun(Self.base + ["--bootstrap", "1000", "--out", w.path("out")])
         #expect(run.status == 0)
         #expect(run.stdout.contains("Effect on the treated"))
-        for file in ["results.json", "balance.csv", "pairs.csv", "effects.csv"] {
+        for file in ["results.json", "balance.csv", "pairs.csv", "effects.csv", "love-plot.svg", "overlap.svg"] {
             #expect(FileManager.default.fileExists(atPath: w.path("out/\(file)")), "\(file)")
         }
         let pairs = try String(contentsOfFile: w.path("out/pairs.csv"), encoding: .utf8).split(separator: "\n")
