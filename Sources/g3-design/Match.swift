@@ -29,45 +29,20 @@ struct Match: ParsableCommand {
     @Option(help: "Covariates of the propensity model, comma-separated.") var covariates: String
     @Option(help: "Covariates to treat as categorical even if numeric, comma-separated.") var categorical: String?
     @Option(help: "Unit id column, for pairs.csv (default: row numbers).") var id: String?
-    @Option(help: "Match on the logit of the score (default) or the probability.") var distance: MatchingSpec.Distance = .logit
-    @Option(help: "Controls per treated unit.") var ratio = 1
-    @Option(help: "Caliper in SDs of the distance, or 'none'.") var caliper = "0.2"
-    @Option(help: "SD for the caliper: all (over all units, MatchIt's default) or pooled (Austin).") var caliperSD: MatchingSpec.CaliperSD = .all
-    @Option(help: "Order in which treated units choose: largest, smallest, random or data.") var order: MatchingSpec.Order = .largest
     @Option(help: "Match only within the strata of these columns, comma-separated.") var exact: String?
-    @Flag(help: "Drop units outside the overlap of the two groups' distances first.") var commonSupport = false
-    @Option(help: "Pair-bootstrap replicates (0 for none).") var bootstrap = 10_000
-    @Option(help: "Seed of the bootstrap and of random order (MT19937).") var seed: UInt32 = 20_261_124
-    @Option(help: "Confidence level.") var level = 0.95
+    @OptionGroup(title: "Matching") var matching: MatchingOptions
     @Flag(help: "Drop rows with a missing value in a used column (default: stop with an error naming it).") var dropMissing = false
     @Option(help: "Output format.") var format: ReportFormat = .table
     @Option(help: "Write results.json, balance.csv, pairs.csv, effects.csv, love-plot.svg and overlap.svg to this folder.") var out: String?
 
-    func validate() throws {
-        guard ratio >= 1 else { throw ValidationError("--ratio must be a whole number ≥ 1, got \(ratio)") }
-        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be ≥ 0, got \(bootstrap)") }
-        if bootstrap > 0, bootstrap < 100 { throw ValidationError("--bootstrap must be 0 or at least 100 replicates, got \(bootstrap)") }
-        guard level > 0, level < 1 else { throw ValidationError("--level must be a number in (0, 1), got \(level)") }
-        _ = try caliperValue()
-    }
-
-    func caliperValue() throws -> Double? {
-        if caliper.lowercased() == "none" { return nil }
-        guard let value = Double(caliper), value > 0 else { throw ValidationError("--caliper must be a positive number of SDs or 'none', got '\(caliper)'") }
-        return value
-    }
-
     func run() throws {
-        let input = try MatchInput(path: data, treatment: treatment, outcomes: list(outcome), covariates: list(covariates),
-                                   categorical: Set(list(categorical ?? "")), exact: list(exact ?? ""), id: id, dropMissing: dropMissing)
-        var spec = MatchingSpec()
-        spec.distance = distance; spec.ratio = ratio; spec.caliper = try caliperValue(); spec.caliperSD = caliperSD
-        spec.order = order; spec.commonSupport = commonSupport
+        let input = try MatchInput(path: data, treatment: treatment, outcomes: columnList(outcome), covariates: columnList(covariates),
+                                   categorical: Set(columnList(categorical ?? "")), exact: columnList(exact ?? ""), id: id, dropMissing: dropMissing)
         let analysis = try MatchingAnalysis(covariates: input.covariates, treated: input.treated, outcomes: input.outcomes,
-                                            exact: input.exactStrata, spec: spec, level: level, bootstrap: bootstrap,
-                                            random: MersenneTwister(seed: seed))
+                                            exact: input.exactStrata, spec: try matching.spec(), level: matching.level,
+                                            bootstrap: matching.bootstrap, random: MersenneTwister(seed: matching.seed))
         for note in input.notes + analysis.diagnostics { warn(note) }
-        let report = MatchReport(analysis: analysis, level: level, seed: seed)
+        let report = MatchReport(analysis: analysis, level: matching.level, seed: matching.seed)
         if let out {
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -87,10 +62,11 @@ struct Match: ParsableCommand {
         case .json: print(try jsonText(report.document), terminator: "")
         }
     }
+}
 
-    private func list(_ text: String) -> [String] {
-        text.split(separator: ",").map { String($0).trimmedSpaces }.filter { !$0.isEmpty }
-    }
+/// A comma-separated list of column names.
+func columnList(_ text: String) -> [String] {
+    text.split(separator: ",").map { String($0).trimmedSpaces }.filter { !$0.isEmpty }
 }
 
 /// The columns `match` uses, read and checked: every problem names the file, line and column.
@@ -153,7 +129,3 @@ struct MatchInput {
         ids = rows.map { r in idColumn.map { table.rows[r][$0] } ?? String(table.lines[r]) }
     }
 }
-
-extension MatchingSpec.Distance: ExpressibleByArgument {}
-extension MatchingSpec.Order: ExpressibleByArgument {}
-extension MatchingSpec.CaliperSD: ExpressibleByArgument {}

@@ -34,14 +34,23 @@ public struct PairBootstrap: Sendable {
 }
 
 public enum MatchedEffectEstimator {
+    /// The ATT of one outcome given per unit (the same value whichever subclass a unit is in).
     public static func estimate(outcome name: String, values y: [Double], sample: MatchedSample, level: Double = 0.95,
                                 bootstrap replicates: Int = 0, random: RandomSource? = nil) throws -> MatchedEffect {
-        let subclasses = sample.subclasses
+        try estimate(outcome: name, subclasses: sample.subclasses.map { (y[$0.treated], $0.controls.map { y[$0] }) },
+                     controlsUsed: Set(sample.subclasses.flatMap(\.controls)).count, level: level,
+                     bootstrap: replicates, random: random)
+    }
+
+    /// The ATT from each subclass's treated value and its controls' values (in a panel a control's
+    /// value depends on its partner's engagement month).
+    public static func estimate(outcome name: String, subclasses: [(treated: Double, controls: [Double])], controlsUsed: Int,
+                                level: Double = 0.95, bootstrap replicates: Int = 0,
+                                random: RandomSource? = nil) throws -> MatchedEffect {
         let g = subclasses.count
-        guard g >= 2 else { throw ObservationalError("the effect needs at least two matched subclasses, got \(g)") }
-        // Per subclass: treated value, control mean.
-        let treatedValues = subclasses.map { y[$0.treated] }
-        let controlMeans = subclasses.map { s in s.controls.map { y[$0] }.reduce(0, +) / Double(s.controls.count) }
+        guard g >= 2 else { throw ObservationalError("the effect on \(name) needs at least two matched subclasses, got \(g)") }
+        let treatedValues = subclasses.map(\.treated)
+        let controlMeans = subclasses.map { $0.controls.reduce(0, +) / Double($0.controls.count) }
         let differences = zip(treatedValues, controlMeans).map(-)
         let att = differences.reduce(0, +) / Double(g)
         let controlMean = controlMeans.reduce(0, +) / Double(g)
@@ -49,8 +58,8 @@ public enum MatchedEffectEstimator {
         // CR1 for y = a + b t with weights w (1 for treated, 1/k for each control of a subclass).
         var rows: [(cluster: Int, t: Double, w: Double, y: Double)] = []
         for (s, sub) in subclasses.enumerated() {
-            rows.append((s, 1, 1, y[sub.treated]))
-            for c in sub.controls { rows.append((s, 0, 1 / Double(sub.controls.count), y[c])) }
+            rows.append((s, 1, 1, sub.treated))
+            for c in sub.controls { rows.append((s, 0, 1 / Double(sub.controls.count), c)) }
         }
         let sw = rows.map(\.w).reduce(0, +), swt = rows.map { $0.w * $0.t }.reduce(0, +)
         let bread = invert2x2([[sw, swt], [swt, swt]]) // X'WX with X = [1, t]; t² = t
@@ -73,7 +82,7 @@ public enum MatchedEffectEstimator {
         let p = 2 * (try StudentT.survival(abs(att / se), df: df))
 
         var treatedMoments = Moments(), controlMoments = Moments()
-        for s in subclasses { treatedMoments.add(y[s.treated]); for c in s.controls { controlMoments.add(y[c]) } }
+        for s in subclasses { treatedMoments.add(s.treated); for c in s.controls { controlMoments.add(c) } }
         let pooledSD = ((treatedMoments.variance + controlMoments.variance) / 2).squareRoot()
 
         var boot: PairBootstrap?
@@ -85,7 +94,7 @@ public enum MatchedEffectEstimator {
         return MatchedEffect(outcome: name, estimate: att, standardError: se, degreesOfFreedom: df, pValue: p,
                              ciLow: att - critical * se, ciHigh: att + critical * se, controlMean: controlMean,
                              relative: att / controlMean, cohenD: pooledSD > 0 ? att / pooledSD : .nan,
-                             nTreated: g, nControl: Set(subclasses.flatMap(\.controls)).count, bootstrap: boot)
+                             nTreated: g, nControl: controlsUsed, bootstrap: boot)
     }
 
     static func pairBootstrap(differences d: [Double], controlMeans m: [Double], estimate: Double, replicates: Int,

@@ -1,0 +1,20 @@
+/// Calendar months as whole numbers (year·12 + month − 1), for panels with one row per unit and month.
+public enum Month {
+    /// Reads "YYYY-MM-DD", "YYYY-MM", "YYYY/MM/DD" or "YYYY-MM-DD hh:mm:ss" / "…THH…"; nil otherwise.
+    public static func index(_ text: String) -> Int? {
+        let bytes = Array(text.trimmedSpaces.utf8)
+        guard bytes.count >= 7, bytes[4] == UInt8(ascii: "-") || bytes[4] == UInt8(ascii: "/") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range { guard i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 else { return nil }; value = value * 10 + Int(bytes[i] - 48) }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), (1...12).contains(month), year >= 1900 else { return nil }
+        if bytes.count > 7 {
+            guard bytes[7] == bytes[4], let day = number(8..<10), (1...31).contains(day) else { return nil }
+            if bytes.count > 10 { guard bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T") else { return nil } }
+        }
+        return year * 12 + month - 1
+    }
+
+}

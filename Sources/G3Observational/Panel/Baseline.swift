@@ -1,0 +1,41 @@
+/// Baseline covariates per account from months *before* its reference month: the engagement month
+/// for engaged accounts, and for the others the end of the baseline window (the earliest engagement
+/// in the data unless given). Averages that include post-engagement months would carry the
+/// treatment into the propensity model (METHODS.md, mistake 5).
+public struct Baseline: Sendable {
+    /// Accounts with a complete baseline, as indices into the panel.
+    public let accounts: [Int]
+    public let covariates: [Covariate]
+    /// Accounts left out, with the reason.
+    public let dropped: [(id: String, reason: String)]
+    /// The reference month of the never-engaged accounts.
+    public let controlReference: Int
+
+    public init(panel: AccountPanel, numeric: [String], categorical: [String], controlReference: Int? = nil) throws {
+        guard let first = panel.firstEngagement else { throw ObservationalError("no account is engaged: the engagement date column is empty everywhere") }
+        guard panel.accounts.contains(where: { $0.engagementMonth == nil }) else {
+            throw ObservationalError("every account is engaged: there are no never-engaged accounts to compare with")
+        }
+        let reference = controlReference ?? first
+        self.controlReference = reference
+        var kept: [Int] = [], dropped: [(String, String)] = []
+        var numbers = [[Double]](repeating: [], count: numeric.count), labels = [[String]](repeating: [], count: categorical.count)
+        for (a, account) in panel.accounts.enumerated() {
+            let end = account.engagementMonth ?? reference
+            let before = { (m: Int) in m < end }
+            let values = numeric.map { panel.mean($0, account: a, where: before) }
+            let levels = categorical.map { panel.lastLabel($0, account: a, where: before) }
+            if let missing = zip(numeric, values).first(where: { $0.1 == nil })?.0 ?? zip(categorical, levels).first(where: { $0.1 == nil })?.0 {
+                dropped.append((account.id, "no baseline value of \(missing) before \(AccountPanel.label(end))"))
+                continue
+            }
+            kept.append(a)
+            for j in numeric.indices { numbers[j].append(values[j]!) }
+            for j in categorical.indices { labels[j].append(levels[j]!) }
+        }
+        accounts = kept
+        self.dropped = dropped
+        covariates = numeric.indices.map { .numeric(name: numeric[$0], values: numbers[$0]) }
+            + categorical.indices.map { .categorical(name: categorical[$0], values: labels[$0]) }
+    }
+}

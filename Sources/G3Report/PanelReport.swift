@@ -1,0 +1,53 @@
+import Foundation
+import G3Observational
+
+/// Renders a panel analysis: terminal summary and the results document.
+public struct PanelReport {
+    public let analysis: PanelAnalysis
+    public let panel: AccountPanel
+    public let dataNotes: [String]
+    public let matchReport: MatchReport
+
+    public init(analysis: PanelAnalysis, panel: AccountPanel, dataNotes: [String], level: Double, seed: UInt32) {
+        self.analysis = analysis; self.panel = panel; self.dataNotes = dataNotes
+        matchReport = MatchReport(analysis: analysis.matching, level: level, seed: seed)
+    }
+
+    private var engaged: Int { panel.accounts.filter { $0.engagementMonth != nil }.count }
+
+    public func table() -> String {
+        var head = AlignedRows()
+        head.add("panel", "\(Format.grouped(Double(panel.month.count))) rows, \(Format.grouped(Double(panel.accounts.count))) accounts, \(engaged) engaged, \(AccountPanel.label(panel.month.min() ?? 0)) to \(AccountPanel.label(panel.month.max() ?? 0))")
+        head.add("baseline window", "months before each engagement; never-engaged accounts: before \(AccountPanel.label(analysis.baseline.controlReference))")
+        head.add("accounts analysed", "\(analysis.accounts.count) (\(analysis.baseline.dropped.count) without a complete baseline)")
+        let flagged = analysis.outlierReport.cells.map(\.flagged).reduce(0, +)
+        head.add("outliers (IQR rule)", "\(analysis.outlierReport.flaggedAccounts.count) accounts flagged (\(flagged) segment × outcome flags)")
+        var effects = TextTable([("outcome", .left), ("estimator", .left), ("estimate", .right), ("SE", .right), ("CI", .right), ("p", .right), ("lift", .right)])
+        for (e, placebo) in zip(analysis.effects, analysis.preperiodPlacebo) {
+            effects.add([e.outcome, "PSM: ATT after engagement", Format.grouped(e.estimate, 2), Format.grouped(e.standardError, 2),
+                         "[\(Format.grouped(e.ciLow, 2)), \(Format.grouped(e.ciHigh, 2))]", Format.fixed(e.pValue, 4), Format.percent(e.relative, 1)])
+            effects.add([e.outcome, "placebo: same pairs, before", Format.grouped(placebo.estimate, 2), Format.grouped(placebo.standardError, 2),
+                         "[\(Format.grouped(placebo.ciLow, 2)), \(Format.grouped(placebo.ciHigh, 2))]", Format.fixed(placebo.pValue, 4), Format.percent(placebo.relative, 1)])
+        }
+        for n in analysis.naive {
+            effects.add([n.outcome, "naive: engaged vs all others", Format.grouped(n.difference, 2), "–", "–", "–", Format.percent(n.ratio, 1)])
+        }
+        return head.render() + "\n" + matchReport.table().components(separatedBy: "\nEffect on the treated")[0]
+            + "\nEffects (each matched control inherits its partner's engagement month; SE clustered by pair, t(G − 1))\n" + effects.render()
+    }
+
+    public var document: [String: Any] {
+        var document = matchReport.document
+        document["effects"] = analysis.effects.map(MatchReport.estimateObject)
+        document["placebo"] = ["preperiod": analysis.preperiodPlacebo.map(MatchReport.estimateObject)]
+        document["naive"] = analysis.naive.map { ["outcome": $0.outcome, "engaged_mean": $0.engagedMean, "comparison_mean": $0.comparisonMean,
+                                                  "difference": $0.difference, "relative": $0.ratio] as [String: Any] }
+        document["data"] = ["rows": panel.month.count, "accounts": panel.accounts.count, "engaged": engaged,
+                            "baseline_control_reference": AccountPanel.label(analysis.baseline.controlReference),
+                            "accounts_analysed": analysis.accounts.count, "accounts_without_baseline": analysis.baseline.dropped.count,
+                            "notes": dataNotes] as [String: Any]
+        document["outliers"] = analysis.outlierReport.cells.map { ["segment": $0.segment, "outcome": $0.outcome, "low": $0.low, "high": $0.high, "flagged": $0.flagged] as [String: Any] }
+        document["diagnostics"] = analysis.diagnostics
+        return document
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// `g3-design analyze` on the simulated panel with a known effect (Fixtures/panel/truth.json:
+/// +1,500 security revenue and +3,000 total revenue per post-engagement month).
+@Suite struct AnalyzeCommandTests {
+    static let panel = Workspace.repository("Fixtures/panel/g3-panel-small.csv")
+
+    @Test func recoversTheKnownEffectWhereTheNaiveComparisonIsBiased() throws {
+        let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Workspace.repository("Fixtures/panel/truth.json")))) as! [String: Any]
+        let att = truth["att"] as! [String: Double]
+        let run = try CLIRun(["analyze", "--data", Self.panel, "--format", "json", "--bootstrap", "1000"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let document = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        let effects = document["effects"] as! [[String: Any]]
+        let naive = document["naive"] as! [[String: Any]]
+        let placebo = (document["placebo"] as! [String: Any])["preperiod"] as! [[String: Any]]
+        for (outcome, truth) in att {
+            let effect = effects.first { $0["outcome"] as? String == outcome }!
+            #expect((effect["ci_low"] as! Double) < truth && truth < (effect["ci_high"] as! Double), "\(outcome): \(effect)")
+            let pre = placebo.first { $0["outcome"] as? String == outcome }!
+            #expect((pre["ci_low"] as! Double) < 0 && 0 < (pre["ci_high"] as! Double), "placebo \(outcome): \(pre)")
+            let biased = naive.first { $0["outcome"] as? String == outcome }!["difference"] as! Double
+            #expect(biased > 4 * truth, "naive \(outcome): \(biased)")
+        }
+        // Every coercion of the dirty total-revenue column is counted.
+        #expect(run.stderr.contains("coerced to missing: ttl_sls_rev: 28 empty, 24 NULL, 24 nan"))
+        #expect((document["data"] as! [String: Any])["engaged"] as? Int == 60)
+    }
+
+    @Test func storesTheEstimatesWhenAsked() throws {
+        let w = try Workspace()
+        let run = try CLIRun(["analyze", "--data", Self.panel, "--bootstrap", "0", "--registry", w.registry, "--label", "simulated G3 panel"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: w.registry))
+    }
+
+    func expectError(_ arguments: [String], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let run = try CLIRun(arguments)
+        #expect(run.status != 0, sourceLocation: sourceLocation)
+        #expect(run.stdout.isEmpty, sourceLocation: sourceLocation)
+        #expect(run.stderr.filter(\.isNewline).count == 1, "\(run.stderr)", sourceLocation: sourceLocation)
+        #expect(run.stderr.contains(fragment), "\(run.stderr)", sourceLocation: sourceLocation)
+    }
+
+    @Test func badPanelsGetAClearMessage() throws {
+        let w = try Workspace()
+        let header = "sfdc_customer_id,ar_date,firstactivitydate,ttl_sls_rev,ttl_security_rev\n"
+        try expectError(["analyze", "--data", try w.write("nodate.csv", "sfdc_customer_id,firstactivitydate,ttl_sls_rev\na,,1\n")],
+                        "nodate.csv: no column 'ar_date' (the month of each row)")
+        try expectError(["analyze", "--data", try w.write("baddate.csv", header + "a,2025-01-01,,1,2\na,Jan 2025,,1,2\n")],
+                        "baddate.csv:3: column 'ar_date': expected a date like 2025-03-01 or 2025-03, got 'Jan 2025'")
+        try expectError(["analyze", "--data", try w.write("none.csv", header + "a,2025-01-01,,1,2\nb,2025-01-01,,3,4\n"), "--covariates", "ttl_sls_rev"],
+                        "no account is engaged: the engagement date column is empty everywhere")
+        try expectError(["analyze", "--data", try w.write("all.csv", header + "a,2025-01-01,2025-03-01,1,2\nb,2025-01-01,2025-02-01,3,4\n"), "--covariates", "ttl_sls_rev"],
+                        "every account is engaged: there are no never-engaged accounts to compare with")
+        try expectError(["analyze", "--data", try w.write("twice.csv", header + "a,2025-01-01,,1,2\na,2025-01-15,,1,2\n")],
+                        "twice.csv:3: account 'a' has a second row for 2025-01 (first on line 2)")
+        try expectError(["analyze", "--data", Self.panel, "--baseline-end", "June"], "--baseline-end must be a month like 2025-06, got 'June'")
+    }
+}
