@@ -55,14 +55,15 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let header = try CSVReader.read(path: data).header // the defaults follow the columns the file has
+        let table = try CSVReader.read(path: data)
+        let header = table.header // the defaults follow the columns the file has
         let numeric = covariates.map(columnList) ?? Self.seedNumeric.filter(header.contains)
         let labels = categorical.map(columnList) ?? Self.seedCategorical.filter(header.contains)
         let outcomeNames = columnList(outcomes), exactNames = columnList(exact ?? "")
         let segmentColumn = header.contains(segment) ? segment : nil
         let labelColumns = Array(Set(labels + exactNames + [segmentColumn].compactMap { $0 })).sorted()
         let numberColumns = Array(Set(numeric + outcomeNames)).sorted()
-        let input = try PanelInput(path: data, columns: PanelColumns(unit: unit, month: month, engagement: engagement,
+        let input = try PanelInput(table: table, columns: PanelColumns(unit: unit, month: month, engagement: engagement,
                                                                      numeric: numberColumns, labels: labelColumns), missing: missing)
         let settings = PanelAnalysis.Settings(
             outcomes: outcomeNames, numericCovariates: numeric, categoricalCovariates: labels, segment: segmentColumn, exact: exactNames,

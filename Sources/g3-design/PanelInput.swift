@@ -20,8 +20,8 @@ struct PanelInput {
     let coercions: [CoercionReport]
     let notes: [String]
 
-    init(path: String, columns: PanelColumns, missing: MissingPolicy) throws {
-        let table = try CSVReader.read(path: path)
+    init(table: CSVTable, columns: PanelColumns, missing: MissingPolicy) throws {
+        let path = table.source
         let unit = try table.column(columns.unit, purpose: "the account id")
         let month = try table.column(columns.month, purpose: "the month of each row")
         let engagement = try table.column(columns.engagement, purpose: "the engagement date; empty = never engaged")

@@ -35,27 +35,20 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: w.registry))
     }
 
-    func expectError(_ arguments: [String], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let run = try CLIRun(arguments)
-        #expect(run.status != 0, sourceLocation: sourceLocation)
-        #expect(run.stdout.isEmpty, sourceLocation: sourceLocation)
-        #expect(run.stderr.filter(\.isNewline).count == 1, "\(run.stderr)", sourceLocation: sourceLocation)
-        #expect(run.stderr.contains(fragment), "\(run.stderr)", sourceLocation: sourceLocation)
-    }
 
     @Test func badPanelsGetAClearMessage() throws {
         let w = try Workspace()
         let header = "sfdc_customer_id,ar_date,firstactivitydate,ttl_sls_rev,ttl_security_rev\n"
-        try expectError(["analyze", "--data", try w.write("nodate.csv", "sfdc_customer_id,firstactivitydate,ttl_sls_rev\na,,1\n")],
+        expectOneLineError(try CLIRun(["analyze", "--data", try w.write("nodate.csv", "sfdc_customer_id,firstactivitydate,ttl_sls_rev\na,,1\n")]),
                         "nodate.csv: no column 'ar_date' (the month of each row)")
-        try expectError(["analyze", "--data", try w.write("baddate.csv", header + "a,2025-01-01,,1,2\na,Jan 2025,,1,2\n")],
+        expectOneLineError(try CLIRun(["analyze", "--data", try w.write("baddate.csv", header + "a,2025-01-01,,1,2\na,Jan 2025,,1,2\n")]),
                         "baddate.csv:3: column 'ar_date': expected a date like 2025-03-01 or 2025-03, got 'Jan 2025'")
-        try expectError(["analyze", "--data", try w.write("none.csv", header + "a,2025-01-01,,1,2\nb,2025-01-01,,3,4\n"), "--covariates", "ttl_sls_rev"],
+        expectOneLineError(try CLIRun(["analyze", "--data", try w.write("none.csv", header + "a,2025-01-01,,1,2\nb,2025-01-01,,3,4\n"), "--covariates", "ttl_sls_rev"]),
                         "no account is engaged: the engagement date column is empty everywhere")
-        try expectError(["analyze", "--data", try w.write("all.csv", header + "a,2025-01-01,2025-03-01,1,2\nb,2025-01-01,2025-02-01,3,4\n"), "--covariates", "ttl_sls_rev"],
+        expectOneLineError(try CLIRun(["analyze", "--data", try w.write("all.csv", header + "a,2025-01-01,2025-03-01,1,2\nb,2025-01-01,2025-02-01,3,4\n"), "--covariates", "ttl_sls_rev"]),
                         "every account is engaged: there are no never-engaged accounts to compare with")
-        try expectError(["analyze", "--data", try w.write("twice.csv", header + "a,2025-01-01,,1,2\na,2025-01-15,,1,2\n")],
+        expectOneLineError(try CLIRun(["analyze", "--data", try w.write("twice.csv", header + "a,2025-01-01,,1,2\na,2025-01-15,,1,2\n")]),
                         "twice.csv:3: account 'a' has a second row for 2025-01 (first on line 2)")
-        try expectError(["analyze", "--data", Self.panel, "--baseline-end", "June"], "--baseline-end must be a month like 2025-06, got 'June'")
+        expectOneLineError(try CLIRun(["analyze", "--data", Self.panel, "--baseline-end", "June"]), "--baseline-end must be a month like 2025-06, got 'June'")
     }
 }

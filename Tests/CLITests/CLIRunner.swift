@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `g3-design` binary, as a user would, and captures what it prints.
 struct CLIRun {
@@ -33,4 +34,13 @@ struct CLIRun {
     }
 
     init(_ line: String) throws { try self.init(line.split(separator: " ").map(String.init)) }
+}
+
+/// Bad input: a non-zero exit, nothing on stdout, one line on stderr that contains every fragment.
+func expectOneLineError(_ run: CLIRun, _ fragments: String..., sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(run.status != 0, sourceLocation: sourceLocation)
+    #expect(run.stdout.isEmpty, "stdout: \(run.stdout)", sourceLocation: sourceLocation)
+    #expect(run.stderr.hasPrefix("g3-design: error: "), "stderr: \(run.stderr)", sourceLocation: sourceLocation)
+    #expect(run.stderr.filter(\.isNewline).count == 1, "stderr: \(run.stderr)", sourceLocation: sourceLocation)
+    for fragment in fragments { #expect(run.stderr.contains(fragment), "stderr: \(run.stderr)", sourceLocation: sourceLocation) }
 }

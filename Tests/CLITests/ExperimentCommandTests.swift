@@ -24,14 +24,6 @@ import Testing
         """
     }
 
-    func expectOneLineError(_ run: CLIRun, _ fragments: String..., sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(run.status != 0, sourceLocation: sourceLocation)
-        #expect(run.stdout.isEmpty, "stdout: \(run.stdout)", sourceLocation: sourceLocation)
-        #expect(run.stderr.hasPrefix("g3-design: error: "), "stderr: \(run.stderr)", sourceLocation: sourceLocation)
-        #expect(run.stderr.filter(\.isNewline).count == 1, "stderr: \(run.stderr)", sourceLocation: sourceLocation)
-        for fragment in fragments { #expect(run.stderr.contains(fragment), "stderr: \(run.stderr)", sourceLocation: sourceLocation) }
-    }
-
     @Test func everyShippedDesignValidates() throws {
         let folder = Workspace.repository("designs")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()

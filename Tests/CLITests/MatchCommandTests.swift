@@ -47,38 +47,31 @@ import Testing
         #expect(a.stdout == b.stdout)
     }
 
-    func expectError(_ arguments: [String], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let run = try CLIRun(arguments)
-        #expect(run.status != 0, sourceLocation: sourceLocation)
-        #expect(run.stdout.isEmpty, sourceLocation: sourceLocation)
-        #expect(run.stderr.filter(\.isNewline).count == 1, "\(run.stderr)", sourceLocation: sourceLocation)
-        #expect(run.stderr.contains(fragment), "\(run.stderr)", sourceLocation: sourceLocation)
-    }
 
     @Test func badInputGetsAClearMessage() throws {
         let w = try Workspace()
-        try expectError(["match", "--data", Self.lalonde, "--treatment", "treated", "--outcome", "re78", "--covariates", "age"],
+        expectOneLineError(try CLIRun(["match", "--data", Self.lalonde, "--treatment", "treated", "--outcome", "re78", "--covariates", "age"]),
                         "lalonde.csv: no column 'treated' (--treatment); the columns are id, treat")
         let none = try w.write("none.csv", "treat,x,y\n0,1,2\n0,2,3\n0,3,1\n0,4,5\n")
-        try expectError(["match", "--data", none, "--treatment", "treat", "--outcome", "y", "--covariates", "x"],
+        expectOneLineError(try CLIRun(["match", "--data", none, "--treatment", "treat", "--outcome", "y", "--covariates", "x"]),
                         "no unit is treated: the treatment column has no 1")
         let all = try w.write("all.csv", "treat,x,y\n1,1,2\n1,2,3\n1,3,1\n1,4,5\n")
-        try expectError(["match", "--data", all, "--treatment", "treat", "--outcome", "y", "--covariates", "x"],
+        expectOneLineError(try CLIRun(["match", "--data", all, "--treatment", "treat", "--outcome", "y", "--covariates", "x"]),
                         "every unit is treated: there are no controls to compare with")
         // Distinct, overlapping x: every treated unit's nearest control is far beyond a caliper of 1e-6 SD.
         let apart = try w.write("apart.csv", "treat,x,y\n" + [(1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 7), (1, 9), (0, 6), (0, 8), (0, 10),
                                                               (0, 11), (0, 12), (0, 13), (0, 14)].map { "\($0.0),\($0.1),\($0.1 % 4)\n" }.joined())
-        try expectError(["match", "--data", apart, "--treatment", "treat", "--outcome", "y", "--covariates", "x", "--caliper", "0.000001"],
+        expectOneLineError(try CLIRun(["match", "--data", apart, "--treatment", "treat", "--outcome", "y", "--covariates", "x", "--caliper", "0.000001"]),
                         "no treated unit found a control within the caliper")
         let separated = try w.write("sep.csv", "treat,x,y\n" + (0..<20).map { "\($0 < 10 ? 1 : 0),\($0),\($0 % 3)\n" }.joined())
-        try expectError(["match", "--data", separated, "--treatment", "treat", "--outcome", "y", "--covariates", "x"],
+        expectOneLineError(try CLIRun(["match", "--data", separated, "--treatment", "treat", "--outcome", "y", "--covariates", "x"]),
                         "the propensity model did not converge")
         let missing = try w.write("missing.csv", "treat,x,y\n1,1,2\n0,NA,3\n0,3,1\n1,4,5\n")
-        try expectError(["match", "--data", missing, "--treatment", "treat", "--outcome", "y", "--covariates", "x"],
+        expectOneLineError(try CLIRun(["match", "--data", missing, "--treatment", "treat", "--outcome", "y", "--covariates", "x"]),
                         "missing.csv:3: column 'x': missing value; fill it, or pass --drop-missing")
         let dose = try w.write("dose.csv", "treat,x,y\n1,1,2\n2,2,3\n")
-        try expectError(["match", "--data", dose, "--treatment", "treat", "--outcome", "y", "--covariates", "x"],
+        expectOneLineError(try CLIRun(["match", "--data", dose, "--treatment", "treat", "--outcome", "y", "--covariates", "x"]),
                         "dose.csv:3: column 'treat': expected 1 or 0, got '2'")
-        try expectError(Self.base + ["--caliper", "wide"], "--caliper must be a positive number of SDs or 'none', got 'wide'")
+        expectOneLineError(try CLIRun(Self.base + ["--caliper", "wide"]), "--caliper must be a positive number of SDs or 'none', got 'wide'")
     }
 }

@@ -110,11 +110,6 @@ public enum MatchedEffectEstimator {
         let se = Moments(estimates).variance.squareRoot()
         let sorted = estimates.sorted(), sortedLifts = lifts.sorted()
         let alpha = (1 - level) / 2
-        func quantile(_ values: [Double], _ q: Double) -> Double {
-            // Type 7 (R's default): linear interpolation between order statistics.
-            let h = Double(values.count - 1) * q, low = Int(h.rounded(.down))
-            return low + 1 < values.count ? values[low] + (h - Double(low)) * (values[low + 1] - values[low]) : values[low]
-        }
         // BCa: bias correction z₀ from the share below the estimate; acceleration from the jackknife.
         let below = Double(sorted.filter { $0 < estimate }.count) / Double(replicates)
         let z0 = try Normal.quantile(min(max(below, 1 / Double(replicates + 1)), Double(replicates) / Double(replicates + 1)))
@@ -130,9 +125,9 @@ public enum MatchedEffectEstimator {
         }
         return PairBootstrap(
             replicates: replicates, standardError: se,
-            percentile: (quantile(sorted, alpha), quantile(sorted, 1 - alpha)),
-            bca: (quantile(sorted, try adjusted(alpha)), quantile(sorted, try adjusted(1 - alpha))),
-            relative: (quantile(sortedLifts, alpha), quantile(sortedLifts, 1 - alpha)))
+            percentile: (quantileType7(sorted: sorted, alpha), quantileType7(sorted: sorted, 1 - alpha)),
+            bca: (quantileType7(sorted: sorted, try adjusted(alpha)), quantileType7(sorted: sorted, try adjusted(1 - alpha))),
+            relative: (quantileType7(sorted: sortedLifts, alpha), quantileType7(sorted: sortedLifts, 1 - alpha)))
     }
 
     private static func pow3(_ x: Double) -> Double { x * x * x }

@@ -37,7 +37,7 @@ extension OutlierRule {
                 let means = members.map { a in (a, panel.mean(outcome, account: a, where: { $0 < reference(a) })) }
                 let values = means.compactMap(\.1).sorted()
                 guard values.count >= 4 else { continue }
-                let q1 = Self.quantile(values, 0.25), q3 = Self.quantile(values, 0.75), iqr = q3 - q1
+                let q1 = quantileType7(sorted: values, 0.25), q3 = quantileType7(sorted: values, 0.75), iqr = q3 - q1
                 let low = q1 - factor * iqr, high = q3 + factor * iqr
                 let outside = means.filter { $0.1.map { $0 < low || $0 > high } ?? false }.map(\.0)
                 cells.append(.init(segment: segment, outcome: outcome, low: low, high: high, flagged: outside.count))
@@ -52,9 +52,4 @@ extension OutlierRule {
         return (OutlierReport(cells: cells, flaggedAccounts: flagged), adjusted)
     }
 
-    /// Type 7 quantile (R's default) of sorted values.
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        let h = Double(sorted.count - 1) * q, low = Int(h.rounded(.down))
-        return low + 1 < sorted.count ? sorted[low] + (h - Double(low)) * (sorted[low + 1] - sorted[low]) : sorted[low]
-    }
 }
