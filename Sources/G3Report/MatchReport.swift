@@ -25,6 +25,11 @@ public struct MatchReport {
     }
 
     public func table() -> String {
+        overview() + "\nEffect on the treated (ATT; SE clustered by matched pair, t(G − 1))\n" + effectsTable()
+    }
+
+    /// The propensity model, the matching and the balance table.
+    public func overview() -> String {
         let p = analysis.propensity
         let nTreated = sample.subclasses.count + sample.unmatchedTreated.count + sample.outsideSupport.treated
         var head = AlignedRows()
@@ -40,17 +45,22 @@ public struct MatchReport {
                          row.varianceRatioBefore.map { Format.fixed($0, 3) } ?? "–", row.varianceRatioAfter.map { Format.fixed($0, 3) } ?? "–",
                          row.ecdfMaxAfter.map { Format.fixed($0, 3) } ?? "–", row.flagged ? "no" : "yes"])
         }
+        return head.render() + "\n\nBalance (SMD over the treated SD; balanced: |SMD| < 0.1 and variance ratio in 0.5–2 after matching)\n"
+            + balance.render()
+    }
+
+    /// One row per outcome: ATT, pair-cluster SE and CI, lift, bootstrap.
+    func effectsTable() -> String {
         var effects = TextTable([("outcome", .left), ("ATT", .right), ("SE (pair)", .right), ("\(Format.percent(level, 0)) CI", .right),
                                  ("p", .right), ("lift", .right), ("bootstrap SE", .right), ("BCa CI", .right)])
         for e in analysis.effects {
             effects.add([e.outcome, Format.grouped(e.estimate, 2), Format.grouped(e.standardError, 2),
                          "[\(Format.grouped(e.ciLow, 2)), \(Format.grouped(e.ciHigh, 2))]", Format.fixed(e.pValue, 4),
-                         Format.percent(e.relative, 1),
+                         e.relative.map { Format.percent($0, 1) } ?? "–",
                          e.bootstrap.map { Format.grouped($0.standardError, 2) } ?? "–",
                          e.bootstrap.map { "[\(Format.grouped($0.bca.low, 2)), \(Format.grouped($0.bca.high, 2))]" } ?? "–"])
         }
-        return head.render() + "\n\nBalance (SMD over the treated SD; balanced: |SMD| < 0.1 and variance ratio in 0.5–2 after matching)\n"
-            + balance.render() + "\nEffect on the treated (ATT; SE clustered by matched pair, t(G − 1))\n" + effects.render()
+        return effects.render()
     }
 
     /// The results document (`--format json`, `results.json`).
@@ -83,12 +93,12 @@ public struct MatchReport {
         var object: [String: Any] = [
             "outcome": e.outcome, "method": "psm", "estimand": "ATT", "estimate": e.estimate, "se": e.standardError,
             "ci_low": e.ciLow, "ci_high": e.ciHigh, "p_value": e.pValue, "n_treated": e.nTreated, "n_control": e.nControl,
-            "relative": e.relative, "df": e.degreesOfFreedom, "control_mean": e.controlMean, "cohen_d": e.cohenD,
+            "relative": e.relative ?? NSNull(), "df": e.degreesOfFreedom, "control_mean": e.controlMean, "cohen_d": e.cohenD ?? NSNull(),
         ]
         if let b = e.bootstrap {
             object["bootstrap"] = ["replicates": b.replicates, "se": b.standardError, "percentile_low": b.percentile.low,
                                    "percentile_high": b.percentile.high, "bca_low": b.bca.low, "bca_high": b.bca.high,
-                                   "relative_low": b.relative.low, "relative_high": b.relative.high] as [String: Any]
+                                   "relative_low": b.relative?.low ?? NSNull(), "relative_high": b.relative?.high ?? NSNull()] as [String: Any]
         }
         return object
     }
@@ -117,7 +127,7 @@ public struct MatchReport {
         let keys = ["outcome", "method", "estimand", "estimate", "se", "ci_low", "ci_high", "p_value", "n_treated", "n_control", "relative"]
         return CSV.line(keys) + "\n" + analysis.effects.map { e in
             let o = Self.estimateObject(e)
-            return CSV.line(keys.map { k in (o[k] as? Double).map(CSV.number) ?? "\(o[k]!)" }) + "\n"
+            return CSV.line(keys.map { k in o[k] is NSNull ? "" : (o[k] as? Double).map(CSV.number) ?? "\(o[k]!)" }) + "\n"
         }.joined()
     }
 }

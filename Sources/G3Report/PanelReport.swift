@@ -25,14 +25,14 @@ public struct PanelReport {
         var effects = TextTable([("outcome", .left), ("estimator", .left), ("estimate", .right), ("SE", .right), ("CI", .right), ("p", .right), ("lift", .right)])
         for (e, placebo) in zip(analysis.effects, analysis.preperiodPlacebo) {
             effects.add([e.outcome, "PSM: ATT after engagement", Format.grouped(e.estimate, 2), Format.grouped(e.standardError, 2),
-                         "[\(Format.grouped(e.ciLow, 2)), \(Format.grouped(e.ciHigh, 2))]", Format.fixed(e.pValue, 4), Format.percent(e.relative, 1)])
+                         "[\(Format.grouped(e.ciLow, 2)), \(Format.grouped(e.ciHigh, 2))]", Format.fixed(e.pValue, 4), e.relative.map { Format.percent($0, 1) } ?? "–"])
             effects.add([e.outcome, "placebo: same pairs, before", Format.grouped(placebo.estimate, 2), Format.grouped(placebo.standardError, 2),
-                         "[\(Format.grouped(placebo.ciLow, 2)), \(Format.grouped(placebo.ciHigh, 2))]", Format.fixed(placebo.pValue, 4), Format.percent(placebo.relative, 1)])
+                         "[\(Format.grouped(placebo.ciLow, 2)), \(Format.grouped(placebo.ciHigh, 2))]", Format.fixed(placebo.pValue, 4), placebo.relative.map { Format.percent($0, 1) } ?? "–"])
         }
         for n in analysis.naive {
-            effects.add([n.outcome, "naive: engaged vs all others", Format.grouped(n.difference, 2), "–", "–", "–", Format.percent(n.ratio, 1)])
+            effects.add([n.outcome, "naive: engaged vs all others", Format.grouped(n.difference, 2), "–", "–", "–", n.ratio.map { Format.percent($0, 1) } ?? "–"])
         }
-        return head.render() + "\n" + matchReport.table().components(separatedBy: "\nEffect on the treated")[0]
+        return head.render() + "\n" + matchReport.overview()
             + "\nEffects (each matched control inherits its partner's engagement month; SE clustered by pair, t(G − 1))\n" + effects.render()
     }
 
@@ -41,7 +41,7 @@ public struct PanelReport {
         document["effects"] = analysis.effects.map(MatchReport.estimateObject)
         document["placebo"] = ["preperiod": analysis.preperiodPlacebo.map(MatchReport.estimateObject)]
         document["naive"] = analysis.naive.map { ["outcome": $0.outcome, "engaged_mean": $0.engagedMean, "comparison_mean": $0.comparisonMean,
-                                                  "difference": $0.difference, "relative": $0.ratio] as [String: Any] }
+                                                  "difference": $0.difference, "relative": $0.ratio ?? NSNull()] as [String: Any] }
         document["data"] = ["rows": panel.month.count, "accounts": panel.accounts.count, "engaged": engaged,
                             "baseline_control_reference": AccountPanel.label(analysis.baseline.controlReference),
                             "accounts_analysed": analysis.accounts.count, "accounts_without_baseline": analysis.baseline.dropped.count,

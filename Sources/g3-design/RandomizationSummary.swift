@@ -9,6 +9,13 @@ struct RandomizationSummary {
     let result: RandomizationResult
     let excluded: Int
     let record: ExperimentRecord
+    /// The power each non-reference arm has against each design target, at the sizes drawn.
+    let powerChecks: [(target: PowerTarget, arm: String, power: Double, needed: Double?)]
+
+    init(design: ExperimentDesign, result: RandomizationResult, excluded: Int, record: ExperimentRecord) throws {
+        self.design = design; self.result = result; self.excluded = excluded; self.record = record
+        powerChecks = try Self.powerChecks(design, result)
+    }
 
     var balance: [CovariateBalance] { CovariateBalance.table(result, covariateNames: design.covariates) }
 
@@ -22,7 +29,7 @@ struct RandomizationSummary {
         return fields
     }
 
-    func jsonFields(written: Bool) throws -> [String: Any] {
+    func jsonFields(written: Bool) -> [String: Any] {
         var fields = randomizationFields
         fields["experiment"] = design.id
         fields["kind"] = design.kind.rawValue
@@ -36,7 +43,7 @@ struct RandomizationSummary {
             ["covariate": $0.covariate, "arm": $0.arm, "mean_arm": $0.meanArm, "mean_reference": $0.meanReference, "smd": $0.smd,
              "variance_ratio": $0.varianceRatio.isNaN ? NSNull() : $0.varianceRatio] as [String: Any]
         }
-        fields["power"] = try powerChecks().map { ["metric": $0.target.metric, "effect_d": $0.target.effect, "arm": $0.arm, "power": $0.power, "target": $0.target.power] as [String: Any] }
+        fields["power"] = powerChecks.map { ["metric": $0.target.metric, "effect_d": $0.target.effect, "arm": $0.arm, "power": $0.power, "target": $0.target.power] as [String: Any] }
         return fields
     }
 
@@ -74,8 +81,7 @@ struct RandomizationSummary {
         return text
     }
 
-    /// The power each non-reference arm has against each design target, at the sizes drawn.
-    func powerChecks() throws -> [(target: PowerTarget, arm: String, power: Double, needed: Double?)] {
+    static func powerChecks(_ design: ExperimentDesign, _ result: RandomizationResult) throws -> [(target: PowerTarget, arm: String, power: Double, needed: Double?)] {
         var checks: [(PowerTarget, String, Double, Double?)] = []
         for target in design.powerTargets {
             for k in 1..<design.arms.count {
@@ -90,8 +96,8 @@ struct RandomizationSummary {
         return checks
     }
 
-    func powerWarnings() throws -> [String] {
-        try powerChecks().filter { $0.power < $0.target.power }.map { check in
+    var powerWarnings: [String] {
+        powerChecks.filter { $0.power < $0.target.power }.map { check in
             let effect = check.target.scale.flatMap { $0.lift(forD: check.target.effect) }.map { "a \(Format.percent($0, 1)) lift (d = \(Format.fixed(check.target.effect, 4)))" }
                 ?? "d = \(Format.fixed(check.target.effect, 4))"
             let needed = check.needed.map { "; power \(Format.fixed(check.target.power, 2)) needs \(Format.grouped($0.rounded(.up))) in '\(check.arm)' at this allocation" } ?? ""

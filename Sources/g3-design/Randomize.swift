@@ -59,9 +59,9 @@ struct Randomize: ParsableCommand {
         let result = try randomizer.randomize(list.units, random: MersenneTwister(seed: design.seed))
         let assignmentText = zip(result.units, result.arms).map { "\($0.id)\t\(design.arms[$1].name)\n" }.joined()
         record.assignmentSHA256 = Fingerprint.sha256(assignmentText)
-        let summary = RandomizationSummary(design: design, result: result, excluded: list.excluded, record: record)
+        let summary = try RandomizationSummary(design: design, result: result, excluded: list.excluded, record: record)
         record.randomizationJSON = try jsonText(summary.randomizationFields, compact: true)
-        for warning in try summary.powerWarnings() { warn(warning) }
+        for warning in summary.powerWarnings { warn(warning) }
 
         if let out {
             let csv = "unit_id,stratum,arm\n" + zip(result.units, result.arms).map {

@@ -71,8 +71,10 @@ struct YAMLObject {
     func strings(_ key: String) throws -> [String]? {
         guard let node = self[key] else { return nil }
         guard let sequence = node.sequence else { throw error(key, "expected a list, e.g. [a, b]", at: node) }
+        var seen = Set<String>()
         return try sequence.enumerated().map { index, item in
             guard let text = item.scalar?.string, !text.isEmpty else { throw error("\(key)[\(index)]", "expected text", at: item) }
+            guard seen.insert(text).inserted else { throw error("\(key)[\(index)]", "'\(text)' is listed twice", at: item) }
             return text
         }
     }

@@ -41,6 +41,8 @@ import Testing
         expectOneLineError(try CLIRun(["validate", typo]), "typo.yaml:10: unknown key 'strata_'; allowed keys: kind, id")
         let kind = try w.write("kind.yaml", Self.simpleDesign().replacingOccurrences(of: "kind: rct", with: "kind: trial"))
         expectOneLineError(try CLIRun(["validate", kind]), "kind.yaml:1: kind: expected one of rct, encouragement, got 'trial'")
+        let twice = try w.write("twice.yaml", Self.simpleDesign().replacingOccurrences(of: "strata: [sub_segment]", with: "strata: [sub_segment, sub_segment]"))
+        expectOneLineError(try CLIRun(["validate", twice]), "twice.yaml:5: strata[1]: 'sub_segment' is listed twice")
         let share = try w.write("share.yaml", Self.simpleDesign().replacingOccurrences(of: "share: 0.5}", with: "share: half}"))
         expectOneLineError(try CLIRun(["validate", share]), "share.yaml:7: arms[0].share: expected a number, got 'half'")
     }

@@ -59,6 +59,14 @@ import Testing
         #expect(close(wald.firstStageRobustF, f.number("statistic")!))
     }
 
+    @Test func aConstantOutcomeHasNoStandardErrorAndSaysSo() {
+        #expect(throws: EstimationError.self) { try ArmComparison.differenceInMeans(outcome: [5, 5, 5, 5], treated: [true, true, false, false]) }
+        #expect(throws: EstimationError.self) {
+            try ArmComparison.blocked(outcome: [1, 1, 2, 2, 3, 3, 4, 4], treated: [true, true, false, false, true, true, false, false],
+                                      blocks: ["a", "a", "a", "a", "b", "b", "b", "b"])
+        }
+    }
+
     @Test func saysWhenAnArmIsTooSmall() {
         #expect(throws: EstimationError.self) {
             try ArmComparison.blocked(outcome: [1, 2, 3, 4, 5], treated: [true, false, false, true, true], blocks: ["a", "a", "a", "b", "b"])

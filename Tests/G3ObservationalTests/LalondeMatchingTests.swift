@@ -78,6 +78,24 @@ import Testing
         #expect(boot.bca.low < effect.estimate && effect.estimate < boot.bca.high)
     }
 
+    /// All treated units unmarried: the treated SD is 0, so the SMD falls back to the SD over all units
+    /// and stays finite (an infinite SMD would break the JSON document).
+    @Test func aTermConstantAmongTheTreatedHasAFiniteSMD() {
+        let rows = BalanceTable.compute(terms: ["married"], columns: [[0, 0, 0, 1, 0, 1]], isBinary: [true],
+                                        treated: [true, true, true, false, false, false], weights: [1, 1, 1, 1, 1, 1])
+        // (0 − 2/3) / √(1/3 · 2/3)
+        #expect(abs(rows[0].smdBefore - (-2.0 / 3) / (2.0 / 9).squareRoot()) < 1e-12)
+    }
+
+    /// Outcomes that are 0 among the matched controls: no lift (nil), never an infinite one.
+    @Test func aZeroControlMeanHasNoLift() throws {
+        let effect = try MatchedEffectEstimator.estimate(outcome: "y", subclasses: [(3, [0]), (1, [0]), (2, [0])], controlsUsed: 3,
+                                                         bootstrap: 200, random: MersenneTwister(seed: 1))
+        #expect(effect.relative == nil)
+        #expect(effect.bootstrap?.relative == nil)
+        #expect(abs(effect.estimate - 2) < 1e-12)
+    }
+
     @Test func aCaliperThatDropsEveryoneSaysSo() throws {
         var spec = MatchingSpec()
         spec.caliper = 1e-9

@@ -35,6 +35,7 @@ public enum ArmComparison {
                                          method: String = "difference_in_means") throws -> ArmEstimate {
         let (t, c) = try split(outcome, treated)
         let vt = t.variance / Double(t.count), vc = c.variance / Double(c.count)
+        guard vt + vc > 0 else { throw EstimationError("\(method): the outcome does not vary within either arm, so the difference has no standard error") }
         let df = (vt + vc) * (vt + vc) / (vt * vt / Double(t.count - 1) + vc * vc / Double(c.count - 1))
         return ArmEstimate(method: method, estimate: t.mean - c.mean, standardError: (vt + vc).squareRoot(),
                            degreesOfFreedom: df, nTreatment: t.count, nControl: c.count, confidenceLevel: confidenceLevel)
@@ -55,6 +56,7 @@ public enum ArmComparison {
             estimate += weight * (t.mean - c.mean)
             variance += weight * weight * (t.variance / Double(t.count) + c.variance / Double(c.count))
         }
+        guard variance > 0 else { throw EstimationError("blocked: the outcome does not vary within any stratum's arms, so the estimate has no standard error") }
         let nT = treated.filter { $0 }.count
         return ArmEstimate(method: "blocked", estimate: estimate, standardError: variance.squareRoot(),
                            degreesOfFreedom: n - 2 * Double(members.count), nTreatment: nT,

@@ -3,7 +3,8 @@ import G3Stats
 /// Balance of one model term before and after matching (cobalt / MatchIt conventions).
 ///
 /// SMD = (x̄_T − x̄_C)/s, with s the treated group's SD in the unmatched sample (n − 1), or
-/// √(p(1 − p)) of the treated for a binary term; the same s after matching, where means are
+/// √(p(1 − p)) of the treated for a binary term; when the treated do not vary, the SD over all units
+/// (the SMD is then still finite and comparable); the same s after matching, where means are
 /// weighted by the matching weights. Variance ratio s²_T/s²_C (continuous terms; weighted variance
 /// Σw(x − x̄)²/(Σw − Σw²/Σw) after matching). eCDF: mean and largest absolute difference of the
 /// two groups' (weighted) empirical CDFs over the pooled values (continuous terms).
@@ -27,16 +28,16 @@ public enum BalanceTable {
         return terms.indices.map { j in
             let x = columns[j]
             let t = treated.indices.filter { treated[$0] }.map { x[$0] }
-            let scale: Double
-            if isBinary[j] {
-                let p = t.reduce(0, +) / Double(t.count)
-                scale = (p * (1 - p)).squareRoot()
-            } else {
-                scale = Moments(t).variance.squareRoot()
+            func spread(_ values: [Double]) -> Double {
+                guard isBinary[j] else { return Moments(values).variance.squareRoot() }
+                let p = values.reduce(0, +) / Double(values.count)
+                return (p * (1 - p)).squareRoot()
             }
+            let treatedSpread = spread(t)
+            let scale = treatedSpread > 0 ? treatedSpread : spread(x)
             func summary(_ w: [Double]) -> (smd: Double, ratio: Double?, ecdfMean: Double?, ecdfMax: Double?) {
                 let (mt, vt) = weightedMoments(x, w, treated, true), (mc, vc) = weightedMoments(x, w, treated, false)
-                let smd = scale > 0 ? (mt - mc) / scale : (mt == mc ? 0 : .infinity)
+                let smd = scale > 0 ? (mt - mc) / scale : 0 // scale 0: the term is constant, so the means are equal
                 guard !isBinary[j] else { return (smd, nil, nil, nil) }
                 let (mean, max) = ecdf(x, w, treated)
                 return (smd, vc > 0 ? vt / vc : nil, mean, max)

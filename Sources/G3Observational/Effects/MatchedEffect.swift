@@ -14,10 +14,10 @@ public struct MatchedEffect: Sendable {
     public let ciLow: Double, ciHigh: Double
     /// The weighted mean of the matched controls: the counterfactual level.
     public let controlMean: Double
-    /// ATT / control mean.
-    public let relative: Double
-    /// ATT / √((s²_T + s²_C)/2) in the matched sample.
-    public let cohenD: Double
+    /// ATT / control mean; nil when the control mean is 0.
+    public let relative: Double?
+    /// ATT / √((s²_T + s²_C)/2) in the matched sample; nil when the outcome does not vary.
+    public let cohenD: Double?
     public let nTreated: Int, nControl: Int
     public let bootstrap: PairBootstrap?
 }
@@ -29,8 +29,8 @@ public struct PairBootstrap: Sendable {
     public let percentile: (low: Double, high: Double)
     /// Bias-corrected and accelerated interval (Efron 1987), acceleration from the jackknife over subclasses.
     public let bca: (low: Double, high: Double)
-    /// Percentile interval of the relative lift.
-    public let relative: (low: Double, high: Double)
+    /// Percentile interval of the relative lift; nil when a resample's control mean is 0.
+    public let relative: (low: Double, high: Double)?
 }
 
 public enum MatchedEffectEstimator {
@@ -77,6 +77,7 @@ public enum MatchedEffectEstimator {
         for i in 0..<2 { for j in 0..<2 { v11 += bread[1][i] * meat[i][j] * bread[j][1] } }
         v11 *= adjust
         let se = v11.squareRoot()
+        guard se > 0 else { throw ObservationalError("the effect on \(name) has no standard error: the matched differences do not vary") }
         let df = Double(g - 1)
         let critical = try StudentT.quantile(0.5 + level / 2, df: df)
         let p = 2 * (try StudentT.survival(abs(att / se), df: df))
@@ -93,7 +94,7 @@ public enum MatchedEffectEstimator {
         }
         return MatchedEffect(outcome: name, estimate: att, standardError: se, degreesOfFreedom: df, pValue: p,
                              ciLow: att - critical * se, ciHigh: att + critical * se, controlMean: controlMean,
-                             relative: att / controlMean, cohenD: pooledSD > 0 ? att / pooledSD : .nan,
+                             relative: controlMean != 0 ? att / controlMean : nil, cohenD: pooledSD > 0 ? att / pooledSD : nil,
                              nTreated: g, nControl: controlsUsed, bootstrap: boot)
     }
 
@@ -127,7 +128,8 @@ public enum MatchedEffectEstimator {
             replicates: replicates, standardError: se,
             percentile: (quantileType7(sorted: sorted, alpha), quantileType7(sorted: sorted, 1 - alpha)),
             bca: (quantileType7(sorted: sorted, try adjusted(alpha)), quantileType7(sorted: sorted, try adjusted(1 - alpha))),
-            relative: (quantileType7(sorted: sortedLifts, alpha), quantileType7(sorted: sortedLifts, 1 - alpha)))
+            relative: sortedLifts.allSatisfy(\.isFinite)
+                ? (quantileType7(sorted: sortedLifts, alpha), quantileType7(sorted: sortedLifts, 1 - alpha)) : nil)
     }
 
     private static func pow3(_ x: Double) -> Double { x * x * x }

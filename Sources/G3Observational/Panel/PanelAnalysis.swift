@@ -30,7 +30,8 @@ public struct PanelAnalysis: Sendable {
         public let outcome: String
         public let engagedMean: Double, comparisonMean: Double
         public var difference: Double { engagedMean - comparisonMean }
-        public var ratio: Double { engagedMean / comparisonMean - 1 }
+        /// engaged / comparison − 1; nil when the comparison mean is 0.
+        public var ratio: Double? { comparisonMean != 0 ? engagedMean / comparisonMean - 1 : nil }
     }
 
     public let baseline: Baseline
@@ -46,19 +47,21 @@ public struct PanelAnalysis: Sendable {
 
     public init(panel input: AccountPanel, settings: Settings, random: RandomSource) throws {
         let covariateColumns = settings.numericCovariates + settings.categoricalCovariates
-        let labelsForBaseline = settings.categoricalCovariates + ([settings.segment].compactMap { $0 } + settings.exact)
-            .filter { !settings.categoricalCovariates.contains($0) }
-        let baseline = try Baseline(panel: input, numeric: settings.numericCovariates, categorical: Array(uniqueInOrder(labelsForBaseline)),
-                                controlReference: settings.controlReference)
-        let reference = { (a: Int) in input.accounts[a].engagementMonth ?? baseline.controlReference }
-        let labelIndex = { (name: String) -> [String] in
-            let j = baseline.covariates.firstIndex { $0.name == name }!
-            guard case .categorical(_, let values) = baseline.covariates[j] else { return [] }
+        let baselineLabels = uniqueInOrder(settings.categoricalCovariates + [settings.segment].compactMap { $0 } + settings.exact)
+        let unadjusted = try Baseline(panel: input, numeric: settings.numericCovariates, categorical: baselineLabels,
+                                      controlReference: settings.controlReference)
+        let reference = { (a: Int) in input.accounts[a].engagementMonth ?? unadjusted.controlReference }
+        func labels(_ name: String, _ baseline: Baseline) -> [String] {
+            guard case .categorical(_, let values)? = baseline.covariates.first(where: { $0.name == name }) else { return [] }
             return values
         }
-        let segments = settings.segment.map(labelIndex) ?? [String](repeating: "all", count: baseline.accounts.count)
-        let (report, panel) = settings.outliers.apply(to: input, accounts: baseline.accounts, segments: segments,
+        let segments = settings.segment.map { labels($0, unadjusted) } ?? [String](repeating: "all", count: unadjusted.accounts.count)
+        let (report, panel) = settings.outliers.apply(to: input, accounts: unadjusted.accounts, segments: segments,
                                                       outcomes: settings.outcomes, reference: reference)
+        // Winsorized outcomes feed the baseline covariates too, so the model sees the values the effect uses.
+        let baseline = settings.outliers.mode == .winsorize
+            ? try Baseline(panel: panel, numeric: settings.numericCovariates, categorical: baselineLabels, controlReference: settings.controlReference)
+            : unadjusted
         let keep = baseline.accounts.indices.filter { settings.outliers.mode != .remove || !report.flaggedAccounts.contains(baseline.accounts[$0]) }
         let accounts = keep.map { baseline.accounts[$0] }
         let covariates: [Covariate] = baseline.covariates.filter { covariateColumns.contains($0.name) }.map { c in
@@ -67,7 +70,8 @@ public struct PanelAnalysis: Sendable {
             case .categorical(let name, let values): return .categorical(name: name, values: keep.map { values[$0] })
             }
         }
-        let exact = settings.exact.isEmpty ? nil : keep.map { i in settings.exact.map { labelIndex($0)[i] }.joined(separator: " / ") }
+        let exactLabels = settings.exact.map { labels($0, baseline) }
+        let exact = settings.exact.isEmpty ? nil : keep.map { i in exactLabels.map { $0[i] }.joined(separator: " / ") }
         let treated = accounts.map { panel.accounts[$0].engagementMonth != nil }
         let matching = try MatchingAnalysis(covariates: covariates, treated: treated, outcomes: [], exact: exact, spec: settings.matching,
                                         level: settings.level, bootstrap: 0, random: random)
@@ -97,15 +101,16 @@ public struct PanelAnalysis: Sendable {
             placebo.append(try MatchedEffectEstimator.estimate(outcome: outcome, subclasses: pre.values, controlsUsed: pre.controls,
                                                                level: settings.level))
         }
-        let naive = settings.outcomes.map { outcome in
+        let naive = settings.outcomes.compactMap { outcome -> NaiveComparison? in
             let engaged = accountsInUse.filter { panel.accounts[$0].engagementMonth != nil }.compactMap { a in
                 panel.mean(outcome, account: a, where: { $0 > panel.accounts[a].engagementMonth! })
             }
             let others = accountsInUse.filter { panel.accounts[$0].engagementMonth == nil }.compactMap { a in
                 panel.mean(outcome, account: a, where: { $0 >= baseline.controlReference })
             }
-            return NaiveComparison(outcome: outcome, engagedMean: engaged.reduce(0, +) / Double(max(engaged.count, 1)),
-                                   comparisonMean: others.reduce(0, +) / Double(max(others.count, 1)))
+            guard !engaged.isEmpty, !others.isEmpty else { return nil } // no post-period data on one side
+            return NaiveComparison(outcome: outcome, engagedMean: engaged.reduce(0, +) / Double(engaged.count),
+                                   comparisonMean: others.reduce(0, +) / Double(others.count))
         }
         if !baseline.dropped.isEmpty { notes.append("\(baseline.dropped.count) accounts have no complete baseline and are left out (first: \(baseline.dropped[0].id), \(baseline.dropped[0].reason))") }
         if settings.outliers.mode == .remove, !report.flaggedAccounts.isEmpty {
