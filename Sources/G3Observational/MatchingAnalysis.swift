@@ -30,12 +30,19 @@ public struct MatchingAnalysis: Sendable {
         sample = try NearestNeighborMatcher.match(distance: distance, treated: treated, strata: exact, spec: spec, random: random)
         balance = BalanceTable.compute(terms: terms.names, columns: terms.columns, isBinary: terms.isBinary, treated: treated,
                                        weights: sample.weights)
-        let matched = sample
-        effects = try outcomes.map {
-            try MatchedEffectEstimator.estimate(outcome: $0.name, values: $0.values, sample: matched, level: level,
-                                                bootstrap: bootstrap, random: random)
+        let matched = sample, usedControls = Set(sample.subclasses.flatMap(\.controls))
+        effects = try outcomes.map { outcome in
+            let standardError = spec.replace
+                ? MatchedStandardError.abadieImbens(conditionalVariance: spec.varianceMatches == 0 ? nil : MatchedEffectEstimator.conditionalVariances(
+                    of: usedControls, distance: distance, values: outcome.values, group: treated.map { !$0 }, matches: spec.varianceMatches))
+                : .pairCluster
+            return try MatchedEffectEstimator.estimate(outcome: outcome.name, values: outcome.values, sample: matched, level: level,
+                                                       standardError: standardError, bootstrap: spec.replace ? 0 : bootstrap, random: random)
         }
         var notes = propensity.diagnostics
+        if spec.replace, bootstrap > 0, !outcomes.isEmpty {
+            notes.append("no pair bootstrap: it is invalid for matching with replacement (Abadie & Imbens 2008); the SE is Abadie–Imbens")
+        }
         if !sample.unmatchedTreated.isEmpty {
             notes.append("\(sample.unmatchedTreated.count) of \(nTreated) treated units found no control\(sample.caliperWidth != nil ? " within the caliper" : ""); the effect is for the \(sample.subclasses.count) matched treated units, not all treated")
         }

@@ -51,7 +51,7 @@ public struct MatchReport {
 
     /// One row per outcome: ATT, pair-cluster SE and CI, lift, bootstrap.
     func effectsTable() -> String {
-        var effects = TextTable([("outcome", .left), ("ATT", .right), ("SE (pair)", .right), ("\(Format.percent(level, 0)) CI", .right),
+        var effects = TextTable([("outcome", .left), ("ATT", .right), ("SE", .right), ("\(Format.percent(level, 0)) CI", .right),
                                  ("p", .right), ("lift", .right), ("bootstrap SE", .right), ("BCa CI", .right)])
         for e in analysis.effects {
             effects.add([e.outcome, Format.grouped(e.estimate, 2), Format.grouped(e.standardError, 2),
@@ -70,7 +70,7 @@ public struct MatchReport {
             "propensity": ["terms": p.terms, "coefficients": Dictionary(uniqueKeysWithValues: zip(["(Intercept)"] + p.terms, p.coefficients)),
                            "converged": p.converged, "iterations": p.iterations, "separation": p.separation, "auc": p.auc] as [String: Any],
             "matching": ["method": "nearest", "distance": spec.distance.rawValue, "ratio": spec.ratio, "order": spec.order.rawValue,
-                         "caliper": spec.caliper.map { $0 as Any } ?? NSNull(), "caliper_sd": spec.caliperSD.rawValue,
+                         "caliper": spec.caliper.map { $0 as Any } ?? NSNull(), "caliper_sd": spec.caliperSD.rawValue, "replace": spec.replace,
                          "caliper_width": sample.caliperWidth.map { $0 as Any } ?? NSNull(), "common_support": spec.commonSupport,
                          "matched_treated": sample.subclasses.count, "unmatched_treated": sample.unmatchedTreated.count,
                          "outside_support_treated": sample.outsideSupport.treated, "outside_support_control": sample.outsideSupport.control,
@@ -93,7 +93,8 @@ public struct MatchReport {
         var object: [String: Any] = [
             "outcome": e.outcome, "method": "psm", "estimand": "ATT", "estimate": e.estimate, "se": e.standardError,
             "ci_low": e.ciLow, "ci_high": e.ciHigh, "p_value": e.pValue, "n_treated": e.nTreated, "n_control": e.nControl,
-            "relative": e.relative ?? NSNull(), "df": e.degreesOfFreedom, "control_mean": e.controlMean, "cohen_d": e.cohenD ?? NSNull(),
+            "relative": e.relative ?? NSNull(), "df": e.degreesOfFreedom ?? NSNull(),
+            "se_method": e.degreesOfFreedom == nil ? "abadie-imbens" : "pair-cluster", "control_mean": e.controlMean, "cohen_d": e.cohenD ?? NSNull(),
         ]
         if let b = e.bootstrap {
             object["bootstrap"] = ["replicates": b.replicates, "se": b.standardError, "percentile_low": b.percentile.low,
@@ -122,12 +123,14 @@ public struct MatchReport {
         }.joined()
     }
 
-    /// effects.csv
-    public func effectsCSV() -> String {
+    /// effects.csv: one estimate per row, with the population (the treated units) it describes.
+    public func effectsCSV() -> String { Self.effectsCSV(analysis.effects.map { ("all matched", $0) }) }
+
+    public static func effectsCSV(_ rows: [(population: String, effect: MatchedEffect)]) -> String {
         let keys = ["outcome", "method", "estimand", "estimate", "se", "ci_low", "ci_high", "p_value", "n_treated", "n_control", "relative"]
-        return CSV.line(keys) + "\n" + analysis.effects.map { e in
-            let o = Self.estimateObject(e)
-            return CSV.line(keys.map { k in o[k] is NSNull ? "" : (o[k] as? Double).map(CSV.number) ?? "\(o[k]!)" }) + "\n"
+        return CSV.line(["population"] + keys) + "\n" + rows.map { row in
+            let o = estimateObject(row.effect)
+            return CSV.line([row.population] + keys.map { k in o[k] is NSNull ? "" : (o[k] as? Double).map(CSV.number) ?? "\(o[k]!)" }) + "\n"
         }.joined()
     }
 }

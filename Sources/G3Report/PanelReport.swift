@@ -29,17 +29,56 @@ public struct PanelReport {
             effects.add([e.outcome, "placebo: same pairs, before", Format.grouped(placebo.estimate, 2), Format.grouped(placebo.standardError, 2),
                          "[\(Format.grouped(placebo.ciLow, 2)), \(Format.grouped(placebo.ciHigh, 2))]", Format.fixed(placebo.pValue, 4), placebo.relative.map { Format.percent($0, 1) } ?? "–"])
         }
+        for d in analysis.placeboTreatments where !d.draws.isEmpty {
+            let range = d.interval(level: level)
+            effects.add([d.outcome, "placebo: random controls ×\(d.draws.count)", Format.grouped(d.mean, 2), Format.grouped(d.standardDeviation, 2),
+                         "[\(Format.grouped(range.low, 2)), \(Format.grouped(range.high, 2))]", Format.fixed(d.pValue, 4), "–"])
+        }
         for n in analysis.naive {
             effects.add([n.outcome, "naive: engaged vs all others", Format.grouped(n.difference, 2), "–", "–", "–", n.ratio.map { Format.percent($0, 1) } ?? "–"])
         }
-        return head.render() + "\n" + matchReport.overview()
-            + "\nEffects (each matched control inherits its partner's engagement month; SE clustered by pair, t(G − 1))\n" + effects.render()
+        let seNote = analysis.matching.spec.replace ? "Abadie–Imbens SE, normal" : "SE clustered by pair, t(G − 1)"
+        var text = head.render() + "\n" + matchReport.overview()
+            + "\nEffects (each matched control inherits its partner's engagement month; \(seNote))\n" + effects.render()
+        if !analysis.placeboTreatments.isEmpty {
+            text += "placebo rows: SE = SD of the placebo draws, CI = their central \(Format.percent(level, 0)), p = share at least as far from 0 as the real ATT\n"
+        }
+        if !analysis.byEngagementType.isEmpty {
+            var types = TextTable([("engagement type", .left), ("pairs", .right), ("outcome", .left), ("ATT", .right), ("SE", .right), ("CI", .right), ("p", .right)])
+            for t in analysis.byEngagementType {
+                for e in t.effects {
+                    types.add([t.type, String(t.pairs), e.outcome, Format.grouped(e.estimate, 2), Format.grouped(e.standardError, 2),
+                               "[\(Format.grouped(e.ciLow, 2)), \(Format.grouped(e.ciHigh, 2))]", Format.fixed(e.pValue, 4)])
+                }
+            }
+            text += "\nBy engagement type (the same pairs, split by the engaged account's type; p-values not adjusted for multiplicity)\n" + types.render()
+        }
+        return text
+    }
+
+    private var level: Double { matchReport.level }
+
+    /// effects.csv: the ATT of every outcome, then by engagement type.
+    public func effectsCSV() -> String {
+        MatchReport.effectsCSV(analysis.effects.map { ("all matched", $0) }
+            + analysis.byEngagementType.flatMap { t in t.effects.map { ("engagement type: \(t.type)", $0) } })
     }
 
     public var document: [String: Any] {
         var document = matchReport.document
         document["effects"] = analysis.effects.map(MatchReport.estimateObject)
-        document["placebo"] = ["preperiod": analysis.preperiodPlacebo.map(MatchReport.estimateObject)]
+        document["placebo"] = [
+            "preperiod": analysis.preperiodPlacebo.map(MatchReport.estimateObject),
+            "random_treatments": analysis.placeboTreatments.map { d -> [String: Any] in
+                let range = d.draws.isEmpty ? nil : d.interval(level: level)
+                return ["outcome": d.outcome, "estimate": d.estimate, "draws": d.draws.count, "failed_draws": d.failedDraws,
+                        "mean": d.draws.isEmpty ? NSNull() : d.mean, "sd": d.draws.count < 2 ? NSNull() : d.standardDeviation,
+                        "low": range?.low ?? NSNull(), "high": range?.high ?? NSNull(), "p_value": d.pValue] as [String: Any]
+            },
+        ] as [String: Any]
+        document["by_engagement_type"] = analysis.byEngagementType.map { t -> [String: Any] in
+            ["type": t.type, "pairs": t.pairs, "effects": t.effects.map(MatchReport.estimateObject)]
+        }
         document["naive"] = analysis.naive.map { ["outcome": $0.outcome, "engaged_mean": $0.engagedMean, "comparison_mean": $0.comparisonMean,
                                                   "difference": $0.difference, "relative": $0.ratio ?? NSNull()] as [String: Any] }
         document["data"] = ["rows": panel.month.count, "accounts": panel.accounts.count, "engaged": engaged,

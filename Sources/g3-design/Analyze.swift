@@ -23,61 +23,95 @@ struct Analyze: ParsableCommand {
             """)
 
     @Option(help: "The panel CSV: one row per account and month.") var data: String
-    @Option(help: "Account id column.") var unit = "sfdc_customer_id"
-    @Option(help: "Month column (a date; its month is used).") var month = "ar_date"
-    @Option(help: "Engagement date column; empty = never engaged.") var engagement = "firstactivitydate"
-    @Option(help: "Outcomes, comma-separated.") var outcomes = "ttl_security_rev,ttl_sls_rev"
+    @Option(help: "A design file of kind: observational (column names and analysis choices); flags override it.") var design: String?
+    @Option(help: "Account id column (default: sfdc_customer_id).") var unit: String?
+    @Option(help: "Month column, a date whose month is used (default: ar_date).") var month: String?
+    @Option(help: "Engagement date column; empty = never engaged (default: firstactivitydate).") var engagement: String?
+    @Option(help: "Engagement type column, for the breakdown (default: first_engagement_type).") var engagementType: String?
+    @Option(help: "Outcomes, comma-separated (default: ttl_security_rev,ttl_sls_rev).") var outcomes: String?
     @Option(help: "Numeric baseline covariates, comma-separated (default: the seed schema's that the file has).") var covariates: String?
     @Option(help: "Categorical baseline covariates, comma-separated (default: sub_segment, max_aws_support_level if present).") var categorical: String?
     @Option(help: "Match only within these categorical columns, comma-separated.") var exact: String?
-    @Option(help: "Column whose baseline value defines the outlier segments.") var segment = "sub_segment"
-    @Option(help: "Outlier rule (segment IQR): none, remove or winsorize.") var outliers: OutlierRule.Mode = .none
-    @Option(help: "IQR factor of the outlier rule.") var outlierFactor = 2.5
+    @Option(help: "Column whose baseline value defines the outlier segments (default: sub_segment).") var segment: String?
+    @Option(help: "Outlier rule (segment IQR): none, remove or winsorize (default: none).") var outliers: OutlierRule.Mode?
+    @Option(help: "IQR factor of the outlier rule (default: 2.5, as the original).") var outlierFactor: Double?
     @Option(help: "End of the never-engaged accounts' baseline window (YYYY-MM; default: the first engagement).") var baselineEnd: String?
-    @Option(help: "A missing number means: missing (left out of means), zero, or drop-row.") var missing: MissingPolicy = .missing
+    @Option(help: "A missing number means: missing (left out of means), zero, or drop-row (default: missing).") var missing: MissingPolicy?
     @OptionGroup(title: "Matching") var matching: MatchingOptions
+    @Option(help: "Placebo treatments drawn at random among the controls (seeded), to show where the real ATT falls; 0 for none (default: 200).")
+    var placeboDraws: Int?
     @Option(help: "Output format.") var format: ReportFormat = .table
-    @Option(help: "Write results.json, balance.csv, effects.csv, love-plot.svg and overlap.svg to this folder.") var out: String?
+    @Option(help: "Write results.json, balance.csv, pairs.csv, effects.csv, love-plot.svg and overlap.svg to this folder.") var out: String?
     @Option(help: "Store the estimates (method psm, estimand ATT) in this registry.") var registry: String?
-    @Option(help: "Population label stored with the estimates.") var label: String?
+    @Option(help: "Population label stored with the estimates (default with --design: the design's id).") var label: String?
 
     static let seedNumeric = ["ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev", "security_services_count",
                               "resiliency_services_count", "customer_stage_of_adoption_score__c"]
     static let seedCategorical = ["sub_segment", "max_aws_support_level"]
 
     func validate() throws {
-        guard outlierFactor > 0 else { throw ValidationError("--outlier-factor must be positive, got \(outlierFactor)") }
+        if let outlierFactor, outlierFactor <= 0 { throw ValidationError("--outlier-factor must be positive, got \(outlierFactor)") }
+        if let placeboDraws, placeboDraws < 0 { throw ValidationError("--placebo-draws must be ≥ 0, got \(placeboDraws)") }
         if let baselineEnd, Month.index(baselineEnd) == nil {
             throw ValidationError("--baseline-end must be a month like 2025-06, got '\(baselineEnd)'")
         }
-        if registry != nil, label == nil { throw ValidationError("--registry needs --label (the population the estimates describe)") }
+        if registry != nil, label == nil, design == nil { throw ValidationError("--registry needs --label (the population the estimates describe) or --design") }
+    }
+
+    /// The design file's choices (or the defaults) with the flags given on top.
+    func choices(_ designFile: ObservationalDesign?) throws -> PanelChoices {
+        var c = designFile?.choices ?? PanelChoices()
+        if let unit { c.unit = unit }
+        if let month { c.month = month }
+        if let engagement { c.engagement = engagement }
+        if let engagementType { c.engagementType = engagementType }
+        if let outcomes { c.outcomes = columnList(outcomes) }
+        if let covariates { c.numeric = columnList(covariates) }
+        if let categorical { c.categorical = columnList(categorical) }
+        if let exact { c.exact = columnList(exact) }
+        if let segment { c.segment = segment }
+        if let outliers { c.outliers.mode = outliers }
+        if let outlierFactor { c.outliers.factor = outlierFactor }
+        if let baselineEnd { c.baselineEnd = baselineEnd }
+        if let missing { c.missing = missing }
+        if let placeboDraws { c.placeboDraws = placeboDraws }
+        c.matching = try matching.resolved(over: c.matching)
+        if c.matching.spec.varianceMatches > 0 {
+            throw ValidationError("--ai-variance-matches is for match only: in a panel a control's outcome depends on its partner's month")
+        }
+        guard !c.outcomes.isEmpty else { throw ValidationError("--outcomes names no column") }
+        return c
     }
 
     func run() throws {
         let started = Date()
+        let designFile = try design.map { path in try ObservationalDesign(YAMLObject(contentsOf: path)) }
+        let c = try choices(designFile)
         let table = try CSVReader.read(path: data)
         let header = table.header // the defaults follow the columns the file has
-        let numeric = covariates.map(columnList) ?? Self.seedNumeric.filter(header.contains)
-        let labels = categorical.map(columnList) ?? Self.seedCategorical.filter(header.contains)
-        let outcomeNames = columnList(outcomes), exactNames = columnList(exact ?? "")
-        let segmentColumn = header.contains(segment) ? segment : nil
-        let labelColumns = Array(Set(labels + exactNames + [segmentColumn].compactMap { $0 })).sorted()
-        let numberColumns = Array(Set(numeric + outcomeNames)).sorted()
-        let input = try PanelInput(table: table, columns: PanelColumns(unit: unit, month: month, engagement: engagement,
-                                                                     numeric: numberColumns, labels: labelColumns), missing: missing)
+        let numeric = c.numeric ?? Self.seedNumeric.filter(header.contains)
+        let labels = c.categorical ?? Self.seedCategorical.filter(header.contains)
+        let segmentColumn = header.contains(c.segment) ? c.segment : nil
+        let labelColumns = Array(Set(labels + c.exact + [segmentColumn].compactMap { $0 })).sorted()
+        let numberColumns = Array(Set(numeric + c.outcomes)).sorted()
+        let input = try PanelInput(table: table, columns: PanelColumns(unit: c.unit, month: c.month, engagement: c.engagement, engagementType: c.engagementType,
+                                                                     numeric: numberColumns, labels: labelColumns), missing: c.missing)
         let settings = PanelAnalysis.Settings(
-            outcomes: outcomeNames, numericCovariates: numeric, categoricalCovariates: labels, segment: segmentColumn, exact: exactNames,
-            matching: try matching.spec(), outliers: OutlierRule(mode: outliers, factor: outlierFactor),
-            controlReference: baselineEnd.flatMap(Month.index), bootstrap: matching.bootstrap, level: matching.level)
-        let analysis = try PanelAnalysis(panel: input.panel, settings: settings, random: MersenneTwister(seed: matching.seed))
+            outcomes: c.outcomes, numericCovariates: numeric, categoricalCovariates: labels, segment: segmentColumn, exact: c.exact,
+            matching: c.matching.spec, outliers: c.outliers, controlReference: c.baselineEnd.flatMap(Month.index),
+            bootstrap: c.matching.bootstrap, level: c.matching.level, placeboDraws: c.placeboDraws)
+        let analysis = try PanelAnalysis(panel: input.panel, settings: settings, random: MersenneTwister(seed: c.matching.seed))
         for note in input.notes + input.coercions.map { "coerced to missing: \($0.summary)" } + analysis.diagnostics { warn(note) }
         let report = PanelReport(analysis: analysis, panel: input.panel, dataNotes: input.notes + input.coercions.map(\.summary),
-                                 level: matching.level, seed: matching.seed)
+                                 level: c.matching.level, seed: c.matching.seed)
         if let out {
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 try jsonText(report.document).write(toFile: "\(out)/results.json", atomically: true, encoding: .utf8)
                 try report.matchReport.balanceCSV().write(toFile: "\(out)/balance.csv", atomically: true, encoding: .utf8)
+                try report.matchReport.pairsCSV(ids: analysis.accounts.map { input.panel.accounts[$0].id })
+                    .write(toFile: "\(out)/pairs.csv", atomically: true, encoding: .utf8)
+                try report.effectsCSV().write(toFile: "\(out)/effects.csv", atomically: true, encoding: .utf8)
                 try LovePlot(rows: analysis.matching.balance).svg().write(toFile: "\(out)/love-plot.svg", atomically: true, encoding: .utf8)
                 try OverlapPlot(scores: analysis.matching.propensity.scores, treated: analysis.accounts.map { input.panel.accounts[$0].engagementMonth != nil },
                                 weights: analysis.matching.sample.weights).svg().write(toFile: "\(out)/overlap.svg", atomically: true, encoding: .utf8)
@@ -85,7 +119,7 @@ struct Analyze: ParsableCommand {
                 throw ValidationError("--out: cannot write to \(out): \(error.localizedDescription)")
             }
         }
-        if let registry, let label {
+        if let registry, let label = label ?? designFile?.id {
             let estimates = analysis.effects.map { e in
                 EstimateRecord(experimentID: nil, method: "psm", estimand: "ATT", metric: e.outcome, population: label, estimate: e.estimate,
                                standardError: e.standardError, degreesOfFreedom: e.degreesOfFreedom, ciLow: e.ciLow, ciHigh: e.ciHigh,

@@ -26,8 +26,11 @@ struct DesignFile {
     }
 
     static func parse(_ yaml: YAMLObject) throws -> ExperimentDesign {
-        try yaml.rejectUnknownKeys(topKeys)
         let kindText = try yaml.requiredString("kind")
+        if kindText == "observational" {
+            throw yaml.error("kind", "observational designs describe an analysis, not an assignment: use them with `g3-design analyze --design`", at: yaml["kind"])
+        }
+        try yaml.rejectUnknownKeys(topKeys)
         guard let kind = ExperimentDesign.Kind(rawValue: kindText) else {
             throw yaml.error("kind", "expected one of \(ExperimentDesign.Kind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(kindText)'", at: yaml["kind"])
         }

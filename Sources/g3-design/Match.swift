@@ -38,11 +38,12 @@ struct Match: ParsableCommand {
     func run() throws {
         let input = try MatchInput(path: data, treatment: treatment, outcomes: columnList(outcome), covariates: columnList(covariates),
                                    categorical: Set(columnList(categorical ?? "")), exact: columnList(exact ?? ""), id: id, dropMissing: dropMissing)
+        let choices = try matching.resolved()
         let analysis = try MatchingAnalysis(covariates: input.covariates, treated: input.treated, outcomes: input.outcomes,
-                                            exact: input.exactStrata, spec: try matching.spec(), level: matching.level,
-                                            bootstrap: matching.bootstrap, random: MersenneTwister(seed: matching.seed))
+                                            exact: input.exactStrata, spec: choices.spec, level: choices.level,
+                                            bootstrap: choices.bootstrap, random: MersenneTwister(seed: choices.seed))
         for note in input.notes + analysis.diagnostics { warn(note) }
-        let report = MatchReport(analysis: analysis, level: matching.level, seed: matching.seed)
+        let report = MatchReport(analysis: analysis, level: choices.level, seed: choices.seed)
         if let out {
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

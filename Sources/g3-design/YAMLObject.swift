@@ -18,6 +18,12 @@ struct YAMLObject {
         self.init(file: file, path: "", mapping: mapping)
     }
 
+    /// Reads and parses a YAML file.
+    init(contentsOf file: String) throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw DesignFileError("\(file): cannot read the file") }
+        try self.init(text: String(decoding: data, as: UTF8.self), file: file)
+    }
+
     private init(file: String, path: String, mapping: Node.Mapping) {
         self.file = file; self.path = path; self.mapping = mapping
     }
@@ -64,6 +70,24 @@ struct YAMLObject {
         guard let node = self[key] else { return nil }
         guard let text = node.scalar?.string, let value = Int(text), range.contains(value) else {
             throw error(key, "expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(node.scalar?.string ?? "a list or mapping")'", at: node)
+        }
+        return value
+    }
+
+    func bool(_ key: String) throws -> Bool? {
+        guard let node = self[key] else { return nil }
+        switch node.scalar?.string.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: throw error(key, "expected true or false, got '\(node.scalar?.string ?? "a list or mapping")'", at: node)
+        }
+    }
+
+    /// One of an enumeration's raw values.
+    func choice<T: RawRepresentable & CaseIterable>(_ key: String, of type: T.Type) throws -> T? where T.RawValue == String {
+        guard let text = try string(key) else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw error(key, "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'", at: self[key])
         }
         return value
     }

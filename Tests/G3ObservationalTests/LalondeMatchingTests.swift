@@ -56,6 +56,33 @@ import Testing
         #expect(relativelyClose(effect.standardError, reference.number("se")!, 1e-8), "SE \(effect.standardError)")
     }
 
+    /// Matching with replacement (ties kept) and the Abadie–Imbens SE against R Matching 4.10-8
+    /// (Fixtures/reference/matching/matching_replace.R): ATT and SE to 1e-8 relative.
+    @Test(arguments: try! ReferenceTable("matching/matching_replace.csv").rows)
+    func matchingWithReplacementEqualsRMatching(reference: [String: String]) throws {
+        let model = try PropensityScores(terms: Self.data.terms, treated: Self.data.treated)
+        var spec = MatchingSpec()
+        spec.replace = true
+        spec.ratio = Int(reference.number("ratio")!)
+        spec.caliper = reference.number("caliper")
+        let sample = try NearestNeighborMatcher.match(distance: model.logits, treated: Self.data.treated, spec: spec)
+        let matched = sample.subclasses.count, dropped = Int(reference.number("dropped_treated")!)
+        #expect(matched == Int(reference.number("matched_treated")!))
+        let j = Int(reference.number("var_matches")!)
+        let variances = j == 0 ? nil : MatchedEffectEstimator.conditionalVariances(
+            of: Set(sample.subclasses.flatMap(\.controls)), distance: model.logits, values: Self.data.re78,
+            group: Self.data.treated.map { !$0 }, matches: j)
+        let effect = try MatchedEffectEstimator.estimate(outcome: "re78", values: Self.data.re78, sample: sample,
+                                                         standardError: .abadieImbens(conditionalVariance: variances))
+        #expect(effect.degreesOfFreedom == nil)
+        #expect(relativelyClose(effect.estimate, reference.number("att")!, 1e-8), "ATT \(effect.estimate)")
+        // Matching counts treated units dropped by the caliper in N₁ with an imputed effect of 0; ours is
+        // the SE for the matched treated: V_R = (V·m² + d·ATT²)/(m + d)².
+        let m = Double(matched), d = Double(dropped)
+        let asMatching = ((effect.standardError * effect.standardError * m * m + d * effect.estimate * effect.estimate) / ((m + d) * (m + d))).squareRoot()
+        #expect(relativelyClose(asMatching, reference.number("se")!, 1e-8), "SE \(effect.standardError) → \(asMatching)")
+    }
+
     @Test func smdBeforeMatchingEqualsMatchIt() throws {
         let terms = Self.data.terms
         let rows = BalanceTable.compute(terms: terms.names, columns: terms.columns, isBinary: terms.isBinary,
@@ -63,6 +90,25 @@ import Testing
         for reference in try ReferenceTable("matching/smd_before.csv").rows {
             let row = rows.first { $0.term == reference["term"] }!
             #expect(abs(row.smdBefore - reference.number("smd")!) < 1e-6, "\(row.term): \(row.smdBefore)")
+        }
+    }
+
+    /// After the caliper match, against an independent greedy matcher in R that reproduces MatchIt 4.7.2's
+    /// pairs (Fixtures/reference/matching/greedy_after.R): SMD and variance ratio to 1e-6.
+    @Test func balanceAfterMatchingEqualsTheRMatcher() throws {
+        let terms = Self.data.terms
+        let model = try PropensityScores(terms: terms, treated: Self.data.treated)
+        let sample = try NearestNeighborMatcher.match(distance: model.logits, treated: Self.data.treated, spec: MatchingSpec())
+        let rows = BalanceTable.compute(terms: terms.names, columns: terms.columns, isBinary: terms.isBinary,
+                                        treated: Self.data.treated, weights: sample.weights)
+        let reference = try ReferenceTable("matching/smd_after.csv").rows
+        #expect(reference.count == rows.count)
+        for expected in reference {
+            let row = try #require(rows.first { $0.term == expected["term"] })
+            #expect(abs(row.smdAfter - expected.number("smd_after")!) < 1e-6, "\(row.term): \(row.smdAfter)")
+            if let ratio = expected.number("variance_ratio_after") {
+                #expect(abs(try #require(row.varianceRatioAfter) - ratio) < 1e-6, "\(row.term)")
+            }
         }
     }
 
@@ -89,7 +135,7 @@ import Testing
 
     /// Outcomes that are 0 among the matched controls: no lift (nil), never an infinite one.
     @Test func aZeroControlMeanHasNoLift() throws {
-        let effect = try MatchedEffectEstimator.estimate(outcome: "y", subclasses: [(3, [0]), (1, [0]), (2, [0])], controlsUsed: 3,
+        let effect = try MatchedEffectEstimator.estimate(outcome: "y", subclasses: [(3, 3), (1, 4), (2, 5)].map { SubclassOutcome(treated: $0.0, controls: [(unit: $0.1, value: 0)]) },
                                                          bootstrap: 200, random: MersenneTwister(seed: 1))
         #expect(effect.relative == nil)
         #expect(effect.bootstrap?.relative == nil)

@@ -5,11 +5,13 @@ public struct MatchedEffect: Sendable {
     public let outcome: String
     /// ATT = mean over subclasses of (y_treated − mean y of its controls).
     public let estimate: Double
-    /// Cluster-robust (CR1) by subclass, from the regression y = a + b·treated with the matching
-    /// weights: `sandwich::vcovCL(lm(y ~ treat, weights), cluster = ~subclass, type = "HC1")`.
+    /// Without replacement: cluster-robust (CR1) by subclass, from the regression y = a + b·treated with
+    /// the matching weights: `sandwich::vcovCL(lm(y ~ treat, weights), cluster = ~subclass, type = "HC1")`.
+    /// With replacement: Abadie–Imbens (see `MatchedStandardError`).
     public let standardError: Double
-    /// t(G − 1) reference, G = number of subclasses.
-    public let degreesOfFreedom: Double
+    /// t(G − 1) reference, G = number of subclasses, for the pair-cluster SE; nil for the normal
+    /// reference of the Abadie–Imbens SE.
+    public let degreesOfFreedom: Double?
     public let pValue: Double
     public let ciLow: Double, ciHigh: Double
     /// The weighted mean of the matched controls: the counterfactual level.
@@ -33,57 +35,58 @@ public struct PairBootstrap: Sendable {
     public let relative: (low: Double, high: Double)?
 }
 
+/// One matched subclass's outcome values: its treated unit's and each control's (unit index, value).
+/// In a panel a control's value depends on its partner's engagement month, so values are per use.
+public struct SubclassOutcome: Sendable {
+    public let treated: Double
+    public let controls: [(unit: Int, value: Double)]
+    public init(treated: Double, controls: [(unit: Int, value: Double)]) { self.treated = treated; self.controls = controls }
+}
+
+/// How the ATT's standard error is computed.
+public enum MatchedStandardError: Sendable {
+    /// CR1 clustered by subclass with t(G − 1) inference: matching without replacement.
+    case pairCluster
+    /// Abadie & Imbens (2006, Theorem 7) for matching with replacement, normal inference:
+    /// V = Σ_treated (τ_i − τ)²/N₁² + Σ_controls σ²_c (K_c² − KK_c)/N₁², with K_c = Σ 1/m_i and
+    /// KK_c = Σ 1/m_i² over the subclasses that use control c (m_i controls each). σ²_c comes from
+    /// `conditionalVariance`, or, when nil, is the constant ½ · mean over matched pairs of
+    /// (y_i − y_j − τ)², weighted 1/m_i (R Matching's `Var.calc = 0`).
+    case abadieImbens(conditionalVariance: [Int: Double]?)
+}
+
 public enum MatchedEffectEstimator {
     /// The ATT of one outcome given per unit (the same value whichever subclass a unit is in).
     public static func estimate(outcome name: String, values y: [Double], sample: MatchedSample, level: Double = 0.95,
+                                standardError: MatchedStandardError = .pairCluster,
                                 bootstrap replicates: Int = 0, random: RandomSource? = nil) throws -> MatchedEffect {
-        try estimate(outcome: name, subclasses: sample.subclasses.map { (y[$0.treated], $0.controls.map { y[$0] }) },
-                     controlsUsed: Set(sample.subclasses.flatMap(\.controls)).count, level: level,
-                     bootstrap: replicates, random: random)
+        try estimate(outcome: name, subclasses: sample.subclasses.map { SubclassOutcome(treated: y[$0.treated], controls: $0.controls.map { ($0, y[$0]) }) },
+                     level: level, standardError: standardError, bootstrap: replicates, random: random)
     }
 
-    /// The ATT from each subclass's treated value and its controls' values (in a panel a control's
-    /// value depends on its partner's engagement month).
-    public static func estimate(outcome name: String, subclasses: [(treated: Double, controls: [Double])], controlsUsed: Int,
-                                level: Double = 0.95, bootstrap replicates: Int = 0,
+    /// The ATT from each subclass's treated value and its controls' values.
+    public static func estimate(outcome name: String, subclasses: [SubclassOutcome], level: Double = 0.95,
+                                standardError method: MatchedStandardError = .pairCluster, bootstrap replicates: Int = 0,
                                 random: RandomSource? = nil) throws -> MatchedEffect {
         let g = subclasses.count
         guard g >= 2 else { throw ObservationalError("the effect on \(name) needs at least two matched subclasses, got \(g)") }
         let treatedValues = subclasses.map(\.treated)
-        let controlMeans = subclasses.map { $0.controls.reduce(0, +) / Double($0.controls.count) }
+        let controlMeans = subclasses.map { $0.controls.map(\.value).reduce(0, +) / Double($0.controls.count) }
         let differences = zip(treatedValues, controlMeans).map(-)
         let att = differences.reduce(0, +) / Double(g)
         let controlMean = controlMeans.reduce(0, +) / Double(g)
 
-        // CR1 for y = a + b t with weights w (1 for treated, 1/k for each control of a subclass).
-        var rows: [(cluster: Int, t: Double, w: Double, y: Double)] = []
-        for (s, sub) in subclasses.enumerated() {
-            rows.append((s, 1, 1, sub.treated))
-            for c in sub.controls { rows.append((s, 0, 1 / Double(sub.controls.count), c)) }
+        let se: Double, df: Double?
+        switch method {
+        case .pairCluster: (se, df) = (pairClusterSE(subclasses, att: att, controlMean: controlMean), Double(g - 1))
+        case .abadieImbens(let variances): (se, df) = (abadieImbensSE(subclasses, att: att, conditionalVariance: variances), nil)
         }
-        let sw = rows.map(\.w).reduce(0, +), swt = rows.map { $0.w * $0.t }.reduce(0, +)
-        let bread = invert2x2([[sw, swt], [swt, swt]]) // X'WX with X = [1, t]; t² = t
-        let a = controlMean, b = att
-        var meat = [[0.0, 0.0], [0.0, 0.0]]
-        var score = [[Double]](repeating: [0, 0], count: g)
-        for r in rows {
-            let u = r.w * (r.y - a - b * r.t)
-            score[r.cluster][0] += u; score[r.cluster][1] += u * r.t
-        }
-        for s in score { for i in 0..<2 { for j in 0..<2 { meat[i][j] += s[i] * s[j] } } }
-        let n = Double(rows.count)
-        let adjust = Double(g) / Double(g - 1) * (n - 1) / (n - 2)
-        var v11 = 0.0 // (bread · meat · bread)[1][1]
-        for i in 0..<2 { for j in 0..<2 { v11 += bread[1][i] * meat[i][j] * bread[j][1] } }
-        v11 *= adjust
-        let se = v11.squareRoot()
-        guard se > 0 else { throw ObservationalError("the effect on \(name) has no standard error: the matched differences do not vary") }
-        let df = Double(g - 1)
-        let critical = try StudentT.quantile(0.5 + level / 2, df: df)
-        let p = 2 * (try StudentT.survival(abs(att / se), df: df))
+        guard se > 0, se.isFinite else { throw ObservationalError("the effect on \(name) has no standard error: the matched differences do not vary") }
+        let critical = try df.map { try StudentT.quantile(0.5 + level / 2, df: $0) } ?? Normal.quantile(0.5 + level / 2)
+        let p = 2 * (try df.map { try StudentT.survival(abs(att / se), df: $0) } ?? Normal.survival(abs(att / se)))
 
         var treatedMoments = Moments(), controlMoments = Moments()
-        for s in subclasses { treatedMoments.add(s.treated); for c in s.controls { controlMoments.add(c) } }
+        for s in subclasses { treatedMoments.add(s.treated); for c in s.controls { controlMoments.add(c.value) } }
         let pooledSD = ((treatedMoments.variance + controlMoments.variance) / 2).squareRoot()
 
         var boot: PairBootstrap?
@@ -95,7 +98,63 @@ public enum MatchedEffectEstimator {
         return MatchedEffect(outcome: name, estimate: att, standardError: se, degreesOfFreedom: df, pValue: p,
                              ciLow: att - critical * se, ciHigh: att + critical * se, controlMean: controlMean,
                              relative: controlMean != 0 ? att / controlMean : nil, cohenD: pooledSD > 0 ? att / pooledSD : nil,
-                             nTreated: g, nControl: controlsUsed, bootstrap: boot)
+                             nTreated: g, nControl: Set(subclasses.flatMap { $0.controls.map(\.unit) }).count, bootstrap: boot)
+    }
+
+    /// CR1 for y = a + b t with weights w (1 for treated, 1/k for each control of a subclass), clustered by subclass.
+    private static func pairClusterSE(_ subclasses: [SubclassOutcome], att b: Double, controlMean a: Double) -> Double {
+        var rows: [(cluster: Int, t: Double, w: Double, y: Double)] = []
+        for (s, sub) in subclasses.enumerated() {
+            rows.append((s, 1, 1, sub.treated))
+            for c in sub.controls { rows.append((s, 0, 1 / Double(sub.controls.count), c.value)) }
+        }
+        let sw = rows.map(\.w).reduce(0, +), swt = rows.map { $0.w * $0.t }.reduce(0, +)
+        let bread = invert2x2([[sw, swt], [swt, swt]]) // X'WX with X = [1, t]; t² = t
+        var meat = [[0.0, 0.0], [0.0, 0.0]]
+        var score = [[Double]](repeating: [0, 0], count: subclasses.count)
+        for r in rows {
+            let u = r.w * (r.y - a - b * r.t)
+            score[r.cluster][0] += u; score[r.cluster][1] += u * r.t
+        }
+        for s in score { for i in 0..<2 { for j in 0..<2 { meat[i][j] += s[i] * s[j] } } }
+        let n = Double(rows.count), g = Double(subclasses.count)
+        var v11 = 0.0 // (bread · meat · bread)[1][1]
+        for i in 0..<2 { for j in 0..<2 { v11 += bread[1][i] * meat[i][j] * bread[j][1] } }
+        return (v11 * g / (g - 1) * (n - 1) / (n - 2)).squareRoot()
+    }
+
+    private static func abadieImbensSE(_ subclasses: [SubclassOutcome], att: Double, conditionalVariance: [Int: Double]?) -> Double {
+        let n1 = Double(subclasses.count)
+        var k: [Int: Double] = [:], kk: [Int: Double] = [:]
+        var treatedPart = 0.0, pairSquares = 0.0
+        for sub in subclasses {
+            let w = 1 / Double(sub.controls.count)
+            let tau = sub.treated - sub.controls.map(\.value).reduce(0, +) * w
+            treatedPart += (tau - att) * (tau - att)
+            for c in sub.controls {
+                k[c.unit, default: 0] += w; kk[c.unit, default: 0] += w * w
+                pairSquares += w * (sub.treated - c.value - att) * (sub.treated - c.value - att)
+            }
+        }
+        let constant = 0.5 * pairSquares / n1
+        let reusePart = k.keys.reduce(0.0) { sum, c in sum + (conditionalVariance?[c] ?? constant) * (k[c]! * k[c]! - kk[c]!) }
+        return ((treatedPart + reusePart) / (n1 * n1)).squareRoot()
+    }
+
+    /// σ²_c for Abadie–Imbens: the sample variance (n − 1) of each listed unit's outcome and those of the
+    /// `matches` nearest other units of its group on the distance, ties included (R Matching's `Var.calc = J`).
+    public static func conditionalVariances(of units: Set<Int>, distance: [Double], values: [Double], group: [Bool],
+                                            matches: Int) -> [Int: Double] {
+        var pool = ControlPool()
+        for i in distance.indices where group[i] { pool.add(unit: i, distance: distance[i]) }
+        pool.seal()
+        var result: [Int: Double] = [:]
+        for u in units {
+            var neighbours = pool.nearestWithTies(to: distance[u], count: matches + 1, within: nil)
+            if let own = neighbours.firstIndex(of: u) { neighbours.remove(at: own) }
+            result[u] = Moments(([u] + neighbours).map { values[$0] }).variance
+        }
+        return result
     }
 
     static func pairBootstrap(differences d: [Double], controlMeans m: [Double], estimate: Double, replicates: Int,

@@ -17,6 +17,13 @@ public struct MatchingSpec: Equatable, Sendable {
     public var order: Order = .largest
     /// Drop units outside the overlap of the two groups' distance ranges before matching.
     public var commonSupport = false
+    /// Match with replacement: every treated unit takes its `ratio` nearest controls, and all controls
+    /// tied with the last of them (Abadie & Imbens 2006's J_M(i); R Matching's `ties = TRUE`).
+    public var replace = false
+    /// With replacement, how the Abadie–Imbens SE estimates the conditional outcome variance:
+    /// 0 assumes it constant (R Matching's default `Var.calc = 0`); J ≥ 1 takes it from each control and
+    /// its J nearest controls (`Var.calc = J`).
+    public var varianceMatches = 0
 
     public init() {}
 }
@@ -38,8 +45,12 @@ public struct MatchedSample: Sendable {
     public let weights: [Double]
 }
 
-/// Greedy nearest-neighbour matching without replacement on a scalar distance.
+/// Nearest-neighbour matching on a scalar distance: greedy without replacement, or with replacement.
 ///
+/// With replacement each treated unit takes its k nearest controls and every control tied with the
+/// k-th (Abadie & Imbens 2006), whatever the order; a control can serve several treated units.
+///
+/// Without replacement:
 /// Treated units are taken in `spec.order` (largest distance first by default; ties in data order);
 /// each takes the nearest still-available control within the caliper; with k > 1 this repeats in
 /// k rounds. Controls are kept sorted by (distance, data order), and a treated unit looks at the
@@ -81,7 +92,7 @@ public enum NearestNeighborMatcher {
         }
 
         var order = treatedUnits.filter { eligible[$0] }
-        switch spec.order {
+        switch spec.replace ? .data : spec.order {
         case .largest: order.sort { distance[$0] != distance[$1] ? distance[$0] > distance[$1] : $0 < $1 }
         case .smallest: order.sort { distance[$0] != distance[$1] ? distance[$0] < distance[$1] : $0 < $1 }
         case .data: break
@@ -97,7 +108,12 @@ public enum NearestNeighborMatcher {
         for key in pools.keys { pools[key]!.seal() }
 
         var matches = [Int: [Int]]()
-        for round in 0..<spec.ratio {
+        if spec.replace {
+            for t in order {
+                matches[t] = pools[strata?[t] ?? ""]?.nearestWithTies(to: distance[t], count: spec.ratio, within: width) ?? []
+            }
+        }
+        for round in 0..<(spec.replace ? 0 : spec.ratio) {
             // A treated unit that found no control in a round is done: later rounds cannot be nearer.
             for t in order where (matches[t]?.count ?? 0) == round {
                 let key = strata?[t] ?? ""
@@ -156,6 +172,27 @@ struct ControlPool {
         var low = 0, high = distances.count
         while low < high { let mid = (low + high) / 2; if distances[mid] < d { low = mid + 1 } else { high = mid } }
         return low
+    }
+
+    /// The `count` controls nearest to `d` and every control as near as the last of them, within
+    /// `width`; nothing is removed (matching with replacement). Empty when none is within `width`.
+    /// Gaps that differ by less than 1e-10·(1 + |d|) are ties: a unit exactly midway between two controls
+    /// is tied to both even when rounding makes one gap a few ulps shorter (R Matching agrees).
+    func nearestWithTies(to d: Double, count: Int, within width: Double?) -> [Int] {
+        var below = lowerBound(d) - 1, above = below + 1
+        var taken: [Int] = [], farthest = 0.0
+        let tolerance = 1e-10 * (1 + abs(d))
+        func gap(_ i: Int) -> Double { abs(distances[i] - d) }
+        while below >= 0 || above < distances.count {
+            let useBelow = above >= distances.count || (below >= 0 && gap(below) <= gap(above))
+            let i = useBelow ? below : above
+            if taken.count >= count, gap(i) > farthest + tolerance { break }
+            if let width, gap(i) > width { break }
+            taken.append(entries[i].unit)
+            farthest = max(farthest, gap(i))
+            if useBelow { below -= 1 } else { above += 1 }
+        }
+        return taken
     }
 
     /// Removes and returns the available control nearest to `d` (the tie rule is the matcher's), if it

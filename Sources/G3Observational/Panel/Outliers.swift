@@ -6,8 +6,8 @@ import G3Stats
 /// the outcome to its segment's fences; `none` only reports.
 public struct OutlierRule: Sendable {
     public enum Mode: String, CaseIterable, Sendable { case none, remove, winsorize }
-    public let mode: Mode
-    public let factor: Double
+    public var mode: Mode
+    public var factor: Double
     public init(mode: Mode, factor: Double = 2.5) { self.mode = mode; self.factor = factor }
 }
 

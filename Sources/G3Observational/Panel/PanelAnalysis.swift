@@ -16,11 +16,14 @@ public struct PanelAnalysis: Sendable {
         public var controlReference: Int?
         public var bootstrap: Int
         public var level: Double
+        /// How many placebo treatments to draw among the controls (0 for none).
+        public var placeboDraws: Int
         public init(outcomes: [String], numericCovariates: [String], categoricalCovariates: [String], segment: String?,
-                    exact: [String], matching: MatchingSpec, outliers: OutlierRule, controlReference: Int?, bootstrap: Int, level: Double) {
+                    exact: [String], matching: MatchingSpec, outliers: OutlierRule, controlReference: Int?, bootstrap: Int, level: Double,
+                    placeboDraws: Int = 0) {
             self.outcomes = outcomes; self.numericCovariates = numericCovariates; self.categoricalCovariates = categoricalCovariates
             self.segment = segment; self.exact = exact; self.matching = matching; self.outliers = outliers
-            self.controlReference = controlReference; self.bootstrap = bootstrap; self.level = level
+            self.controlReference = controlReference; self.bootstrap = bootstrap; self.level = level; self.placeboDraws = placeboDraws
         }
     }
 
@@ -42,6 +45,10 @@ public struct PanelAnalysis: Sendable {
     public let effects: [MatchedEffect]
     /// The same estimator on the months before each engagement: should be near 0.
     public let preperiodPlacebo: [MatchedEffect]
+    /// Placebo treatments drawn at random among the controls, one distribution per outcome (empty with 0 draws).
+    public let placeboTreatments: [PlaceboDistribution]
+    /// The ATT by the engaged accounts' engagement type (types with enough matched pairs).
+    public let byEngagementType: [EngagementTypeEffect]
     public let naive: [NaiveComparison]
     public let diagnostics: [String]
 
@@ -77,35 +84,55 @@ public struct PanelAnalysis: Sendable {
                                         level: settings.level, bootstrap: 0, random: random)
 
         // Effects: each subclass compares months after its treated account's engagement month.
-        let accountsInUse = accounts
-        func windowed(_ outcome: String, post: Bool) -> (values: [(treated: Double, controls: [Double])], controls: Int, lost: Int) {
-            var values: [(Double, [Double])] = [], used = Set<Int>(), lost = 0
-            for sub in matching.sample.subclasses {
-                let m = panel.accounts[accountsInUse[sub.treated]].engagementMonth!
-                let include = post ? { (month: Int) in month > m } : { (month: Int) in month < m }
-                let controls = sub.controls.compactMap { c in panel.mean(outcome, account: accountsInUse[c], where: include).map { (c, $0) } }
-                guard let t = panel.mean(outcome, account: accountsInUse[sub.treated], where: include), !controls.isEmpty else { lost += 1; continue }
-                values.append((t, controls.map(\.1)))
-                used.formUnion(controls.map(\.0))
-            }
-            return (values, used.count, lost)
-        }
+        let inUse = accounts
+        let engagedMonth = { (unit: Int) in panel.accounts[inUse[unit]].engagementMonth! }
         var notes = matching.diagnostics
+        // With replacement a control's outcome depends on its partner's month, so σ² is taken as constant.
+        let standardError: MatchedStandardError = settings.matching.replace ? .abadieImbens(conditionalVariance: nil) : .pairCluster
+        if settings.matching.replace, settings.bootstrap > 0 {
+            notes.append("no pair bootstrap: it is invalid for matching with replacement (Abadie & Imbens 2008); the SE is Abadie–Imbens")
+        }
         var effects: [MatchedEffect] = [], placebo: [MatchedEffect] = []
         for outcome in settings.outcomes {
-            let post = windowed(outcome, post: true)
+            let post = Self.windowed(panel, accounts: inUse, matching.sample.subclasses, month: engagedMonth, outcome: outcome, post: true)
             if post.lost > 0 { notes.append("\(outcome): \(post.lost) matched pairs have no post-engagement months and are left out of the effect") }
-            effects.append(try MatchedEffectEstimator.estimate(outcome: outcome, subclasses: post.values, controlsUsed: post.controls,
-                                                               level: settings.level, bootstrap: settings.bootstrap, random: random))
-            let pre = windowed(outcome, post: false)
-            placebo.append(try MatchedEffectEstimator.estimate(outcome: outcome, subclasses: pre.values, controlsUsed: pre.controls,
-                                                               level: settings.level))
+            effects.append(try MatchedEffectEstimator.estimate(outcome: outcome, subclasses: post.values, level: settings.level,
+                                                               standardError: standardError,
+                                                               bootstrap: settings.matching.replace ? 0 : settings.bootstrap, random: random))
+            let pre = Self.windowed(panel, accounts: inUse, matching.sample.subclasses, month: engagedMonth, outcome: outcome, post: false)
+            placebo.append(try MatchedEffectEstimator.estimate(outcome: outcome, subclasses: pre.values, level: settings.level,
+                                                               standardError: standardError))
         }
+        // Breakdown by engagement type: the same pairs, split by the engaged account's type.
+        var types: [EngagementTypeEffect] = [], small: [String] = []
+        let typeOf = { (unit: Int) in panel.accounts[inUse[unit]].engagementType ?? "(none)" }
+        for type in Set(matching.sample.subclasses.map { typeOf($0.treated) }).sorted(by: { $0.precedesInByteOrder($1) }) {
+            let subset = matching.sample.subclasses.filter { typeOf($0.treated) == type }
+            guard subset.count >= EngagementTypeEffect.minimumPairs else { small.append("\(type) (\(subset.count))"); continue }
+            var typed: [MatchedEffect] = []
+            for outcome in settings.outcomes {
+                let values = Self.windowed(panel, accounts: inUse, subset, month: engagedMonth, outcome: outcome, post: true).values
+                do {
+                    typed.append(try MatchedEffectEstimator.estimate(outcome: outcome, subclasses: values, level: settings.level, standardError: standardError))
+                } catch let error as ObservationalError {
+                    notes.append("engagement type \(type): \(error.description)")
+                }
+            }
+            types.append(EngagementTypeEffect(type: type, pairs: subset.count, effects: typed))
+        }
+        if !small.isEmpty, types.count + small.count > 1 {
+            notes.append("engagement types with fewer than \(EngagementTypeEffect.minimumPairs) matched pairs get no separate estimate: \(small.joined(separator: ", "))")
+        }
+        let placeboDraws = try PlaceboDistribution.draw(
+            settings.placeboDraws, panel: panel, accounts: inUse, distance: settings.matching.distance == .logit ? matching.propensity.logits : matching.propensity.scores,
+            logits: matching.propensity.logits,
+            treated: treated, exact: exact, spec: settings.matching, months: matching.sample.subclasses.map { engagedMonth($0.treated) },
+            effects: effects, random: random)
         let naive = settings.outcomes.compactMap { outcome -> NaiveComparison? in
-            let engaged = accountsInUse.filter { panel.accounts[$0].engagementMonth != nil }.compactMap { a in
+            let engaged = inUse.filter { panel.accounts[$0].engagementMonth != nil }.compactMap { a in
                 panel.mean(outcome, account: a, where: { $0 > panel.accounts[a].engagementMonth! })
             }
-            let others = accountsInUse.filter { panel.accounts[$0].engagementMonth == nil }.compactMap { a in
+            let others = inUse.filter { panel.accounts[$0].engagementMonth == nil }.compactMap { a in
                 panel.mean(outcome, account: a, where: { $0 >= baseline.controlReference })
             }
             guard !engaged.isEmpty, !others.isEmpty else { return nil } // no post-period data on one side
@@ -122,9 +149,37 @@ public struct PanelAnalysis: Sendable {
         self.matching = matching
         self.effects = effects
         self.preperiodPlacebo = placebo
+        self.placeboTreatments = placeboDraws
+        self.byEngagementType = types
         self.naive = naive
         self.diagnostics = notes
     }
+}
+
+extension PanelAnalysis {
+    /// Each subclass's outcome means over the months after (`post`) or before its treated unit's month;
+    /// subclasses whose treated unit or all controls lack such months are counted in `lost`.
+    static func windowed(_ panel: AccountPanel, accounts: [Int], _ subclasses: [MatchedSample.Subclass], month: (Int) -> Int,
+                         outcome: String, post: Bool) -> (values: [SubclassOutcome], lost: Int) {
+        var values: [SubclassOutcome] = [], lost = 0
+        for sub in subclasses {
+            let m = month(sub.treated)
+            let include = post ? { (month: Int) in month > m } : { (month: Int) in month < m }
+            let controls = sub.controls.compactMap { c in panel.mean(outcome, account: accounts[c], where: include).map { (unit: c, value: $0) } }
+            guard let t = panel.mean(outcome, account: accounts[sub.treated], where: include), !controls.isEmpty else { lost += 1; continue }
+            values.append(SubclassOutcome(treated: t, controls: controls))
+        }
+        return (values, lost)
+    }
+}
+
+/// The ATT for the engaged accounts of one engagement type.
+public struct EngagementTypeEffect: Sendable {
+    /// Fewer matched pairs than this get no separate estimate.
+    public static let minimumPairs = 5
+    public let type: String
+    public let pairs: Int
+    public let effects: [MatchedEffect]
 }
 
 /// The elements in first-seen order without repeats.
