@@ -70,3 +70,13 @@ public enum ChiSquared {
         return try GSL.finite(gsl_cdf_chisq_Pinv(p, df), "gsl_cdf_chisq_Pinv")
     }
 }
+
+/// The F distribution with d1, d2 > 0 degrees of freedom (`gsl_cdf_fdist_*`).
+public enum FDistribution {
+    /// P(X > x).
+    public static func survival(_ x: Double, df1: Double, df2: Double) throws -> Double {
+        guard df1 > 0, df2 > 0 else { throw DomainError("the F distribution needs df1, df2 > 0, got \(df1), \(df2)") }
+        GSL.prepare()
+        return try GSL.finite(gsl_cdf_fdist_Q(x, df1, df2), "gsl_cdf_fdist_Q")
+    }
+}

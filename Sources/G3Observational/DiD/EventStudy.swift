@@ -1,0 +1,65 @@
+import G3Stats
+
+/// Leads and lags around each unit's own treatment: y_it = Σ_k β_k·1[t − g_i = k] + α_i + γ_t + ε_it
+/// with k = −1 the reference (β_−1 = 0), never-treated units in the reference group, and the far ends
+/// optionally binned. The same fixed-effects machinery and CR1 covariance as `TwoWayFixedEffects`
+/// (`fixest::feols(y ~ i(rel, ref = -1) | unit + time)`); a joint Wald test that all leads are 0.
+public struct EventStudy: Sendable {
+    public struct Term: Sendable {
+        /// The relative time; for a bin, its inner edge (−L for "≤ −L", M for "≥ M").
+        public let relativeTime: Int
+        public let label: String
+        public let estimate: Double
+        /// 0 for the reference period.
+        public let standardError: Double
+        public let ciLow: Double, ciHigh: Double
+        public let pValue: Double?
+        public var isReference: Bool { standardError == 0 }
+    }
+
+    public let terms: [Term]
+    /// All leads (k < −1) jointly 0; nil when there are none.
+    public let leadsTest: WaldTest?
+    public let fit: ClusteredFit
+    public let notes: [String]
+
+    /// `period[r]` is an integer time (year, quarter number, month index); `cohort[r]` the unit's first
+    /// treated period, nil if never treated. `binLeads` L puts every k ≤ −L in one bin; `binLags` M every k ≥ M.
+    public init(y: [Double], unit: [Int], period: [Int], cohort: [Int?], cluster: [Int], binLeads: Int? = nil, binLags: Int? = nil,
+                convention: FixedEffectsConvention = .lm, level: Double = 0.95) throws {
+        func bin(_ k: Int) -> Int {
+            if let l = binLeads, k <= -l { return -l }
+            if let m = binLags, k >= m { return m }
+            return k
+        }
+        let relative = period.indices.map { r in cohort[r].map { bin(period[r] - $0) } }
+        var used = Set(relative.compactMap { $0 }).subtracting([-1]).sorted()
+        var notes: [String] = []
+        if !cohort.contains(where: { $0 == nil }), let first = used.first {
+            used.removeFirst()
+            notes.append("no never-treated units: relative time \(first) is a second reference period, as the fully dynamic model is not identified otherwise")
+        }
+        guard !used.isEmpty else { throw ObservationalError("the event study has no relative periods to estimate besides the reference −1") }
+        let columns = used.map { k in relative.map { $0 == k ? 1.0 : 0.0 } }
+        func label(_ k: Int) -> String {
+            if let l = binLeads, k == -l { return "≤ \(k)" }
+            if let m = binLags, k == m { return "≥ \(k)" }
+            return String(k)
+        }
+        let periods = Dictionary(uniqueKeysWithValues: Set(period).sorted().enumerated().map { ($1, $0) })
+        let fit = try TwoWayFixedEffects.fit(y: y, columns: columns, names: used.map(label), unit: unit, time: period.map { periods[$0]! },
+                                             cluster: cluster, convention: convention)
+        var terms = try used.indices.map { i -> Term in
+            let ci = try fit.interval(i, level: level)
+            return Term(relativeTime: used[i], label: label(used[i]), estimate: fit.coefficients[i], standardError: fit.standardError(i),
+                        ciLow: ci.low, ciHigh: ci.high, pValue: try fit.pValue(i))
+        }
+        terms.append(Term(relativeTime: -1, label: "-1", estimate: 0, standardError: 0, ciLow: 0, ciHigh: 0, pValue: nil))
+        terms.sort { $0.relativeTime < $1.relativeTime }
+        let leads = used.indices.filter { used[$0] < -1 }
+        leadsTest = leads.isEmpty ? nil : try fit.waldTest(leads)
+        self.terms = terms
+        self.fit = fit
+        self.notes = notes
+    }
+}
