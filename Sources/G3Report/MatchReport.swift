@@ -127,10 +127,16 @@ public struct MatchReport {
     public func effectsCSV() -> String { Self.effectsCSV(analysis.effects.map { ("all matched", $0) }) }
 
     public static func effectsCSV(_ rows: [(population: String, effect: MatchedEffect)]) -> String {
-        let keys = ["outcome", "method", "estimand", "estimate", "se", "ci_low", "ci_high", "p_value", "n_treated", "n_control", "relative"]
-        return CSV.line(["population"] + keys) + "\n" + rows.map { row in
-            let o = estimateObject(row.effect)
-            return CSV.line([row.population] + keys.map { k in o[k] is NSNull ? "" : (o[k] as? Double).map(CSV.number) ?? "\(o[k]!)" }) + "\n"
+        estimatesCSV(rows.map { row in estimateObject(row.effect).merging(["population": row.population]) { $1 } })
+    }
+
+    static let estimateKeys = ["outcome", "method", "estimand", "estimate", "se", "ci_low", "ci_high", "p_value", "n_treated", "n_control", "relative"]
+
+    /// Estimate objects (the shared shape) as CSV, with a `population` column when they have one.
+    public static func estimatesCSV(_ objects: [[String: Any]]) -> String {
+        let keys = (objects.contains { $0["population"] != nil } ? ["population"] : []) + estimateKeys
+        return CSV.line(keys) + "\n" + objects.map { o in
+            CSV.line(keys.map { k in o[k] == nil || o[k] is NSNull ? "" : (o[k] as? Double).map(CSV.number) ?? "\(o[k]!)" }) + "\n"
         }.joined()
     }
 }

@@ -14,7 +14,7 @@ struct G3DesignCommand: ParsableCommand {
             randomized experiment are analyzed with `rct analyze`. See README.md.
             """,
         version: version,
-        subcommands: [Power.self, Validate.self, Randomize.self, Outcomes.self, Takeup.self, RCT.self, Match.self, Analyze.self, RegistryCommand.self])
+        subcommands: [Power.self, Validate.self, Randomize.self, Outcomes.self, Takeup.self, RCT.self, Match.self, Analyze.self, DiD.self, RegistryCommand.self])
 }
 
 @main
