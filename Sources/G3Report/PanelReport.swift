@@ -15,7 +15,7 @@ public struct PanelReport {
 
     private var engaged: Int { panel.accounts.filter { $0.engagementMonth != nil }.count }
 
-    public func table() -> String {
+    public func table() throws -> String {
         var head = AlignedRows()
         head.add("panel", "\(Format.grouped(Double(panel.month.count))) rows, \(Format.grouped(Double(panel.accounts.count))) accounts, \(engaged) engaged, \(AccountPanel.label(panel.month.min() ?? 0)) to \(AccountPanel.label(panel.month.max() ?? 0))")
         head.add("baseline window", "months before each engagement; never-engaged accounts: before \(AccountPanel.label(analysis.baseline.controlReference))")
@@ -53,10 +53,111 @@ public struct PanelReport {
             }
             text += "\nBy engagement type (the same pairs, split by the engaged account's type; p-values not adjusted for multiplicity)\n" + types.render()
         }
+        text += try followUpTables()
         return text
     }
 
     private var level: Double { matchReport.level }
+
+    /// DiD on the matched panel, account clusters, sensitivity and multiplicity.
+    func followUpTables() throws -> String {
+        var text = ""
+        if !analysis.did.isEmpty {
+            var t = TextTable([("outcome", .left), ("estimator", .left), ("ATT", .right), ("SE", .right), ("CI", .right), ("p", .right)])
+            for d in analysis.did {
+                let e = d.twoByTwo
+                t.add([d.outcome, "2×2 DiD, matched pairs", Format.grouped(e.estimate, 2), Format.grouped(e.standardError, 2),
+                       "[\(Format.grouped(e.ciLow, 2)), \(Format.grouped(e.ciHigh, 2))]", Format.fixed(e.pValue, 4)])
+                for row in try DiDReport(analysis: d.panel, level: level).estimates() {
+                    t.add([d.outcome, "\(row["method"] as! String), matched panel", Format.grouped(row["estimate"] as! Double, 2), Format.grouped(row["se"] as! Double, 2),
+                           "[\(Format.grouped(row["ci_low"] as! Double, 2)), \(Format.grouped(row["ci_high"] as! Double, 2))]", Format.fixed(row["p_value"] as! Double, 4)])
+                }
+            }
+            text += "\nDifference-in-differences (each engaged account's own month, inherited by its controls; clustered by pair)\n" + t.render()
+            for d in analysis.did {
+                if let w = d.panel.eventStudy?.leadsTest {
+                    text += "\(d.outcome): event-study leads jointly 0: F(\(w.restrictions), \(d.panel.eventStudy!.fit.clusters - 1)) = \(Format.fixed(w.fStatistic, 3)), p = \(Format.fixed(w.fPValue, 4))\n"
+                }
+                if let p = d.panel.callawaySantAnna?.pretest { text += "\(d.outcome): Callaway & Sant'Anna pre-trend test: W = \(Format.fixed(p.statistic, 3)), χ²(\(p.df)) p = \(Format.fixed(p.pValue, 4))\n" }
+            }
+        }
+        if let c = analysis.clusters {
+            var t = TextTable([("cluster", .right), ("accounts", .right), ("outcome", .left), ("ATT", .right), ("CI", .right), ("p (Holm)", .right)])
+            for cluster in c.clusters {
+                for (o, outcome) in analysis.effects.map(\.outcome).enumerated() {
+                    let e = cluster.effects[o]
+                    t.add([String(cluster.label), String(cluster.size), outcome, e.map { Format.grouped($0.estimate, 2) } ?? "too few pairs",
+                           e.map { "[\(Format.grouped($0.ciLow, 2)), \(Format.grouped($0.ciHigh, 2))]" } ?? "", cluster.holm[o].map { Format.fixed($0, 4) } ?? ""])
+                }
+            }
+            text += "\nAccount clusters (k-means, k = \(c.k)\(c.silhouette.map { ", chosen by silhouette \(Format.fixed($0, 3))" } ?? ""), on \(c.features.count) standardized baseline features)\n" + t.render()
+        }
+        if !analysis.sensitivity.isEmpty {
+            var t = TextTable([("outcome", .left), ("p at Γ = 1", .right), ("Γ = 1.5", .right), ("Γ = 2", .right), ("Γ where p > 0.05", .right),
+                               ("E-value", .right), ("E-value (CI)", .right), ("Holm p", .right), ("BH p", .right)])
+            for (i, s) in analysis.sensitivity.enumerated() {
+                let gamma = s.criticalGamma.map { $0.isInfinite ? "> 1000" : Format.fixed($0, 2) } ?? "not significant"
+                t.add([s.outcome, Format.fixed(s.upperPValues[0], 4), Format.fixed(s.upperPValues[2], 4), Format.fixed(s.upperPValues[3], 4), gamma,
+                       s.eValue.map { Format.fixed($0, 2) } ?? "–", s.eValueInterval.map { Format.fixed($0, 2) } ?? "–",
+                       Format.fixed(analysis.holm[i], 4), Format.fixed(analysis.benjaminiHochberg[i], 4)])
+            }
+            text += "\nSensitivity (Rosenbaum bounds, Wilcoxon signed rank on pair differences; E-value from d) and multiplicity across outcomes\n" + t.render()
+        }
+        return text
+    }
+
+    /// The follow-up sections of the results document.
+    func followUpDocument() throws -> [String: Any] {
+        var d: [String: Any] = [:]
+        d["did"] = try analysis.did.map { item -> [String: Any] in
+            var o = try DiDReport(analysis: item.panel, level: level).document()
+            var twoByTwo = MatchReport.estimateObject(item.twoByTwo)
+            twoByTwo["method"] = "did-2x2"
+            o["two_by_two"] = twoByTwo
+            return o
+        }
+        if let c = analysis.clusters {
+            d["clusters"] = ["k": c.k, "features": c.features, "inertia": c.inertia, "silhouette": c.silhouette ?? NSNull(),
+                             "clusters": c.clusters.map { cluster -> [String: Any] in
+                                 ["label": cluster.label, "size": cluster.size,
+                                  "profile": Dictionary(uniqueKeysWithValues: zip(c.features, cluster.profile)),
+                                  "effects": cluster.effects.enumerated().compactMap { o, e -> [String: Any]? in
+                                      guard let e else { return nil }
+                                      var object = MatchReport.estimateObject(e)
+                                      object["p_holm"] = cluster.holm[o] ?? NSNull()
+                                      return object
+                                  }]
+                             }] as [String: Any]
+        }
+        d["sensitivity"] = analysis.sensitivity.map { s -> [String: Any] in
+            ["outcome": s.outcome, "gamma": MatchedSensitivity.gammas, "upper_p": s.upperPValues,
+             "critical_gamma": s.criticalGamma.map { $0.isInfinite ? "> 1000" as Any : $0 as Any } ?? NSNull(),
+             "e_value": s.eValue ?? NSNull(), "e_value_ci": s.eValueInterval ?? NSNull()]
+        }
+        d["multiplicity"] = zip(analysis.effects, zip(analysis.holm, analysis.benjaminiHochberg)).map {
+            ["outcome": $0.outcome, "p_value": $0.pValue, "holm": $1.0, "bh": $1.1] as [String: Any]
+        }
+        return d
+    }
+
+    /// Event-study and cluster forest charts, by file name.
+    public func followUpCharts() -> [(file: String, svg: String)] {
+        var charts: [(String, String)] = analysis.did.compactMap { d in
+            DiDReport(analysis: d.panel, level: level).eventStudyChart().map { ("event-study-\(d.outcome).svg", $0) }
+        }
+        if let c = analysis.clusters {
+            for (o, outcome) in analysis.effects.map(\.outcome).enumerated() {
+                let points = c.clusters.compactMap { cluster in
+                    cluster.effects[o].map { CoefficientPlot.Point(label: "cluster \(cluster.label) (\(cluster.size))", estimate: $0.estimate, low: $0.ciLow, high: $0.ciHigh) }
+                }
+                if !points.isEmpty {
+                    charts.append(("clusters-\(outcome).svg", CoefficientPlot(title: "ATT on \(outcome) by account cluster (\(Format.percent(level, 0)) CI)",
+                                                                             xLabel: "cluster (accounts)", yLabel: outcome, points: points).svg()))
+                }
+            }
+        }
+        return charts
+    }
 
     /// effects.csv: the ATT of every outcome, then by engagement type.
     public func effectsCSV() -> String {
@@ -64,8 +165,8 @@ public struct PanelReport {
             + analysis.byEngagementType.flatMap { t in t.effects.map { ("engagement type: \(t.type)", $0) } })
     }
 
-    public var document: [String: Any] {
-        var document = matchReport.document
+    public func document() throws -> [String: Any] {
+        var document = matchReport.document.merging(try followUpDocument()) { $1 }
         document["effects"] = analysis.effects.map(MatchReport.estimateObject)
         document["placebo"] = [
             "preperiod": analysis.preperiodPlacebo.map(MatchReport.estimateObject),

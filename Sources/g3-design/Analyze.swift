@@ -40,6 +40,11 @@ struct Analyze: ParsableCommand {
     @OptionGroup(title: "Matching") var matching: MatchingOptions
     @Option(help: "Placebo treatments drawn at random among the controls (seeded), to show where the real ATT falls; 0 for none (default: 200).")
     var placeboDraws: Int?
+    @Option(help: "Steps after matching to switch off, comma-separated: did, event-study, cs, clusters, sensitivity.") var skip: String?
+    @Option(help: "k of the account clusters, or auto (the silhouette's choice in 2…8) (default: 5).") var clusters: String?
+    @Option(help: "Event study: put every relative month ≤ −L in one bin.") var binLeads: Int?
+    @Option(help: "Event study: put every relative month ≥ M in one bin.") var binLags: Int?
+    @Option(help: "K in the CR1 factor of the TWFE: lm or fixest (default: lm).") var feConvention: FixedEffectsConvention?
     @Option(help: "Output format.") var format: ReportFormat = .table
     @Option(help: "Write results.json, balance.csv, pairs.csv, effects.csv, love-plot.svg and overlap.svg to this folder.") var out: String?
     @Option(help: "Store the estimates (method psm, estimand ATT) in this registry.") var registry: String?
@@ -51,6 +56,8 @@ struct Analyze: ParsableCommand {
 
     func validate() throws {
         if let outlierFactor, outlierFactor <= 0 { throw ValidationError("--outlier-factor must be positive, got \(outlierFactor)") }
+        if let binLeads, binLeads < 2 { throw ValidationError("--bin-leads must be ≥ 2 (−1 is the reference), got \(binLeads)") }
+        if let binLags, binLags < 0 { throw ValidationError("--bin-lags must be ≥ 0, got \(binLags)") }
         if let placeboDraws, placeboDraws < 0 { throw ValidationError("--placebo-draws must be ≥ 0, got \(placeboDraws)") }
         if let baselineEnd, Month.index(baselineEnd) == nil {
             throw ValidationError("--baseline-end must be a month like 2025-06, got '\(baselineEnd)'")
@@ -75,6 +82,20 @@ struct Analyze: ParsableCommand {
         if let baselineEnd { c.baselineEnd = baselineEnd }
         if let missing { c.missing = missing }
         if let placeboDraws { c.placeboDraws = placeboDraws }
+        if let skip {
+            c.skip = Set(try columnList(skip).map { name in
+                guard let step = PanelAnalysis.FollowUp(rawValue: name) else {
+                    throw ValidationError("--skip: expected did, event-study, cs, clusters or sensitivity, got '\(name)'")
+                }
+                return step
+            })
+        }
+        if let clusters {
+            if clusters == "auto" { c.clusters = nil } else {
+                guard let k = Int(clusters), k >= 2 else { throw ValidationError("--clusters must be a whole number ≥ 2 or auto, got '\(clusters)'") }
+                c.clusters = k
+            }
+        }
         c.matching = try matching.resolved(over: c.matching)
         if c.matching.spec.varianceMatches > 0 {
             throw ValidationError("--ai-variance-matches is for match only: in a panel a control's outcome depends on its partner's month")
@@ -93,13 +114,18 @@ struct Analyze: ParsableCommand {
         let labels = c.categorical ?? Self.seedCategorical.filter(header.contains)
         let segmentColumn = header.contains(c.segment) ? c.segment : nil
         let labelColumns = Array(Set(labels + c.exact + [segmentColumn].compactMap { $0 })).sorted()
-        let numberColumns = Array(Set(numeric + c.outcomes)).sorted()
+        let clusterColumns = c.skip.contains(.clusters) ? [] : AccountClusters.baseColumns.filter(header.contains)
+        let numberColumns = Array(Set(numeric + c.outcomes + clusterColumns)).sorted()
         let input = try PanelInput(table: table, columns: PanelColumns(unit: c.unit, month: c.month, engagement: c.engagement, engagementType: c.engagementType,
                                                                      numeric: numberColumns, labels: labelColumns), missing: c.missing)
-        let settings = PanelAnalysis.Settings(
+        var settings = PanelAnalysis.Settings(
             outcomes: c.outcomes, numericCovariates: numeric, categoricalCovariates: labels, segment: segmentColumn, exact: c.exact,
             matching: c.matching.spec, outliers: c.outliers, controlReference: c.baselineEnd.flatMap(Month.index),
             bootstrap: c.matching.bootstrap, level: c.matching.level, placeboDraws: c.placeboDraws)
+        settings.steps = Set(PanelAnalysis.FollowUp.allCases).subtracting(c.skip)
+        settings.clusterCount = c.clusters
+        settings.binLeads = binLeads; settings.binLags = binLags
+        settings.convention = feConvention ?? .lm
         let analysis = try PanelAnalysis(panel: input.panel, settings: settings, random: MersenneTwister(seed: c.matching.seed))
         for note in input.notes + input.coercions.map { "coerced to missing: \($0.summary)" } + analysis.diagnostics { warn(note) }
         let report = PanelReport(analysis: analysis, panel: input.panel, dataNotes: input.notes + input.coercions.map(\.summary),
@@ -107,11 +133,12 @@ struct Analyze: ParsableCommand {
         if let out {
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                try jsonText(report.document).write(toFile: "\(out)/results.json", atomically: true, encoding: .utf8)
+                try jsonText(try report.document()).write(toFile: "\(out)/results.json", atomically: true, encoding: .utf8)
                 try report.matchReport.balanceCSV().write(toFile: "\(out)/balance.csv", atomically: true, encoding: .utf8)
                 try report.matchReport.pairsCSV(ids: analysis.accounts.map { input.panel.accounts[$0].id })
                     .write(toFile: "\(out)/pairs.csv", atomically: true, encoding: .utf8)
                 try report.effectsCSV().write(toFile: "\(out)/effects.csv", atomically: true, encoding: .utf8)
+                for chart in report.followUpCharts() { try chart.svg.write(toFile: "\(out)/\(chart.file)", atomically: true, encoding: .utf8) }
                 try LovePlot(rows: analysis.matching.balance).svg().write(toFile: "\(out)/love-plot.svg", atomically: true, encoding: .utf8)
                 try OverlapPlot(scores: analysis.matching.propensity.scores, treated: analysis.accounts.map { input.panel.accounts[$0].engagementMonth != nil },
                                 weights: analysis.matching.sample.weights).svg().write(toFile: "\(out)/overlap.svg", atomically: true, encoding: .utf8)
@@ -129,8 +156,8 @@ struct Analyze: ParsableCommand {
             try Registry(path: registry).recordEstimates(estimates, run: try runRecord("analyze", inputs: [data: try Fingerprint.sha256(file: data)], startedAt: started))
         }
         switch format {
-        case .table: print(report.table(), terminator: "")
-        case .json: print(try jsonText(report.document), terminator: "")
+        case .table: print(try report.table(), terminator: "")
+        case .json: print(try jsonText(try report.document()), terminator: "")
         }
     }
 }

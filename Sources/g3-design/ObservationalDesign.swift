@@ -19,6 +19,10 @@ struct PanelChoices {
     var baselineEnd: String?
     var missing = MissingPolicy.missing
     var placeboDraws = 200
+    /// Steps after matching that are switched off.
+    var skip: Set<PanelAnalysis.FollowUp> = []
+    /// k of the account clusters; nil chooses it by the silhouette.
+    var clusters: Int? = 5
     var matching = MatchingChoices()
 }
 
@@ -31,7 +35,7 @@ struct ObservationalDesign {
     let choices: PanelChoices
 
     static let topKeys = ["kind", "id", "title", "panel", "outcomes", "covariates", "exact", "segment", "outliers", "baseline_end",
-                          "missing", "placebo_draws", "matching"]
+                          "missing", "placebo_draws", "skip", "clusters", "matching"]
 
     init(_ yaml: YAMLObject) throws {
         let kind = try yaml.requiredString("kind")
@@ -72,6 +76,15 @@ struct ObservationalDesign {
         }
         c.missing = try yaml.choice("missing", of: MissingPolicy.self) ?? c.missing
         c.placeboDraws = try yaml.integer("placebo_draws", in: 0...1_000_000) ?? c.placeboDraws
+        if let skip = try yaml.strings("skip") {
+            c.skip = Set(try skip.enumerated().map { i, name in
+                guard let step = PanelAnalysis.FollowUp(rawValue: name) else {
+                    throw yaml.error("skip[\(i)]", "expected one of \(PanelAnalysis.FollowUp.allCases.map(\.rawValue).joined(separator: ", ")), got '\(name)'", at: yaml["skip"])
+                }
+                return step
+            })
+        }
+        if yaml["clusters"]?.scalar?.string == "auto" { c.clusters = nil } else { c.clusters = try yaml.integer("clusters", in: 2...50) ?? c.clusters }
         if let matching = try yaml.object("matching") {
             try matching.rejectUnknownKeys(["distance", "ratio", "caliper", "caliper_sd", "order", "common_support", "replace",
                                             "ai_variance_matches", "bootstrap", "seed", "level"])

@@ -173,8 +173,13 @@ public struct CallawaySantAnna: Sendable {
         } else {
             let v = pre.map { a in pre.map { b in zip(cells[a].psi, cells[b].psi).map(*).reduce(0, +) / (n * n) } }
             let a = pre.map { cells[$0].att }
-            let w = zip(a, try solveSymmetricPositiveDefinite(v, a)).map(*).reduce(0, +)
-            pretest = (w, pre.count, try ChiSquared.survival(w, df: Double(pre.count)))
+            if let solved = try? solveSymmetricPositiveDefinite(v, a) {
+                let w = zip(a, solved).map(*).reduce(0, +)
+                pretest = (w, pre.count, try ChiSquared.survival(w, df: Double(pre.count)))
+            } else {
+                pretest = nil // as R did: "Not returning pre-test Wald statistic due to singular covariance matrix"
+                notes.append("no pre-trend test: the covariance of the \(pre.count) pre-period ATT(g,t) is singular (too few units in some groups)")
+            }
         }
         units = outcome.count
         self.notes = notes

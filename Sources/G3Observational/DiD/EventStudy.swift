@@ -57,7 +57,10 @@ public struct EventStudy: Sendable {
         terms.append(Term(relativeTime: -1, label: "-1", estimate: 0, standardError: 0, ciLow: 0, ciHigh: 0, pValue: nil))
         terms.sort { $0.relativeTime < $1.relativeTime }
         let leads = used.indices.filter { used[$0] < -1 }
-        leadsTest = leads.isEmpty ? nil : try fit.waldTest(leads)
+        leadsTest = leads.isEmpty ? nil : try? fit.waldTest(leads)
+        if !leads.isEmpty, leadsTest == nil {
+            notes.append("no joint test of the leads: their cluster-robust covariance is singular (more leads than clusters can support)")
+        }
         self.terms = terms
         self.fit = fit
         self.notes = notes

@@ -18,6 +18,13 @@ public struct PanelAnalysis: Sendable {
         public var level: Double
         /// How many placebo treatments to draw among the controls (0 for none).
         public var placeboDraws: Int
+        /// The steps after matching to run.
+        public var steps: Set<FollowUp> = Set(FollowUp.allCases)
+        /// k of the account clusters; nil chooses it by the silhouette.
+        public var clusterCount: Int? = 5
+        /// Event-study binning and the CR1 convention of the matched-panel DiD.
+        public var binLeads: Int?, binLags: Int?
+        public var convention: FixedEffectsConvention = .lm
         public init(outcomes: [String], numericCovariates: [String], categoricalCovariates: [String], segment: String?,
                     exact: [String], matching: MatchingSpec, outliers: OutlierRule, controlReference: Int?, bootstrap: Int, level: Double,
                     placeboDraws: Int = 0) {
@@ -49,6 +56,15 @@ public struct PanelAnalysis: Sendable {
     public let placeboTreatments: [PlaceboDistribution]
     /// The ATT by the engaged accounts' engagement type (types with enough matched pairs).
     public let byEngagementType: [EngagementTypeEffect]
+    /// Difference-in-differences on the matched panel, per outcome.
+    public let did: [MatchedPanelDiD]
+    public let clusters: AccountClusters?
+    public let sensitivity: [MatchedSensitivity]
+    /// Holm and Benjamini–Hochberg adjusted p-values of the main ATTs across outcomes.
+    public let holm: [Double], benjaminiHochberg: [Double]
+
+    /// The analyses that follow matching; each can be switched off.
+    public enum FollowUp: String, CaseIterable, Sendable { case did, eventStudy = "event-study", cs, clusters, sensitivity }
     public let naive: [NaiveComparison]
     public let diagnostics: [String]
 
@@ -128,6 +144,60 @@ public struct PanelAnalysis: Sendable {
             logits: matching.propensity.logits,
             treated: treated, exact: exact, spec: settings.matching, months: matching.sample.subclasses.map { engagedMonth($0.treated) },
             effects: effects, random: random)
+        // Difference-in-differences on the matched panel.
+        var didSettings = DiDAnalysis.Settings()
+        didSettings.estimators = [(FollowUp.did, DiDAnalysis.Estimator.twfe), (.eventStudy, .eventStudy), (.cs, .cs)]
+            .filter { settings.steps.contains($0.0) }.map(\.1)
+        didSettings.binLeads = settings.binLeads; didSettings.binLags = settings.binLags
+        didSettings.convention = settings.convention; didSettings.level = settings.level
+        var did: [MatchedPanelDiD] = []
+        if !didSettings.estimators.isEmpty {
+            for outcome in settings.outcomes {
+                do {
+                    let result = try MatchedPanelDiD.estimate(outcome: outcome, panel: panel, accounts: inUse, sample: matching.sample,
+                                                              settings: didSettings, standardError: standardError)
+                    did.append(result)
+                    notes += result.panel.diagnostics.filter { !$0.hasPrefix("adoption is staggered") }.map { "\(outcome), matched-panel DiD: \($0)" }
+                } catch let error as ObservationalError {
+                    notes.append("\(outcome): the difference-in-differences could not be estimated: \(error.description)")
+                }
+            }
+        }
+        // Account clusters: k-means on baseline features, the ATT per cluster.
+        var clusters: AccountClusters?
+        if settings.steps.contains(.clusters) {
+            let columns = AccountClusters.baseColumns.filter { panel.numbers[$0] != nil }
+            do {
+                let featureBaseline = try Baseline(panel: panel, numeric: columns, categorical: [], controlReference: settings.controlReference)
+                let position = Dictionary(uniqueKeysWithValues: featureBaseline.accounts.enumerated().map { ($1, $0) })
+                let units = inUse.indices.filter { position[inUse[$0]] != nil }
+                if units.count < inUse.count { notes.append("clusters: \(inUse.count - units.count) accounts without a baseline of every feature are not clustered") }
+                var values: [String: [Double]] = [:]
+                for case .numeric(let name, let column) in featureBaseline.covariates { values[name] = units.map { column[position[inUse[$0]]!] } }
+                clusters = try AccountClusters(baseline: values, effectOf: { members in
+                    let inCluster = Set(zip(units, members).filter(\.1).map(\.0))
+                    let subset = matching.sample.subclasses.filter { inCluster.contains($0.treated) }
+                    return settings.outcomes.map { outcome in
+                        guard subset.count >= EngagementTypeEffect.minimumPairs else { return nil }
+                        let values = Self.windowed(panel, accounts: inUse, subset, month: engagedMonth, outcome: outcome, post: true).values
+                        return try? MatchedEffectEstimator.estimate(outcome: outcome, subclasses: values, level: settings.level, standardError: standardError)
+                    }
+                }, k: settings.clusterCount, random: random)
+            } catch let error as ObservationalError {
+                notes.append("clusters: \(error.description)")
+            }
+        }
+        // Sensitivity to hidden bias, and multiplicity across outcomes.
+        var sensitivity: [MatchedSensitivity] = []
+        if settings.steps.contains(.sensitivity) {
+            for effect in effects {
+                let values = Self.windowed(panel, accounts: inUse, matching.sample.subclasses, month: engagedMonth, outcome: effect.outcome, post: true).values
+                let differences = values.map { $0.treated - $0.controls.map(\.value).reduce(0, +) / Double($0.controls.count) }
+                do { sensitivity.append(try MatchedSensitivity(effect: effect, differences: differences)) } catch let error as ObservationalError {
+                    notes.append("\(effect.outcome): no Rosenbaum bounds: \(error.description)")
+                }
+            }
+        }
         let naive = settings.outcomes.compactMap { outcome -> NaiveComparison? in
             let engaged = inUse.filter { panel.accounts[$0].engagementMonth != nil }.compactMap { a in
                 panel.mean(outcome, account: a, where: { $0 > panel.accounts[a].engagementMonth! })
@@ -151,6 +221,11 @@ public struct PanelAnalysis: Sendable {
         self.preperiodPlacebo = placebo
         self.placeboTreatments = placeboDraws
         self.byEngagementType = types
+        self.did = did
+        self.clusters = clusters
+        self.sensitivity = sensitivity
+        holm = MultipleTesting.holm(effects.map(\.pValue))
+        benjaminiHochberg = MultipleTesting.benjaminiHochberg(effects.map(\.pValue))
         self.naive = naive
         self.diagnostics = notes
     }

@@ -1,0 +1,122 @@
+import Foundation
+import G3Stats
+
+/// Heterogeneity by account cluster: k-means on standardized baseline features of the accounts
+/// in the matching, then the ATT within each cluster (by the engaged account's cluster) with
+/// Holm-adjusted p-values across clusters.
+///
+/// Results do not depend on row order (accounts are taken sorted by id, the panel's order) or on
+/// cluster numbering (clusters are renumbered by decreasing size, ties by their centre).
+public struct AccountClusters: Sendable {
+    public struct Cluster: Sendable {
+        public let label: Int
+        public let size: Int
+        /// Feature means on the original scale, in `features` order.
+        public let profile: [Double]
+        /// The ATT of each outcome for engaged accounts in this cluster; nil with fewer than 5 matched pairs.
+        public let effects: [MatchedEffect?]
+        /// Holm-adjusted across clusters, per outcome.
+        public let holm: [Double?]
+    }
+
+    /// The features used (those of the 11 the panel has).
+    public let features: [String]
+    public let k: Int
+    public let inertia: Double
+    /// Mean silhouette width (on up to 2,000 accounts) when k was chosen by it.
+    public let silhouette: Double?
+    public let clusters: [Cluster]
+
+    /// The 11 features: the revenue levels, service counts and adoption score, the security and
+    /// resiliency shares of revenue, log revenue and log security revenue, and the total service count.
+    public static let baseColumns = ["ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev", "security_services_count",
+                                     "resiliency_services_count", "customer_stage_of_adoption_score__c"]
+
+    static func features(baseline: [String: [Double]]) -> [(name: String, values: [Double])] {
+        var f: [(String, [Double])] = baseColumns.compactMap { c in baseline[c].map { (c, $0) } }
+        if let total = baseline["ttl_sls_rev"] {
+            for (part, name) in [("ttl_security_rev", "security_share"), ("ttl_resiliency_rev", "resiliency_share")] {
+                if let v = baseline[part] { f.append((name, zip(v, total).map { $1 > 0 ? $0 / $1 : 0 })) }
+            }
+            f.append(("log_ttl_sls_rev", total.map { Foundation.log1p(max($0, 0)) }))
+        }
+        if let sec = baseline["ttl_security_rev"] { f.append(("log_ttl_security_rev", sec.map { Foundation.log1p(max($0, 0)) })) }
+        if let s = baseline["security_services_count"], let r = baseline["resiliency_services_count"] { f.append(("services_count", zip(s, r).map(+))) }
+        return f
+    }
+
+    /// `baseline`: feature base columns per account in the matching (same order as the matching's units).
+    /// `k` nil: the k in 2…8 with the largest mean silhouette.
+    init(baseline: [String: [Double]], effectOf: ([Bool]) throws -> [MatchedEffect?], k requested: Int?, random: RandomSource) throws {
+        let features = Self.features(baseline: baseline)
+        guard !features.isEmpty else { throw ObservationalError("no clustering feature is in the panel (it needs some of \(Self.baseColumns.joined(separator: ", ")))") }
+        let n = features[0].values.count
+        let standardized = features.map { f -> [Double] in
+            let m = Moments(f.values), sd = m.variance.squareRoot()
+            return f.values.map { sd > 0 ? ($0 - m.mean) / sd : 0 }
+        }
+        let points = (0..<n).map { i in standardized.map { $0[i] } }
+        var silhouette: Double?
+        var k = requested ?? 5
+        if requested == nil {
+            let sample = n <= 2000 ? Array(0..<n) : (0..<2000).map { $0 * n / 2000 }
+            var best = (k: 2, width: -Double.infinity)
+            for candidate in 2...min(8, n - 1) {
+                let fit = try KMeans.fit(points, k: candidate, restarts: 10, random: random)
+                let width = KMeans.silhouette(sample.map { points[$0] }, labels: sample.map { fit.labels[$0] }, k: candidate)
+                if width > best.width { best = (candidate, width) }
+            }
+            (k, silhouette) = (best.k, best.width)
+        }
+        guard k >= 2, k <= n else { throw ObservationalError("--clusters must be between 2 and the \(n) accounts, got \(k)") }
+        let fit = try KMeans.fit(points, k: k, restarts: 10, random: random)
+        // Renumber by decreasing size, ties by the centre's coordinates.
+        let sizes = (0..<k).map { c in fit.labels.filter { $0 == c }.count }
+        let order = (0..<k).sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : fit.centers[$0].lexicographicallyPrecedes(fit.centers[$1]) }
+        var clusters: [(label: Int, size: Int, profile: [Double], effects: [MatchedEffect?])] = []
+        for (label, c) in order.enumerated() {
+            let members = fit.labels.map { $0 == c }
+            let profile = features.map { f in zip(f.values, members).filter(\.1).map(\.0).reduce(0, +) / Double(max(sizes[c], 1)) }
+            clusters.append((label + 1, sizes[c], profile, try effectOf(members)))
+        }
+        let outcomes = clusters.first?.effects.count ?? 0
+        var holm = [[Double?]](repeating: [Double?](repeating: nil, count: outcomes), count: clusters.count)
+        for o in 0..<outcomes {
+            let present = clusters.indices.filter { clusters[$0].effects[o] != nil }
+            for (i, p) in zip(present, MultipleTesting.holm(present.map { clusters[$0].effects[o]!.pValue })) { holm[i][o] = p }
+        }
+        self.features = features.map(\.name)
+        self.k = k
+        inertia = fit.inertia
+        self.silhouette = silhouette
+        self.clusters = clusters.indices.map { i in
+            Cluster(label: clusters[i].label, size: clusters[i].size, profile: clusters[i].profile, effects: clusters[i].effects, holm: holm[i])
+        }
+    }
+}
+
+/// Sensitivity of a matched ATT to hidden bias: Rosenbaum bounds on the subclass differences and the E-value.
+public struct MatchedSensitivity: Sendable {
+    public let outcome: String
+    public static let gammas = [1.0, 1.25, 1.5, 2, 2.5, 3]
+    /// Upper-bound one-sided p-value per Γ in `gammas`.
+    public let upperPValues: [Double]
+    /// The Γ where significance at 5% is lost; nil if not significant at Γ = 1.
+    public let criticalGamma: Double?
+    /// E-value of the estimate and of the CI limit nearer 0, from Cohen's d (RR ≈ exp(0.91 d)).
+    public let eValue: Double?, eValueInterval: Double?
+
+    init(effect: MatchedEffect, differences: [Double]) throws {
+        outcome = effect.outcome
+        let bounds = try RosenbaumBounds(differences: effect.estimate >= 0 ? differences : differences.map { -$0 })
+        upperPValues = Self.gammas.map { bounds.pValues(gamma: $0).upper }
+        criticalGamma = try bounds.criticalGamma(alpha: 0.05)
+        if let d = effect.cohenD, effect.estimate != 0 {
+            let scale = d / effect.estimate
+            eValue = try EValue.standardizedDifference(d)
+            eValueInterval = try EValue.standardizedDifferenceInterval(low: effect.ciLow * scale, high: effect.ciHigh * scale)
+        } else {
+            (eValue, eValueInterval) = (nil, nil)
+        }
+    }
+}
