@@ -11,36 +11,64 @@ public struct KMeansResult: Sendable {
 
 public enum KMeans {
     /// Lloyd's iterations from the given centers until no label changes (sklearn's "strict
-    /// convergence") or `maxIterations`. A center that loses all its points stays where it was.
-    public static func lloyd(_ points: [[Double]], centers start: [[Double]], maxIterations: Int = 300) -> KMeansResult {
-        let k = start.count, d = start.first?.count ?? 0
-        var centers = start, labels = [Int](repeating: -1, count: points.count)
+    /// convergence"), or the centers move by Σ shift² ≤ `tolerance` × the mean feature variance
+    /// (sklearn's `tol`; the labels are then refreshed once more), or `maxIterations`. A center
+    /// that loses all its points stays where it was.
+    public static func lloyd(_ points: [[Double]], centers start: [[Double]], tolerance: Double = 0, maxIterations: Int = 300) -> KMeansResult {
+        let k = start.count, d = start.first?.count ?? 0, n = points.count
+        // Flat row-major storage: the inner loops touch contiguous memory only.
+        let x = points.flatMap { $0 }
+        var centers = start.flatMap { $0 }, labels = [Int](repeating: -1, count: n)
         var iterations = 0, converged = false
-        while iterations < maxIterations {
-            iterations += 1
-            var changed = false
-            for (i, x) in points.enumerated() {
-                let best = nearest(x, centers).index
-                if best != labels[i] { labels[i] = best; changed = true }
+        var sums = [Double](repeating: 0, count: k * d), counts = [Int](repeating: 0, count: k)
+        let threshold = tolerance * (0..<d).map { f in Moments(points.map { $0[f] }).variance }.reduce(0, +) / Double(max(d, 1))
+        var settled = false
+        x.withUnsafeBufferPointer { x in
+            while iterations < maxIterations {
+                iterations += 1
+                var changed = false
+                centers.withUnsafeBufferPointer { c in
+                    for i in 0..<n {
+                        var best = 0, bestDistance = Double.infinity
+                        for j in 0..<k {
+                            var s = 0.0
+                            for f in 0..<d { let t = x[i * d + f] - c[j * d + f]; s += t * t }
+                            if s < bestDistance { best = j; bestDistance = s }
+                        }
+                        if best != labels[i] { labels[i] = best; changed = true }
+                    }
+                }
+                if !changed || settled { converged = true; break }
+                for j in sums.indices { sums[j] = 0 }
+                for j in counts.indices { counts[j] = 0 }
+                for i in 0..<n {
+                    counts[labels[i]] += 1
+                    for f in 0..<d { sums[labels[i] * d + f] += x[i * d + f] }
+                }
+                var shift = 0.0
+                for j in 0..<k where counts[j] > 0 {
+                    for f in 0..<d {
+                        let c = sums[j * d + f] / Double(counts[j])
+                        shift += (c - centers[j * d + f]) * (c - centers[j * d + f])
+                        centers[j * d + f] = c
+                    }
+                }
+                settled = shift <= threshold
             }
-            if !changed { converged = true; break }
-            var sums = [[Double]](repeating: [Double](repeating: 0, count: d), count: k), counts = [Int](repeating: 0, count: k)
-            for (i, x) in points.enumerated() {
-                counts[labels[i]] += 1
-                for j in 0..<d { sums[labels[i]][j] += x[j] }
-            }
-            for c in 0..<k where counts[c] > 0 { centers[c] = sums[c].map { $0 / Double(counts[c]) } }
         }
-        let inertia = points.indices.map { squaredDistance(points[$0], centers[labels[$0]]) }.reduce(0, +)
-        return KMeansResult(labels: labels, centers: centers, inertia: inertia, iterations: iterations, converged: converged)
+        let centerRows = (0..<k).map { j in Array(centers[j * d ..< (j + 1) * d]) }
+        let inertia = points.indices.map { squaredDistance(points[$0], centerRows[labels[$0]]) }.reduce(0, +)
+        return KMeansResult(labels: labels, centers: centerRows, inertia: inertia, iterations: iterations, converged: converged)
     }
 
-    /// k-means++ seeding then Lloyd, `restarts` times; the run with the least inertia is kept.
-    public static func fit(_ points: [[Double]], k: Int, restarts: Int = 10, random: RandomSource, maxIterations: Int = 300) throws -> KMeansResult {
+    /// k-means++ seeding then Lloyd (tolerance 1e-4 as sklearn's default), `restarts` times; the run
+    /// with the least inertia is kept.
+    public static func fit(_ points: [[Double]], k: Int, restarts: Int = 10, random: RandomSource, tolerance: Double = 1e-4,
+                           maxIterations: Int = 300) throws -> KMeansResult {
         guard k >= 1, k <= points.count else { throw DomainError("k-means needs 1 ≤ k ≤ \(points.count) points, got k = \(k)") }
         var best: KMeansResult?
         for _ in 0..<max(1, restarts) {
-            let run = lloyd(points, centers: seeds(points, k: k, random: random), maxIterations: maxIterations)
+            let run = lloyd(points, centers: seeds(points, k: k, random: random), tolerance: tolerance, maxIterations: maxIterations)
             if best == nil || run.inertia < best!.inertia { best = run }
         }
         return best!
@@ -64,15 +92,6 @@ public enum KMeans {
             for i in points.indices { distance[i] = min(distance[i], squaredDistance(points[i], points[chosen])) }
         }
         return centers
-    }
-
-    static func nearest(_ x: [Double], _ centers: [[Double]]) -> (index: Int, distance: Double) {
-        var best = 0, bestDistance = Double.infinity
-        for (c, center) in centers.enumerated() {
-            let d = squaredDistance(x, center)
-            if d < bestDistance { best = c; bestDistance = d }
-        }
-        return (best, bestDistance)
     }
 
     static func squaredDistance(_ a: [Double], _ b: [Double]) -> Double {
