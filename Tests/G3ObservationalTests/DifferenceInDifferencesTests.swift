@@ -68,14 +68,15 @@ import Testing
 
     /// mpdta, Callaway & Sant'Anna with never-treated controls, against csdid 0.4.3 (the port of R did): every
     /// ATT(g,t), aggregation and analytic SE to 1e-6; the pre-trend Wald statistic to 1e-6.
-    @Test func callawaySantAnnaEqualsCsdid() throws {
+    @Test(arguments: [("mpdta_csdid.csv", CallawaySantAnna.ControlGroup.neverTreated), ("mpdta_csdid_notyet.csv", .notYetTreated)])
+    func callawaySantAnnaEqualsCsdid(file: String, control: CallawaySantAnna.ControlGroup) throws {
         let m = Self.mpdta
-        let cs = try CallawaySantAnna(y: m.y, unit: m.unit, period: m.period, cohort: m.cohort)
+        let cs = try CallawaySantAnna(y: m.y, unit: m.unit, period: m.period, cohort: m.cohort, control: control)
         func check(_ e: CallawaySantAnna.Estimate, _ row: [String: String]) {
             #expect(close(e.estimate, row.number("estimate")!, 1e-6), "\(row): \(e.estimate)")
             #expect(close(e.standardError, row.number("se")!, 1e-6), "\(row): SE \(e.standardError)")
         }
-        let rows = try ReferenceTable("did/mpdta_csdid.csv").rows
+        let rows = try ReferenceTable("did/\(file)").rows
         #expect(rows.count == 31)
         for row in rows {
             let group = row.number("group").map(Int.init), time = row.number("time").map(Int.init)
