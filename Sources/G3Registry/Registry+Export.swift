@@ -67,4 +67,12 @@ extension Registry {
                 """, arguments: [experimentID]).map { ($0["metric"], $0["period"], $0["n"]) }
         }
     }
+
+    /// The estimates stored for a population label, in the order they were written.
+    public func estimates(population: String) throws -> [(method: String, metric: String, estimate: Double, se: Double?)] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT method, metric, estimate, se FROM estimate WHERE population = ? ORDER BY id",
+                             arguments: [population]).map { ($0["method"], $0["metric"], $0["estimate"], $0["se"]) }
+        }
+    }
 }

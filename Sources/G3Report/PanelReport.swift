@@ -111,9 +111,7 @@ public struct PanelReport {
         var d: [String: Any] = [:]
         d["did"] = try analysis.did.map { item -> [String: Any] in
             var o = try DiDReport(analysis: item.panel, level: level).document()
-            var twoByTwo = MatchReport.estimateObject(item.twoByTwo)
-            twoByTwo["method"] = "did-2x2"
-            o["two_by_two"] = twoByTwo
+            o["two_by_two"] = Self.twoByTwoObject(item)
             return o
         }
         if let c = analysis.clusters {
@@ -157,6 +155,23 @@ public struct PanelReport {
             }
         }
         return charts
+    }
+
+    /// The estimates a registry keeps: the PSM ATT, the matched 2×2 DiD, the TWFE and the Callaway &
+    /// Sant'Anna simple average of each outcome.
+    public func registryEstimates() throws -> [[String: Any]] {
+        var rows = analysis.effects.map(MatchReport.estimateObject)
+        for d in analysis.did {
+            rows.append(Self.twoByTwoObject(d))
+            rows += try DiDReport(analysis: d.panel, level: level).estimates().filter { ["twfe", "cs-simple"].contains($0["method"] as? String) }
+        }
+        return rows
+    }
+
+    static func twoByTwoObject(_ d: MatchedPanelDiD) -> [String: Any] {
+        var object = MatchReport.estimateObject(d.twoByTwo)
+        object["method"] = "did-2x2"
+        return object
     }
 
     /// effects.csv: the ATT of every outcome, then by engagement type.

@@ -47,7 +47,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "K in the CR1 factor of the TWFE: lm or fixest (default: lm).") var feConvention: FixedEffectsConvention?
     @Option(help: "Output format.") var format: ReportFormat = .table
     @Option(help: "Write results.json, balance.csv, pairs.csv, effects.csv, love-plot.svg and overlap.svg to this folder.") var out: String?
-    @Option(help: "Store the estimates (method psm, estimand ATT) in this registry.") var registry: String?
+    @Option(help: "Store the estimates (methods psm, did-2x2, twfe, cs-simple; estimand ATT) in this registry.") var registry: String?
     @Option(help: "Population label stored with the estimates (default with --design: the design's id).") var label: String?
 
     static let seedNumeric = ["ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev", "security_services_count",
@@ -147,12 +147,8 @@ struct Analyze: ParsableCommand {
             }
         }
         if let registry, let label = label ?? designFile?.id {
-            let estimates = analysis.effects.map { e in
-                EstimateRecord(experimentID: nil, method: "psm", estimand: "ATT", metric: e.outcome, population: label, estimate: e.estimate,
-                               standardError: e.standardError, degreesOfFreedom: e.degreesOfFreedom, ciLow: e.ciLow, ciHigh: e.ciHigh,
-                               pValue: e.pValue, nTreatment: e.nTreated, nControl: e.nControl,
-                               diagnosticsJSON: try? jsonText(["relative": e.relative, "notes": analysis.diagnostics], compact: true))
-            }
+            let notes = analysis.diagnostics
+            let estimates = try report.registryEstimates().map { try estimateRecord($0, population: label, notes: notes) }
             try Registry(path: registry).recordEstimates(estimates, run: try runRecord("analyze", inputs: [data: try Fingerprint.sha256(file: data)], startedAt: started))
         }
         switch format {

@@ -9,9 +9,11 @@ struct G3DesignCommand: ParsableCommand {
         commandName: "g3-design",
         abstract: "Design and evaluate a customer program (G3) with honest numbers.",
         discussion: """
-            Design side: power and sample size, design files, stratified randomization. The \
-            registry (SQLite) records experiments, outcomes, take-up and estimates; the arms of a \
-            randomized experiment are analyzed with `rct analyze`. See README.md.
+            Design side: power and sample size, design files, stratified randomization. Evaluation \
+            side: propensity score matching (`match`), the observational analysis of a customer-month \
+            panel (`analyze`), difference-in-differences on any panel (`did`), and the arms of a \
+            randomized experiment (`rct analyze`). The registry (SQLite) records experiments, \
+            outcomes, take-up and estimates. See README.md.
             """,
         version: version,
         subcommands: [Power.self, Validate.self, Randomize.self, Outcomes.self, Takeup.self, RCT.self, Match.self, Analyze.self, DiD.self, RegistryCommand.self])

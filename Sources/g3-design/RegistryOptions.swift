@@ -40,3 +40,13 @@ func jsonText(_ object: Any, compact: Bool = false) throws -> String {
     let data = try JSONSerialization.data(withJSONObject: object, options: compact ? [.sortedKeys] : [.prettyPrinted, .sortedKeys])
     return String(decoding: data, as: UTF8.self) + (compact ? "" : "\n")
 }
+
+/// A registry row from an estimate object of the shared shape (`outcome, method, estimand, estimate, se,
+/// ci_low, ci_high, p_value, n_treated, n_control`, optional `relative` and `df`).
+func estimateRecord(_ o: [String: Any], population: String, notes: [String]) throws -> EstimateRecord {
+    EstimateRecord(experimentID: nil, method: o["method"] as! String, estimand: o["estimand"] as! String, metric: o["outcome"] as! String,
+                   population: population, estimate: o["estimate"] as! Double, standardError: o["se"] as? Double,
+                   degreesOfFreedom: o["df"] as? Double, ciLow: o["ci_low"] as? Double, ciHigh: o["ci_high"] as? Double,
+                   pValue: o["p_value"] as? Double, nTreatment: o["n_treated"] as? Int, nControl: o["n_control"] as? Int,
+                   diagnosticsJSON: try jsonText(["relative": o["relative"] ?? NSNull(), "notes": notes], compact: true))
+}

@@ -1,4 +1,5 @@
 import Foundation
+import G3Registry
 import Testing
 
 /// `g3-design analyze` on the simulated panel with a known effect (Fixtures/panel/truth.json:
@@ -32,7 +33,9 @@ import Testing
         let w = try Workspace()
         let run = try CLIRun(["analyze", "--data", Self.panel, "--bootstrap", "0", "--registry", w.registry, "--label", "simulated G3 panel"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(FileManager.default.fileExists(atPath: w.registry))
+        let stored = try Registry(path: w.registry).estimates(population: "simulated G3 panel")
+        #expect(stored.map(\.method) == ["psm", "psm", "did-2x2", "twfe", "cs-simple", "did-2x2", "twfe", "cs-simple"])
+        #expect(stored.allSatisfy { $0.se != nil && $0.estimate.isFinite })
     }
 
 

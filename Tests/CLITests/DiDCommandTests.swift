@@ -32,6 +32,17 @@ import Testing
         for file in ["results.json", "effects.csv", "event-study.svg"] { #expect(FileManager.default.fileExists(atPath: w.path("out/\(file)")), "\(file)") }
     }
 
+    /// Everyone treated eventually: not-yet-treated controls; cells without controls are left out, never NaN.
+    @Test func notYetTreatedControlsWithoutNeverTreatedUnits() throws {
+        let w = try Workspace()
+        let data = try w.write("late.csv", "u,t,y,g\na,1,1,2\na,2,3,2\na,3,4,2\nb,1,2,3\nb,2,2,3\nb,3,5,3\nc,1,1,3\nc,2,1.5,3\nc,3,4,3\n")
+        let arguments = ["did", "--data", data, "--unit", "u", "--time", "t", "--outcome", "y", "--cohort", "g", "--estimator", "cs"]
+        expectOneLineError(try CLIRun(arguments), "there are no never-treated units; use the not-yet-treated as controls")
+        let run = try CLIRun(arguments + ["--control", "not-yet", "--format", "json"])
+        #expect(run.stderr.contains("no unit is untreated for ATT(g,t) at (2, 3), (3, 2), (3, 3)"))
+        for (_, e) in try effects(run) { #expect((e["estimate"] as! Double) == 1.75, "\(e)") } // the one cell left: ATT(2,2) = (3 − 1) − mean(2 − 2, 1.5 − 1) = 1.75
+    }
+
     @Test func badPanelsGetAClearMessage() throws {
         let w = try Workspace()
         expectOneLineError(try CLIRun(Self.organ), "give exactly one of --treatment (0/1 per row) and --cohort (first treated period per unit)")

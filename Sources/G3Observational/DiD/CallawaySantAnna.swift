@@ -94,7 +94,7 @@ public struct CallawaySantAnna: Sendable {
         let share = Dictionary(uniqueKeysWithValues: groups.map { g in (g, Double(groupOf.filter { $0 == g }.count) / n) })
 
         // ATT(g,t) and its influence function over all units.
-        var cells: [(group: Int, time: Int, att: Double, psi: [Double])] = []
+        var cells: [(group: Int, time: Int, att: Double, psi: [Double])] = [], withoutControls: [String] = []
         for g in groups {
             guard let gi = index[g] else { throw ObservationalError("the first treated period \(g) is not one of the panel's periods") }
             for ti in 1..<periods.count {
@@ -105,7 +105,7 @@ public struct CallawaySantAnna: Sendable {
                     return control == .notYetTreated && h > max(t, periods[base]) && h != g
                 }
                 let treated = groupOf.indices.filter { groupOf[$0] == g }, controls = groupOf.indices.filter(isControl)
-                guard !controls.isEmpty else { throw ObservationalError("ATT(\(g), \(t)) has no control units") }
+                guard !controls.isEmpty else { withoutControls.append("(\(g), \(t))"); continue } // R did drops these cells too
                 let delta = outcome.map { $0[ti] - $0[base] }
                 let mg = treated.map { delta[$0] }.reduce(0, +) / Double(treated.count)
                 let mc = controls.map { delta[$0] }.reduce(0, +) / Double(controls.count)
@@ -115,6 +115,10 @@ public struct CallawaySantAnna: Sendable {
                 cells.append((g, t, mg - mc, psi))
             }
         }
+        if !withoutControls.isEmpty {
+            notes.append("no unit is untreated for ATT(g,t) at \(withoutControls.joined(separator: ", ")): those cells are left out")
+        }
+        guard cells.contains(where: { $0.time >= $0.group }) else { throw ObservationalError("no post-treatment ATT(g,t) has control units") }
         func estimate(_ psi: [Double], _ value: Double) -> Estimate {
             Estimate(estimate: value, standardError: psi.map { $0 * $0 }.reduce(0, +).squareRoot() / n)
         }
@@ -155,7 +159,7 @@ public struct CallawaySantAnna: Sendable {
         let byEvent = eventTimes.map { e in (e, weighted(cells.indices.filter { cells[$0].time - cells[$0].group == e })) }
         dynamic = Aggregation(parts: byEvent.map { ($0.0, estimate($0.1.psi, $0.1.value)) }, overall: mean(byEvent.filter { $0.0 >= 0 }.map(\.1)))
 
-        let byGroup = groups.map { g -> (Int, (value: Double, psi: [Double])) in
+        let byGroup = groups.filter { g in post.contains { cells[$0].group == g } }.map { g -> (Int, (value: Double, psi: [Double])) in
             let own = post.filter { cells[$0].group == g }
             let m = Double(own.count)
             return (g, (own.map { cells[$0].att }.reduce(0, +) / m, (0..<outcome.count).map { u in own.map { cells[$0].psi[u] }.reduce(0, +) / m }))
