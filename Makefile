@@ -3,7 +3,8 @@
 #   make build   build the g3-design binary (release)
 #   make test    setup, then build and run every test (what CI runs)
 #   make demo    setup, build, and run the demo: power of the G3 rollout (why d = 0.064 was wrong),
-#                then validate the designs and randomize the rollout on the fixture accounts
+#                then validate the designs, randomize the rollout on the fixture accounts, and analyze the
+#                simulated observational panel
 #   make bench   setup, then time the benchmarks in bench/ (results in bench/results/)
 #   make clean   remove build products
 
@@ -60,6 +61,11 @@ demo: build
 	@$(BIN) randomize designs/g3-rollout-2026.yaml --units Fixtures/units/g3-accounts.csv --registry $(DEMO_OUT)/registry.sqlite 2>/dev/null
 	@echo
 	@$(BIN) registry show g3-rollout-2026 --registry $(DEMO_OUT)/registry.sqlite
+	@echo
+	@echo "== The observational analysis of a simulated customer-month panel (true effect +1,500 security revenue a month;"
+	@echo "   charts and tables in $(DEMO_OUT)/panel, estimates stored in the registry):"
+	@$(BIN) analyze --data Fixtures/panel/g3-panel-small.csv --design designs/g3-observational.yaml --out $(DEMO_OUT)/panel \
+	  --registry $(DEMO_OUT)/registry.sqlite
 
 bench: setup
 	@bash bench/run.sh

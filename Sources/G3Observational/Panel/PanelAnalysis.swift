@@ -68,7 +68,12 @@ public struct PanelAnalysis: Sendable {
     public let naive: [NaiveComparison]
     public let diagnostics: [String]
 
-    public init(panel input: AccountPanel, settings: Settings, random: RandomSource) throws {
+    /// Each random step draws from its own MT19937 stream seeded from `seed` (matching order: seed,
+    /// bootstrap: seed + 1, placebo treatments: seed + 2, clusters: seed + 3), so switching one step
+    /// off or changing its size leaves the others' draws unchanged.
+    public init(panel input: AccountPanel, settings: Settings, seed: UInt32) throws {
+        let random = MersenneTwister(seed: seed), bootstrapRandom = MersenneTwister(seed: seed &+ 1)
+        let placeboRandom = MersenneTwister(seed: seed &+ 2), clusterRandom = MersenneTwister(seed: seed &+ 3)
         let covariateColumns = settings.numericCovariates + settings.categoricalCovariates
         let baselineLabels = uniqueInOrder(settings.categoricalCovariates + [settings.segment].compactMap { $0 } + settings.exact)
         let unadjusted = try Baseline(panel: input, numeric: settings.numericCovariates, categorical: baselineLabels,
@@ -114,7 +119,7 @@ public struct PanelAnalysis: Sendable {
             if post.lost > 0 { notes.append("\(outcome): \(post.lost) matched pairs have no post-engagement months and are left out of the effect") }
             effects.append(try MatchedEffectEstimator.estimate(outcome: outcome, subclasses: post.values, level: settings.level,
                                                                standardError: standardError,
-                                                               bootstrap: settings.matching.replace ? 0 : settings.bootstrap, random: random))
+                                                               bootstrap: settings.matching.replace ? 0 : settings.bootstrap, random: bootstrapRandom))
             let pre = Self.windowed(panel, accounts: inUse, matching.sample.subclasses, month: engagedMonth, outcome: outcome, post: false)
             placebo.append(try MatchedEffectEstimator.estimate(outcome: outcome, subclasses: pre.values, level: settings.level,
                                                                standardError: standardError))
@@ -143,7 +148,7 @@ public struct PanelAnalysis: Sendable {
             settings.placeboDraws, panel: panel, accounts: inUse, distance: settings.matching.distance == .logit ? matching.propensity.logits : matching.propensity.scores,
             logits: matching.propensity.logits,
             treated: treated, exact: exact, spec: settings.matching, months: matching.sample.subclasses.map { engagedMonth($0.treated) },
-            effects: effects, random: random)
+            effects: effects, random: placeboRandom)
         // Difference-in-differences on the matched panel.
         var didSettings = DiDAnalysis.Settings()
         didSettings.estimators = [(FollowUp.did, DiDAnalysis.Estimator.twfe), (.eventStudy, .eventStudy), (.cs, .cs)]
@@ -182,7 +187,7 @@ public struct PanelAnalysis: Sendable {
                         let values = Self.windowed(panel, accounts: inUse, subset, month: engagedMonth, outcome: outcome, post: true).values
                         return try? MatchedEffectEstimator.estimate(outcome: outcome, subclasses: values, level: settings.level, standardError: standardError)
                     }
-                }, k: settings.clusterCount, random: random)
+                }, k: settings.clusterCount, random: clusterRandom)
             } catch let error as ObservationalError {
                 notes.append("clusters: \(error.description)")
             }
