@@ -25,7 +25,8 @@ public struct MatchReport {
     }
 
     public func table() -> String {
-        overview() + "\nEffect on the treated (ATT; SE clustered by matched pair, t(G − 1))\n" + effectsTable()
+        overview() + "\nEffect on the treated (ATT; "
+            + (spec.replace ? "Abadie–Imbens SE, normal reference" : "SE clustered by matched pair, t(G − 1)") + ")\n" + effectsTable()
     }
 
     /// The propensity model, the matching and the balance table.

@@ -17,9 +17,14 @@ struct Analyze: ParsableCommand {
             treatment never leaks into the propensity model. Accounts are matched on the logit of \
             the propensity score; each matched control inherits its partner's engagement month, \
             and the effect compares the months after it. The same pairs before engagement give a \
-            placebo that should be near zero; the naive engaged-vs-rest comparison is shown for \
-            contrast. Every coerced value ("", NULL, nan, text in a number column) is counted per \
-            column; --missing says what a missing number means.
+            placebo that should be near zero, placebo treatments among the controls show the \
+            estimator's spread under no effect, and the naive engaged-vs-rest comparison is shown for \
+            contrast. After matching: difference-in-differences on the matched panel (2×2, TWFE, \
+            event study, Callaway & Sant'Anna), the ATT by k-means account cluster, Rosenbaum bounds, \
+            E-values and Holm/BH across outcomes (--skip switches steps off). Every coerced value \
+            ("", NULL, nan, text in a number column) is counted per column; --missing says what a \
+            missing number means. A design file (kind: observational) maps other column names and \
+            fixes these choices; flags override it.
             """)
 
     @Option(help: "The panel CSV: one row per account and month.") var data: String
