@@ -80,3 +80,13 @@ public enum FDistribution {
         return try GSL.finite(gsl_cdf_fdist_Q(x, df1, df2), "gsl_cdf_fdist_Q")
     }
 }
+
+extension FDistribution {
+    /// The p-quantile, p in (0, 1) (`gsl_cdf_fdist_Pinv`).
+    public static func quantile(_ p: Double, df1: Double, df2: Double) throws -> Double {
+        guard p > 0, p < 1 else { throw DomainError("F quantile needs p in (0, 1), got \(p)") }
+        guard df1 > 0, df2 > 0 else { throw DomainError("the F distribution needs df1, df2 > 0, got \(df1), \(df2)") }
+        GSL.prepare()
+        return try GSL.finite(gsl_cdf_fdist_Pinv(p, df1, df2), "gsl_cdf_fdist_Pinv")
+    }
+}

@@ -53,39 +53,15 @@ public enum ClusteredLeastSquares {
     public static func fit(y: [Double], columns x: [[Double]], names: [String], cluster: [Int], absorbed: Int) throws -> ClusteredFit {
         let n = y.count, p = x.count
         precondition(x.allSatisfy { $0.count == n } && cluster.count == n && names.count == p, "ClusteredLeastSquares: shapes differ")
-        var xtx = [[Double]](repeating: [Double](repeating: 0, count: p), count: p), xty = [Double](repeating: 0, count: p)
-        for i in 0..<p {
-            for j in i..<p { var s = 0.0; for r in 0..<n { s += x[i][r] * x[j][r] }; xtx[i][j] = s; xtx[j][i] = s }
-            var s = 0.0; for r in 0..<n { s += x[i][r] * y[r] }; xty[i] = s
+        let fit: LeastSquaresFit
+        do { fit = try LeastSquares.fit(columns: x, y: y) } catch let error as RankDeficiencyError {
+            throw ObservationalError("'\(error.column < p ? names[error.column] : "the design")' is collinear with the other regressors or the fixed effects")
         }
-        let inverse: [[Double]]
-        do { inverse = try invertSymmetricPositiveDefinite(xtx) } catch {
-            throw ObservationalError("the regressors are collinear (with each other or with the fixed effects): \(names.joined(separator: ", "))")
-        }
-        let beta = (0..<p).map { i in (0..<p).map { inverse[i][$0] * xty[$0] }.reduce(0, +) }
-        var ids: [Int: Int] = [:]
-        for c in cluster where ids[c] == nil { ids[c] = ids.count }
-        let g = ids.count
+        let g = Set(cluster).count
         guard g >= 2 else { throw ObservationalError("cluster-robust standard errors need at least two clusters, got \(g)") }
-        var scores = [[Double]](repeating: [Double](repeating: 0, count: p), count: g)
-        for r in 0..<n {
-            var u = y[r]
-            for i in 0..<p { u -= x[i][r] * beta[i] }
-            let c = ids[cluster[r]]!
-            for i in 0..<p { scores[c][i] += x[i][r] * u }
-        }
-        var meat = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
-        for s in scores { for i in 0..<p { for j in 0..<p { meat[i][j] += s[i] * s[j] } } }
         let k = p + absorbed
         guard n > k else { throw ObservationalError("\(n) observations cannot identify \(k) parameters") }
-        let factor = Double(g) / Double(g - 1) * Double(n - 1) / Double(n - k)
-        let half = multiply(inverse, meat)
-        let covariance = multiply(half, inverse).map { $0.map { $0 * factor } }
-        return ClusteredFit(names: names, coefficients: beta, covariance: covariance, observations: n, clusters: g, parameters: k)
-    }
-
-    static func multiply(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
-        let m = b.first?.count ?? 0
-        return a.map { row in (0..<m).map { j in row.indices.map { row[$0] * b[$0][j] }.reduce(0, +) } }
+        let covariance = try CovarianceEstimator.cluster(cluster).covariance(columns: x, residuals: fit.residuals, bread: fit.inverseGram, parameters: k)
+        return ClusteredFit(names: names, coefficients: fit.coefficients, covariance: covariance, observations: n, clusters: g, parameters: k)
     }
 }

@@ -1,0 +1,193 @@
+import Foundation
+import G3Stats
+
+/// A named data column.
+public struct NamedColumn: Sendable {
+    public let name: String
+    public let values: [Double]
+    public init(_ name: String, _ values: [Double]) { self.name = name; self.values = values }
+}
+
+/// Two-stage least squares, y = Xβ + u with X = [1, controls, endogenous] and instruments
+/// Z = [1, controls, excluded instruments], both stages by QR least squares (never a normal-equation
+/// inverse): X̂ = P_Z X, β = (X̂'X̂)⁻¹X̂'y, u = y − Xβ. Covariances: classical σ²(X̂'X̂)⁻¹ with
+/// σ² = u'u/(n − k); HC0, HC1 and CR1 sandwiches on X̂ and u (AER::ivreg + sandwich; estimatr's
+/// iv_robust with se_type "stata" for clusters). Inference: t(n − k), or t(G − 1) with clusters.
+public struct TwoStageLeastSquares: Sendable {
+    public struct Coefficient: Sendable {
+        public let name: String
+        public let estimate: Double, standardError: Double, t: Double, pValue: Double, ciLow: Double, ciHigh: Double
+    }
+    /// The first stage of one endogenous regressor: its regression on Z.
+    public struct FirstStage: Sendable {
+        public let endogenous: String
+        /// Coefficients of the excluded instruments.
+        public let coefficients: [(instrument: String, estimate: Double, standardError: Double)]
+        /// F test that the excluded instruments' coefficients are 0, classical and with the robust
+        /// covariance (HC1, or CR1 with clusters); df (q, n − k_Z).
+        public let f: Double, robustF: Double, fPValue: Double
+        /// (RSS without the instruments − RSS with them) / RSS without them.
+        public let partialR2: Double
+    }
+    public struct Test: Sendable {
+        public let statistic: Double, df1: Double, df2: Double?, pValue: Double
+    }
+    /// The Anderson–Rubin confidence set for one endogenous regressor: the β₀ whose AR F test is not
+    /// rejected. It can be an interval, the line outside an interval, the whole line, or empty.
+    public enum ConfidenceSet: Sendable, Equatable {
+        case interval(Double, Double)
+        /// (−∞, low] ∪ [high, ∞)
+        case outside(Double, Double)
+        /// (−∞, bound]
+        case atMost(Double)
+        /// [bound, ∞)
+        case atLeast(Double)
+        case everything
+        case empty
+    }
+
+    public let coefficients: [Coefficient]
+    public let covariance: [[Double]]
+    public let estimator: CovarianceEstimator
+    public let observations: Int
+    public let degreesOfFreedom: Double
+    public let firstStages: [FirstStage]
+    /// Wu–Hausman: y on X and the first-stage residuals, F test of the residuals (AER's diagnostic).
+    public let wuHausman: Test
+    /// Sargan: n·R² of u on Z, χ²(#instruments − #endogenous); nil when exactly identified.
+    public let sargan: Test?
+    public let andersonRubin: ConfidenceSet?
+    /// Stock & Yogo (2005) critical value of the first-stage F for a 5% test with at most 10% size
+    /// distortion, when tabulated (one or two endogenous regressors, up to 10 instruments).
+    public let stockYogo: Double?
+    public let diagnostics: [String]
+
+    public init(y: NamedColumn, endogenous: [NamedColumn], instruments: [NamedColumn], controls: [NamedColumn] = [],
+                estimator: CovarianceEstimator = .classical, level: Double = 0.95) throws {
+        let n = y.values.count
+        guard !endogenous.isEmpty else { throw ObservationalError("give at least one endogenous regressor") }
+        guard instruments.count >= endogenous.count else {
+            throw ObservationalError("\(instruments.count) instrument\(instruments.count == 1 ? "" : "s") (\(instruments.map(\.name).joined(separator: ", "))) cannot identify \(endogenous.count) endogenous regressors (\(endogenous.map(\.name).joined(separator: ", "))): give at least as many instruments")
+        }
+        for column in instruments where Set(column.values).count < 2 {
+            throw ObservationalError("the instrument '\(column.name)' is constant: it cannot move the endogenous regressors")
+        }
+        let one = NamedColumn("(Intercept)", [Double](repeating: 1, count: n))
+        let exogenous = [one] + controls
+        let x = exogenous + endogenous, z = exogenous + instruments
+        func leastSquares(_ columns: [NamedColumn], _ target: [Double], role: String) throws -> LeastSquaresFit {
+            do { return try LeastSquares.fit(columns: columns.map(\.values), y: target) } catch let error as RankDeficiencyError {
+                guard error.column < columns.count else { throw ObservationalError("\(n) observations are too few for \(columns.count) \(role) columns") }
+                throw ObservationalError("the \(role) column '\(columns[error.column].name)' is collinear with \(columns[..<error.column].map { "'\($0.name)'" }.joined(separator: ", "))")
+            }
+        }
+        // First stages.
+        let restricted = try leastSquares(exogenous, y.values, role: "control")
+        var fitted = exogenous.map(\.values), firstStages: [FirstStage] = [], firstResiduals: [[Double]] = []
+        let q = Double(instruments.count), kz = z.count
+        for d in endogenous {
+            let full = try leastSquares(z, d.values, role: "instrument")
+            let without = try leastSquares(exogenous, d.values, role: "control")
+            fitted.append(zip(d.values, full.residuals).map(-))
+            firstResiduals.append(full.residuals)
+            let rssFull = full.residualSumOfSquares, rssWithout = without.residualSumOfSquares
+            let f = ((rssWithout - rssFull) / q) / (rssFull / Double(n - kz))
+            let robust: CovarianceEstimator = estimator.clusters != nil ? estimator : .hc1
+            let v = try robust.covariance(columns: z.map(\.values), residuals: full.residuals, bread: full.inverseGram, parameters: kz)
+            let idx = Array(exogenous.count..<kz)
+            let b = idx.map { full.coefficients[$0] }
+            let wald = zip(b, try solveSymmetricPositiveDefinite(idx.map { i in idx.map { v[i][$0] } }, b)).map(*).reduce(0, +)
+            firstStages.append(FirstStage(endogenous: d.name, coefficients: idx.map { (z[$0].name, full.coefficients[$0], v[$0][$0].squareRoot()) },
+                                          f: f, robustF: wald / q, fPValue: try FDistribution.survival(f, df1: q, df2: Double(n - kz)),
+                                          partialR2: (rssWithout - rssFull) / rssWithout))
+        }
+        // Second stage on X̂; residuals with the actual X.
+        let second = try leastSquares(zip(x, fitted).map { NamedColumn($0.name, $1) }, y.values, role: "second-stage")
+        let beta = second.coefficients, k = x.count
+        let u = (0..<n).map { r in y.values[r] - (0..<k).map { x[$0].values[r] * beta[$0] }.reduce(0, +) }
+        let covariance = try estimator.covariance(columns: fitted, residuals: u, bread: second.inverseGram, parameters: k)
+        let df = Double(estimator.clusters.map { $0 - 1 } ?? (n - k))
+        let critical = try StudentT.quantile(0.5 + level / 2, df: df)
+        coefficients = try (0..<k).map { i in
+            let se = covariance[i][i].squareRoot()
+            return Coefficient(name: x[i].name, estimate: beta[i], standardError: se, t: beta[i] / se,
+                               pValue: 2 * (try StudentT.survival(abs(beta[i] / se), df: df)), ciLow: beta[i] - critical * se, ciHigh: beta[i] + critical * se)
+        }
+        self.covariance = covariance
+        self.estimator = estimator
+        observations = n
+        degreesOfFreedom = df
+        self.firstStages = firstStages
+
+        // Wu–Hausman: OLS of y on X, then with the first-stage residuals added.
+        let ols = try leastSquares(x, y.values, role: "regressor")
+        let augmented = try leastSquares(x + firstResiduals.enumerated().map { NamedColumn("v\($0.offset)", $0.element) }, y.values, role: "regressor")
+        let p = Double(endogenous.count), df2 = Double(n - k - endogenous.count)
+        let wh = ((ols.residualSumOfSquares - augmented.residualSumOfSquares) / p) / (augmented.residualSumOfSquares / df2)
+        wuHausman = Test(statistic: wh, df1: p, df2: df2, pValue: try FDistribution.survival(wh, df1: p, df2: df2))
+
+        // Sargan: n R² of the 2SLS residuals on Z.
+        if instruments.count > endogenous.count {
+            let aux = try leastSquares(z, u, role: "instrument")
+            let mean = u.reduce(0, +) / Double(n)
+            let total = u.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
+            let statistic = Double(n) * (1 - aux.residualSumOfSquares / total)
+            let dof = Double(instruments.count - endogenous.count)
+            sargan = Test(statistic: statistic, df1: dof, df2: nil, pValue: try ChiSquared.survival(statistic, df: dof))
+        } else {
+            sargan = nil
+        }
+
+        // Anderson–Rubin set: {β₀ : F_AR(β₀) ≤ F_crit}, a quadratic inequality in β₀ (classical F).
+        if endogenous.count == 1 {
+            let d = endogenous[0].values
+            let dz = try leastSquares(z, d, role: "instrument").residuals, dw = try leastSquares(exogenous, d, role: "control").residuals
+            let yz = try leastSquares(z, y.values, role: "instrument").residuals, yw = restricted.residuals
+            func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map(*).reduce(0, +) }
+            // (y − βd)'A(y − βd) with A = P_Z − P_W = M_W − M_Z; M = M_Z.
+            let aDD = dot(dw, dw) - dot(dz, dz), aDY = dot(dw, yw) - dot(dz, yz), aYY = dot(yw, yw) - dot(yz, yz)
+            let mDD = dot(dz, dz), mDY = dot(dz, yz), mYY = dot(yz, yz)
+            let fCritical = try FDistribution.quantile(level, df1: q, df2: Double(n - kz))
+            let c = fCritical * q / Double(n - kz)
+            andersonRubin = Self.quadraticSet(a: aDD - c * mDD, b: -2 * (aDY - c * mDY), c: aYY - c * mYY)
+        } else {
+            andersonRubin = nil
+        }
+        stockYogo = Self.stockYogoTenPercent(endogenous: endogenous.count, instruments: instruments.count)
+
+        var notes: [String] = []
+        for s in firstStages where s.f < 10 || (s.robustF < 10 && estimator != .classical) {
+            notes.append("weak instruments for \(s.endogenous): first-stage F = \(String(format: "%.2f", s.f)) (robust \(String(format: "%.2f", s.robustF))), below 10 (Staiger & Stock 1997)\(stockYogo.map { "; the Stock–Yogo 10% maximal-size critical value is \($0)" } ?? ""); 2SLS t-tests over-reject — use the Anderson–Rubin set")
+        }
+        if let s = firstStages.first, endogenous.count == 1, s.f >= 10, s.f < 104.7 {
+            notes.append("first-stage F = \(String(format: "%.1f", s.f)): an honest 5% t-test needs F ≥ 104.7 (Lee, McCrary, Moreira & Porter 2022); the Anderson–Rubin set is valid whatever F is")
+        }
+        if let clusters = estimator.clusters, clusters < 30 { notes.append("only \(clusters) clusters: cluster-robust SEs can be too small") }
+        diagnostics = notes
+    }
+
+    /// The set {β : aβ² + bβ + c ≤ 0}.
+    static func quadraticSet(a: Double, b: Double, c: Double) -> ConfidenceSet {
+        if a == 0 {
+            if b == 0 { return c <= 0 ? .everything : .empty }
+            return b > 0 ? .atMost(-c / b) : .atLeast(-c / b)
+        }
+        let discriminant = b * b - 4 * a * c
+        if discriminant < 0 { return a > 0 ? .empty : .everything }
+        let r1 = (-b - discriminant.squareRoot()) / (2 * a), r2 = (-b + discriminant.squareRoot()) / (2 * a)
+        let (low, high) = (min(r1, r2), max(r1, r2))
+        return a > 0 ? .interval(low, high) : .outside(low, high)
+    }
+
+    /// Stock & Yogo (2005), Table 5.2: 10% maximal IV size, 5% Wald test; rows: instruments 1…10.
+    static func stockYogoTenPercent(endogenous: Int, instruments: Int) -> Double? {
+        let one = [16.38, 19.93, 22.30, 24.58, 26.87, 29.18, 31.50, 33.84, 36.19, 38.54]
+        let two = [7.03, 13.43, 16.87, 19.45, 21.68, 23.72, 25.64, 27.51, 29.32] // instruments 2…10
+        guard instruments >= 1, instruments <= 10 else { return nil }
+        switch endogenous {
+        case 1: return one[instruments - 1]
+        case 2: return instruments >= 2 ? two[instruments - 2] : nil
+        default: return nil
+        }
+    }
+}
