@@ -5,6 +5,7 @@ public struct ExportedTable: Sendable {
     public let columns: [String]
     /// Cells as SQLite gives them: text, integer or real numbers, or nil.
     public let rows: [[ExportedValue]]
+    public init(columns: [String], rows: [[ExportedValue]]) { self.columns = columns; self.rows = rows }
 }
 
 public enum ExportedValue: Equatable, Sendable {

@@ -134,6 +134,7 @@ struct Power: ParsableCommand {
         case .autocorrelation: return "--autocorr"
         case .takeupTreatment: return "--takeup-treatment"
         case .takeupControl: return "--takeup-control"
+        case .share: return "--share"
         }
     }
 }

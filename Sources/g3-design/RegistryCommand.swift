@@ -58,18 +58,32 @@ struct RegistryExport: ParsableCommand {
         commandName: "export", abstract: "Write one table of an experiment as CSV or JSON to stdout.")
 
     @Argument(help: "The experiment id.") var experiment: String
-    @Option(help: "assignment, outcome, takeup, estimate or unit.") var table: String
+    @Option(help: "assignment, outcome, takeup, estimate, unit, or analysis (one row per unit: arm, stratum, take-up and the --metric outcome).")
+    var table: String
+    @Option(help: "With --table analysis: the outcome metric.") var metric: String?
+    @Option(help: "With --table analysis: the period (required when the metric has several).") var period: String?
     @Option(help: "Output format.") var format: ExportFormat = .csv
     @OptionGroup var registry: RegistryOptions
 
     func validate() throws {
-        guard Registry.exportableTables.contains(table) else {
-            throw ValidationError("--table must be one of \(Registry.exportableTables.joined(separator: ", ")), got '\(table)'")
+        guard Registry.exportableTables.contains(table) || table == "analysis" else {
+            throw ValidationError("--table must be one of \((Registry.exportableTables + ["analysis"]).joined(separator: ", ")), got '\(table)'")
         }
+        if table == "analysis", metric == nil { throw ValidationError("--table analysis needs --metric") }
+        if table != "analysis", metric != nil || period != nil { throw ValidationError("--metric and --period belong to --table analysis") }
     }
 
     func run() throws {
-        let exported = try registry.openExisting().export(table, experimentID: experiment)
+        let store = try registry.openExisting()
+        let exported: ExportedTable
+        if table == "analysis", let metric {
+            let rows = try store.analysisRows(experiment, metric: metric, period: period).rows
+            exported = ExportedTable(columns: ["unit_id", "arm", "stratum", "engaged", metric], rows: rows.map {
+                [.text($0.unitID), .text($0.arm), .text($0.stratum), $0.engaged.map { .integer($0 ? 1 : 0) } ?? .null, .real($0.value)]
+            })
+        } else {
+            exported = try store.export(table, experimentID: experiment)
+        }
         switch format {
         case .csv:
             print(CSV.line(exported.columns))

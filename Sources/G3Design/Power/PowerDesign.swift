@@ -140,7 +140,7 @@ public struct PowerDesign: Equatable, Sendable {
 public struct PowerInputError: Error, Equatable, CustomStringConvertible {
     public enum Parameter: String, Sendable {
         case alpha, power, n, ratio, effect, pControl, pTreatment, icc, clusterSize, clusterCV, r2
-        case pre, post, autocorrelation, takeupTreatment, takeupControl
+        case pre, post, autocorrelation, takeupTreatment, takeupControl, share
     }
     public let parameter: Parameter
     public let expected: String
