@@ -20,7 +20,8 @@ struct IVEstimate: ParsableCommand {
         discussion: """
             From a CSV (--data with --outcome, --endogenous, --instruments, optional --controls) or \
             from a registry experiment (--experiment, --metric): the randomized offer (any arm but \
-            the first) instruments the recorded take-up, and the outcome is the metric.
+            the first) instruments the recorded take-up, the outcome is the metric, and the LATE \
+            is stored in the registry (method 2sls) with this run.
 
             Both stages are QR least squares. Standard errors: classical (AER::ivreg's default), \
             HC0, HC1 (the default) or CR1 by --cluster (Stata's factor, estimatr's se_type \
@@ -67,6 +68,7 @@ struct IVEstimate: ParsableCommand {
     }
 
     func run() throws {
+        let started = Date()
         let input = try experiment.map { try IVInput(experiment: $0, metric: metric!, period: period, registry: registry) }
             ?? IVInput(path: data!, outcome: outcome!, endogenous: columnList(endogenous!), instruments: columnList(instruments!),
                        controls: columnList(controls ?? ""), cluster: cluster, dropMissing: dropMissing)
@@ -81,6 +83,17 @@ struct IVEstimate: ParsableCommand {
                                            controls: input.controls, estimator: estimator, level: level)
         for note in input.notes + fit.diagnostics { warn(note) }
         let report = IVReport(fit: fit, outcome: input.outcome.name, level: level)
+        if let experiment, let population = input.population, let late = fit.coefficients.last {
+            // The LATE of the offer's compliers is stored with this run, beside `rct analyze`'s estimates.
+            let offered = input.instruments[0].values.filter { $0 == 1 }.count
+            let record = EstimateRecord(experimentID: experiment, method: "2sls", estimand: "LATE", metric: input.outcome.name, population: population,
+                                        estimate: late.estimate, standardError: late.standardError, degreesOfFreedom: fit.degreesOfFreedom,
+                                        ciLow: late.ciLow, ciHigh: late.ciHigh, pValue: late.pValue, nTreatment: offered,
+                                        nControl: fit.observations - offered,
+                                        diagnosticsJSON: try jsonText(["se_type": report.document["se_type"]!, "first_stage_f": fit.firstStages[0].f,
+                                                                       "notes": fit.diagnostics], compact: true))
+            try registry.openExisting().recordEstimates([record], run: try runRecord("iv estimate", inputs: [:], startedAt: started))
+        }
         switch format {
         case .table: print(report.table(), terminator: "")
         case .json: print(try jsonText(report.document), terminator: "")
@@ -94,6 +107,8 @@ struct IVInput {
     var endogenous: [NamedColumn], instruments: [NamedColumn], controls: [NamedColumn]
     var clusters: [Int]?
     var notes: [String] = []
+    /// For a registry experiment: the population label its estimate is stored under.
+    var population: String?
 
     init(path: String, outcome: String, endogenous: [String], instruments: [String], controls: [String], cluster: String?, dropMissing: Bool) throws {
         let table = try CSVReader.read(path: path)
@@ -142,5 +157,6 @@ struct IVInput {
         controls = []
         notes = design.arms.count > 2 ? ["\(design.arms.count) arms: every arm but '\(design.arms[0].name)' counts as offered"] : []
         notes.append("experiment \(experiment), metric \(metric), period \(chosen): \(rows.count) units")
+        population = "experiment \(experiment): offer instruments take-up, period \(chosen)"
     }
 }

@@ -53,6 +53,10 @@ import Testing
         let a = (fromRegistry["coefficients"] as! [String: [String: Any]])["takeup"]!, b = (fromData["coefficients"] as! [String: [String: Any]])["engaged"]!
         #expect(abs((a["estimate"] as! Double) - (b["estimate"] as! Double)) < 1e-9 && abs((a["se"] as! Double) - (b["se"] as! Double)) < 1e-9, "\(a) vs \(b)")
         #expect(fromRegistry["n"] as? Int == rows.count)
+        let stored = try CLIRun(["registry", "export", "g3-encouragement-2026", "--table", "estimate", "--format", "json", "--registry", w.registry])
+        let estimates = try JSONSerialization.jsonObject(with: Data(stored.stdout.utf8)) as! [[String: Any]]
+        #expect(estimates.count == 1 && estimates[0]["method"] as? String == "2sls" && estimates[0]["estimand"] as? String == "LATE")
+        #expect(abs((estimates[0]["estimate"] as! Double) - (a["estimate"] as! Double)) < 1e-12)
     }
 
     /// Issue 6, items 3 and 5: the planner's 1,396, and bad inputs named.
