@@ -135,7 +135,14 @@ struct IVInput {
         self.controls = named
         if let clusterColumn {
             var ids: [String: Int] = [:]
-            clusters = rows.map { r in let key = table.rows[r][clusterColumn]; if ids[key] == nil { ids[key] = ids.count }; return ids[key]! }
+            clusters = try rows.map { r in
+                let key = table.rows[r][clusterColumn].trimmedSpaces
+                guard !CSVTable.isMissing(key) else {
+                    throw DataError("\(path):\(table.lines[r]): column '\(table.header[clusterColumn])': the cluster is missing; fill it, or pass --drop-missing")
+                }
+                if ids[key] == nil { ids[key] = ids.count }
+                return ids[key]!
+            }
         }
     }
 
