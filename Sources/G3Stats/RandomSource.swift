@@ -1,3 +1,4 @@
+import Foundation
 import CGSL
 
 /// A source of random draws. Every random step in g3-design takes one, so that a seed fixes
@@ -10,6 +11,23 @@ public protocol RandomSource: AnyObject {
 }
 
 extension RandomSource {
+    /// A standard normal draw by the Box–Muller transform (one of the pair; two uniforms per draw,
+    /// so the stream stays simple to reproduce).
+    public func normal() -> Double {
+        let u1 = 1 - uniform(), u2 = uniform() // u1 in (0, 1]
+        return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+    }
+
+    /// A Poisson draw with mean λ ≥ 0 (Knuth's product of uniforms; fine for the small means used here).
+    public func poisson(_ mean: Double) -> Int {
+        guard mean > 0 else { return 0 }
+        if mean > 60 { return max(0, Int((mean + mean.squareRoot() * normal()).rounded())) } // normal approximation
+        let limit = Foundation.exp(-mean)
+        var k = 0, product = uniform()
+        while product > limit { k += 1; product *= uniform() }
+        return k
+    }
+
     /// Fisher–Yates shuffle of `values` in place (Knuth, TAOCP vol. 2, Algorithm P).
     public func shuffle<T>(_ values: inout [T]) {
         guard values.count > 1 else { return }

@@ -1,0 +1,103 @@
+import Foundation
+import G3Stats
+
+/// Simulation-based diagnosis of the observational design (in the spirit of DeclareDesign): simulate
+/// a panel with a known effect, analyze it, compare each estimator with that replication's truth,
+/// and summarize over replications. Replication r uses seed + r for the panel and the analysis.
+///
+/// The matched estimators estimate the effect on the engaged accounts the matching keeps (a caliper
+/// drops the least comparable, here the largest), so their truth is the ATT over those accounts; the
+/// naive contrast is judged against the ATT over all engaged accounts. `keptShare` says how many
+/// engaged accounts the matching kept on average.
+public struct DesignDiagnosis: Sendable {
+    public enum Estimator: String, CaseIterable, Sendable {
+        case naive, psm, did = "did-2x2", twfe, eventStudy = "event-study"
+    }
+
+    /// One estimator on one outcome over the replications.
+    public struct Summary: Sendable {
+        public let estimator: Estimator
+        public let outcome: String
+        public let replications: Int
+        /// mean(estimate − truth), its Monte-Carlo SE sd/√R, RMSE.
+        public let bias: Double, biasStandardError: Double, rmse: Double
+        /// Share of CIs that contain the truth, and of p < α; nil for the naive contrast (no CI).
+        public let coverage: Double?, power: Double?
+        public let meanTruth: Double
+    }
+
+    /// Mean share of the engaged accounts kept by the matching.
+    public let keptShare: Double
+
+    public let summaries: [Summary]
+    /// Replications whose analysis failed, with the first reason.
+    public let failures: (count: Int, first: String?)
+
+    /// `progress` is called after each replication with the number done.
+    public init(simulation: PanelSimulator.Settings, analysis: PanelAnalysis.Settings, replications: Int, seed: UInt32,
+                progress: (Int) -> Void = { _ in }) throws {
+        var draws: [String: [(estimate: Double, truth: Double, low: Double?, high: Double?, p: Double?)]] = [:]
+        var failed = 0, reason: String?, kept: [Double] = []
+        for r in 0..<replications {
+            let replicationSeed = seed &+ UInt32(truncatingIfNeeded: r)
+            do {
+                let sim = try PanelSimulator(settings: simulation, random: MersenneTwister(seed: replicationSeed))
+                let result = try PanelAnalysis(panel: sim.panel, settings: analysis, seed: replicationSeed)
+                let matchedEngaged = result.matching.sample.subclasses.map { result.accounts[$0.treated] }
+                kept.append(Double(matchedEngaged.count) / Double(sim.truth.engaged))
+                for outcome in analysis.outcomes {
+                    let all = sim.truth.att[outcome]!, matched = sim.truth.att(outcome, accounts: matchedEngaged) ?? all
+                    func add(_ e: Estimator, _ estimate: Double, _ low: Double?, _ high: Double?, _ p: Double?) {
+                        draws["\(e.rawValue)|\(outcome)", default: []].append((estimate, e == .naive ? all : matched, low, high, p))
+                    }
+                    if let n = result.naive.first(where: { $0.outcome == outcome }) { add(.naive, n.difference, nil, nil, nil) }
+                    if let e = result.effects.first(where: { $0.outcome == outcome }) { add(.psm, e.estimate, e.ciLow, e.ciHigh, e.pValue) }
+                    if let d = result.did.first(where: { $0.outcome == outcome }) {
+                        add(.did, d.twoByTwo.estimate, d.twoByTwo.ciLow, d.twoByTwo.ciHigh, d.twoByTwo.pValue)
+                        if let f = d.panel.twfe {
+                            let ci = try f.interval(0, level: analysis.level)
+                            add(.twfe, f.coefficients[0], ci.low, ci.high, try f.pValue(0))
+                        }
+                        if let study = d.panel.eventStudy, let average = try Self.postAverage(study, level: analysis.level) {
+                            add(.eventStudy, average.estimate, average.low, average.high, average.p)
+                        }
+                    }
+                }
+            } catch let error as ObservationalError {
+                failed += 1
+                reason = reason ?? error.description
+            }
+            progress(r + 1)
+        }
+        summaries = try Estimator.allCases.flatMap { e in
+            try analysis.outcomes.compactMap { outcome -> Summary? in
+                guard let d = draws["\(e.rawValue)|\(outcome)"], d.count >= 2 else { return nil }
+                let errors = d.map { $0.estimate - $0.truth }
+                let m = Moments(errors)
+                let withCI = d.filter { $0.low != nil }
+                return Summary(estimator: e, outcome: outcome, replications: d.count, bias: m.mean,
+                               biasStandardError: (m.variance / Double(d.count)).squareRoot(),
+                               rmse: (errors.map { $0 * $0 }.reduce(0, +) / Double(d.count)).squareRoot(),
+                               coverage: withCI.isEmpty ? nil : Double(withCI.filter { $0.low! <= $0.truth && $0.truth <= $0.high! }.count) / Double(withCI.count),
+                               power: withCI.isEmpty ? nil : Double(withCI.filter { $0.p! < 1 - analysis.level }.count) / Double(withCI.count),
+                               meanTruth: d.map(\.truth).reduce(0, +) / Double(d.count))
+            }
+        }
+        failures = (failed, reason)
+        keptShare = kept.isEmpty ? 0 : kept.reduce(0, +) / Double(kept.count)
+    }
+
+    /// The mean of the event study's post-treatment coefficients (k ≥ 0), SE from their covariance.
+    static func postAverage(_ study: EventStudy, level: Double) throws -> (estimate: Double, low: Double, high: Double, p: Double)? {
+        let names = study.fit.names
+        let post = study.terms.filter { !$0.isReference && $0.relativeTime >= 0 }.compactMap { t in names.firstIndex(of: t.label) }
+        guard !post.isEmpty else { return nil }
+        let w = 1 / Double(post.count)
+        let estimate = post.map { study.fit.coefficients[$0] }.reduce(0, +) * w
+        var variance = 0.0
+        for i in post { for j in post { variance += w * w * study.fit.covariance[i][j] } }
+        let se = variance.squareRoot()
+        let c = try StudentT.quantile(0.5 + level / 2, df: study.fit.degreesOfFreedom)
+        return (estimate, estimate - c * se, estimate + c * se, 2 * (try StudentT.survival(abs(estimate / se), df: study.fit.degreesOfFreedom)))
+    }
+}
