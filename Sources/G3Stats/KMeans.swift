@@ -62,16 +62,17 @@ public enum KMeans {
     }
 
     /// k-means++ seeding then Lloyd (tolerance 1e-4 as sklearn's default), `restarts` times; the run
-    /// with the least inertia is kept.
+    /// with the least inertia is kept (the earliest on a tie). Restart r seeds its own MT19937 with
+    /// (one draw from `random`) + r, so the restarts run in parallel with the same result on any
+    /// number of threads.
     public static func fit(_ points: [[Double]], k: Int, restarts: Int = 10, random: RandomSource, tolerance: Double = 1e-4,
                            maxIterations: Int = 300) throws -> KMeansResult {
         guard k >= 1, k <= points.count else { throw DomainError("k-means needs 1 ≤ k ≤ \(points.count) points, got k = \(k)") }
-        var best: KMeansResult?
-        for _ in 0..<max(1, restarts) {
-            let run = lloyd(points, centers: seeds(points, k: k, random: random), tolerance: tolerance, maxIterations: maxIterations)
-            if best == nil || run.inertia < best!.inertia { best = run }
+        let base = UInt32(random.integer(below: Int(UInt32.max)))
+        let runs = try Parallel.map(max(1, restarts)) { r in
+            lloyd(points, centers: seeds(points, k: k, random: MersenneTwister(seed: base &+ UInt32(r))), tolerance: tolerance, maxIterations: maxIterations)
         }
-        return best!
+        return runs.indices.min { runs[$0].inertia != runs[$1].inertia ? runs[$0].inertia < runs[$1].inertia : $0 < $1 }.map { runs[$0] }!
     }
 
     /// k-means++: the first center uniformly, each next one with probability ∝ D(x)², the squared

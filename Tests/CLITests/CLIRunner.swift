@@ -17,10 +17,12 @@ struct CLIRun {
         return products.appendingPathComponent("g3-design")
     }
 
-    init(_ arguments: [String]) throws {
+    /// Runs the binary; `environment` adds to (or overrides) this process's variables.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

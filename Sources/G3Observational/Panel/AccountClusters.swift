@@ -27,6 +27,9 @@ public struct AccountClusters: Sendable {
     public let silhouette: Double?
     public let clusters: [Cluster]
 
+    /// k-means++ restarts (run in parallel; the least inertia is kept).
+    static let restarts = 4
+
     /// The 11 features: the revenue levels, service counts and adoption score, the security and
     /// resiliency shares of revenue, log revenue and log security revenue, and the total service count.
     public static let baseColumns = ["ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev", "security_services_count",
@@ -62,14 +65,14 @@ public struct AccountClusters: Sendable {
             let sample = n <= 2000 ? Array(0..<n) : (0..<2000).map { $0 * n / 2000 }
             var best = (k: 2, width: -Double.infinity)
             for candidate in 2...min(8, n - 1) {
-                let fit = try KMeans.fit(points, k: candidate, restarts: 10, random: random)
+                let fit = try KMeans.fit(points, k: candidate, restarts: Self.restarts, random: random)
                 let width = KMeans.silhouette(sample.map { points[$0] }, labels: sample.map { fit.labels[$0] }, k: candidate)
                 if width > best.width { best = (candidate, width) }
             }
             (k, silhouette) = (best.k, best.width)
         }
         guard k >= 2, k <= n else { throw ObservationalError("--clusters must be between 2 and the \(n) accounts, got \(k)") }
-        let fit = try KMeans.fit(points, k: k, restarts: 10, random: random)
+        let fit = try KMeans.fit(points, k: k, restarts: Self.restarts, random: random)
         // Renumber by decreasing size, ties by the centre's coordinates.
         let sizes = (0..<k).map { c in fit.labels.filter { $0 == c }.count }
         let order = (0..<k).sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : fit.centers[$0].lexicographicallyPrecedes(fit.centers[$1]) }
