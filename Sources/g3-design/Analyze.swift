@@ -113,15 +113,15 @@ struct Analyze: ParsableCommand {
         let started = Date()
         let designFile = try design.map { path in try ObservationalDesign(YAMLObject(contentsOf: path)) }
         let c = try choices(designFile)
-        let table = try CSVReader.read(path: data)
-        let header = table.header // the defaults follow the columns the file has
+        let file = try TypedCSVReader.File(path: data)
+        let header = file.header // the defaults follow the columns the file has
         let numeric = c.numeric ?? Self.seedNumeric.filter(header.contains)
         let labels = c.categorical ?? Self.seedCategorical.filter(header.contains)
         let segmentColumn = header.contains(c.segment) ? c.segment : nil
         let labelColumns = Array(Set(labels + c.exact + [segmentColumn].compactMap { $0 })).sorted()
         let clusterColumns = c.skip.contains(.clusters) ? [] : AccountClusters.baseColumns.filter(header.contains)
         let numberColumns = Array(Set(numeric + c.outcomes + clusterColumns)).sorted()
-        let input = try PanelInput(table: table, columns: PanelColumns(unit: c.unit, month: c.month, engagement: c.engagement, engagementType: c.engagementType,
+        let input = try PanelInput(file: file, columns: PanelColumns(unit: c.unit, month: c.month, engagement: c.engagement, engagementType: c.engagementType,
                                                                      numeric: numberColumns, labels: labelColumns), missing: c.missing)
         var settings = PanelAnalysis.Settings(
             outcomes: c.outcomes, numericCovariates: numeric, categoricalCovariates: labels, segment: segmentColumn, exact: c.exact,

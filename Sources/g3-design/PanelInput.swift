@@ -1,6 +1,7 @@
 import Foundation
 import G3Data
 import G3Observational
+import G3Stats
 
 /// The columns of a customer-month panel (default: the seed schema of ARCHITECTURE.md).
 struct PanelColumns {
@@ -12,75 +13,99 @@ struct PanelColumns {
     var labels: [String]
 }
 
-/// A panel CSV read into an `AccountPanel`: months parsed, numbers coerced with every coercion
-/// counted, rows grouped by account in month order. Problems name the file, line and column.
+/// A panel CSV read into an `AccountPanel` in one typed pass (`TypedCSVReader`): months parsed,
+/// numbers coerced with every coercion counted, rows grouped by account in month order. Problems
+/// name the file, line and column.
 struct PanelInput {
     let panel: AccountPanel
     let rows: Int
     let coercions: [CoercionReport]
     let notes: [String]
 
-    init(table: CSVTable, columns: PanelColumns, missing: MissingPolicy) throws {
-        let path = table.source
-        let unit = try table.column(columns.unit, purpose: "the account id")
-        let month = try table.column(columns.month, purpose: "the month of each row")
-        let engagement = try table.column(columns.engagement, purpose: "the engagement date; empty = never engaged")
-        let type = table.header.firstIndex(of: columns.engagementType)
-        let numericColumns = try columns.numeric.map { try table.column($0, purpose: "a numeric column") }
-        let labelColumns = try columns.labels.map { try table.column($0, purpose: "a categorical column") }
-
-        var numbers: [[Double?]] = [], reports: [CoercionReport] = []
-        for column in numericColumns {
-            let (values, report) = table.numericColumn(column)
+    init(file: TypedCSVReader.File, columns: PanelColumns, missing: MissingPolicy) throws {
+        let path = file.path
+        let type = file.header.contains(columns.engagementType) ? columns.engagementType : nil
+        let purposes = [columns.unit: "the account id", columns.month: "the month of each row",
+                        columns.engagement: "the engagement date; empty = never engaged"]
+        let textColumns = uniqueInOrder([columns.unit, columns.month, columns.engagement] + [type].compactMap { $0 } + columns.labels)
+        let table = try file.columns(numeric: columns.numeric, text: textColumns,
+                                     purpose: { purposes[$0] ?? (columns.numeric.contains($0) ? "a numeric column" : "a categorical column") })
+        let n = table.rowCount
+        var reports: [CoercionReport] = []
+        var numbers: [[Double?]] = []
+        for name in columns.numeric {
+            let values = table.numbers[name]!
             numbers.append(missing == .zero ? values.map { $0 ?? 0 } : values)
-            if report.total > 0 { reports.append(report) }
+            if table.reports[name]!.total > 0 { reports.append(table.reports[name]!) }
         }
-        var keep = Array(table.rows.indices)
+        var keep = Array(0..<n)
         var notes: [String] = []
         if missing == .dropRow {
             keep = keep.filter { r in numbers.allSatisfy { $0[r] != nil } }
-            if keep.count < table.rows.count { notes.append("dropped \(table.rows.count - keep.count) rows with a missing number (--missing drop-row)") }
+            if keep.count < n { notes.append("dropped \(n - keep.count) rows with a missing number (--missing drop-row)") }
         }
-        func monthOf(_ r: Int, _ column: Int) throws -> Int? {
-            let text = table.rows[r][column].trimmedSpaces
-            if CSVTable.isMissing(text) { return nil }
-            guard let m = Month.index(text) else {
-                throw DataError("\(path):\(table.lines[r]): column '\(table.header[column])': expected a date like 2025-03-01 or 2025-03, got '\(text)'")
+        /// Each distinct date text is parsed once.
+        func months(_ column: String, what: String) throws -> [Int?] {
+            let levels = table.levels[column]!, codes = table.codes[column]!
+            let parsed = levels.map { Month.index($0) }
+            if let bad = parsed.firstIndex(of: nil) {
+                let row = codes.firstIndex(of: Int32(bad))!
+                throw DataError("\(path):\(table.lines[row]): column '\(column)': expected a date like 2025-03-01 or 2025-03, got '\(levels[bad])'")
             }
-            return m
+            return codes.map { $0 < 0 ? nil : parsed[Int($0)] }
         }
-        var monthOfRow = [Int](repeating: 0, count: table.rows.count), engagedOn = [Int?](repeating: nil, count: table.rows.count)
-        for r in keep {
-            guard let m = try monthOf(r, month) else { throw DataError("\(path):\(table.lines[r]): column '\(columns.month)': the month is missing") }
-            monthOfRow[r] = m
-            engagedOn[r] = try monthOf(r, engagement)
+        let monthOfRow = try months(columns.month, what: "month"), engagedOn = try months(columns.engagement, what: "engagement")
+        if let r = keep.first(where: { monthOfRow[$0] == nil }) {
+            throw DataError("\(path):\(table.lines[r]): column '\(columns.month)': the month is missing")
         }
-        let ids = table.rows.map { $0[unit].trimmedSpaces }
-        keep.sort { ids[$0] != ids[$1] ? ids[$0].precedesInByteOrder(ids[$1]) : monthOfRow[$0] < monthOfRow[$1] }
+        let unitCodes = table.codes[columns.unit]!, unitLevels = table.levels[columns.unit]!
+        if let r = keep.first(where: { unitCodes[$0] < 0 }) { throw DataError("\(path):\(table.lines[r]): column '\(columns.unit)': the account id is missing") }
+        // Accounts in byte order of their ids, rows in month order.
+        let rank = Self.byteOrderRanks(unitLevels)
+        keep.sort { a, b in
+            let ra = rank[Int(unitCodes[a])], rb = rank[Int(unitCodes[b])]
+            return ra != rb ? ra < rb : monthOfRow[a]! < monthOfRow[b]!
+        }
+        let typeCodes = type.map { table.codes[$0]! }, typeLevels = type.map { table.levels[$0]! }
         var accounts: [AccountPanel.Account] = []
         var start = 0, inconsistent = 0
         while start < keep.count {
             var end = start + 1
-            while end < keep.count, ids[keep[end]] == ids[keep[start]] { end += 1 }
+            while end < keep.count, unitCodes[keep[end]] == unitCodes[keep[start]] { end += 1 }
             for k in start + 1 ..< end where monthOfRow[keep[k]] == monthOfRow[keep[k - 1]] {
-                throw DataError("\(path):\(table.lines[keep[k]]): account '\(ids[keep[k]])' has a second row for \(AccountPanel.label(monthOfRow[keep[k]])) (first on line \(table.lines[keep[k - 1]]))")
+                throw DataError("\(path):\(table.lines[keep[k]]): account '\(unitLevels[Int(unitCodes[keep[k]])])' has a second row for \(AccountPanel.label(monthOfRow[keep[k]]!)) (first on line \(table.lines[keep[k - 1]]))")
             }
-            let dates = Set(keep[start..<end].compactMap { engagedOn[$0] })
-            if dates.count > 1 { inconsistent += 1 }
-            accounts.append(.init(id: ids[keep[start]], engagementMonth: dates.min(),
-                                  engagementType: type.flatMap { c in keep[start..<end].map { table.rows[$0][c].trimmedSpaces }.first { !CSVTable.isMissing($0) } },
-                                  rows: start..<end))
+            var first: Int?, distinct = false
+            for k in start..<end { if let m = engagedOn[keep[k]] { if let f = first, f != m { distinct = true }; first = min(first ?? m, m) } }
+            if distinct { inconsistent += 1 }
+            let engagementType = typeCodes.flatMap { codes in keep[start..<end].lazy.map { codes[$0] }.first { $0 >= 0 }.map { typeLevels![Int($0)] } }
+            accounts.append(.init(id: unitLevels[Int(unitCodes[keep[start]])], engagementMonth: first, engagementType: engagementType, rows: start..<end))
             start = end
         }
         if inconsistent > 0 { notes.append("\(inconsistent) accounts have different engagement dates on different rows; the earliest is used") }
         panel = AccountPanel(
-            accounts: accounts, month: keep.map { monthOfRow[$0] },
+            accounts: accounts, month: keep.map { monthOfRow[$0]! },
             numbers: Dictionary(uniqueKeysWithValues: zip(columns.numeric, numbers.map { column in keep.map { column[$0] } })),
-            labels: Dictionary(uniqueKeysWithValues: zip(columns.labels, labelColumns.map { c in
-                keep.map { r -> String? in let v = table.rows[r][c].trimmedSpaces; return CSVTable.isMissing(v) ? nil : v }
-            })))
+            labels: Dictionary(uniqueKeysWithValues: columns.labels.map { name in
+                let codes = table.codes[name]!, levels = table.levels[name]!
+                return (name, keep.map { r -> String? in codes[r] < 0 ? nil : levels[Int(codes[r])] })
+            }))
         rows = keep.count
         coercions = reports
         self.notes = notes
     }
+
+    /// The rank of each value in byte order (so accounts sort the same way whatever the file's order).
+    static func byteOrderRanks(_ values: [String]) -> [Int] {
+        let order = values.indices.sorted { values[$0].precedesInByteOrder(values[$1]) }
+        var rank = [Int](repeating: 0, count: values.count)
+        for (r, i) in order.enumerated() { rank[i] = r }
+        return rank
+    }
+}
+
+/// The elements in first-seen order without repeats.
+func uniqueInOrder(_ values: [String]) -> [String] {
+    var seen = Set<String>()
+    return values.filter { seen.insert($0).inserted }
 }

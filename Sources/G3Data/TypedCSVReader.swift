@@ -1,0 +1,274 @@
+import Foundation
+
+/// The wanted columns of a CSV file, typed in one pass over its bytes: numbers as `Double?` with
+/// every coercion counted, text as codes into a table of distinct values (ids, labels and dates
+/// repeat across a panel's rows, so each distinct value becomes a String once).
+public struct TypedColumns: Sendable {
+    public let source: String
+    public let header: [String]
+    /// The file line of each data row (for messages).
+    public let lines: [Int]
+    public var rowCount: Int { lines.count }
+    public let numbers: [String: [Double?]]
+    public let reports: [String: CoercionReport]
+    /// Per text column: the code of each row, −1 for a missing value ("", NULL, NA, nan).
+    public let codes: [String: [Int32]]
+    /// Per text column: the value of each code.
+    public let levels: [String: [String]]
+
+    /// The text of a row's cell in a text column; nil when missing.
+    public func text(_ column: String, row: Int) -> String? {
+        guard let code = codes[column]?[row], code >= 0 else { return nil }
+        return levels[column]![Int(code)]
+    }
+}
+
+/// The same dialect as `CSVReader` (RFC 4180 quotes, LF or CRLF, a UTF-8 BOM, blank lines skipped,
+/// every row as wide as the header), without a String per field: built for panels of millions of rows.
+public enum TypedCSVReader {
+    /// A file read into memory with its header, so that callers can choose columns by what it has.
+    public struct File {
+        public let path: String
+        public let header: [String]
+        let data: Data
+
+        public init(path: String) throws {
+            guard let data = FileManager.default.contents(atPath: path) else { throw DataError("\(path): cannot read the file (does it exist?)") }
+            self.path = path
+            self.data = data
+            header = try data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                var cursor = FieldCursor(bytes: bytes, position: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0, source: path)
+                guard let fields = try cursor.nextRecord() else { throw DataError("\(path): the file is empty; expected a header line") }
+                return fields.map { cursor.withField($0) { String(decoding: $0, as: UTF8.self) }.trimmedSpaces }
+            }
+        }
+
+        /// Reads `numeric` and `text` columns (each must be in the header; `purpose` says why in the error).
+        public func columns(numeric: [String], text: [String], purpose: (String) -> String = { _ in "a needed column" }) throws -> TypedColumns {
+            try data.withUnsafeBytes { raw in
+                try TypedCSVReader.parse(raw.bindMemory(to: UInt8.self), source: path, numeric: numeric, text: text, purpose: purpose)
+            }
+        }
+    }
+
+    enum Role { case skip, number(Int), text(Int) }
+
+    static func parse(_ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String],
+                      purpose: (String) -> String) throws -> TypedColumns {
+        var start = 0
+        if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF { start = 3 }
+        var reader = FieldCursor(bytes: all, position: start, source: source)
+        guard let headerFields = try reader.nextRecord() else { throw DataError("\(source): the file is empty; expected a header line") }
+        let header = headerFields.map { reader.withField($0) { String(decoding: $0, as: UTF8.self) }.trimmedSpaces }
+        var roles = [Role](repeating: .skip, count: header.count)
+        for (k, name) in text.enumerated() {
+            guard let c = header.firstIndex(of: name) else { throw missingColumn(name, header, source, purpose(name)) }
+            roles[c] = .text(k)
+        }
+        for (k, name) in numeric.enumerated() {
+            guard let c = header.firstIndex(of: name) else { throw missingColumn(name, header, source, purpose(name)) }
+            roles[c] = .number(k)
+        }
+        var numbers = [[Double?]](repeating: [], count: numeric.count)
+        var reports = numeric.map { CoercionReport(column: $0) }
+        var codes = [[Int32]](repeating: [], count: text.count)
+        var interners = [Interner](repeating: Interner(), count: text.count)
+        var lines: [Int] = []
+        while let fields = try reader.nextRecord() {
+            let line = reader.recordLine
+            guard fields.count == header.count else {
+                throw DataError("\(source):\(line): expected \(header.count) fields as in the header, got \(fields.count)")
+            }
+            lines.append(line)
+            for (c, role) in roles.enumerated() {
+                switch role {
+                case .skip: continue
+                case .number(let k):
+                    reader.withField(fields[c]) { raw in
+                        let field = trimmed(raw)
+                        if let token = missingToken(field) {
+                            reports[k].noteMissing(token); numbers[k].append(nil)
+                        } else if let value = parseDouble(field) {
+                            numbers[k].append(value)
+                        } else {
+                            reports[k].noteUnparsable(line: line, text: String(decoding: field, as: UTF8.self)); numbers[k].append(nil)
+                        }
+                    }
+                case .text(let k):
+                    reader.withField(fields[c]) { raw in
+                        let field = trimmed(raw)
+                        codes[k].append(missingToken(field) != nil ? -1 : interners[k].code(field))
+                    }
+                }
+            }
+        }
+        return TypedColumns(source: source, header: header, lines: lines,
+                            numbers: Dictionary(uniqueKeysWithValues: zip(numeric, numbers)),
+                            reports: Dictionary(uniqueKeysWithValues: zip(numeric, reports)),
+                            codes: Dictionary(uniqueKeysWithValues: zip(text, codes)),
+                            levels: Dictionary(uniqueKeysWithValues: zip(text, interners.map { $0.levels })))
+    }
+
+    static func missingColumn(_ name: String, _ header: [String], _ source: String, _ purpose: String) -> DataError {
+        DataError("\(source): no column '\(name)' (\(purpose)); the columns are \(header.joined(separator: ", "))")
+    }
+
+    static func trimmed(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
+        var f = field
+        while let b = f.first, b == 0x20 || b == 0x09 { f = f.dropFirst() }
+        while let b = f.last, b == 0x20 || b == 0x09 { f = f.dropLast() }
+        return f
+    }
+
+    /// The missing token as `CSVTable`'s coercion report names it ("", NULL, NA, nan), or nil.
+    static func missingToken(_ f: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
+        if f.isEmpty { return "" }
+        guard f.count <= 4, f.count >= 2 else { return nil }
+        func lower(_ i: Int) -> UInt8 { f[f.startIndex + i] | 0x20 }
+        switch f.count {
+        case 2 where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "a"): return "NA"
+        case 3 where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "a") && lower(2) == UInt8(ascii: "n"): return "nan"
+        case 4 where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "u") && lower(2) == UInt8(ascii: "l") && lower(3) == UInt8(ascii: "l"): return "NULL"
+        default: return nil
+        }
+    }
+
+    static let powersOfTen: [Double] = (0...22).map { Foundation.pow(10, Double($0)) }
+
+    /// A finite number, or nil. Plain decimals with at most 15 significant digits are m / 10^k with m
+    /// and 10^k exact doubles, so one correctly rounded division gives the same double as strtod;
+    /// anything else (exponents, long mantissas) goes through Swift's parser.
+    static func parseDouble(_ f: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
+        var i = f.startIndex, negative = false
+        if i < f.endIndex, f[i] == UInt8(ascii: "-") || f[i] == UInt8(ascii: "+") { negative = f[i] == UInt8(ascii: "-"); i += 1 }
+        var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false, simple = i < f.endIndex
+        while i < f.endIndex {
+            let b = f[i]
+            if b >= 48, b <= 57 {
+                mantissa = mantissa &* 10 &+ UInt64(b - 48); digits += 1
+                if seenPoint { fraction += 1 }
+            } else if b == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+            } else {
+                simple = false; break
+            }
+            i += 1
+        }
+        if simple, digits > 0, digits <= 15, fraction <= 22 {
+            let value = Double(mantissa) / powersOfTen[fraction]
+            return negative ? -value : value
+        }
+        guard let value = Double(String(decoding: f, as: UTF8.self)), value.isFinite else { return nil }
+        return value
+    }
+}
+
+/// Distinct byte strings → codes, hashing the bytes in place (no allocation for a value seen before).
+struct Interner {
+    private var buckets: [UInt64: [Int32]] = [:]
+    private var bytes: [[UInt8]] = []
+    private(set) var levels: [String] = []
+
+    mutating func code(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Int32 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 // FNV-1a
+        for b in field { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        if let candidates = buckets[hash] {
+            for code in candidates where bytes[Int(code)].elementsEqual(field) { return code }
+        }
+        let code = Int32(levels.count)
+        bytes.append(Array(field))
+        levels.append(String(decoding: field, as: UTF8.self))
+        buckets[hash, default: []].append(code)
+        return code
+    }
+}
+
+/// Walks a CSV buffer record by record. A field is a byte range of the buffer, or for a quoted
+/// field the index of its unescaped copy.
+struct FieldCursor {
+    enum Field { case plain(Range<Int>), quoted(Int) }
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position: Int
+    let source: String
+    var line = 1
+    private(set) var recordLine = 1
+    private var unescaped: [[UInt8]] = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>, position: Int, source: String) {
+        self.bytes = bytes; self.position = position; self.source = source
+    }
+
+    /// Calls `body` with the field's bytes.
+    func withField<T>(_ field: Field, _ body: (Slice<UnsafeBufferPointer<UInt8>>) -> T) -> T {
+        switch field {
+        case .plain(let range): return body(bytes[range])
+        case .quoted(let i): return unescaped[i].withUnsafeBufferPointer { body($0[...]) }
+        }
+    }
+
+    /// The next non-blank record's fields, or nil at the end of the file.
+    mutating func nextRecord() throws -> [Field]? {
+        while position < bytes.count {
+            recordLine = line
+            unescaped.removeAll(keepingCapacity: true)
+            var fields: [Field] = []
+            fields.reserveCapacity(16)
+            var blank = true
+            while true {
+                if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+                    blank = false
+                    unescaped.append(try quotedField())
+                    fields.append(.quoted(unescaped.count - 1))
+                } else {
+                    let start = position
+                    while position < bytes.count {
+                        let b = bytes[position]
+                        if b == UInt8(ascii: ",") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") { break }
+                        if b == UInt8(ascii: "\"") {
+                            throw DataError("\(source):\(line): a quote inside an unquoted field; quote the whole field and double inner quotes")
+                        }
+                        position += 1
+                    }
+                    if position > start { blank = false }
+                    fields.append(.plain(start..<position))
+                }
+                // After a field: a comma, a line end, or the end of the file.
+                if position >= bytes.count { return blank ? nil : fields }
+                let b = bytes[position]
+                if b == UInt8(ascii: ",") { blank = false; position += 1; continue }
+                if b == UInt8(ascii: "\r") {
+                    position += 1
+                    if position < bytes.count, bytes[position] == UInt8(ascii: "\n") { position += 1 }
+                } else if b == UInt8(ascii: "\n") {
+                    position += 1
+                } else {
+                    throw DataError("\(source):\(line): unexpected text after a closing quote")
+                }
+                line += 1
+                if blank { break } // a blank line: skip it
+                return fields
+            }
+        }
+        return nil
+    }
+
+    private mutating func quotedField() throws -> [UInt8] {
+        var field: [UInt8] = []
+        let opened = line
+        position += 1
+        while position < bytes.count {
+            let b = bytes[position]
+            if b == UInt8(ascii: "\"") {
+                if position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "\"") { field.append(b); position += 2; continue }
+                position += 1
+                return field
+            }
+            if b == UInt8(ascii: "\n") { line += 1 }
+            field.append(b)
+            position += 1
+        }
+        throw DataError("\(source):\(opened): a quoted field is not closed before the end of the file")
+    }
+}
