@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# make bench: times g3-design's benchmarks and, when R with pwr is installed, the same work in R.
+# make bench: times g3-design's benchmarks and, when R with pwr is installed, the same work in R;
+# times `analyze` on simulated panels at seed scale and 10x, and the pandas/statsmodels/scikit-learn
+# reference pipeline (bench/reference_pipeline.py) on the same file, with the comparison of estimates.
 # Results go to bench/results/bench-<date>.csv with the machine's core count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,11 +38,42 @@ for _ in 1 2 3 4 5; do
 done
 cli=$(printf '%s\n' "${cli_times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "cli_randomize_1M_rows_dry_run,%d,%.3f,%.3f,%.3f\n", NR, a[int((NR+1)/2)]/1000, a[1]/1000, a[NR]/1000}')
 
+# The observational analyzer end to end on simulated panels: seed scale (53,367 accounts, 235 engaged,
+# about 690,000 rows) and 10x. Defaults of `analyze` (10,000-draw bootstrap, DiD, event study,
+# Callaway & Sant'Anna, clusters, sensitivity) without placebo draws; median of 3 wall times, peak RSS.
+panel_lines=()
+for scale in 1 10; do
+  .build/release/g3-design simulate --customers $((53367 * scale)) --engaged $((235 * scale)) --out "$work/panel$scale" >/dev/null
+  times=()
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$work/time" .build/release/g3-design analyze --data "$work/panel$scale/panel.csv" --placebo-draws 0 \
+      --timings --format json >"$work/panel$scale/results.json" 2>"$work/panel$scale/stderr"
+    times+=("$(cat "$work/time")")
+  done
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
+  rows=$(($(wc -l <"$work/panel$scale/panel.csv") - 1))
+  panel_lines+=("analyze_panel_x${scale}_${rows}_rows,3,$(echo "$median" | awk '{printf "%.3f,peak_rss_mb=%.0f", $1, $2 / 1024}')")
+  while IFS= read -r line; do panel_lines+=("# x$scale $line"); done < <(grep '^timing:' "$work/panel$scale/stderr")
+done
+reference_lines=()
+if python3 -c 'import pandas, statsmodels, sklearn' 2>/dev/null; then
+  start=$(date +%s%N)
+  python3 bench/reference_pipeline.py "$work/panel1/panel.csv" "$work/panel1/results.json" >"$work/reference.txt"
+  reference_wall=$(( ($(date +%s%N) - start) / 1000000 ))
+  ours=$(echo "${panel_lines[0]}" | cut -d, -f3)
+  while IFS= read -r line; do reference_lines+=("# $line"); done <"$work/reference.txt"
+  reference_lines+=("reference_pipeline_panel_x1_wall,1,$(awk -v ms="$reference_wall" 'BEGIN {printf "%.3f", ms / 1000}'),ratio_to_g3=$(awk -v ms="$reference_wall" -v ours="$ours" 'BEGIN {printf "%.1f", ms / 1000 / ours}')")
+else
+  echo "# pandas, statsmodels and scikit-learn not installed (pip install pandas statsmodels scikit-learn pyfixest): reference pipeline skipped" >&2
+fi
+
 out=bench/results/bench-$(date -u +%Y%m%dT%H%M%SZ).csv
 {
   echo "# cores=$(nproc) machine=$(uname -m) swift=$(swift --version 2>&1 | head -1 | sed 's/,/;/g')"
   .build/release/g3-bench "$reps"
   echo "$cli"
+  printf '%s\n' "${panel_lines[@]}"
+  printf '%s\n' "${reference_lines[@]}"
   if command -v Rscript >/dev/null && Rscript -e 'library(pwr)' >/dev/null 2>&1; then
     Rscript bench/reference/power_curve.R "$reps" | tail -n +2
   else

@@ -50,6 +50,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "Event study: put every relative month ≤ −L in one bin.") var binLeads: Int?
     @Option(help: "Event study: put every relative month ≥ M in one bin.") var binLags: Int?
     @Option(help: "K in the CR1 factor of the TWFE: lm or fixest (default: lm).") var feConvention: FixedEffectsConvention?
+    @Flag(help: "Print the wall time of each step to stderr.") var timings = false
     @Option(help: "Output format.") var format: ReportFormat = .table
     @Option(help: "Write results.json, balance.csv, pairs.csv, effects.csv, love-plot.svg and overlap.svg to this folder.") var out: String?
     @Option(help: "Store the estimates (methods psm, did-2x2, twfe, cs-simple; estimand ATT) in this registry.") var registry: String?
@@ -113,6 +114,7 @@ struct Analyze: ParsableCommand {
         let started = Date()
         let designFile = try design.map { path in try ObservationalDesign(YAMLObject(contentsOf: path)) }
         let c = try choices(designFile)
+        let clock = ContinuousClock(), readStart = clock.now
         let file = try TypedCSVReader.File(path: data)
         let header = file.header // the defaults follow the columns the file has
         let numeric = c.numeric ?? Self.seedNumeric.filter(header.contains)
@@ -123,6 +125,7 @@ struct Analyze: ParsableCommand {
         let numberColumns = Array(Set(numeric + c.outcomes + clusterColumns)).sorted()
         let input = try PanelInput(file: file, columns: PanelColumns(unit: c.unit, month: c.month, engagement: c.engagement, engagementType: c.engagementType,
                                                                      numeric: numberColumns, labels: labelColumns), missing: c.missing)
+        let readTime = clock.now - readStart
         var settings = PanelAnalysis.Settings(
             outcomes: c.outcomes, numericCovariates: numeric, categoricalCovariates: labels, segment: segmentColumn, exact: c.exact,
             matching: c.matching.spec, outliers: c.outliers, controlReference: c.baselineEnd.flatMap(Month.index),
@@ -155,6 +158,12 @@ struct Analyze: ParsableCommand {
             let notes = analysis.diagnostics
             let estimates = try report.registryEstimates().map { try estimateRecord($0, population: label, notes: notes) }
             try Registry(path: registry).recordEstimates(estimates, run: try runRecord("analyze", inputs: [data: try Fingerprint.sha256(file: data)], startedAt: started))
+        }
+        if timings {
+            func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+            let steps = [("read and parse the panel", seconds(readTime))] + analysis.timings.map { ($0.step, $0.seconds) }
+            for (step, s) in steps { FileHandle.standardError.write(Data("timing: \(step): \(String(format: "%.3f", s)) s\n".utf8)) }
+            FileHandle.standardError.write(Data("timing: total so far: \(String(format: "%.3f", seconds(clock.now - readStart))) s\n".utf8))
         }
         switch format {
         case .table: print(try report.table(), terminator: "")

@@ -67,6 +67,8 @@ public struct PanelAnalysis: Sendable {
     public enum FollowUp: String, CaseIterable, Sendable { case did, eventStudy = "event-study", cs, clusters, sensitivity }
     public let naive: [NaiveComparison]
     public let diagnostics: [String]
+    /// Wall time of each step in seconds, in order (for `--timings` and `make bench`).
+    public let timings: [(step: String, seconds: Double)]
 
     /// Each random step draws from its own MT19937 stream seeded from `seed` (matching order: seed,
     /// bootstrap: seed + 1, placebo treatments: seed + 2, clusters: seed + 3), so switching one step
@@ -74,6 +76,7 @@ public struct PanelAnalysis: Sendable {
     public init(panel input: AccountPanel, settings: Settings, seed: UInt32) throws {
         let random = MersenneTwister(seed: seed), bootstrapRandom = MersenneTwister(seed: seed &+ 1)
         let placeboRandom = MersenneTwister(seed: seed &+ 2), clusterRandom = MersenneTwister(seed: seed &+ 3)
+        var stopwatch = Stopwatch()
         let covariateColumns = settings.numericCovariates + settings.categoricalCovariates
         let baselineLabels = uniqueInOrder(settings.categoricalCovariates + [settings.segment].compactMap { $0 } + settings.exact)
         let unadjusted = try Baseline(panel: input, numeric: settings.numericCovariates, categorical: baselineLabels,
@@ -101,9 +104,11 @@ public struct PanelAnalysis: Sendable {
         let exactLabels = settings.exact.map { labels($0, baseline) }
         let exact = settings.exact.isEmpty ? nil : keep.map { i in exactLabels.map { $0[i] }.joined(separator: " / ") }
         let treated = accounts.map { panel.accounts[$0].engagementMonth != nil }
+        stopwatch.lap("baseline and outliers")
         let matching = try MatchingAnalysis(covariates: covariates, treated: treated, outcomes: [], exact: exact, spec: settings.matching,
                                         level: settings.level, bootstrap: 0, random: random)
 
+        stopwatch.lap("propensity, matching, balance")
         // Effects: each subclass compares months after its treated account's engagement month.
         let inUse = accounts
         let engagedMonth = { (unit: Int) in panel.accounts[inUse[unit]].engagementMonth! }
@@ -124,6 +129,7 @@ public struct PanelAnalysis: Sendable {
             placebo.append(try MatchedEffectEstimator.estimate(outcome: outcome, subclasses: pre.values, level: settings.level,
                                                                standardError: standardError))
         }
+        stopwatch.lap("effects and bootstrap")
         // Breakdown by engagement type: the same pairs, split by the engaged account's type.
         var types: [EngagementTypeEffect] = [], small: [String] = []
         let typeOf = { (unit: Int) in panel.accounts[inUse[unit]].engagementType ?? "(none)" }
@@ -144,11 +150,13 @@ public struct PanelAnalysis: Sendable {
         if !small.isEmpty, types.count + small.count > 1 {
             notes.append("engagement types with fewer than \(EngagementTypeEffect.minimumPairs) matched pairs get no separate estimate: \(small.joined(separator: ", "))")
         }
+        stopwatch.lap("engagement types")
         let placeboDraws = try PlaceboDistribution.draw(
             settings.placeboDraws, panel: panel, accounts: inUse, distance: settings.matching.distance == .logit ? matching.propensity.logits : matching.propensity.scores,
             logits: matching.propensity.logits,
             treated: treated, exact: exact, spec: settings.matching, months: matching.sample.subclasses.map { engagedMonth($0.treated) },
             effects: effects, random: placeboRandom)
+        stopwatch.lap("placebo treatments")
         // Difference-in-differences on the matched panel.
         var didSettings = DiDAnalysis.Settings()
         didSettings.estimators = [(FollowUp.did, DiDAnalysis.Estimator.twfe), (.eventStudy, .eventStudy), (.cs, .cs)]
@@ -168,6 +176,7 @@ public struct PanelAnalysis: Sendable {
                 }
             }
         }
+        stopwatch.lap("DiD, event study, Callaway & Sant'Anna")
         // Account clusters: k-means on baseline features, the ATT per cluster.
         var clusters: AccountClusters?
         if settings.steps.contains(.clusters) {
@@ -192,6 +201,7 @@ public struct PanelAnalysis: Sendable {
                 notes.append("clusters: \(error.description)")
             }
         }
+        stopwatch.lap("clusters")
         // Sensitivity to hidden bias, and multiplicity across outcomes.
         var sensitivity: [MatchedSensitivity] = []
         if settings.steps.contains(.sensitivity) {
@@ -203,6 +213,7 @@ public struct PanelAnalysis: Sendable {
                 }
             }
         }
+        stopwatch.lap("sensitivity")
         let naive = settings.outcomes.compactMap { outcome -> NaiveComparison? in
             let engaged = inUse.filter { panel.accounts[$0].engagementMonth != nil }.compactMap { a in
                 panel.mean(outcome, account: a, where: { $0 > panel.accounts[a].engagementMonth! })
@@ -218,7 +229,9 @@ public struct PanelAnalysis: Sendable {
         if settings.outliers.mode == .remove, !report.flaggedAccounts.isEmpty {
             notes.append("outlier rule removed \(report.flaggedAccounts.count) accounts (\(report.flaggedAccounts.filter { panel.accounts[$0].engagementMonth != nil }.count) engaged)")
         }
+        stopwatch.lap("naive contrast")
         self.baseline = baseline
+        timings = stopwatch.laps
         self.outlierReport = report
         self.accounts = accounts
         self.matching = matching
@@ -266,4 +279,17 @@ public struct EngagementTypeEffect: Sendable {
 func uniqueInOrder(_ values: [String]) -> [String] {
     var seen = Set<String>()
     return values.filter { seen.insert($0).inserted }
+}
+
+/// Wall-clock laps.
+struct Stopwatch {
+    private let clock = ContinuousClock()
+    private var last: ContinuousClock.Instant
+    private(set) var laps: [(step: String, seconds: Double)] = []
+    init() { last = clock.now }
+    mutating func lap(_ step: String) {
+        let now = clock.now, d = now - last
+        laps.append((step, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18))
+        last = now
+    }
 }
