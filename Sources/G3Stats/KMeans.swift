@@ -95,6 +95,20 @@ public enum KMeans {
         return centers
     }
 
+    /// Each point to its nearest centre (no update): labels and inertia for points the centres were not fitted on.
+    public static func assign(_ points: [[Double]], centers: [[Double]]) -> KMeansResult {
+        var labels = [Int](repeating: 0, count: points.count), inertia = 0.0
+        for (i, x) in points.enumerated() {
+            var best = 0, bestDistance = Double.infinity
+            for (c, center) in centers.enumerated() {
+                let d = squaredDistance(x, center)
+                if d < bestDistance { best = c; bestDistance = d }
+            }
+            labels[i] = best; inertia += bestDistance
+        }
+        return KMeansResult(labels: labels, centers: centers, inertia: inertia, iterations: 0, converged: true)
+    }
+
     static func squaredDistance(_ a: [Double], _ b: [Double]) -> Double {
         var s = 0.0
         for j in a.indices { let t = a[j] - b[j]; s += t * t }

@@ -38,33 +38,39 @@ public enum LogisticRegression {
             centres.append(m.mean); scales.append(sd)
             scaled.append(column.map { ($0 - m.mean) / sd })
         }
+        // Row-major copy (intercept first) so that the passes over units read contiguous memory.
+        var rows = [Double](repeating: 1, count: n * p)
+        for j in 1..<p { for i in 0..<n { rows[i * p + j] = scaled[j - 1][i] } }
         var beta = [Double](repeating: 0, count: p)
         var mu = [Double](repeating: 0.5, count: n)
         var deviance = Self.deviance(y, mu)
         var converged = false, iterations = 0
         while iterations < maxIterations {
             iterations += 1
-            var gradient = [Double](repeating: 0, count: p)
-            var hessian = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
-            var x = [Double](repeating: 1, count: p)
-            for i in 0..<n {
-                for j in 1..<p { x[j] = scaled[j - 1][i] }
-                let w = mu[i] * (1 - mu[i]), r = y[i] - mu[i]
-                for a in 0..<p {
-                    gradient[a] += x[a] * r
-                    for b in 0...a { hessian[a][b] += w * x[a] * x[b] }
+            var gradient = [Double](repeating: 0, count: p), packed = [Double](repeating: 0, count: p * p)
+            rows.withUnsafeBufferPointer { x in
+                for i in 0..<n {
+                    let w = mu[i] * (1 - mu[i]), r = y[i] - mu[i], row = i * p
+                    for a in 0..<p {
+                        let xa = x[row + a]
+                        gradient[a] += xa * r
+                        let wa = w * xa
+                        for b in 0...a { packed[a * p + b] += wa * x[row + b] }
+                    }
                 }
             }
-            for a in 0..<p { for b in 0..<a { hessian[b][a] = hessian[a][b] } }
+            let hessian = (0..<p).map { a in (0..<p).map { b in b <= a ? packed[a * p + b] : packed[b * p + a] } }
             let step: [Double]
             do { step = try solveSymmetricPositiveDefinite(hessian, gradient) } catch {
                 break // the information matrix is singular: collinear covariates or complete separation
             }
             for j in 0..<p { beta[j] += step[j] }
-            for i in 0..<n {
-                var eta = beta[0]
-                for j in 1..<p { eta += beta[j] * scaled[j - 1][i] }
-                mu[i] = 1 / (1 + exp(-eta))
+            rows.withUnsafeBufferPointer { x in
+                for i in 0..<n {
+                    var eta = 0.0
+                    for j in 0..<p { eta += beta[j] * x[i * p + j] }
+                    mu[i] = 1 / (1 + exp(-eta))
+                }
             }
             let previous = deviance
             deviance = Self.deviance(y, mu)

@@ -6,7 +6,8 @@ import G3Stats
 /// Holm-adjusted p-values across clusters.
 ///
 /// Results do not depend on row order (accounts are taken sorted by id, the panel's order) or on
-/// cluster numbering (clusters are renumbered by decreasing size, ties by their centre).
+/// cluster numbering (clusters are renumbered by decreasing size, ties by their centre). Above 20,000
+/// accounts the centres are fitted on an even subsample of them, and every account is then assigned.
 public struct AccountClusters: Sendable {
     public struct Cluster: Sendable {
         public let label: Int
@@ -29,6 +30,8 @@ public struct AccountClusters: Sendable {
 
     /// k-means++ restarts (run in parallel; the least inertia is kept).
     static let restarts = 4
+    /// At most this many accounts fit the centres.
+    static let fitLimit = 20_000
 
     /// The 11 features: the revenue levels, service counts and adoption score, the security and
     /// resiliency shares of revenue, log revenue and log security revenue, and the total service count.
@@ -59,20 +62,26 @@ public struct AccountClusters: Sendable {
             return f.values.map { sd > 0 ? ($0 - m.mean) / sd : 0 }
         }
         let points = (0..<n).map { i in standardized.map { $0[i] } }
+        // Large panels: the centres are fitted on an even subsample (every ⌈n/limit⌉-th account in id order,
+        // so row order still does not matter), then every account goes to its nearest centre.
+        let step = (n + Self.fitLimit - 1) / Self.fitLimit
+        let fitting = step <= 1 ? points : stride(from: 0, to: n, by: step).map { points[$0] }
         var silhouette: Double?
         var k = requested ?? 5
         if requested == nil {
-            let sample = n <= 2000 ? Array(0..<n) : (0..<2000).map { $0 * n / 2000 }
+            let m = fitting.count
+            let sample = m <= 2000 ? Array(0..<m) : (0..<2000).map { $0 * m / 2000 }
             var best = (k: 2, width: -Double.infinity)
-            for candidate in 2...min(8, n - 1) {
-                let fit = try KMeans.fit(points, k: candidate, restarts: Self.restarts, random: random)
-                let width = KMeans.silhouette(sample.map { points[$0] }, labels: sample.map { fit.labels[$0] }, k: candidate)
+            for candidate in 2...min(8, m - 1) {
+                let fit = try KMeans.fit(fitting, k: candidate, restarts: Self.restarts, random: random)
+                let width = KMeans.silhouette(sample.map { fitting[$0] }, labels: sample.map { fit.labels[$0] }, k: candidate)
                 if width > best.width { best = (candidate, width) }
             }
             (k, silhouette) = (best.k, best.width)
         }
         guard k >= 2, k <= n else { throw ObservationalError("--clusters must be between 2 and the \(n) accounts, got \(k)") }
-        let fit = try KMeans.fit(points, k: k, restarts: Self.restarts, random: random)
+        let fitted = try KMeans.fit(fitting, k: k, restarts: Self.restarts, random: random)
+        let fit = step <= 1 ? fitted : KMeans.assign(points, centers: fitted.centers)
         // Renumber by decreasing size, ties by the centre's coordinates.
         let sizes = (0..<k).map { c in fit.labels.filter { $0 == c }.count }
         let order = (0..<k).sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : fit.centers[$0].lexicographicallyPrecedes(fit.centers[$1]) }
