@@ -33,7 +33,10 @@ public enum TypedCSVReader {
         let data: Data
 
         public init(path: String) throws {
-            guard let data = FileManager.default.contents(atPath: path) else { throw DataError("\(path): cannot read the file (does it exist?)") }
+            // Mapped, not copied: the pages are the file's and the kernel can drop them.
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+                throw DataError("\(path): cannot read the file (does it exist?)")
+            }
             self.path = path
             self.data = data
             header = try data.withUnsafeBytes { raw in

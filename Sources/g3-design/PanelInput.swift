@@ -83,9 +83,11 @@ struct PanelInput {
             start = end
         }
         if inconsistent > 0 { notes.append("\(inconsistent) accounts have different engagement dates on different rows; the earliest is used") }
+        // A file already in (account, month) order, as warehouse extracts usually are, needs no copy of its columns.
+        let inOrder = keep.count == n && keep.elementsEqual(0..<n)
         panel = AccountPanel(
             accounts: accounts, month: keep.map { monthOfRow[$0]! },
-            numbers: Dictionary(uniqueKeysWithValues: zip(columns.numeric, numbers.map { column in keep.map { column[$0] } })),
+            numbers: Dictionary(uniqueKeysWithValues: zip(columns.numeric, numbers.map { column in inOrder ? column : keep.map { column[$0] } })),
             labels: Dictionary(uniqueKeysWithValues: columns.labels.map { name in
                 let codes = table.codes[name]!, levels = table.levels[name]!
                 return (name, keep.map { r -> String? in codes[r] < 0 ? nil : levels[Int(codes[r])] })
