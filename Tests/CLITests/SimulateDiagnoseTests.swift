@@ -29,6 +29,16 @@ import Testing
         #expect(run.stderr.contains("coerced to missing: ttl_resiliency_rev") || run.stderr.contains("coerced to missing: ttl_sls_rev"))
     }
 
+    /// The committed fixture (Fixtures/panel/simulated) is what the simulator writes for its command, byte for byte.
+    @Test func theSimulatedFixtureIsReproducible() throws {
+        let w = try Workspace()
+        #expect(try CLIRun(["simulate", "--customers", "600", "--engaged", "40", "--seed", "7", "--out", w.path("sim")]).status == 0)
+        for file in ["panel.csv", "truth.json"] {
+            let fixture = try Data(contentsOf: URL(fileURLWithPath: Workspace.repository("Fixtures/panel/simulated/\(file)")))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: w.path("sim/\(file)"))) == fixture, "\(file)")
+        }
+    }
+
     /// Issue 7, item 3: the same seed gives byte-identical results with 1 and 2 threads (k-means restarts
     /// and placebo draws run in parallel, each with its own seeded stream).
     @Test func resultsDoNotDependOnTheNumberOfThreads() throws {
