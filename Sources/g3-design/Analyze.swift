@@ -135,7 +135,7 @@ struct Analyze: ParsableCommand {
         settings.binLeads = binLeads; settings.binLags = binLags
         settings.convention = feConvention ?? .lm
         let analysis = try PanelAnalysis(panel: input.panel, settings: settings, seed: c.matching.seed)
-        for note in input.notes + input.coercions.map { "coerced to missing: \($0.summary)" } + analysis.diagnostics { warn(note) }
+        for note in input.notes + input.coercions.map({ "coerced to missing: \($0.summary)" }) + analysis.diagnostics { warn(note) }
         let report = PanelReport(analysis: analysis, panel: input.panel, dataNotes: input.notes + input.coercions.map(\.summary),
                                  level: c.matching.level, seed: c.matching.seed)
         if let out {

@@ -45,7 +45,7 @@ struct PanelInput {
             if keep.count < n { notes.append("dropped \(n - keep.count) rows with a missing number (--missing drop-row)") }
         }
         /// Each distinct date text is parsed once.
-        func months(_ column: String, what: String) throws -> [Int?] {
+        func months(_ column: String) throws -> [Int?] {
             let levels = table.levels[column]!, codes = table.codes[column]!
             let parsed = levels.map { Month.index($0) }
             if let bad = parsed.firstIndex(of: nil) {
@@ -54,7 +54,7 @@ struct PanelInput {
             }
             return codes.map { $0 < 0 ? nil : parsed[Int($0)] }
         }
-        let monthOfRow = try months(columns.month, what: "month"), engagedOn = try months(columns.engagement, what: "engagement")
+        let monthOfRow = try months(columns.month), engagedOn = try months(columns.engagement)
         if let r = keep.first(where: { monthOfRow[$0] == nil }) {
             throw DataError("\(path):\(table.lines[r]): column '\(columns.month)': the month is missing")
         }

@@ -69,8 +69,8 @@ public struct DesignDiagnosis: Sendable {
             }
             progress(r + 1)
         }
-        summaries = try Estimator.allCases.flatMap { e in
-            try analysis.outcomes.compactMap { outcome -> Summary? in
+        summaries = Estimator.allCases.flatMap { e in
+            analysis.outcomes.compactMap { outcome -> Summary? in
                 guard let d = draws["\(e.rawValue)|\(outcome)"], d.count >= 2 else { return nil }
                 let errors = d.map { $0.estimate - $0.truth }
                 let m = Moments(errors)
