@@ -61,7 +61,9 @@ struct Diagnose: ParsableCommand {
 }
 
 /// A progress bar on stderr, redrawn only when the shown percentage changes and only on a terminal.
-final class ProgressBar {
+/// Updates may come from several threads.
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
     let total: Int, label: String
     private var shown = -1
     private let enabled = isatty(STDERR_FILENO) != 0
@@ -70,6 +72,7 @@ final class ProgressBar {
 
     func update(_ done: Int) {
         guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
         let percent = done * 100 / max(total, 1)
         guard percent != shown else { return }
         shown = percent

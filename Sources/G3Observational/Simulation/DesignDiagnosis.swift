@@ -33,41 +33,31 @@ public struct DesignDiagnosis: Sendable {
     /// Replications whose analysis failed, with the first reason.
     public let failures: (count: Int, first: String?)
 
-    /// `progress` is called after each replication with the number done.
+    typealias Draw = (key: String, estimate: Double, truth: Double, low: Double?, high: Double?, p: Double?)
+
+    /// `progress` is called after each replication with the number done (from any thread). Replications
+    /// run in parallel; each depends only on its seed, so the summary is the same on any number of threads.
     public init(simulation: PanelSimulator.Settings, analysis: PanelAnalysis.Settings, replications: Int, seed: UInt32,
-                progress: (Int) -> Void = { _ in }) throws {
-        var draws: [String: [(estimate: Double, truth: Double, low: Double?, high: Double?, p: Double?)]] = [:]
-        var failed = 0, reason: String?, kept: [Double] = []
-        for r in 0..<replications {
-            let replicationSeed = seed &+ UInt32(truncatingIfNeeded: r)
+                progress: @escaping @Sendable (Int) -> Void = { _ in }) throws {
+        let counter = Counter()
+        let runs = try Parallel.map(replications) { r -> Result<(draws: [Draw], kept: Double), ObservationalError> in
+            defer { progress(counter.increment()) }
             do {
-                let sim = try PanelSimulator(settings: simulation, random: MersenneTwister(seed: replicationSeed))
-                let result = try PanelAnalysis(panel: sim.panel, settings: analysis, seed: replicationSeed)
-                let matchedEngaged = result.matching.sample.subclasses.map { result.accounts[$0.treated] }
-                kept.append(Double(matchedEngaged.count) / Double(sim.truth.engaged))
-                for outcome in analysis.outcomes {
-                    let all = sim.truth.att[outcome]!, matched = sim.truth.att(outcome, accounts: matchedEngaged) ?? all
-                    func add(_ e: Estimator, _ estimate: Double, _ low: Double?, _ high: Double?, _ p: Double?) {
-                        draws["\(e.rawValue)|\(outcome)", default: []].append((estimate, e == .naive ? all : matched, low, high, p))
-                    }
-                    if let n = result.naive.first(where: { $0.outcome == outcome }) { add(.naive, n.difference, nil, nil, nil) }
-                    if let e = result.effects.first(where: { $0.outcome == outcome }) { add(.psm, e.estimate, e.ciLow, e.ciHigh, e.pValue) }
-                    if let d = result.did.first(where: { $0.outcome == outcome }) {
-                        add(.did, d.twoByTwo.estimate, d.twoByTwo.ciLow, d.twoByTwo.ciHigh, d.twoByTwo.pValue)
-                        if let f = d.panel.twfe {
-                            let ci = try f.interval(0, level: analysis.level)
-                            add(.twfe, f.coefficients[0], ci.low, ci.high, try f.pValue(0))
-                        }
-                        if let study = d.panel.eventStudy, let average = try Self.postAverage(study, level: analysis.level) {
-                            add(.eventStudy, average.estimate, average.low, average.high, average.p)
-                        }
-                    }
-                }
+                return .success(try Self.replicate(simulation: simulation, analysis: analysis, seed: seed &+ UInt32(truncatingIfNeeded: r)))
             } catch let error as ObservationalError {
+                return .failure(error)
+            }
+        }
+        var draws: [String: [Draw]] = [:], failed = 0, reason: String?, kept: [Double] = []
+        for run in runs {
+            switch run {
+            case .success(let value):
+                kept.append(value.kept)
+                for d in value.draws { draws[d.key, default: []].append(d) }
+            case .failure(let error):
                 failed += 1
                 reason = reason ?? error.description
             }
-            progress(r + 1)
         }
         summaries = Estimator.allCases.flatMap { e in
             analysis.outcomes.compactMap { outcome -> Summary? in
@@ -87,6 +77,33 @@ public struct DesignDiagnosis: Sendable {
         keptShare = kept.isEmpty ? 0 : kept.reduce(0, +) / Double(kept.count)
     }
 
+    /// One replication: simulate, analyze, and each estimate beside its truth.
+    static func replicate(simulation: PanelSimulator.Settings, analysis: PanelAnalysis.Settings, seed: UInt32) throws -> (draws: [Draw], kept: Double) {
+        let sim = try PanelSimulator(settings: simulation, random: MersenneTwister(seed: seed))
+        let result = try PanelAnalysis(panel: sim.panel, settings: analysis, seed: seed)
+        let matchedEngaged = result.matching.sample.subclasses.map { result.accounts[$0.treated] }
+        var draws: [Draw] = []
+        for outcome in analysis.outcomes {
+            let all = sim.truth.att[outcome]!, matched = sim.truth.att(outcome, accounts: matchedEngaged) ?? all
+            func add(_ e: Estimator, _ estimate: Double, _ low: Double?, _ high: Double?, _ p: Double?) {
+                draws.append(("\(e.rawValue)|\(outcome)", estimate, e == .naive ? all : matched, low, high, p))
+            }
+            if let n = result.naive.first(where: { $0.outcome == outcome }) { add(.naive, n.difference, nil, nil, nil) }
+            if let e = result.effects.first(where: { $0.outcome == outcome }) { add(.psm, e.estimate, e.ciLow, e.ciHigh, e.pValue) }
+            if let d = result.did.first(where: { $0.outcome == outcome }) {
+                add(.did, d.twoByTwo.estimate, d.twoByTwo.ciLow, d.twoByTwo.ciHigh, d.twoByTwo.pValue)
+                if let f = d.panel.twfe {
+                    let ci = try f.interval(0, level: analysis.level)
+                    add(.twfe, f.coefficients[0], ci.low, ci.high, try f.pValue(0))
+                }
+                if let study = d.panel.eventStudy, let average = try postAverage(study, level: analysis.level) {
+                    add(.eventStudy, average.estimate, average.low, average.high, average.p)
+                }
+            }
+        }
+        return (draws, Double(matchedEngaged.count) / Double(sim.truth.engaged))
+    }
+
     /// The mean of the event study's post-treatment coefficients (k ≥ 0), SE from their covariance.
     static func postAverage(_ study: EventStudy, level: Double) throws -> (estimate: Double, low: Double, high: Double, p: Double)? {
         let names = study.fit.names
@@ -100,4 +117,11 @@ public struct DesignDiagnosis: Sendable {
         let c = try StudentT.quantile(0.5 + level / 2, df: study.fit.degreesOfFreedom)
         return (estimate, estimate - c * se, estimate + c * se, 2 * (try StudentT.survival(abs(estimate / se), df: study.fit.degreesOfFreedom)))
     }
+}
+
+/// A thread-safe count of finished items.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
 }
