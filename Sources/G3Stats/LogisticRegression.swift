@@ -29,18 +29,16 @@ public enum LogisticRegression {
         let n = y.count, p = columns.count + 1
         guard columns.allSatisfy({ $0.count == n }) else { throw DomainError("every covariate needs one value per unit") }
         guard n > p else { throw DomainError("logistic regression needs more units (\(n)) than coefficients (\(p))") }
-        // Centre and scale each column; a constant column cannot be estimated.
-        var scaled: [[Double]] = [], centres: [Double] = [], scales: [Double] = []
-        for column in columns {
+        // Centre and scale each column (a constant column cannot be estimated), stored row-major with the
+        // intercept first so that the passes over units read contiguous memory.
+        var rows = [Double](repeating: 1, count: n * p), centres: [Double] = [], scales: [Double] = []
+        for (j, column) in columns.enumerated() {
             let m = Moments(column)
             let sd = m.variance.squareRoot()
             guard sd > 0 else { throw DomainError("a covariate is constant: its coefficient cannot be estimated") }
             centres.append(m.mean); scales.append(sd)
-            scaled.append(column.map { ($0 - m.mean) / sd })
+            for i in 0..<n { rows[i * p + j + 1] = (column[i] - m.mean) / sd }
         }
-        // Row-major copy (intercept first) so that the passes over units read contiguous memory.
-        var rows = [Double](repeating: 1, count: n * p)
-        for j in 1..<p { for i in 0..<n { rows[i * p + j] = scaled[j - 1][i] } }
         var beta = [Double](repeating: 0, count: p)
         var mu = [Double](repeating: 0.5, count: n)
         var deviance = Self.deviance(y, mu)

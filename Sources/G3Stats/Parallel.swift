@@ -12,17 +12,11 @@ public enum Parallel {
         init(count: Int) { values = Array(repeating: nil, count: count) }
     }
 
-    nonisolated(unsafe) private static var configuredThreads: Int?
-
-    /// Threads to use: `setThreads` (the CLI's --threads), else the environment's G3_THREADS, else the
-    /// active processors.
+    /// Threads to use: the environment's G3_THREADS, else the active processors.
     public static var threads: Int {
-        if let configuredThreads { return configuredThreads }
         if let text = ProcessInfo.processInfo.environment["G3_THREADS"], let n = Int(text), n >= 1 { return n }
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
-
-    public static func setThreads(_ n: Int) { configuredThreads = max(1, n) }
 
     /// body(i) for i in 0..<count, in contiguous chunks, one chunk per thread.
     public static func map<T>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) throws -> [T] {

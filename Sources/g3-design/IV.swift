@@ -148,11 +148,7 @@ struct IVInput {
 
     /// The offer (any arm but the first) instruments the recorded take-up of the experiment's units.
     init(experiment: String, metric: String, period: String?, registry: RegistryOptions) throws {
-        let store = try registry.openExisting()
-        guard let record = try store.experiment(experiment) else {
-            throw ValidationError("no experiment '\(experiment)' in the registry \(store.path); `g3-design registry show` lists them")
-        }
-        let design = try DesignFile(text: record.designYAML, path: "\(experiment) (stored design)").design
+        let (store, design) = try registry.storedDesign(experiment)
         let (rows, chosen) = try store.analysisRows(experiment, metric: metric, period: period)
         let missing = rows.filter { $0.engaged == nil }
         guard missing.isEmpty else {

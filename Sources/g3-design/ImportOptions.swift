@@ -14,11 +14,8 @@ struct ImportOptions: ParsableArguments {
     /// design's unit id column when the file has it, else `unit_id`.
     func open() throws -> (CSVTable, Registry, unitColumn: Int) {
         let table = try CSVReader.read(path: file)
-        let store = try registry.openExisting()
-        guard let record = try store.experiment(experiment) else {
-            throw ValidationError("no experiment '\(experiment)' in the registry \(store.path); `g3-design registry show` lists them")
-        }
-        let designColumn = try DesignFile(text: record.designYAML, path: "\(experiment) (stored design)").design.unitIDColumn
+        let (store, design) = try registry.storedDesign(experiment)
+        let designColumn = design.unitIDColumn
         let name = unitColumn ?? (table.header.contains(designColumn) ? designColumn : "unit_id")
         return (table, store, try table.column(name, purpose: "the unit id"))
     }

@@ -105,9 +105,3 @@ struct PanelInput {
         return rank
     }
 }
-
-/// The elements in first-seen order without repeats.
-func uniqueInOrder(_ values: [String]) -> [String] {
-    var seen = Set<String>()
-    return values.filter { seen.insert($0).inserted }
-}

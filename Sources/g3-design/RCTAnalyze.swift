@@ -36,11 +36,7 @@ struct RCTAnalyze: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let store = try registry.openExisting()
-        guard let record = try store.experiment(experiment) else {
-            throw ValidationError("no experiment '\(experiment)' in the registry \(store.path); `g3-design registry show` lists them")
-        }
-        let design = try DesignFile(text: record.designYAML, path: "\(experiment) (stored design)").design
+        let (store, design) = try registry.storedDesign(experiment)
         let (rows, period) = try store.analysisRows(experiment, metric: metric, period: self.period)
         let reference = design.arms[0].name
         var comparisons: [ArmAnalysis] = []

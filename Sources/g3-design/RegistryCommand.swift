@@ -28,9 +28,7 @@ struct RegistryShow: ParsableCommand {
             print(table.rows.isEmpty ? "the registry \(store.path) holds no experiments yet" : table.render(), terminator: table.rows.isEmpty ? "\n" : "")
             return
         }
-        guard let e = try store.experiment(experiment) else {
-            throw ValidationError("no experiment '\(experiment)' in the registry \(store.path); `g3-design registry show` lists them")
-        }
+        let e = try registry.experiment(experiment, in: store)
         var rows = AlignedRows()
         rows.add("kind", e.kind)
         rows.add("title", e.title)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import G3Data
+import G3Design
 import G3Registry
 
 /// `--registry PATH`, else `$G3_REGISTRY`, else `./g3-registry.sqlite`.
@@ -18,6 +19,21 @@ struct RegistryOptions: ParsableArguments {
             throw ValidationError("no registry at \(path); randomize a design first, or pass --registry PATH")
         }
         return try open()
+    }
+
+    /// An experiment's record, or an error naming the registry.
+    func experiment(_ id: String, in store: Registry) throws -> ExperimentRecord {
+        guard let record = try store.experiment(id) else {
+            throw ValidationError("no experiment '\(id)' in the registry \(store.path); `g3-design registry show` lists them")
+        }
+        return record
+    }
+
+    /// The existing registry, and the design stored with experiment `id`.
+    func storedDesign(_ id: String) throws -> (store: Registry, design: ExperimentDesign) {
+        let store = try openExisting()
+        let record = try experiment(id, in: store)
+        return (store, try DesignFile(text: record.designYAML, path: "\(id) (stored design)").design)
     }
 }
 

@@ -37,8 +37,6 @@ struct Simulate: ParsableCommand {
                 "definition": "ATT = mean over engaged accounts of the account's mean of (Y1 − Y0) over its months after its engagement month; Y0 is the account's own untreated outcome",
             ]
             try jsonText(document).write(toFile: "\(out)/truth.json", atomically: true, encoding: .utf8)
-        } catch let error as ObservationalError {
-            throw error
         } catch {
             throw ValidationError("--out: cannot write to \(out): \(error.localizedDescription)")
         }

@@ -93,13 +93,4 @@ import Testing
         }
         expectOneLineError(try CLIRun(MatchCommandTests.base + ["--ai-variance-matches", "2"]), "--ai-variance-matches applies only with --replace")
     }
-
-    /// A covariate that separates treated from controls: the model cannot converge, and the message says why.
-    @Test func aSeparatingCovariateIsDiagnosed() throws {
-        let w = try Workspace()
-        let rows = (0..<40).map { i in "\(i < 10 ? 1 : 0),\(i),\(i % 7),\(i * 3 + i % 5)" } // x < 10 exactly when treated
-        let data = try w.write("separated.csv", "treat,x,z,y\n" + rows.joined(separator: "\n") + "\n")
-        expectOneLineError(try CLIRun(["match", "--data", data, "--treatment", "treat", "--outcome", "y", "--covariates", "x,z"]),
-                           "the propensity model did not converge", "separates treated from controls")
-    }
 }

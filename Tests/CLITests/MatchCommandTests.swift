@@ -65,7 +65,7 @@ import Testing
                         "no treated unit found a control within the caliper")
         let separated = try w.write("sep.csv", "treat,x,y\n" + (0..<20).map { "\($0 < 10 ? 1 : 0),\($0),\($0 % 3)\n" }.joined())
         expectOneLineError(try CLIRun(["match", "--data", separated, "--treatment", "treat", "--outcome", "y", "--covariates", "x"]),
-                        "the propensity model did not converge")
+                        "the propensity model did not converge", "separates treated from controls")
         let missing = try w.write("missing.csv", "treat,x,y\n1,1,2\n0,NA,3\n0,3,1\n1,4,5\n")
         expectOneLineError(try CLIRun(["match", "--data", missing, "--treatment", "treat", "--outcome", "y", "--covariates", "x"]),
                         "missing.csv:3: column 'x': missing value; fill it, or pass --drop-missing")

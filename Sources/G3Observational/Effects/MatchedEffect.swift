@@ -41,6 +41,10 @@ public struct SubclassOutcome: Sendable {
     public let treated: Double
     public let controls: [(unit: Int, value: Double)]
     public init(treated: Double, controls: [(unit: Int, value: Double)]) { self.treated = treated; self.controls = controls }
+    /// The mean of the controls' values.
+    public var controlMean: Double { controls.map(\.value).reduce(0, +) / Double(controls.count) }
+    /// The treated value minus the controls' mean: the subclass's effect.
+    public var difference: Double { treated - controlMean }
 }
 
 /// How the ATT's standard error is computed.
@@ -70,9 +74,8 @@ public enum MatchedEffectEstimator {
                                 random: RandomSource? = nil) throws -> MatchedEffect {
         let g = subclasses.count
         guard g >= 2 else { throw ObservationalError("the effect on \(name) needs at least two matched subclasses, got \(g)") }
-        let treatedValues = subclasses.map(\.treated)
-        let controlMeans = subclasses.map { $0.controls.map(\.value).reduce(0, +) / Double($0.controls.count) }
-        let differences = zip(treatedValues, controlMeans).map(-)
+        let controlMeans = subclasses.map(\.controlMean)
+        let differences = subclasses.map(\.difference)
         let att = differences.reduce(0, +) / Double(g)
         let controlMean = controlMeans.reduce(0, +) / Double(g)
 
@@ -129,7 +132,7 @@ public enum MatchedEffectEstimator {
         var treatedPart = 0.0, pairSquares = 0.0
         for sub in subclasses {
             let w = 1 / Double(sub.controls.count)
-            let tau = sub.treated - sub.controls.map(\.value).reduce(0, +) * w
+            let tau = sub.difference
             treatedPart += (tau - att) * (tau - att)
             for c in sub.controls {
                 k[c.unit, default: 0] += w; kk[c.unit, default: 0] += w * w

@@ -207,7 +207,7 @@ public struct PanelAnalysis: Sendable {
         if settings.steps.contains(.sensitivity) {
             for effect in effects {
                 let values = Self.windowed(panel, accounts: inUse, matching.sample.subclasses, month: engagedMonth, outcome: effect.outcome, post: true).values
-                let differences = values.map { $0.treated - $0.controls.map(\.value).reduce(0, +) / Double($0.controls.count) }
+                let differences = values.map(\.difference)
                 do { sensitivity.append(try MatchedSensitivity(effect: effect, differences: differences)) } catch let error as ObservationalError {
                     notes.append("\(effect.outcome): no Rosenbaum bounds: \(error.description)")
                 }
@@ -276,7 +276,7 @@ public struct EngagementTypeEffect: Sendable {
 }
 
 /// The elements in first-seen order without repeats.
-func uniqueInOrder(_ values: [String]) -> [String] {
+public func uniqueInOrder(_ values: [String]) -> [String] {
     var seen = Set<String>()
     return values.filter { seen.insert($0).inserted }
 }

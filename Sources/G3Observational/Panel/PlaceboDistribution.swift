@@ -65,7 +65,7 @@ public struct PlaceboDistribution: Sendable {
                 let values = PanelAnalysis.windowed(panel, accounts: controlAccounts, sample.subclasses, month: { month[$0] },
                                                     outcome: outcome, post: true).values
                 guard !values.isEmpty else { return nil }
-                return values.map { $0.treated - $0.controls.map(\.value).reduce(0, +) / Double($0.controls.count) }.reduce(0, +) / Double(values.count)
+                return values.map(\.difference).reduce(0, +) / Double(values.count)
             }
         }
         let failed = results.filter { $0 == nil }.count
