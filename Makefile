@@ -3,69 +3,79 @@
 #   make build   build the g3-design binary (release)
 #   make test    setup, then build and run every test (what CI runs)
 #   make demo    setup, build, and run the demo: power of the G3 rollout (why d = 0.064 was wrong),
-#                then validate the designs, randomize the rollout on the fixture accounts, and analyze the
-#                simulated observational panel
+#                randomize the rollout on the fixture accounts, import simulated outcomes, analyze the
+#                simulated observational panel, compare it with the randomized estimate, write the report
+#   (make test also installs chromium, for the test that renders the report in a real browser)
 #   make bench   setup, then time the benchmarks in bench/ (results in bench/results/)
 #   make clean   remove build products
 
 SWIFT        ?= swift
 SYSTEM_PKGS  := libgsl-dev libsqlite3-dev
+TEST_PKGS    := chromium
 BIN          := .build/release/g3-design
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup build test demo bench clean
 
-setup:
-	@missing=""; for p in $(SYSTEM_PKGS); do \
+# Installs the Debian packages of $(1) that are missing.
+define install-missing
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+endef
+
+setup:
+	$(call install-missing,$(SYSTEM_PKGS))
 
 build: setup
 	$(SWIFT) build -c release --product g3-design
 
 test: setup
+	$(call install-missing,$(TEST_PKGS))
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
 DEMO_OUT := .build/demo
+DEMO_REG := $(DEMO_OUT)/registry.sqlite
 
 demo: build
-	@mkdir -p $(DEMO_OUT)
-	@echo "== The original G3 analysis fed a 6.4% revenue lift to the power formula as Cohen's d = 0.064:"
-	@$(BIN) power --effect 0.064 --power 0.8
+	@rm -rf $(DEMO_OUT) && mkdir -p $(DEMO_OUT)
+	@echo "== 1. Power. The original G3 analysis fed a 6.4% revenue lift to the power formula as Cohen's d = 0.064."
+	@echo "   But d = lift x mean / SD = lift / CV; revenue per account has CV about 2, so d = 0.032:"
+	@$(BIN) power --lift 0.064 --baseline-mean 46313 --cv 2 --power 0.8 --curve $(DEMO_OUT)/g3-sample-size.svg
 	@echo
-	@echo "== But d = lift x mean / SD = lift / CV. Revenue per account: mean 46,313, CV about 2, so d = 0.032:"
-	@$(BIN) power --lift 0.064 --baseline-mean 46313 --cv 2 --power 0.8
+	@echo "== 2. The stratified rollout (designs/g3-rollout-2026.yaml) randomized on the 2,400 fixture accounts"
+	@echo "   (strata, balance and re-randomization draws: $(DEMO_OUT)/randomize.txt):"
+	@$(BIN) validate designs/*.yaml > $(DEMO_OUT)/validate.txt
+	@$(BIN) randomize designs/g3-rollout-2026.yaml --units Fixtures/units/g3-accounts.csv --registry $(DEMO_REG) \
+	  --out $(DEMO_OUT)/assignment.csv > $(DEMO_OUT)/randomize.txt 2>&1
+	@$(BIN) registry show g3-rollout-2026 --registry $(DEMO_REG) | grep -E "^Experiment|arms|seed"
 	@echo
-	@echo "== With the 234 engaged accounts (and as many controls), the power to detect that 6.4% lift:"
-	@$(BIN) power --n 234 --lift 0.064 --baseline-mean 46313 --cv 2
+	@echo "== 3. Simulated outcomes of the rollout (true effect +1,500 security revenue a month) and the randomized estimate:"
+	@$(BIN) outcomes import g3-rollout-2026 --file Fixtures/units/g3-rollout-outcomes.csv --registry $(DEMO_REG)
+	@for m in ttl_security_rev ttl_sls_rev; do $(BIN) rct analyze g3-rollout-2026 --metric $$m --registry $(DEMO_REG); done > $(DEMO_OUT)/rct.txt
 	@echo
-	@echo "== ...and the smallest lift 234 accounts per arm detect with 80% power (curve: $(DEMO_OUT)/g3-mde.svg):"
-	@$(BIN) power --n 234 --baseline-mean 46313 --cv 2 --power 0.8 --curve $(DEMO_OUT)/g3-mde.svg
-	@echo
-	@echo "== Sample size against power for the true d = 0.032: $(DEMO_OUT)/g3-sample-size.svg"
-	@$(BIN) power --lift 0.064 --baseline-mean 46313 --cv 2 --power 0.8 --curve $(DEMO_OUT)/g3-sample-size.svg --format csv
-	@echo
-	@echo "== The design files in designs/ are checked:"
-	@$(BIN) validate designs/*.yaml
-	@echo
-	@echo "== The stratified rollout, randomized on 2,400 fixture accounts (registry: $(DEMO_OUT)/registry.sqlite):"
-	@rm -f $(DEMO_OUT)/registry.sqlite*
-	@$(BIN) randomize designs/g3-rollout-2026.yaml --units Fixtures/units/g3-accounts.csv --registry $(DEMO_OUT)/registry.sqlite --out $(DEMO_OUT)/assignment.csv
-	@echo
-	@echo "== Running it again changes nothing:"
-	@$(BIN) randomize designs/g3-rollout-2026.yaml --units Fixtures/units/g3-accounts.csv --registry $(DEMO_OUT)/registry.sqlite 2>/dev/null
-	@echo
-	@$(BIN) registry show g3-rollout-2026 --registry $(DEMO_OUT)/registry.sqlite
-	@echo
-	@echo "== The observational analysis of a simulated customer-month panel (true effect +1,500 security revenue a month;"
-	@echo "   charts and tables in $(DEMO_OUT)/panel, estimates stored in the registry):"
+	@echo "== 4. The observational analysis of a simulated customer-month panel (same true effect; full output in"
+	@echo "   $(DEMO_OUT)/analysis.txt, charts in $(DEMO_OUT)/panel), its estimates linked to the experiment:"
 	@$(BIN) analyze --data Fixtures/panel/g3-panel-small.csv --design designs/g3-observational.yaml --out $(DEMO_OUT)/panel \
-	  --registry $(DEMO_OUT)/registry.sqlite
+	  --registry $(DEMO_REG) --experiment g3-rollout-2026 > $(DEMO_OUT)/analysis.txt 2>&1
+	@echo "   done"
+	@echo
+	@echo "== 5. Observational against randomized (forest plot: $(DEMO_OUT)/compare.svg):"
+	@$(BIN) compare g3-rollout-2026 --metric ttl_security_rev --registry $(DEMO_REG) --chart $(DEMO_OUT)/compare.svg
+	@echo "   The randomized SE is larger than the true effect: with 1,176 accounts per arm and revenue this skewed, the"
+	@echo "   rollout cannot pin down +1,500 a month on levels (step 1's power problem). Every matched estimate lies"
+	@echo "   within the randomized interval; the naive contrast, 3.7 times the randomized estimate, has no interval at all."
+	@echo "   For a within-study comparison with a precise experiment: g3-design example nsw"
+	@echo
+	@echo "== 6. The report:"
+	@$(BIN) report --results $(DEMO_OUT)/panel --registry $(DEMO_REG) --experiment g3-rollout-2026 --out $(DEMO_OUT)/report.html
+	@echo
+	@echo "Report: $(abspath $(DEMO_OUT))/report.html (open it in a browser; it needs no network)"
 
 bench: setup
 	@bash bench/run.sh

@@ -26,7 +26,7 @@ let package = Package(
         // The SQLite registry: the only module that imports GRDB.
         .target(name: "G3Registry", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // Rendering: terminal tables, JSON, CSV, SVG.
-        .target(name: "G3Report", dependencies: ["G3Design", "G3Observational", "G3Stats"]),
+        .target(name: "G3Report", dependencies: ["G3Design", "G3Observational", "G3Registry", "G3Stats"]),
         .executableTarget(
             name: "g3-design",
             dependencies: [

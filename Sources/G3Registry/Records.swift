@@ -69,9 +69,20 @@ public struct RunRecord: Equatable, Sendable {
     }
 }
 
+/// Where an estimate's identification comes from.
+public enum Evidence: String, Equatable, Sendable {
+    /// From randomized arms (`rct analyze`, `iv estimate --experiment`): the benchmark in `compare`.
+    case randomized
+    /// From observational data (`analyze`, `match`, an example's comparison group).
+    case observational
+}
+
 /// An estimate as stored.
 public struct EstimateRecord: Equatable, Sendable {
     public var experimentID: String?
+    public var evidence: Evidence
+    /// Units of the estimate that are also units of the linked experiment, when known.
+    public var sharedUnits: Int?
     public var method: String, estimand: String, metric: String, population: String
     public var estimate: Double
     public var standardError: Double?
@@ -82,8 +93,8 @@ public struct EstimateRecord: Equatable, Sendable {
     public var diagnosticsJSON: String?
     public init(experimentID: String?, method: String, estimand: String, metric: String, population: String, estimate: Double,
                 standardError: Double?, degreesOfFreedom: Double?, ciLow: Double?, ciHigh: Double?, pValue: Double?,
-                nTreatment: Int?, nControl: Int?, diagnosticsJSON: String?) {
-        self.experimentID = experimentID; self.method = method; self.estimand = estimand; self.metric = metric
+                nTreatment: Int?, nControl: Int?, diagnosticsJSON: String?, evidence: Evidence = .observational, sharedUnits: Int? = nil) {
+        self.experimentID = experimentID; self.evidence = evidence; self.sharedUnits = sharedUnits; self.method = method; self.estimand = estimand; self.metric = metric
         self.population = population; self.estimate = estimate; self.standardError = standardError
         self.degreesOfFreedom = degreesOfFreedom; self.ciLow = ciLow; self.ciHigh = ciHigh; self.pValue = pValue
         self.nTreatment = nTreatment; self.nControl = nControl; self.diagnosticsJSON = diagnosticsJSON

@@ -74,11 +74,11 @@ extension Registry {
             for e in estimates {
                 try db.execute(sql: """
                     INSERT INTO estimate (run_id, experiment_id, method, estimand, metric, population, estimate, df, se,
-                      ci_low, ci_high, p_value, n_treatment, n_control, diagnostics_json)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      ci_low, ci_high, p_value, n_treatment, n_control, diagnostics_json, evidence, shared_units)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [runID, e.experimentID, e.method, e.estimand, e.metric, e.population, e.estimate,
                                      e.degreesOfFreedom, e.standardError, e.ciLow, e.ciHigh, e.pValue, e.nTreatment,
-                                     e.nControl, e.diagnosticsJSON])
+                                     e.nControl, e.diagnosticsJSON, e.evidence.rawValue, e.sharedUnits])
             }
         }
     }

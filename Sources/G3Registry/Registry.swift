@@ -79,6 +79,7 @@ public final class Registry: Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-schema", migrate: Schema.createVersion1)
+        migrator.registerMigration("v2-evidence", migrate: Schema.addEvidence)
         return migrator
     }
 }

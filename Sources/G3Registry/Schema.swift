@@ -85,4 +85,16 @@ enum Schema {
             t.column("diagnostics_json", .text)
         }
     }
+
+    /// v2: whether an estimate comes from randomized arms or from observational data, and how many of
+    /// its units are also units of the experiment it is linked to (for `compare`). Estimates stored
+    /// with an experiment before v2 were all written by `rct analyze` or `iv estimate --experiment`.
+    static func addEvidence(_ db: Database) throws {
+        try db.alter(table: "estimate") { t in
+            t.add(column: "evidence", .text).notNull().defaults(to: "observational")
+                .check { ["randomized", "observational"].contains($0) }
+            t.add(column: "shared_units", .integer)
+        }
+        try db.execute(sql: "UPDATE estimate SET evidence = 'randomized' WHERE experiment_id IS NOT NULL")
+    }
 }

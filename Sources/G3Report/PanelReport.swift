@@ -160,10 +160,20 @@ public struct PanelReport {
     /// The estimates a registry keeps: the PSM ATT, the matched 2×2 DiD, the TWFE and the Callaway &
     /// Sant'Anna simple average of each outcome.
     public func registryEstimates() throws -> [[String: Any]] {
-        var rows = analysis.effects.map(MatchReport.estimateObject)
+        var rows = analysis.naive.map { n -> [String: Any] in
+            ["outcome": n.outcome, "method": "naive", "estimand": "difference in post-period means (no SE)", "estimate": n.difference,
+             "relative": n.ratio ?? NSNull()]
+        }
+        rows += analysis.effects.map(MatchReport.estimateObject)
         for d in analysis.did {
             rows.append(Self.twoByTwoObject(d))
             rows += try DiDReport(analysis: d.panel, level: level).estimates().filter { ["twfe", "cs-simple"].contains($0["method"] as? String) }
+            if let study = d.panel.eventStudy, let average = try study.postAverage(level: level) {
+                rows.append(["outcome": d.outcome, "method": "event-study-post", "estimand": "ATT (mean of the post coefficients)",
+                             "estimate": average.estimate, "se": average.standardError, "df": average.degreesOfFreedom,
+                             "ci_low": average.ciLow, "ci_high": average.ciHigh, "p_value": average.pValue,
+                             "n_treated": d.twoByTwo.nTreated, "n_control": d.twoByTwo.nControl])
+            }
         }
         return rows
     }

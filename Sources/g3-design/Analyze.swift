@@ -55,6 +55,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "Write results.json, balance.csv, pairs.csv, effects.csv, love-plot.svg and overlap.svg to this folder.") var out: String?
     @Option(help: "Store the estimates (methods psm, did-2x2, twfe, cs-simple; estimand ATT) in this registry.") var registry: String?
     @Option(help: "Population label stored with the estimates (default with --design: the design's id).") var label: String?
+    @Option(help: "Link the stored estimates to this experiment of the registry, for `compare` (needs --registry).") var experiment: String?
 
     static let seedNumeric = ["ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev", "security_services_count",
                               "resiliency_services_count", "customer_stage_of_adoption_score__c"]
@@ -69,6 +70,7 @@ struct Analyze: ParsableCommand {
             throw ValidationError("--baseline-end must be a month like 2025-06, got '\(baselineEnd)'")
         }
         if registry != nil, label == nil, design == nil { throw ValidationError("--registry needs --label (the population the estimates describe) or --design") }
+        if experiment != nil, registry == nil { throw ValidationError("--experiment needs --registry (the registry that holds the experiment)") }
     }
 
     /// The design file's choices (or the defaults) with the flags given on top.
@@ -114,6 +116,8 @@ struct Analyze: ParsableCommand {
         let started = Date()
         let designFile = try design.map { path in try ObservationalDesign(YAMLObject(contentsOf: path)) }
         let c = try choices(designFile)
+        // The experiment is checked before the work, so that a typo costs nothing.
+        let experimentUnits = try experiment.map { id in try RegistryOptions.experimentUnits(id, registryAt: registry!) }
         let clock = ContinuousClock(), readStart = clock.now
         let file = try TypedCSVReader.File(path: data)
         let header = file.header // the defaults follow the columns the file has
@@ -156,7 +160,10 @@ struct Analyze: ParsableCommand {
         }
         if let registry, let label = label ?? designFile?.id {
             let notes = analysis.diagnostics
-            let estimates = try report.registryEstimates().map { try estimateRecord($0, population: label, notes: notes) }
+            let shared = experimentUnits.map { units in analysis.accounts.filter { units.contains(input.panel.accounts[$0].id) }.count }
+            let estimates = try report.registryEstimates().map {
+                try estimateRecord($0, population: label, notes: notes, experimentID: experiment, sharedUnits: shared)
+            }
             try Registry(path: registry).recordEstimates(estimates, run: try runRecord("analyze", inputs: [data: try Fingerprint.sha256(file: data)], startedAt: started))
         }
         if timings {

@@ -91,7 +91,8 @@ struct IVEstimate: ParsableCommand {
                                         ciLow: late.ciLow, ciHigh: late.ciHigh, pValue: late.pValue, nTreatment: offered,
                                         nControl: fit.observations - offered,
                                         diagnosticsJSON: try jsonText(["se_type": report.document["se_type"]!, "first_stage_f": fit.firstStages[0].f,
-                                                                       "notes": fit.diagnostics], compact: true))
+                                                                       "notes": fit.diagnostics], compact: true),
+                                        evidence: .randomized)
             try registry.openExisting().recordEstimates([record], run: try runRecord("iv estimate", inputs: [:], startedAt: started))
         }
         switch format {

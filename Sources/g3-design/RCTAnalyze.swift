@@ -16,7 +16,8 @@ struct RCTAnalyze: ParsableCommand {
         abstract: "Estimate the effect from the randomized arms and record it in the registry.",
         discussion: """
             For each arm against the reference (first) arm: the difference in means with the \
-            Neyman (HC2) standard error and Welch degrees of freedom; the blocked estimator \
+            Neyman (HC2) standard error and Welch degrees of freedom; the same difference with the \
+            classical pooled SE and n − 2 degrees of freedom (lm, LaLonde 1986); the blocked estimator \
             (strata weighted by size, N − 2B degrees of freedom); and, when take-up is recorded, \
             the effect of the offer on take-up (first stage), the ITT and the LATE (Wald / 2SLS \
             with the assignment as instrument, HC1) with the first-stage F. Conventions of R's \
@@ -37,25 +38,8 @@ struct RCTAnalyze: ParsableCommand {
     func run() throws {
         let started = Date()
         let (store, design) = try registry.storedDesign(experiment)
-        let (rows, period) = try store.analysisRows(experiment, metric: metric, period: self.period)
-        let reference = design.arms[0].name
-        var comparisons: [ArmAnalysis] = []
-        for arm in design.arms.dropFirst().map(\.name) {
-            comparisons.append(try ArmAnalysis(rows: rows.filter { $0.arm == arm || $0.arm == reference }, arm: arm,
-                                               reference: reference, level: level))
-        }
-        let population = "experiment \(experiment)"
-        let estimates = try comparisons.flatMap { c in
-            try c.estimates.map { e in
-                EstimateRecord(experimentID: experiment, method: e.method, estimand: c.estimand(e.method), metric: metric,
-                               population: "\(population): \(c.arm) vs \(c.reference), period \(period)", estimate: e.estimate,
-                               standardError: e.standardError, degreesOfFreedom: e.degreesOfFreedom,
-                               ciLow: e.confidenceInterval.low, ciHigh: e.confidenceInterval.high, pValue: e.pValue,
-                               nTreatment: e.nTreatment, nControl: e.nControl,
-                               diagnosticsJSON: try c.diagnosticsJSON())
-            }
-        }
-        try store.recordEstimates(estimates, run: try runRecord("rct analyze", inputs: [:], startedAt: started))
+        let (comparisons, period) = try analyzeArms(store: store, design: design, metric: metric, period: self.period, level: level,
+                                                    command: "rct analyze", startedAt: started)
         for c in comparisons { for note in c.notes { warn(note) } }
         switch format {
         case .table:
@@ -66,6 +50,29 @@ struct RCTAnalyze: ParsableCommand {
                                 "comparisons": comparisons.map(\.json)]), terminator: "")
         }
     }
+}
+
+/// Estimates every arm of `design` against its reference arm on `metric` and records the estimates
+/// with the run of `command` in one transaction.
+func analyzeArms(store: Registry, design: ExperimentDesign, metric: String, period: String?, level: Double,
+                 command: String, startedAt: Date) throws -> (comparisons: [ArmAnalysis], period: String) {
+    let (rows, period) = try store.analysisRows(design.id, metric: metric, period: period)
+    let reference = design.arms[0].name
+    let comparisons = try design.arms.dropFirst().map(\.name).map { arm in
+        try ArmAnalysis(rows: rows.filter { $0.arm == arm || $0.arm == reference }, arm: arm, reference: reference, level: level)
+    }
+    let estimates = try comparisons.flatMap { c in
+        try c.estimates.map { e in
+            EstimateRecord(experimentID: design.id, method: e.method, estimand: c.estimand(e.method), metric: metric,
+                           population: "experiment \(design.id): \(c.arm) vs \(c.reference), period \(period)", estimate: e.estimate,
+                           standardError: e.standardError, degreesOfFreedom: e.degreesOfFreedom,
+                           ciLow: e.confidenceInterval.low, ciHigh: e.confidenceInterval.high, pValue: e.pValue,
+                           nTreatment: e.nTreatment, nControl: e.nControl,
+                           diagnosticsJSON: try c.diagnosticsJSON(), evidence: .randomized)
+        }
+    }
+    try store.recordEstimates(estimates, run: try runRecord(command, inputs: [:], startedAt: startedAt))
+    return (comparisons, period)
 }
 
 /// The estimates of one arm against the reference arm.
@@ -79,6 +86,7 @@ struct ArmAnalysis {
         self.arm = arm; self.reference = reference
         let y = rows.map(\.value), treated = rows.map { $0.arm == arm }
         estimates.append(try ArmComparison.differenceInMeans(outcome: y, treated: treated, confidenceLevel: level))
+        estimates.append(try ArmComparison.pooledDifferenceInMeans(outcome: y, treated: treated, confidenceLevel: level))
         let strata = Set(rows.map(\.stratum))
         if strata.count > 1 {
             do { estimates.append(try ArmComparison.blocked(outcome: y, treated: treated, blocks: rows.map(\.stratum), confidenceLevel: level)) } catch let error as EstimationError {
@@ -117,7 +125,8 @@ struct ArmAnalysis {
         }
     }
 
-    static let names = ["difference_in_means": "difference in means", "blocked": "blocked (by stratum)",
+    static let names = ["difference_in_means": "difference in means", "difference_in_means_pooled": "difference in means, pooled SE",
+                        "blocked": "blocked (by stratum)",
                         "itt_takeup": "take-up (first stage)", "late": "LATE (Wald / 2SLS)"]
 
     func table() -> String {

@@ -3,11 +3,11 @@ import Foundation
 import G3Registry
 import G3Report
 
-/// `g3-design registry show|export`.
+/// `g3-design registry show|export|runs|link`.
 struct RegistryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry", abstract: "Look into the registry: experiments, assignments, outcomes, estimates.",
-        subcommands: [RegistryShow.self, RegistryExport.self])
+        subcommands: [RegistryShow.self, RegistryExport.self, RegistryRuns.self, RegistryLink.self])
 }
 
 struct RegistryShow: ParsableCommand {
@@ -28,7 +28,7 @@ struct RegistryShow: ParsableCommand {
             print(table.rows.isEmpty ? "the registry \(store.path) holds no experiments yet" : table.render(), terminator: table.rows.isEmpty ? "\n" : "")
             return
         }
-        let e = try registry.experiment(experiment, in: store)
+        let e = try RegistryOptions.experiment(experiment, in: store)
         var rows = AlignedRows()
         rows.add("kind", e.kind)
         rows.add("title", e.title)
@@ -111,3 +111,45 @@ struct RegistryExport: ParsableCommand {
 }
 
 enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+struct RegistryRuns: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs", abstract: "List the runs that stored estimates, newest first, with the experiments they are linked to.")
+
+    @OptionGroup var registry: RegistryOptions
+
+    func run() throws {
+        let runs = try registry.openExisting().estimateRuns()
+        guard !runs.isEmpty else { print("no run has stored estimates in \(registry.path) yet"); return }
+        var table = TextTable([("run", .right), ("command", .left), ("started", .left), ("estimates", .right), ("linked to", .left)])
+        for r in runs {
+            table.add([String(r.runID), r.command, "\(r.startedAt)", String(r.estimates), r.experiments.isEmpty ? "–" : r.experiments.joined(separator: ", ")])
+        }
+        print(table.render(), terminator: "")
+    }
+}
+
+struct RegistryLink: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link", abstract: "Link a run's observational estimates to an experiment, for `compare`.",
+        discussion: """
+            Use it when the estimates were stored without `analyze --experiment`. `registry runs` \
+            lists the runs. --shared-units records how many of the estimate's units are also units \
+            of the experiment (0 when the populations are disjoint), which `compare` uses to \
+            qualify its equality test; without it the overlap is recorded as unknown.
+            """)
+
+    @Argument(help: "The run id (see `g3-design registry runs`).") var runID: Int64
+    @Option(help: "The experiment id.") var experiment: String
+    @Option(help: "Units of the estimates that are also units of the experiment.") var sharedUnits: Int?
+    @OptionGroup var registry: RegistryOptions
+
+    func validate() throws {
+        if let sharedUnits, sharedUnits < 0 { throw ValidationError("--shared-units must be ≥ 0, got \(sharedUnits)") }
+    }
+
+    func run() throws {
+        let linked = try registry.openExisting().link(runID: runID, to: experiment, sharedUnits: sharedUnits)
+        print("linked \(linked) estimate\(linked == 1 ? "" : "s") of run \(runID) to experiment \(experiment)")
+    }
+}

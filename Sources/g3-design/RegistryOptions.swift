@@ -22,17 +22,25 @@ struct RegistryOptions: ParsableArguments {
     }
 
     /// An experiment's record, or an error naming the registry.
-    func experiment(_ id: String, in store: Registry) throws -> ExperimentRecord {
+    static func experiment(_ id: String, in store: Registry) throws -> ExperimentRecord {
         guard let record = try store.experiment(id) else {
             throw ValidationError("no experiment '\(id)' in the registry \(store.path); `g3-design registry show` lists them")
         }
         return record
     }
 
+    /// The unit ids of experiment `id`, which must exist in the existing registry at `path`.
+    static func experimentUnits(_ id: String, registryAt path: String) throws -> Set<String> {
+        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no registry at \(path); the experiment must be randomized or imported first") }
+        let store = try Registry(path: path)
+        _ = try experiment(id, in: store)
+        return try store.unitIDs(id)
+    }
+
     /// The existing registry, and the design stored with experiment `id`.
     func storedDesign(_ id: String) throws -> (store: Registry, design: ExperimentDesign) {
         let store = try openExisting()
-        let record = try experiment(id, in: store)
+        let record = try Self.experiment(id, in: store)
         return (store, try DesignFile(text: record.designYAML, path: "\(id) (stored design)").design)
     }
 }
@@ -59,10 +67,11 @@ func jsonText(_ object: Any, compact: Bool = false) throws -> String {
 
 /// A registry row from an estimate object of the shared shape (`outcome, method, estimand, estimate, se,
 /// ci_low, ci_high, p_value, n_treated, n_control`, optional `relative` and `df`).
-func estimateRecord(_ o: [String: Any], population: String, notes: [String]) throws -> EstimateRecord {
-    EstimateRecord(experimentID: nil, method: o["method"] as! String, estimand: o["estimand"] as! String, metric: o["outcome"] as! String,
+func estimateRecord(_ o: [String: Any], population: String, notes: [String], experimentID: String? = nil, sharedUnits: Int? = nil) throws -> EstimateRecord {
+    EstimateRecord(experimentID: experimentID, method: o["method"] as! String, estimand: o["estimand"] as! String, metric: o["outcome"] as! String,
                    population: population, estimate: o["estimate"] as! Double, standardError: o["se"] as? Double,
                    degreesOfFreedom: o["df"] as? Double, ciLow: o["ci_low"] as? Double, ciHigh: o["ci_high"] as? Double,
                    pValue: o["p_value"] as? Double, nTreatment: o["n_treated"] as? Int, nControl: o["n_control"] as? Int,
-                   diagnosticsJSON: try jsonText(["relative": o["relative"] ?? NSNull(), "notes": notes], compact: true))
+                   diagnosticsJSON: try jsonText(["relative": o["relative"] ?? NSNull(), "notes": notes], compact: true),
+                   evidence: .observational, sharedUnits: sharedUnits)
 }

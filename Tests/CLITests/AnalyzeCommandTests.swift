@@ -34,8 +34,10 @@ import Testing
         let run = try CLIRun(["analyze", "--data", Self.panel, "--bootstrap", "0", "--registry", w.registry, "--label", "simulated G3 panel"])
         #expect(run.status == 0, "\(run.stderr)")
         let stored = try Registry(path: w.registry).estimates(population: "simulated G3 panel")
-        #expect(stored.map(\.method) == ["psm", "psm", "did-2x2", "twfe", "cs-simple", "did-2x2", "twfe", "cs-simple"])
-        #expect(stored.allSatisfy { $0.se != nil && $0.estimate.isFinite })
+        #expect(stored.map(\.method) == ["naive", "naive", "psm", "psm", "did-2x2", "twfe", "cs-simple", "event-study-post",
+                                           "did-2x2", "twfe", "cs-simple", "event-study-post"])
+        // The naive contrast is stored for `compare`, without a standard error (it has none).
+        #expect(stored.allSatisfy { ($0.se != nil || $0.method == "naive") && $0.estimate.isFinite })
     }
 
 

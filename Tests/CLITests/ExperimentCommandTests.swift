@@ -153,8 +153,9 @@ import Testing
         #expect(abs((estimates["difference_in_means"]!["se"] as! Double) - dim.standardError) < 1e-9)
         #expect(abs((estimates["late"]!["estimate"] as! Double) - wald.late.estimate) < 1e-9)
         #expect(abs((comparison["first_stage_f"] as! Double) - wald.firstStageF) < 1e-9)
-        #expect(Set(estimates.keys) == ["difference_in_means", "blocked", "itt_takeup", "late"])
+        #expect(Set(estimates.keys) == ["difference_in_means", "difference_in_means_pooled", "blocked", "itt_takeup", "late"])
         let stored = try CLIRun(["registry", "export", "g3-encouragement-2026", "--table", "estimate", "--format", "json", "--registry", w.registry])
-        #expect((try JSONSerialization.jsonObject(with: Data(stored.stdout.utf8)) as! [Any]).count == 4)
+        let storedRows = try JSONSerialization.jsonObject(with: Data(stored.stdout.utf8)) as! [[String: Any]]
+        #expect(storedRows.count == 5 && storedRows.allSatisfy { $0["evidence"] as? String == "randomized" })
     }
 }

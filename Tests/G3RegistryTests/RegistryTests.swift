@@ -11,9 +11,9 @@ import Testing
     @Test func createsTheSchemaOnceAndReopens() throws {
         let path = temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(try Registry(path: path).appliedMigrations() == ["v1-schema"])
+        #expect(try Registry(path: path).appliedMigrations() == ["v1-schema", "v2-evidence"])
         let reopened = try Registry(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1-schema"])
+        #expect(try reopened.appliedMigrations() == ["v1-schema", "v2-evidence"])
         let tables = try reopened.database.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
         #expect(tables.filter { !$0.hasPrefix("grdb_") && !$0.hasPrefix("sqlite_") } == ["assignment", "estimate", "experiment", "outcome", "run", "takeup", "unit"])
         let journal = try reopened.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }

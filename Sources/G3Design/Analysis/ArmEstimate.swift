@@ -41,6 +41,19 @@ public enum ArmComparison {
                            degreesOfFreedom: df, nTreatment: t.count, nControl: c.count, confidenceLevel: confidenceLevel)
     }
 
+    /// Difference in means with the classical pooled-variance SE s_p·√(1/n₁ + 1/n₀),
+    /// s_p² = ((n₁ − 1)s₁² + (n₀ − 1)s₀²)/(n₁ + n₀ − 2), and n₁ + n₀ − 2 degrees of freedom: the OLS SE
+    /// of `lm(y ~ treat)` and the convention of LaLonde (1986) and Dehejia & Wahba (1999).
+    public static func pooledDifferenceInMeans(outcome: [Double], treated: [Bool], confidenceLevel: Double = 0.95) throws -> ArmEstimate {
+        let (t, c) = try split(outcome, treated)
+        let df = Double(t.count + c.count - 2)
+        let pooled = (Double(t.count - 1) * t.variance + Double(c.count - 1) * c.variance) / df
+        guard pooled > 0 else { throw EstimationError("difference_in_means_pooled: the outcome does not vary within either arm, so the difference has no standard error") }
+        return ArmEstimate(method: "difference_in_means_pooled", estimate: t.mean - c.mean,
+                           standardError: (pooled * (1 / Double(t.count) + 1 / Double(c.count))).squareRoot(),
+                           degreesOfFreedom: df, nTreatment: t.count, nControl: c.count, confidenceLevel: confidenceLevel)
+    }
+
     /// The blocked estimator Σ_b (N_b/N)(ȳ₁b − ȳ₀b) with SE √(Σ_b (N_b/N)² (s₁b²/n₁b + s₀b²/n₀b)) and
     /// N − 2B degrees of freedom, as `estimatr::difference_in_means(blocks = )`. Every block needs
     /// two units in each arm.

@@ -66,3 +66,20 @@ public struct EventStudy: Sendable {
         self.notes = notes
     }
 }
+
+extension EventStudy {
+    /// The mean of the post-treatment coefficients (k ≥ 0): β̄ = (1/K) Σ_k β_k with Var = w′Vw, w = 1/K,
+    /// V the CR1 covariance; t(G − 1) interval and p. nil when there is no post period.
+    public func postAverage(level: Double) throws -> (estimate: Double, standardError: Double, ciLow: Double, ciHigh: Double, pValue: Double, degreesOfFreedom: Double)? {
+        let names = fit.names
+        let post = terms.filter { !$0.isReference && $0.relativeTime >= 0 }.compactMap { t in names.firstIndex(of: t.label) }
+        guard !post.isEmpty else { return nil }
+        let w = 1 / Double(post.count)
+        let estimate = post.map { fit.coefficients[$0] }.reduce(0, +) * w
+        var variance = 0.0
+        for i in post { for j in post { variance += w * w * fit.covariance[i][j] } }
+        let se = variance.squareRoot(), df = fit.degreesOfFreedom
+        let c = try StudentT.quantile(0.5 + level / 2, df: df)
+        return (estimate, se, estimate - c * se, estimate + c * se, 2 * (try StudentT.survival(abs(estimate / se), df: df)), df)
+    }
+}

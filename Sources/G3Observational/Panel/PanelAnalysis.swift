@@ -276,8 +276,8 @@ public struct EngagementTypeEffect: Sendable {
 }
 
 /// The elements in first-seen order without repeats.
-public func uniqueInOrder(_ values: [String]) -> [String] {
-    var seen = Set<String>()
+public func uniqueInOrder<T: Hashable>(_ values: [T]) -> [T] {
+    var seen = Set<T>()
     return values.filter { seen.insert($0).inserted }
 }
 

@@ -96,26 +96,12 @@ public struct DesignDiagnosis: Sendable {
                     let ci = try f.interval(0, level: analysis.level)
                     add(.twfe, f.coefficients[0], ci.low, ci.high, try f.pValue(0))
                 }
-                if let study = d.panel.eventStudy, let average = try postAverage(study, level: analysis.level) {
-                    add(.eventStudy, average.estimate, average.low, average.high, average.p)
+                if let study = d.panel.eventStudy, let average = try study.postAverage(level: analysis.level) {
+                    add(.eventStudy, average.estimate, average.ciLow, average.ciHigh, average.pValue)
                 }
             }
         }
         return (draws, Double(matchedEngaged.count) / Double(sim.truth.engaged))
-    }
-
-    /// The mean of the event study's post-treatment coefficients (k ≥ 0), SE from their covariance.
-    static func postAverage(_ study: EventStudy, level: Double) throws -> (estimate: Double, low: Double, high: Double, p: Double)? {
-        let names = study.fit.names
-        let post = study.terms.filter { !$0.isReference && $0.relativeTime >= 0 }.compactMap { t in names.firstIndex(of: t.label) }
-        guard !post.isEmpty else { return nil }
-        let w = 1 / Double(post.count)
-        let estimate = post.map { study.fit.coefficients[$0] }.reduce(0, +) * w
-        var variance = 0.0
-        for i in post { for j in post { variance += w * w * study.fit.covariance[i][j] } }
-        let se = variance.squareRoot()
-        let c = try StudentT.quantile(0.5 + level / 2, df: study.fit.degreesOfFreedom)
-        return (estimate, estimate - c * se, estimate + c * se, 2 * (try StudentT.survival(abs(estimate / se), df: study.fit.degreesOfFreedom)))
     }
 }
 

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import G3Observational
+import G3Registry
+import G3Report
+
+/// `g3-design compare`: observational estimates against the randomized one of the same metric.
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Lay the observational estimates linked to an experiment beside its randomized estimate.",
+        discussion: """
+            The randomized estimates of the metric come from the experiment's latest `rct analyze` \
+            (or `iv estimate --experiment`) run; the benchmark is the LATE when take-up was recorded, \
+            else the blocked estimator for stratified designs, else the difference in means (Neyman \
+            SE); --benchmark picks another. Every observational estimate linked to the experiment \
+            (`analyze --registry FILE --experiment ID`, or `registry link RUN --experiment ID`) is \
+            judged against it: bias, bias in randomized SEs, ratio, whether the CIs overlap, and \
+            z = bias/√(SE_obs² + SE_rct²) with a two-sided normal p. That test assumes the two \
+            estimates are independent; when they share units it is conservative, and the output says so.
+
+            Example (after `g3-design example nsw --registry nsw.sqlite`):
+              g3-design compare nsw --metric re78 --registry nsw.sqlite --chart forest.svg
+            """)
+
+    @Argument(help: "The experiment id.") var experiment: String
+    @Option(help: "The outcome metric.") var metric: String
+    @Option(help: "The randomized method to compare against (difference_in_means, difference_in_means_pooled, blocked, late, 2sls).")
+    var benchmark: String?
+    @Option(help: "Output format: table, json or csv.") var format: ComparisonFormat = .table
+    @Option(help: "Write the forest plot (SVG) to this file.") var chart: String?
+    @OptionGroup var registry: RegistryOptions
+
+    func run() throws {
+        let store = try registry.openExisting()
+        let report = try comparisonReport(store: store, experiment: experiment, metric: metric, benchmark: benchmark)
+        if let chart { try write(report.forestPlot().svg(), to: chart, flag: "--chart") }
+        switch format {
+        case .table: print(report.table(), terminator: "")
+        case .json: print(try jsonText(report.document), terminator: "")
+        case .csv: print(report.csv(), terminator: "")
+        }
+    }
+}
+
+enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
+
+/// The comparison of experiment `experiment`'s randomized and observational estimates of `metric`.
+func comparisonReport(store: Registry, experiment: String, metric: String, benchmark method: String?) throws -> ComparisonReport {
+    _ = try RegistryOptions.experiment(experiment, in: store)
+    let all = try store.estimates(experimentID: experiment, metric: metric)
+    let randomizedAll = all.filter { $0.record.evidence == .randomized }
+    guard let lastRun = randomizedAll.last?.runID else {
+        let metrics = try store.estimatedMetrics(experimentID: experiment)
+        throw ValidationError("experiment '\(experiment)' has no randomized estimate of '\(metric)'; run `g3-design rct analyze \(experiment) --metric \(metric)` first"
+                              + (metrics.isEmpty ? "" : " (estimated metrics: \(metrics.joined(separator: ", ")))"))
+    }
+    // The latest analysis of the arms: an earlier run of the same command is superseded.
+    let lastCommand = randomizedAll.last!.command
+    let randomized = randomizedAll.filter { $0.command != lastCommand || $0.runID == lastRun }
+    let chosen: StoredEstimate
+    if let method {
+        guard let found = randomized.last(where: { $0.record.method == method }) else {
+            throw ValidationError("--benchmark: experiment '\(experiment)' has no randomized '\(method)' estimate of '\(metric)'; it has \(uniqueInOrder(randomized.map(\.record.method)).joined(separator: ", "))")
+        }
+        chosen = found
+    } else {
+        chosen = ["late", "2sls", "blocked", "difference_in_means"].lazy.compactMap { m in randomized.last { $0.record.method == m } }.first
+            ?? randomized.last!
+    }
+    return ComparisonReport(experiment: experiment, metric: metric, randomized: randomized, benchmark: chosen,
+                            observational: all.filter { $0.record.evidence == .observational },
+                            experimentUnits: try store.unitIDs(experiment).count)
+}
+
+/// Writes `text` to `path`, or fails with a one-line error naming the flag.
+func write(_ text: String, to path: String, flag: String) throws {
+    do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+        throw ValidationError("\(flag): cannot write \(path): \(error.localizedDescription)")
+    }
+}
