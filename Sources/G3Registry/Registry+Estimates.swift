@@ -88,3 +88,13 @@ extension Registry {
                 evidence: Evidence(rawValue: row["evidence"]) ?? .observational, sharedUnits: row["shared_units"]))
     }
 }
+
+extension Registry {
+    /// One stored estimate by id, with its run.
+    public func estimate(id: Int64) throws -> StoredEstimate? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT e.*, r.command, r.started_at FROM estimate e JOIN run r ON r.id = e.run_id WHERE e.id = ?",
+                             arguments: [id]).map(Self.storedEstimate)
+        }
+    }
+}

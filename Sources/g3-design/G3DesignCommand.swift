@@ -16,7 +16,7 @@ struct G3DesignCommand: ParsableCommand {
             outcomes, take-up and estimates. See README.md.
             """,
         version: version,
-        subcommands: [Power.self, Validate.self, Randomize.self, Outcomes.self, Takeup.self, RCT.self, Match.self, Analyze.self, DiD.self, IV.self, Simulate.self, Diagnose.self, Compare.self, Report.self, Example.self, RegistryCommand.self])
+        subcommands: [Power.self, Validate.self, Randomize.self, Outcomes.self, Takeup.self, RCT.self, Match.self, Analyze.self, DiD.self, IV.self, Simulate.self, Diagnose.self, Compare.self, Report.self, Engagements.self, ROI.self, Example.self, RegistryCommand.self])
 }
 
 @main
