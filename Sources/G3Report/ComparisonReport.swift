@@ -54,8 +54,8 @@ public struct ComparisonReport {
                              ("n treated", .right), ("n control", .right)])
         for e in randomized {
             let r = e.record
-            rct.add([e.id == benchmark.id ? "*" : "", r.method, r.estimand, Format.grouped(r.estimate, 2), cell(r.standardError),
-                     interval(r.ciLow, r.ciHigh), count(r.nTreatment), count(r.nControl)])
+            rct.add([e.id == benchmark.id ? "*" : "", r.method, r.estimand, Format.grouped(r.estimate, 2), Format.grouped(r.standardError, 2),
+                     Format.interval(r.ciLow, r.ciHigh), count(r.nTreatment), count(r.nControl)])
         }
         text += rct.render()
         guard !observational.isEmpty else {
@@ -67,10 +67,10 @@ public struct ComparisonReport {
                                ("bias", .right), ("bias/SE_rct", .right), ("ratio", .right), ("CIs overlap", .left), ("p (equal)", .right)])
         for (e, c) in observational {
             let r = e.record
-            table.add([String(e.runID), r.method, r.population, Format.grouped(r.estimate, 2), cell(r.standardError), interval(r.ciLow, r.ciHigh),
+            table.add([String(e.runID), r.method, r.population, Format.grouped(r.estimate, 2), Format.grouped(r.standardError, 2), Format.interval(r.ciLow, r.ciHigh),
                        Format.grouped(c.bias, 2), c.biasInRandomizedSE.map { Format.fixed($0, 2) } ?? "–",
                        c.ratio.map { Format.fixed($0, 2) } ?? "–", c.intervalsOverlap.map { $0 ? "yes" : "no" } ?? "–",
-                       c.pValue.map(Self.p) ?? "–"])
+                       c.pValue.map(Format.pValue) ?? "–"])
         }
         text += table.render()
         return text + notes.map { "  note: \($0)\n" }.joined()
@@ -131,11 +131,5 @@ public struct ComparisonReport {
                                                           low: $0.estimate.record.ciLow, high: $0.estimate.record.ciHigh) })
     }
 
-    private func cell(_ x: Double?) -> String { x.map { Format.grouped($0, 2) } ?? "–" }
-    private func count(_ x: Int?) -> String { x.map { Format.grouped(Double($0)) } ?? "–" }
-    private func interval(_ low: Double?, _ high: Double?) -> String {
-        guard let low, let high else { return "–" }
-        return "[\(Format.grouped(low, 2)), \(Format.grouped(high, 2))]"
-    }
-    static func p(_ p: Double) -> String { p < 1e-4 ? String(format: "%.1e", p) : Format.fixed(p, 4) }
+    private func count(_ x: Int?) -> String { Format.grouped(x.map(Double.init)) }
 }

@@ -18,7 +18,7 @@ public struct EngagementReport {
         for g in rates.groups {
             table.add([g.rank.map(String.init) ?? "small", g.name, Format.grouped(Double(g.opportunities)), Format.grouped(Double(g.won)),
                        Format.percent(g.winRate, 1), "\(Format.percent(g.interval.low, 1))–\(Format.percent(g.interval.high, 1))",
-                       Self.p(g.pHolm), Format.grouped(g.totalARR), range(g.totalARRInterval), g.meanARR.map { Format.grouped($0) } ?? "–", range(g.meanARRInterval)])
+                       Format.pValue(g.pHolm), Format.grouped(g.totalARR), range(g.totalARRInterval), g.meanARR.map { Format.grouped($0) } ?? "–", range(g.meanARRInterval)])
         }
         text += table.render()
         let small = rates.groups.filter(\.isSmall).count
@@ -32,7 +32,6 @@ public struct EngagementReport {
     }
 
     private func range(_ r: (low: Double, high: Double)?) -> String { r.map { "\(Format.grouped($0.low))–\(Format.grouped($0.high))" } ?? "–" }
-    static func p(_ p: Double) -> String { p < 1e-4 ? String(format: "%.1e", p) : Format.fixed(p, 4) }
 
     public var document: [String: Any] {
         ["by": by, "opportunities": rates.opportunities, "won": rates.won, "win_rate": Double(rates.won) / Double(rates.opportunities),

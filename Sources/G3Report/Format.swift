@@ -23,6 +23,18 @@ public enum Format {
     /// A percentage: `percent(0.064)` → "6.40%".
     public static func percent(_ x: Double, _ digits: Int = 2) -> String { fixed(100 * x, digits) + "%" }
 
+    /// A p-value: four decimals, or scientific notation below 1e-4 ("2.2e-74").
+    public static func pValue(_ p: Double) -> String { p < 1e-4 ? String(format: "%.1e", p) : fixed(p, 4) }
+
+    /// `grouped(x, digits)`, or "–" when there is no value.
+    public static func grouped(_ x: Double?, _ digits: Int = 0) -> String { x.map { grouped($0, digits) } ?? "–" }
+
+    /// "[low, high]" with thousands separators, or "–" when either end is missing.
+    public static func interval(_ low: Double?, _ high: Double?, _ digits: Int = 2) -> String {
+        guard let low, let high else { return "–" }
+        return "[\(grouped(low, digits)), \(grouped(high, digits))]"
+    }
+
     /// Four significant digits, for values of any size (ICC, R², variance factors).
     public static func significant(_ x: Double) -> String { String(format: "%.4g", x) }
 }

@@ -234,14 +234,14 @@ public struct HTMLReport {
             page.subheading("\(c.metric): observational against randomized")
             page.table(["estimator", "estimand", "estimate", "SE", "95% CI", "n treated", "n control"], c.randomized.map { e in
                 let x = e.record
-                return [(e.id == c.benchmark.id ? "★ " : "") + x.method, x.estimand, Format.grouped(x.estimate, 2), cell(x.standardError),
-                        interval(x.ciLow, x.ciHigh), x.nTreatment.map { String($0) } ?? "–", x.nControl.map { String($0) } ?? "–"]
+                return [(e.id == c.benchmark.id ? "★ " : "") + x.method, x.estimand, Format.grouped(x.estimate, 2), Format.grouped(x.standardError, 2),
+                        Format.interval(x.ciLow, x.ciHigh), x.nTreatment.map { String($0) } ?? "–", x.nControl.map { String($0) } ?? "–"]
             })
             if !c.observational.isEmpty {
                 page.table(["method", "population", "estimate", "95% CI", "bias", "bias / SE_rct", "CIs overlap", "p (equal)"], c.observational.map { (e, b) in
-                    [e.record.method, e.record.population, Format.grouped(e.record.estimate, 2), interval(e.record.ciLow, e.record.ciHigh),
+                    [e.record.method, e.record.population, Format.grouped(e.record.estimate, 2), Format.interval(e.record.ciLow, e.record.ciHigh),
                      Format.grouped(b.bias, 2), b.biasInRandomizedSE.map { Format.fixed($0, 2) } ?? "–",
-                     b.intervalsOverlap.map { $0 ? "yes" : "no" } ?? "–", b.pValue.map(ComparisonReport.p) ?? "–"]
+                     b.intervalsOverlap.map { $0 ? "yes" : "no" } ?? "–", b.pValue.map(Format.pValue) ?? "–"]
                 })
                 chart(c.forestPlot().svg(), id: "forest-\(c.metric)", caption: "\(c.metric): each observational estimate against the randomized benchmark (shaded: its 95% CI).", into: &page)
             }
@@ -277,10 +277,5 @@ public struct HTMLReport {
     private func number(_ value: Any?, _ digits: Int = 0) -> String {
         (value as? Int).map { Format.grouped(Double($0)) } ?? (value as? Double).map { Format.grouped($0, digits) } ?? "–"
     }
-    private func pValue(_ value: Any?) -> String { (value as? Double).map(ComparisonReport.p) ?? "–" }
-    private func cell(_ x: Double?) -> String { x.map { Format.grouped($0, 2) } ?? "–" }
-    private func interval(_ low: Double?, _ high: Double?) -> String {
-        guard let low, let high else { return "–" }
-        return "[\(Format.grouped(low, 2)), \(Format.grouped(high, 2))]"
-    }
+    private func pValue(_ value: Any?) -> String { (value as? Double).map(Format.pValue) ?? "–" }
 }

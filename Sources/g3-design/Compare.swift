@@ -71,10 +71,3 @@ func comparisonReport(store: Registry, experiment: String, metric: String, bench
                             observational: all.filter { $0.record.evidence == .observational },
                             experimentUnits: try store.unitIDs(experiment).count)
 }
-
-/// Writes `text` to `path`, or fails with a one-line error naming the flag.
-func write(_ text: String, to path: String, flag: String) throws {
-    do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-        throw ValidationError("\(flag): cannot write \(path): \(error.localizedDescription)")
-    }
-}

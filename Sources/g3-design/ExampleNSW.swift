@@ -93,11 +93,11 @@ struct ExampleNSW: ParsableCommand {
             id: experimentID, kind: "rct", title: design.design.title, designYAML: design.text, designSHA256: design.sha256, seed: nil,
             generator: "imported: NSW assignment (MDRC 1975-77)", unitsSHA256: try Fingerprint.sha256(file: "\(folder)/nsw.csv"),
             assignmentSHA256: Fingerprint.sha256(assignment), randomizationJSON: nil, toolVersion: G3DesignCommand.version, createdAt: started)
-        let inputs = try runRecord("example nsw", inputs: ["\(folder)/nsw.csv": try Fingerprint.sha256(file: "\(folder)/nsw.csv")], startedAt: started)
-        _ = try store.recordRandomization(record, units: units, run: inputs, mustBeNew: true)
+        let importRun = try runRecord("example nsw", inputs: ["\(folder)/nsw.csv": try Fingerprint.sha256(file: "\(folder)/nsw.csv")], startedAt: started)
+        _ = try store.recordRandomization(record, units: units, run: importRun, mustBeNew: true)
         _ = try store.importOutcomes(experimentID, zip(experiment.ids, experiment.re78).map {
             OutcomeValue(unitID: $0, metric: metric, period: "1978", value: $1)
-        }, run: inputs)
+        }, run: importRun)
         _ = try analyzeArms(store: store, design: design.design, metric: metric, period: nil, level: 0.95, command: "example nsw", startedAt: started)
 
         let treated = experiment.subset(experiment.treated)

@@ -119,9 +119,7 @@ struct IVPlanCommand: ParsableCommand {
             var line = LineChart(title: "Accounts needed for the LATE against take-up among the offered (power \(Format.percent(power ?? 0.8, 0)))",
                                  xLabel: "take-up among the offered (c)", yLabel: "total accounts", points: points)
             line.marked = points.first { abs($0.x - takeupTreatment) < 1e-9 }.map { ($0, "c = \(Format.fixed(takeupTreatment, 2))") }
-            do { try line.svg().write(toFile: chart, atomically: true, encoding: .utf8) } catch {
-                throw ValidationError("--chart: cannot write \(chart): \(error.localizedDescription)")
-            }
+            try write(line.svg(), to: chart, flag: "--chart")
         }
         switch format {
         case .table:

@@ -57,9 +57,7 @@ struct Power: ParsableCommand {
             let (axis, points) = try calculator.curve(around: result, points: output.curvePoints ?? 200)
             let curve = PowerCurveReport(axis: axis, points: points, result: result)
             let text = path.lowercased().hasSuffix(".svg") ? curve.svg() : curve.csv()
-            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-                throw ValidationError("--curve: cannot write \(path): \(error.localizedDescription)")
-            }
+            try write(text, to: path, flag: "--curve")
         }
         switch output.format {
         case .table: print(report.table(), terminator: "")

@@ -137,7 +137,7 @@ struct ArmAnalysis {
             let (low, high) = e.confidenceInterval
             table.add([Self.names[e.method] ?? e.method, estimand(e.method), Format.grouped(e.estimate, digits),
                        Format.grouped(e.standardError, digits), "[\(Format.grouped(low, digits)), \(Format.grouped(high, digits))]",
-                       e.pValue < 1e-4 ? String(format: "%.1e", e.pValue) : Format.fixed(e.pValue, 4),
+                       Format.pValue(e.pValue),
                        Format.grouped(Double(e.nTreatment)), Format.grouped(Double(e.nControl))])
         }
         var text = "\n\(arm) vs \(reference)\n" + table.render()
