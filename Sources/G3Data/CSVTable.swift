@@ -10,6 +10,8 @@ public struct CSVTable: Sendable {
     /// 1-based line of the file on which each row starts.
     public let lines: [Int]
 
+    private let groupingCache = ColumnCache()
+
     public init(source: String, header: [String], rows: [[String]], lines: [Int]) {
         self.source = source; self.header = header; self.rows = rows; self.lines = lines
     }
@@ -34,13 +36,35 @@ public struct CSVTable: Sendable {
 
     /// The number in row `row`, column `column`; nil when missing; an error naming file, line and
     /// column when the text is not a finite number.
+    /// Grouped numbers ("1,234.50") are read as numbers (`NumberText`); "1,234" only when another
+    /// value of the column shows comma grouping, else it is an error naming its line.
     public func number(row: Int, column: Int) throws -> Double? {
         let field = rows[row][column]
         if Self.isMissing(field) { return nil }
-        guard let value = Double(field.trimmedSpaces), value.isFinite else {
+        switch NumberText.read(field.trimmedSpaces.utf8) {
+        case .number(let value), .grouped(let value):
+            return value
+        case .ambiguousGrouping(let value):
+            guard commasGroup(column: column) else {
+                throw DataError("\(source):\(lines[row]): column '\(header[column])': '\(field)' is ambiguous (1,234 as a thousands separator, or 1.234 with a decimal comma); write numbers without grouping commas")
+            }
+            return value
+        case .notANumber:
             throw DataError("\(source):\(lines[row]): column '\(header[column])': expected a number, got '\(field)'")
         }
-        return value
+    }
+
+    /// Whether the column's commas are thousands separators (computed once per column, on first need).
+    func commasGroup(column: Int) -> Bool {
+        groupingCache.value(column) {
+            var evidence = GroupingEvidence()
+            for (row, line) in zip(rows, lines) where !Self.isMissing(row[column]) {
+                let text = row[column].trimmedSpaces
+                evidence.note(NumberText.read(text.utf8), text: text, line: line)
+                if evidence.commasGroup { return true }
+            }
+            return false
+        }
     }
 
     /// Like `number(row:column:)`, but a missing value is an error too.
@@ -71,4 +95,19 @@ public struct CSVTable: Sendable {
 public struct DataError: Error, CustomStringConvertible, Equatable {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// A per-column memo that a value type can carry (a lock makes it safe across threads).
+final class ColumnCache: @unchecked Sendable {
+    private var values: [Int: Bool] = [:]
+    private let lock = NSLock()
+
+    func value(_ column: Int, compute: () -> Bool) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = values[column] { return known }
+        let value = compute()
+        values[column] = value
+        return value
+    }
 }

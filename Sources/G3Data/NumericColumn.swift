@@ -15,7 +15,14 @@ public struct CoercionReport: Equatable, Sendable {
     public private(set) var missing: [String: Int] = [:]
     public private(set) var unparsable = 0
     public private(set) var firstUnparsable: (line: Int, text: String)?
+    /// Values read with their thousands separators removed ("1,234.50" → 1234.5): numbers, not coercions.
+    public private(set) var grouped = 0
+    /// Whether the column's commas are thousands separators (see `NumberText`).
+    public internal(set) var grouping = GroupingEvidence()
+    /// Values that became missing.
     public var total: Int { missing.values.reduce(0, +) + unparsable }
+    /// Whether there is anything to tell: values made missing, or numbers read with separators.
+    public var isEmpty: Bool { total == 0 && grouped == 0 }
 
     public init(column: String) { self.column = column }
 
@@ -29,10 +36,12 @@ public struct CoercionReport: Equatable, Sendable {
         if unparsable > 0, let first = firstUnparsable {
             parts.append("\(unparsable) not a number (first: line \(first.line) '\(first.text)')")
         }
+        if grouped > 0 { parts.append("\(grouped) read with thousands separators (1,234.50 as 1234.50)") }
         return "\(column): " + parts.joined(separator: ", ")
     }
 
     mutating func noteMissing(_ token: String) { missing[token, default: 0] += 1 }
+    mutating func noteGrouped() { grouped += 1 }
     mutating func noteUnparsable(line: Int, text: String) {
         unparsable += 1
         if firstUnparsable == nil { firstUnparsable = (line, text) }
@@ -42,14 +51,26 @@ public struct CoercionReport: Equatable, Sendable {
 extension CSVTable {
     /// A numeric column with every coercion counted: missing tokens ("", NULL, NA, nan) and text that
     /// is not a number both become nil (and are reported); the policy then applies.
-    public func numericColumn(_ column: Int) -> (values: [Double?], report: CoercionReport) {
+    /// Values like "1,234" are read as 1234 when the column shows comma grouping, else they are an error.
+    public func numericColumn(_ column: Int) throws -> (values: [Double?], report: CoercionReport) {
         var report = CoercionReport(column: header[column])
         let values = rows.indices.map { row -> Double? in
             let field = rows[row][column].trimmedSpaces
             if CSVTable.isMissing(field) { report.noteMissing(field.isEmpty ? "" : field.uppercased() == "NAN" ? "nan" : field.uppercased()); return nil }
-            guard let value = Double(field), value.isFinite else { report.noteUnparsable(line: lines[row], text: field); return nil }
-            return value
+            let reading = NumberText.read(field.utf8)
+            report.grouping.note(reading, text: field, line: lines[row])
+            switch reading {
+            case .number(let value):
+                return value
+            case .grouped(let value), .ambiguousGrouping(let value):
+                report.noteGrouped()
+                return value
+            case .notANumber:
+                report.noteUnparsable(line: lines[row], text: field)
+                return nil
+            }
         }
+        if let error = report.grouping.unresolved(source: source, column: header[column]) { throw error }
         return (values, report)
     }
 }

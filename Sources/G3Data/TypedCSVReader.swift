@@ -55,7 +55,8 @@ public enum TypedCSVReader {
         }
     }
 
-    enum Role { case skip, number(Int), text(Int) }
+    /// What the reader keeps of a column; a column asked for as a number and as text keeps both.
+    enum Role { case skip, number(Int), text(Int), both(number: Int, text: Int) }
 
     static func parse(_ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String],
                       purpose: (String) -> String) throws -> TypedColumns {
@@ -71,7 +72,7 @@ public enum TypedCSVReader {
         }
         for (k, name) in numeric.enumerated() {
             guard let c = header.firstIndex(of: name) else { throw missingColumn(name, header, source, purpose(name)) }
-            roles[c] = .number(k)
+            if case .text(let t) = roles[c] { roles[c] = .both(number: k, text: t) } else { roles[c] = .number(k) }
         }
         var numbers = [[Double?]](repeating: [], count: numeric.count)
         var reports = numeric.map { CoercionReport(column: $0) }
@@ -89,28 +90,52 @@ public enum TypedCSVReader {
                 case .skip: continue
                 case .number(let k):
                     reader.withField(fields[c]) { raw in
-                        let field = trimmed(raw)
-                        if let token = missingToken(field) {
-                            reports[k].noteMissing(token); numbers[k].append(nil)
-                        } else if let value = parseDouble(field) {
-                            numbers[k].append(value)
-                        } else {
-                            reports[k].noteUnparsable(line: line, text: String(decoding: field, as: UTF8.self)); numbers[k].append(nil)
-                        }
+                        readNumber(trimmed(raw), line: line, into: &numbers[k], report: &reports[k])
                     }
                 case .text(let k):
                     reader.withField(fields[c]) { raw in
                         let field = trimmed(raw)
                         codes[k].append(missingToken(field) != nil ? -1 : interners[k].code(field))
                     }
+                case .both(let k, let t):
+                    reader.withField(fields[c]) { raw in
+                        let field = trimmed(raw)
+                        readNumber(field, line: line, into: &numbers[k], report: &reports[k])
+                        codes[t].append(missingToken(field) != nil ? -1 : interners[t].code(field))
+                    }
                 }
             }
+        }
+        for report in reports {
+            if let error = report.grouping.unresolved(source: source, column: report.column) { throw error }
         }
         return TypedColumns(source: source, header: header, lines: lines,
                             numbers: Dictionary(uniqueKeysWithValues: zip(numeric, numbers)),
                             reports: Dictionary(uniqueKeysWithValues: zip(numeric, reports)),
                             codes: Dictionary(uniqueKeysWithValues: zip(text, codes)),
                             levels: Dictionary(uniqueKeysWithValues: zip(text, interners.map { $0.levels })))
+    }
+
+    /// Appends the field's number (nil for a missing token or text that is not a number, counted in the report).
+    @inline(__always)
+    static func readNumber(_ field: Slice<UnsafeBufferPointer<UInt8>>, line: Int, into values: inout [Double?], report: inout CoercionReport) {
+        if let token = missingToken(field) {
+            report.noteMissing(token)
+            values.append(nil)
+            return
+        }
+        let reading = NumberText.read(field)
+        report.grouping.note(reading, text: String(decoding: field, as: UTF8.self), line: line)
+        switch reading {
+        case .number(let value):
+            values.append(value)
+        case .grouped(let value), .ambiguousGrouping(let value):
+            report.noteGrouped()
+            values.append(value)
+        case .notANumber:
+            report.noteUnparsable(line: line, text: String(decoding: field, as: UTF8.self))
+            values.append(nil)
+        }
     }
 
     static func missingColumn(_ name: String, _ header: [String], _ source: String, _ purpose: String) -> DataError {
@@ -135,35 +160,6 @@ public enum TypedCSVReader {
         case 4 where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "u") && lower(2) == UInt8(ascii: "l") && lower(3) == UInt8(ascii: "l"): return "NULL"
         default: return nil
         }
-    }
-
-    static let powersOfTen: [Double] = (0...22).map { Foundation.pow(10, Double($0)) }
-
-    /// A finite number, or nil. Plain decimals with at most 15 significant digits are m / 10^k with m
-    /// and 10^k exact doubles, so one correctly rounded division gives the same double as strtod;
-    /// anything else (exponents, long mantissas) goes through Swift's parser.
-    static func parseDouble(_ f: Slice<UnsafeBufferPointer<UInt8>>) -> Double? {
-        var i = f.startIndex, negative = false
-        if i < f.endIndex, f[i] == UInt8(ascii: "-") || f[i] == UInt8(ascii: "+") { negative = f[i] == UInt8(ascii: "-"); i += 1 }
-        var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false, simple = i < f.endIndex
-        while i < f.endIndex {
-            let b = f[i]
-            if b >= 48, b <= 57 {
-                mantissa = mantissa &* 10 &+ UInt64(b - 48); digits += 1
-                if seenPoint { fraction += 1 }
-            } else if b == UInt8(ascii: "."), !seenPoint {
-                seenPoint = true
-            } else {
-                simple = false; break
-            }
-            i += 1
-        }
-        if simple, digits > 0, digits <= 15, fraction <= 22 {
-            let value = Double(mantissa) / powersOfTen[fraction]
-            return negative ? -value : value
-        }
-        guard let value = Double(String(decoding: f, as: UTF8.self)), value.isFinite else { return nil }
-        return value
     }
 }
 

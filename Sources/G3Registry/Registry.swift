@@ -4,7 +4,7 @@ import GRDB
 /// The SQLite registry shared by the design and evaluation sides. This type owns the database
 /// file and its migrations; nothing else in g3-design talks to SQLite.
 ///
-/// The file is opened in WAL mode with foreign keys on and a 5-second busy timeout, through one
+/// The file is opened in WAL mode with foreign keys on and a long busy timeout (`busyTimeout`), through one
 /// serial connection (a `DatabaseQueue`: a command-line run needs no concurrent readers, and unlike a
 /// pool it never writes to a file it only reads).
 public final class Registry: Sendable {
@@ -15,7 +15,7 @@ public final class Registry: Sendable {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.prepareDatabase { db in
             // WAL is a property of the file: set once, kept by later opens, and a no-op when already set.
             guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
@@ -25,7 +25,7 @@ public final class Registry: Sendable {
         // Two processes creating the same file at once can see SQLITE_BUSY while the other switches it
         // to WAL or migrates it (SQLite skips the busy handler where waiting could deadlock): retry
         // within the busy timeout.
-        let deadline = Date().addingTimeInterval(5)
+        let deadline = Date().addingTimeInterval(Self.busyTimeout)
         while true {
             do {
                 database = try Self.openAndMigrate(path, configuration)
@@ -38,6 +38,12 @@ public final class Registry: Sendable {
         }
         self.path = path
     }
+
+    /// How long a writer waits for another writer's transaction: long enough that a loser of a race
+    /// always waits for the winner and then gets the real answer ("recorded by another process"),
+    /// never "database is locked", however loaded the machine (issue 14, item 20). Writers are
+    /// g3-design processes whose transactions are bounded by their own work.
+    static let busyTimeout: TimeInterval = 600
 
     private static func openAndMigrate(_ path: String, _ configuration: Configuration) throws -> DatabaseQueue {
         let database = try DatabaseQueue(path: path, configuration: configuration)

@@ -44,7 +44,9 @@ public struct IVReport {
         }
         text += "\nFirst stage" + (fit.stockYogo.map { " (Stock–Yogo 10% maximal-size critical value: \($0))" } ?? "") + "\n" + first.render()
         var tests = AlignedRows()
-        tests.add("Wu–Hausman", "F(\(Int(fit.wuHausman.df1)), \(Int(fit.wuHausman.df2!))) = \(Format.fixed(fit.wuHausman.statistic, 4)), p = \(Format.fixed(fit.wuHausman.pValue, 4))")
+        tests.add("Wu–Hausman", fit.wuHausman.map { test in
+            "F(\(Int(test.df1)), \(Int(test.df2 ?? 0))) = \(Format.fixed(test.statistic, 4)), p = \(Format.fixed(test.pValue, 4))"
+        } ?? "– (not computable; see the diagnostics)")
         tests.add("Sargan", fit.sargan.map { "χ²(\(Int($0.df1))) = \(Format.fixed($0.statistic, 4)), p = \(Format.fixed($0.pValue, 4))" } ?? "– (exactly identified)")
         if fit.firstStages.count == 1 { tests.add("Anderson–Rubin \(Format.percent(level, 0)) set", Self.describe(fit.andersonRubin)) }
         return text + "\n" + tests.render()
@@ -71,7 +73,7 @@ public struct IVReport {
                 ["endogenous": s.endogenous, "f": s.f, "robust_f": s.robustF, "p": s.fPValue, "partial_r2": s.partialR2,
                  "coefficients": Dictionary(uniqueKeysWithValues: s.coefficients.map { ($0.instrument, ["estimate": $0.estimate, "se": $0.standardError]) })]
             },
-            "wu_hausman": ["statistic": fit.wuHausman.statistic, "df1": fit.wuHausman.df1, "df2": fit.wuHausman.df2 ?? NSNull(), "p": fit.wuHausman.pValue] as [String: Any],
+            "wu_hausman": fit.wuHausman.map { ["statistic": $0.statistic, "df1": $0.df1, "df2": $0.df2 ?? NSNull(), "p": $0.pValue] as [String: Any] } ?? NSNull(),
             "sargan": fit.sargan.map { ["statistic": $0.statistic, "df": $0.df1, "p": $0.pValue] as [String: Any] } ?? NSNull(),
             "anderson_rubin": set(fit.andersonRubin),
             "stock_yogo_10pct": fit.stockYogo ?? NSNull(),

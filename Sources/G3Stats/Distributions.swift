@@ -82,11 +82,22 @@ public enum FDistribution {
 }
 
 extension FDistribution {
-    /// The p-quantile, p in (0, 1) (`gsl_cdf_fdist_Pinv`).
+    /// The p-quantile, p in (0, 1): `gsl_cdf_fdist_Pinv`, and where that fails (GSL 2.7's inverse
+    /// returns NaN for large df2, from about 4,000 on), the root x of Q(x) = 1 − p by Brent's method
+    /// on `gsl_cdf_fdist_Q`, which is accurate at any df. The bracket [0, b] doubles b until Q(b) < 1 − p.
     public static func quantile(_ p: Double, df1: Double, df2: Double) throws -> Double {
         guard p > 0, p < 1 else { throw DomainError("F quantile needs p in (0, 1), got \(p)") }
         guard df1 > 0, df2 > 0 else { throw DomainError("the F distribution needs df1, df2 > 0, got \(df1), \(df2)") }
         GSL.prepare()
-        return try GSL.finite(gsl_cdf_fdist_Pinv(p, df1, df2), "gsl_cdf_fdist_Pinv")
+        let direct = gsl_cdf_fdist_Pinv(p, df1, df2)
+        if direct.isFinite { return direct }
+        var upper = 1.0
+        while gsl_cdf_fdist_Q(upper, df1, df2) >= 1 - p {
+            upper *= 2
+            guard upper < 1e300 else { throw GSL.error(Int32(GSL_EDOM), "gsl_cdf_fdist_Pinv") }
+        }
+        return try RootFinder.solve(in: 0, upper, relativeTolerance: 1e-14) { x in
+            gsl_cdf_fdist_Q(x, df1, df2) - (1 - p)
+        }
     }
 }

@@ -56,6 +56,23 @@ public enum LeastSquares {
     }
 }
 
+extension LeastSquares {
+    /// Least squares that drops aliased columns, as R's `lm.fit` does: each column that is a
+    /// combination of the columns kept before it is left out, and the fit is on the rest. `kept`
+    /// lists the indices of the columns used, so `kept.count` is the rank. Throws
+    /// `RankDeficiencyError(column: n)` only when there are fewer observations than kept columns.
+    public static func fitDroppingAliased(columns x: [[Double]], y: [Double]) throws -> (fit: LeastSquaresFit, kept: [Int]) {
+        var kept = Array(x.indices)
+        while true {
+            do {
+                return (try fit(columns: kept.map { x[$0] }, y: y), kept)
+            } catch let error as RankDeficiencyError where error.column < kept.count && kept.count > 1 {
+                kept.remove(at: error.column)
+            }
+        }
+    }
+}
+
 /// Covariance estimators for a linear fit with design X (the columns the coefficients multiply; for
 /// 2SLS the fitted first-stage columns), residuals u and bread (X'X)⁻¹.
 public enum CovarianceEstimator: Sendable, Equatable {

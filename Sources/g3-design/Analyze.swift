@@ -105,6 +105,7 @@ struct Analyze: ParsableCommand {
             }
         }
         c.matching = try matching.resolved(over: c.matching)
+        try PanelRoles.check(c)
         if c.matching.spec.varianceMatches > 0 {
             throw ValidationError("--ai-variance-matches is for match only: in a panel a control's outcome depends on its partner's month")
         }
@@ -120,18 +121,16 @@ struct Analyze: ParsableCommand {
         let experimentUnits = try experiment.map { id in try RegistryOptions.experimentUnits(id, registryAt: registry!) }
         let clock = ContinuousClock(), readStart = clock.now
         let file = try TypedCSVReader.File(path: data)
-        let header = file.header // the defaults follow the columns the file has
-        let numeric = c.numeric ?? Self.seedNumeric.filter(header.contains)
-        let labels = c.categorical ?? Self.seedCategorical.filter(header.contains)
-        let segmentColumn = header.contains(c.segment) ? c.segment : nil
-        let labelColumns = Array(Set(labels + c.exact + [segmentColumn].compactMap { $0 })).sorted()
-        let clusterColumns = c.skip.contains(.clusters) ? [] : AccountClusters.baseColumns.filter(header.contains)
-        let numberColumns = Array(Set(numeric + c.outcomes + clusterColumns)).sorted()
-        let input = try PanelInput(file: file, columns: PanelColumns(unit: c.unit, month: c.month, engagement: c.engagement, engagementType: c.engagementType,
-                                                                     numeric: numberColumns, labels: labelColumns), missing: c.missing)
+        var roles = try PanelRoles.resolve(c, header: file.header) // the defaults follow the columns the file has
+        try Self.checkCovariatesAndSegment(roles, choices: c, source: data)
+        var input = try PanelInput(file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing)
+        if !roles.moveTextCovariates(input.coercions, rows: input.rows).isEmpty {
+            input = try PanelInput(file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing)
+        }
+        try Self.checkOutcomesHaveNumbers(c.outcomes, input: input, source: data)
         let readTime = clock.now - readStart
         var settings = PanelAnalysis.Settings(
-            outcomes: c.outcomes, numericCovariates: numeric, categoricalCovariates: labels, segment: segmentColumn, exact: c.exact,
+            outcomes: c.outcomes, numericCovariates: roles.numeric, categoricalCovariates: roles.categorical, segment: roles.segment, exact: c.exact,
             matching: c.matching.spec, outliers: c.outliers, controlReference: c.baselineEnd.flatMap(Month.index),
             bootstrap: c.matching.bootstrap, level: c.matching.level, placeboDraws: c.placeboDraws)
         settings.steps = Set(PanelAnalysis.FollowUp.allCases).subtracting(c.skip)
@@ -139,32 +138,28 @@ struct Analyze: ParsableCommand {
         settings.binLeads = binLeads; settings.binLags = binLags
         settings.convention = feConvention ?? .lm
         let analysis = try PanelAnalysis(panel: input.panel, settings: settings, seed: c.matching.seed)
-        for note in input.notes + input.coercions.map({ "coerced to missing: \($0.summary)" }) + analysis.diagnostics { warn(note) }
+        for note in input.notes + input.coercions.map({ $0.total > 0 ? "coerced to missing: \($0.summary)" : "read: \($0.summary)" }) + analysis.diagnostics { warn(note) }
         let report = PanelReport(analysis: analysis, panel: input.panel, dataNotes: input.notes + input.coercions.map(\.summary),
                                  level: c.matching.level, seed: c.matching.seed)
-        if let out {
-            do {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                try jsonText(try report.document()).write(toFile: "\(out)/results.json", atomically: true, encoding: .utf8)
-                try report.matchReport.balanceCSV().write(toFile: "\(out)/balance.csv", atomically: true, encoding: .utf8)
-                try report.matchReport.pairsCSV(ids: analysis.accounts.map { input.panel.accounts[$0].id })
-                    .write(toFile: "\(out)/pairs.csv", atomically: true, encoding: .utf8)
-                try report.effectsCSV().write(toFile: "\(out)/effects.csv", atomically: true, encoding: .utf8)
-                for chart in report.followUpCharts() { try chart.svg.write(toFile: "\(out)/\(chart.file)", atomically: true, encoding: .utf8) }
-                try LovePlot(rows: analysis.matching.balance).svg().write(toFile: "\(out)/love-plot.svg", atomically: true, encoding: .utf8)
-                try OverlapPlot(scores: analysis.matching.propensity.scores, treated: analysis.accounts.map { input.panel.accounts[$0].engagementMonth != nil },
-                                weights: analysis.matching.sample.weights).svg().write(toFile: "\(out)/overlap.svg", atomically: true, encoding: .utf8)
-            } catch {
-                throw ValidationError("--out: cannot write to \(out): \(error.localizedDescription)")
-            }
+        // Everything is rendered and the registry opened before anything is written (all or nothing).
+        var document = try report.document()
+        document["excluded_accounts"] = input.excluded.map {
+            ["id": $0.id, "engagement_month": AccountPanel.label($0.engagementMonth), "reason": $0.reason]
         }
-        if let registry, let label = label ?? designFile?.id {
-            let notes = analysis.diagnostics
+        let stdoutText = format == .table ? try report.table() : try jsonText(document)
+        let store = try registry.map { try Registry(path: $0) }
+        let storeEstimates = {
+            guard let store, let label = label ?? designFile?.id else { return }
             let shared = experimentUnits.map { units in analysis.accounts.filter { units.contains(input.panel.accounts[$0].id) }.count }
             let estimates = try report.registryEstimates().map {
-                try estimateRecord($0, population: label, notes: notes, experimentID: experiment, sharedUnits: shared)
+                try estimateRecord($0, population: label, notes: analysis.diagnostics, experimentID: experiment, sharedUnits: shared)
             }
-            try Registry(path: registry).recordEstimates(estimates, run: try runRecord("analyze", inputs: [data: try Fingerprint.sha256(file: data)], startedAt: started))
+            try store.recordEstimates(estimates, run: try runRecord("analyze", inputs: [data: try Fingerprint.sha256(file: data)], startedAt: started))
+        }
+        if let out {
+            try OutputFolder.write(try outputFiles(report, analysis: analysis, input: input, document: document), to: out, commit: storeEstimates)
+        } else {
+            try storeEstimates()
         }
         if timings {
             func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
@@ -172,9 +167,56 @@ struct Analyze: ParsableCommand {
             for (step, s) in steps { FileHandle.standardError.write(Data("timing: \(step): \(String(format: "%.3f", s)) s\n".utf8)) }
             FileHandle.standardError.write(Data("timing: total so far: \(String(format: "%.3f", seconds(clock.now - readStart))) s\n".utf8))
         }
-        switch format {
-        case .table: print(try report.table(), terminator: "")
-        case .json: print(try jsonText(try report.document()), terminator: "")
+        print(stdoutText, terminator: "")
+    }
+
+    /// The files of `--out`, rendered in memory.
+    func outputFiles(_ report: PanelReport, analysis: PanelAnalysis, input: PanelInput, document: [String: Any]) throws -> [(name: String, text: String)] {
+        var files: [(name: String, text: String)] = [
+            ("results.json", try jsonText(document)),
+            ("balance.csv", report.matchReport.balanceCSV()),
+            ("pairs.csv", report.matchReport.pairsCSV(ids: analysis.accounts.map { input.panel.accounts[$0].id })),
+            ("effects.csv", try report.effectsCSV()),
+            ("love-plot.svg", LovePlot(rows: analysis.matching.balance).svg()),
+            ("overlap.svg", OverlapPlot(scores: analysis.matching.propensity.scores,
+                                        treated: analysis.accounts.map { input.panel.accounts[$0].engagementMonth != nil },
+                                        weights: analysis.matching.sample.weights).svg()),
+        ]
+        files += report.followUpCharts().map { ($0.file, $0.svg) }
+        if !input.excluded.isEmpty {
+            files.append(("excluded-accounts.csv", "id,engagement_month,reason\n" + input.excluded.map {
+                CSV.line([$0.id, AccountPanel.label($0.engagementMonth), $0.reason]) + "\n"
+            }.joined()))
+        }
+        return files
+    }
+}
+
+extension Analyze {
+    /// The columns the reader keeps: text roles and number roles (a column may be both).
+    func panelColumns(_ c: PanelChoices, _ roles: PanelRoles, header: [String]) -> PanelColumns {
+        let labels = Array(Set(roles.categorical + c.exact + [roles.segment].compactMap { $0 })).sorted()
+        let clusterColumns = c.skip.contains(.clusters) ? [] : AccountClusters.baseColumns.filter(header.contains)
+        let numbers = Array(Set(roles.numeric + c.outcomes + clusterColumns)).sorted()
+        return PanelColumns(unit: c.unit, month: c.month, engagement: c.engagement, engagementType: c.engagementType,
+                            numeric: numbers, labels: labels)
+    }
+
+    /// A propensity model needs terms, and an outlier rule needs its segment column.
+    static func checkCovariatesAndSegment(_ roles: PanelRoles, choices c: PanelChoices, source: String) throws {
+        if roles.numeric.isEmpty, roles.categorical.isEmpty {
+            throw DataError("\(source): no baseline covariates for the propensity model: the file has none of the seed schema's (\((seedNumeric + seedCategorical).joined(separator: ", "))); name them with --covariates and --categorical, or in the design file")
+        }
+        if roles.segment == nil, c.outliers.mode != .none {
+            throw DataError("\(source): no column '\(c.segment)' for the outlier segments of --outliers \(c.outliers.mode.rawValue); name it with --segment, or pass --outliers none")
+        }
+    }
+
+    /// An outcome with no number at all (every value text or missing) cannot be analysed.
+    static func checkOutcomesHaveNumbers(_ outcomes: [String], input: PanelInput, source: String) throws {
+        for name in outcomes {
+            guard let report = input.coercions.first(where: { $0.column == name }), report.total >= input.rows else { continue }
+            throw DataError("\(source): column '\(name)' (an outcome) has no numbers: \(report.summary)")
         }
     }
 }

@@ -26,13 +26,13 @@ enum Main {
         do {
             var command = try G3DesignCommand.parseAsRoot()
             try command.run()
+            try flushStandardOutput()
         } catch {
-            let code = G3DesignCommand.exitCode(for: error)
-            if code == .success { G3DesignCommand.exit(withError: error) } // --help, --version
+            if G3DesignCommand.exitCode(for: error) == .success { G3DesignCommand.exit(withError: error) } // --help, --version
             let oneLine = G3DesignCommand.message(for: error).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }.joined(separator: " ")
             if !oneLine.isEmpty { FileHandle.standardError.write(Data("g3-design: error: \(oneLine)\n".utf8)) }
-            exit(code.rawValue)
+            exit(ExitStatus.code(for: error))
         }
     }
 }

@@ -113,7 +113,7 @@ struct MatchInput {
         for column in covariateColumns {
             let name = table.header[column]
             let numeric = !categorical.contains(name) && rows.allSatisfy { r in
-                CSVTable.isMissing(table.rows[r][column]) || Double(table.rows[r][column].trimmedSpaces) != nil
+                CSVTable.isMissing(table.rows[r][column]) || NumberText.read(table.rows[r][column].trimmedSpaces.utf8) != .notANumber
             }
             if numeric {
                 covariates.append(.numeric(name: name, values: try numbers(column)))

@@ -110,6 +110,7 @@ struct ObservationalDesign {
             }
             c.matching = m
         }
+        do { try PanelRoles.check(c) } catch let error as ValidationError { throw yaml.error(nil, error.message, at: nil) }
         choices = c
     }
 }

@@ -21,6 +21,15 @@ struct PanelInput {
     let rows: Int
     let coercions: [CoercionReport]
     let notes: [String]
+    /// Engaged accounts left out because their engagement month leaves no month before or after it in the panel.
+    let excluded: [ExcludedAccount]
+
+    struct ExcludedAccount {
+        let id: String
+        let engagementMonth: Int
+        /// "engaged in or before the panel's first month" or "engaged in or after the panel's last month".
+        let reason: String
+    }
 
     init(file: TypedCSVReader.File, columns: PanelColumns, missing: MissingPolicy) throws {
         let path = file.path
@@ -36,7 +45,7 @@ struct PanelInput {
         for name in columns.numeric {
             let values = table.numbers[name]!
             numbers.append(missing == .zero ? values.map { $0 ?? 0 } : values)
-            if table.reports[name]!.total > 0 { reports.append(table.reports[name]!) }
+            if let report = table.reports[name], !report.isEmpty { reports.append(report) }
         }
         var keep = Array(0..<n)
         var notes: [String] = []
@@ -68,6 +77,7 @@ struct PanelInput {
         }
         let typeCodes = type.map { table.codes[$0]! }, typeLevels = type.map { table.levels[$0]! }
         var accounts: [AccountPanel.Account] = []
+        let excluded: [ExcludedAccount]
         var start = 0, inconsistent = 0
         while start < keep.count {
             var end = start + 1
@@ -83,6 +93,15 @@ struct PanelInput {
             start = end
         }
         if inconsistent > 0 { notes.append("\(inconsistent) accounts have different engagement dates on different rows; the earliest is used") }
+        let range = try Self.monthRange(keep.map { monthOfRow[$0]! }, lines: keep.map { table.lines[$0] }, path: path, column: columns.month)
+        (accounts, excluded) = Self.excludeOutside(accounts, range: range)
+        if !excluded.isEmpty, !accounts.contains(where: { $0.engagementMonth != nil }) {
+            throw DataError("\(path): no account is engaged inside the panel's months \(AccountPanel.label(range.lowerBound))…\(AccountPanel.label(range.upperBound)): all \(excluded.count) engaged accounts have no month before or no month after their engagement (first: '\(excluded[0].id)', engaged \(AccountPanel.label(excluded[0].engagementMonth)); a one-month panel or a mistyped year?)")
+        }
+        if !excluded.isEmpty {
+            let before = excluded.filter { $0.engagementMonth <= range.lowerBound }.count
+            notes.append("\(excluded.count) engaged accounts left out: \(before) engaged in or before the panel's first month \(AccountPanel.label(range.lowerBound)) (no baseline month), \(excluded.count - before) in or after its last month \(AccountPanel.label(range.upperBound)) (no month after engagement); listed under excluded_accounts in the JSON and in excluded-accounts.csv with --out")
+        }
         // A file already in (account, month) order, as warehouse extracts usually are, needs no copy of its columns.
         let inOrder = keep.count == n && keep.elementsEqual(0..<n)
         panel = AccountPanel(
@@ -95,6 +114,35 @@ struct PanelInput {
         rows = keep.count
         coercions = reports
         self.notes = notes
+        self.excluded = excluded
+    }
+
+    /// The panel's first and last month. A month more than 24 months after the one before it (a
+    /// sentinel date such as 9999-12) is an error naming its line, not a silently stretched window.
+    static func monthRange(_ months: [Int], lines: [Int], path: String, column: String) throws -> ClosedRange<Int> {
+        let distinct = Set(months).sorted()
+        guard let first = distinct.first, let last = distinct.last else {
+            throw DataError("\(path): the panel has no rows")
+        }
+        for (a, b) in zip(distinct, distinct.dropFirst()) where b - a > 24 {
+            let line = zip(months, lines).first { $0.0 == b }?.1 ?? 0
+            throw DataError("\(path):\(line): column '\(column)': \(AccountPanel.label(b)) is \(b - a) months after the panel's previous month \(AccountPanel.label(a)); a sentinel or mistyped date?")
+        }
+        return first...last
+    }
+
+    /// Keeps never-engaged accounts and those engaged strictly inside the panel's months.
+    static func excludeOutside(_ accounts: [AccountPanel.Account], range: ClosedRange<Int>) -> ([AccountPanel.Account], [ExcludedAccount]) {
+        var kept: [AccountPanel.Account] = [], excluded: [ExcludedAccount] = []
+        for account in accounts {
+            guard let m = account.engagementMonth, m <= range.lowerBound || m >= range.upperBound else {
+                kept.append(account)
+                continue
+            }
+            let reason = m <= range.lowerBound ? "engaged in or before the panel's first month" : "engaged in or after the panel's last month"
+            excluded.append(ExcludedAccount(id: account.id, engagementMonth: m, reason: reason))
+        }
+        return (kept, excluded)
     }
 
     /// The rank of each value in byte order (so accounts sort the same way whatever the file's order).

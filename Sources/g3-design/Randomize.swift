@@ -55,7 +55,9 @@ struct Randomize: ParsableCommand {
             print("experiment '\(prior.id)' is already randomized from this design and unit list (assignment SHA-256 \(prior.assignmentSHA256 ?? "?"), recorded \(prior.createdAt)); nothing to do. `g3-design registry export \(prior.id) --table assignment` prints it.")
             return
         }
-        let randomizer = try StratifiedRandomizer(arms: design.arms, rerandomization: design.rerandomization?.rule)
+        let columns = design.rerandomization?.covariates.compactMap { design.covariates.firstIndex(of: $0) }
+        let randomizer = try StratifiedRandomizer(arms: design.arms, rerandomization: design.rerandomization?.rule,
+                                                  rerandomizationColumns: columns)
         let result = try randomizer.randomize(list.units, random: MersenneTwister(seed: design.seed))
         let assignmentText = zip(result.units, result.arms).map { "\($0.id)\t\(design.arms[$1].name)\n" }.joined()
         record.assignmentSHA256 = Fingerprint.sha256(assignmentText)

@@ -59,13 +59,6 @@ func warn(_ message: String) {
     FileHandle.standardError.write(Data("g3-design: warning: \(message)\n".utf8))
 }
 
-/// Writes `text` to `path`, or fails with a one-line error naming the flag.
-func write(_ text: String, to path: String, flag: String) throws {
-    do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-        throw ValidationError("\(flag): cannot write \(path): \(error.localizedDescription)")
-    }
-}
-
 /// JSON text of a value tree, keys sorted: pretty with a final newline for people, or one compact line to store.
 func jsonText(_ object: Any, compact: Bool = false) throws -> String {
     let data = try JSONSerialization.data(withJSONObject: object, options: compact ? [.sortedKeys] : [.prettyPrinted, .sortedKeys])

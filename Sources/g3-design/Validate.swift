@@ -5,7 +5,7 @@ import ArgumentParser
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check design files (rct, encouragement, observational): keys, allowed values, arm shares, power targets.",
-        discussion: "Prints one line per file. Exits 1 when any file has an error; each error names the file, line and key.")
+        discussion: "Prints one line per file. Exits 65 when any file has an error; each error names the file, line and key.")
 
     @Argument(help: "Design files (YAML).", completion: .file(extensions: ["yaml", "yml"]))
     var files: [String]
@@ -31,7 +31,7 @@ struct Validate: ParsableCommand {
                 print("g3-design: error: \(error)", to: &standardError)
             }
         }
-        if failures > 0 { throw ExitCode.failure }
+        if failures > 0 { throw ExitCode(65) }
     }
 }
 

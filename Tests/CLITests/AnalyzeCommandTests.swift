@@ -50,8 +50,13 @@ import Testing
                         "baddate.csv:3: column 'ar_date': expected a date like 2025-03-01 or 2025-03, got 'Jan 2025'")
         expectOneLineError(try CLIRun(["analyze", "--data", try w.write("none.csv", header + "a,2025-01-01,,1,2\nb,2025-01-01,,3,4\n"), "--covariates", "ttl_sls_rev"]),
                         "no account is engaged: the engagement date column is empty everywhere")
-        expectOneLineError(try CLIRun(["analyze", "--data", try w.write("all.csv", header + "a,2025-01-01,2025-03-01,1,2\nb,2025-01-01,2025-02-01,3,4\n"), "--covariates", "ttl_sls_rev"]),
+        let months = ["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"]
+        let allEngaged = months.map { "a,\($0),2025-03-01,1,2\nb,\($0),2025-02-01,3,4\n" }.joined()
+        expectOneLineError(try CLIRun(["analyze", "--data", try w.write("all.csv", header + allEngaged), "--covariates", "ttl_sls_rev"]),
                         "every account is engaged: there are no never-engaged accounts to compare with")
+        // Issue 14, items 6 and 18: a one-month panel (or a mistyped year) says why, not "every account is engaged".
+        expectOneLineError(try CLIRun(["analyze", "--data", try w.write("onemonth.csv", header + "a,2025-01-01,2025-03-01,1,2\nb,2025-01-01,,3,4\n"), "--covariates", "ttl_sls_rev"]),
+                        "onemonth.csv: no account is engaged inside the panel's months 2025-01…2025-01", "a one-month panel or a mistyped year?")
         expectOneLineError(try CLIRun(["analyze", "--data", try w.write("twice.csv", header + "a,2025-01-01,,1,2\na,2025-01-15,,1,2\n")]),
                         "twice.csv:3: account 'a' has a second row for 2025-01 (first on line 2)")
         expectOneLineError(try CLIRun(["analyze", "--data", Self.panel, "--baseline-end", "June"]), "--baseline-end must be a month like 2025-06, got 'June'")

@@ -39,8 +39,9 @@ struct CLIRun {
 }
 
 /// Bad input: a non-zero exit, nothing on stdout, one line on stderr that contains every fragment.
-func expectOneLineError(_ run: CLIRun, _ fragments: String..., sourceLocation: SourceLocation = #_sourceLocation) {
+func expectOneLineError(_ run: CLIRun, _ fragments: String..., code: Int32? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(run.status != 0, sourceLocation: sourceLocation)
+    if let code { #expect(run.status == code, "exit \(run.status), stderr: \(run.stderr)", sourceLocation: sourceLocation) }
     #expect(run.stdout.isEmpty, "stdout: \(run.stdout)", sourceLocation: sourceLocation)
     #expect(run.stderr.hasPrefix("g3-design: error: "), "stderr: \(run.stderr)", sourceLocation: sourceLocation)
     #expect(run.stderr.filter(\.isNewline).count == 1, "stderr: \(run.stderr)", sourceLocation: sourceLocation)

@@ -86,7 +86,7 @@ import Testing
 
     @Test func noSolutionSaysWhy() throws {
         let run = try CLIRun("power --effect 40 --power 0.8")
-        #expect(run.status == 1)
+        #expect(run.status == 64)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.hasPrefix("g3-design: error: no solution: the effect is so large"))
     }

@@ -16,7 +16,7 @@ import Testing
         let bytes = [0xEF, 0xBB, 0xBF] + Array("id,name,n\r\n1,\"Doe, \"\"J\"\"\",3.25\r\n\r\n2,\"two\nlines\",\r\n 3 , x ,NULL\n4,y,1e3\n5,y, n/a \n6,NA,-0.5".utf8)
         let (typed, table) = try both(bytes, numeric: ["n"], text: ["id", "name"])
         #expect(typed.lines == table.lines)
-        let (values, report) = table.numericColumn(2)
+        let (values, report) = try table.numericColumn(2)
         #expect(typed.numbers["n"]! == values)
         #expect(typed.reports["n"]! == report && typed.reports["n"]!.summary == report.summary)
         for r in table.rows.indices {

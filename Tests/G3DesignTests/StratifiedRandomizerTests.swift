@@ -102,6 +102,23 @@ import Testing
         #expect(draws > 200 && draws < 1000)
     }
 
+    /// Issue 14, item 8: with balance columns beside the re-randomization ones, M uses exactly the
+    /// declared re-randomization covariates and the threshold is the χ²_k quantile for their k.
+    @Test func rerandomizationUsesOnlyItsOwnCovariates() throws {
+        let units = Self.units.map { RandomizationUnit(id: $0.id, stratum: $0.stratum, covariates: $0.covariates + [Double($0.id.count % 3)]) }
+        let rule = RerandomizationRule(acceptanceProbability: 0.2, maxDraws: 1000)
+        let arms = [ArmShare(name: "c", share: 0.5), ArmShare(name: "t", share: 0.5)]
+        let randomizer = try StratifiedRandomizer(arms: arms, rerandomization: rule, rerandomizationColumns: [2, 0])
+        let result = try assignment(randomizer, seed: 7, units: units)
+        // R: qchisq(0.2, 2) = 0.446287102628419
+        #expect(abs(try #require(result.threshold) - 0.446287102628419) < 1e-12)
+        let distance = try MahalanobisBalance(result.units.map { [$0.covariates[2], $0.covariates[0]] }).distance(treated: result.arms.map { $0 == 1 })
+        #expect(abs(try #require(result.mahalanobis) - distance) < 1e-12)
+        #expect(throws: RandomizationError.self) {
+            try StratifiedRandomizer(arms: arms, rerandomization: rule, rerandomizationColumns: [5]).randomize(units, random: MersenneTwister(seed: 1))
+        }
+    }
+
     @Test func rejectsBadDesigns() {
         #expect(throws: RandomizationError("arm shares must sum to 1, got 0.9")) {
             try StratifiedRandomizer(arms: [ArmShare(name: "a", share: 0.4), ArmShare(name: "b", share: 0.5)])

@@ -27,6 +27,20 @@ import Testing
         #expect(gamma > 1 && gamma < 1.5 && abs(bounds.pValues(gamma: gamma).upper - 0.05) < 1e-9)
     }
 
+    /// Issue 14, item 5: tied differences (0/1 outcomes). The variance is p(1 − p)Σr² over average
+    /// ranks, as rbounds::psens and wilcox.test compute it (Fixtures/reference/sensitivity/rosenbaum_ties.R).
+    @Test func rosenbaumBoundsWithTiesEqualPsens() throws {
+        let table = try CSVReader.read(path: ReferenceTable.repositoryRoot.appendingPathComponent("Fixtures/sensitivity/rosenbaum_tied_pairs.csv").path)
+        let t = try table.column("treated"), c = try table.column("control")
+        let differences = try table.rows.indices.map { try table.requiredNumber(row: $0, column: t) - table.requiredNumber(row: $0, column: c) }
+        let bounds = try RosenbaumBounds(differences: differences)
+        for row in try ReferenceTable("sensitivity/rosenbaum_ties.csv").rows {
+            let p = bounds.pValues(gamma: try #require(row.number("gamma")))
+            #expect(abs(p.upper - row.number("upper")!) < 1e-12, "Γ \(row["gamma"]!): upper \(p.upper)")
+            #expect(abs(p.lower - row.number("lower")!) < 1e-12, "Γ \(row["gamma"]!): lower \(p.lower)")
+        }
+    }
+
     /// VanderWeele & Ding (2017): RR 3.9 with lower limit 1.8 → 7.26 and 3.0; the null and protective effects.
     @Test func eValuesEqualThePublishedExample() throws {
         #expect(abs(try EValue.riskRatio(3.9) - 7.26) < 0.005) // published to two decimals; exactly 3.9 + √(3.9·2.9)

@@ -71,8 +71,11 @@ public struct RandomizationError: Error, Equatable, CustomStringConvertible {
 public struct StratifiedRandomizer: Sendable {
     public let arms: [ArmShare]
     public let rerandomization: RerandomizationRule?
+    /// The positions in `RandomizationUnit.covariates` that the Mahalanobis distance uses (the
+    /// design's `rerandomize.covariates`, not its `balance` columns); nil: all of them.
+    public let rerandomizationColumns: [Int]?
 
-    public init(arms: [ArmShare], rerandomization: RerandomizationRule? = nil) throws {
+    public init(arms: [ArmShare], rerandomization: RerandomizationRule? = nil, rerandomizationColumns: [Int]? = nil) throws {
         guard arms.count >= 2 else { throw RandomizationError("a design needs at least two arms, got \(arms.count)") }
         guard Set(arms.map(\.name)).count == arms.count else { throw RandomizationError("arm names must be distinct") }
         for arm in arms where !(arm.share > 0 && arm.share < 1) {
@@ -89,6 +92,7 @@ public struct StratifiedRandomizer: Sendable {
         }
         self.arms = arms
         self.rerandomization = rerandomization
+        self.rerandomizationColumns = rerandomizationColumns
     }
 
     public func randomize(_ input: [RandomizationUnit], random: RandomSource) throws -> RandomizationResult {
@@ -105,10 +109,15 @@ public struct StratifiedRandomizer: Sendable {
         var threshold: Double?
         var balance: MahalanobisBalance?
         if let rule = rerandomization {
-            let k = units[0].covariates.count
-            guard k > 0 else { throw RandomizationError("re-randomization needs at least one covariate") }
-            balance = try MahalanobisBalance(units.map(\.covariates))
-            threshold = rule.acceptanceProbability >= 1 ? .infinity : try ChiSquared.quantile(rule.acceptanceProbability, df: Double(k))
+            let width = units[0].covariates.count
+            let columns = rerandomizationColumns ?? Array(0..<width)
+            guard !columns.isEmpty else { throw RandomizationError("re-randomization needs at least one covariate") }
+            guard columns.allSatisfy({ $0 >= 0 && $0 < width }) else {
+                throw RandomizationError("a re-randomization covariate is not among the units' \(width) covariates")
+            }
+            balance = try MahalanobisBalance(units.map { unit in columns.map { unit.covariates[$0] } })
+            // Morgan & Rubin (2012): M ~ χ²_k asymptotically, k = the number of re-randomization covariates.
+            threshold = rule.acceptanceProbability >= 1 ? .infinity : try ChiSquared.quantile(rule.acceptanceProbability, df: Double(columns.count))
         }
         let maxDraws = rerandomization?.maxDraws ?? 1
         for draw in 1...maxDraws {
@@ -120,7 +129,7 @@ public struct StratifiedRandomizer: Sendable {
                 strata: zip(strata, counts).map { StratumCount(stratum: $0, perArm: $1) },
                 draws: draw, mahalanobis: distance, threshold: threshold)
         }
-        throw RandomizationError("no draw met the balance criterion M ≤ \(threshold!) in \(maxDraws) draws; raise max_draws or the acceptance probability")
+        throw RandomizationError("no draw met the balance criterion M ≤ \(threshold ?? 0) in \(maxDraws) draws; raise max_draws or the acceptance probability")
     }
 
     private func drawOnce(_ groups: [[Int]], unitCount: Int, random: RandomSource) -> (arms: [Int], counts: [[Int]]) {

@@ -53,7 +53,9 @@ public struct TwoStageLeastSquares: Sendable {
     public let degreesOfFreedom: Double
     public let firstStages: [FirstStage]
     /// Wu–Hausman: y on X and the first-stage residuals, F test of the residuals (AER's diagnostic).
-    public let wuHausman: Test
+    /// Aliased residual columns are dropped as `lm.fit` drops them, so df1 = rank added; nil (with a
+    /// diagnostic) when the residuals add nothing to X, where the test has no degrees of freedom.
+    public let wuHausman: Test?
     /// Sargan: n·R² of u on Z, χ²(#instruments − #endogenous); nil when exactly identified.
     public let sargan: Test?
     public let andersonRubin: ConfidenceSet?
@@ -68,6 +70,10 @@ public struct TwoStageLeastSquares: Sendable {
         guard !endogenous.isEmpty else { throw ObservationalError("give at least one endogenous regressor") }
         guard instruments.count >= endogenous.count else {
             throw ObservationalError("\(instruments.count) instrument\(instruments.count == 1 ? "" : "s") (\(instruments.map(\.name).joined(separator: ", "))) cannot identify \(endogenous.count) endogenous regressors (\(endogenous.map(\.name).joined(separator: ", "))): give at least as many instruments")
+        }
+        var seen: Set<String> = ["(Intercept)"]
+        for column in [y] + endogenous + instruments + controls where !seen.insert(column.name).inserted {
+            throw ObservationalError("the column '\(column.name)' is named twice (or is named like the intercept): each variable needs its own name")
         }
         for column in instruments where Set(column.values).count < 2 {
             throw ObservationalError("the instrument '\(column.name)' is constant: it cannot move the endogenous regressors")
@@ -119,12 +125,12 @@ public struct TwoStageLeastSquares: Sendable {
         degreesOfFreedom = df
         self.firstStages = firstStages
 
-        // Wu–Hausman: OLS of y on X, then with the first-stage residuals added.
-        let ols = try leastSquares(x, y.values, role: "regressor")
-        let augmented = try leastSquares(x + firstResiduals.enumerated().map { NamedColumn("v\($0.offset)", $0.element) }, y.values, role: "regressor")
-        let p = Double(endogenous.count), df2 = Double(n - k - endogenous.count)
-        let wh = ((ols.residualSumOfSquares - augmented.residualSumOfSquares) / p) / (augmented.residualSumOfSquares / df2)
-        wuHausman = Test(statistic: wh, df1: p, df2: df2, pValue: try FDistribution.survival(wh, df1: p, df2: df2))
+        var notes: [String] = []
+        let residualScale = Self.centredSumOfSquares(y.values)
+        guard u.map({ $0 * $0 }).reduce(0, +) > 1e-20 * residualScale, residualScale > 0 else {
+            throw ObservationalError("the outcome '\(y.name)' is an exact linear function of the regressors (no residual variance): standard errors and tests are undefined")
+        }
+        (wuHausman, notes) = try Self.wuHausman(y: y.values, x: x.map(\.values), firstResiduals: firstResiduals)
 
         // Sargan: n R² of the 2SLS residuals on Z.
         if instruments.count > endogenous.count {
@@ -155,7 +161,6 @@ public struct TwoStageLeastSquares: Sendable {
         }
         stockYogo = Self.stockYogoTenPercent(endogenous: endogenous.count, instruments: instruments.count)
 
-        var notes: [String] = []
         for s in firstStages where s.f < 10 || (s.robustF < 10 && estimator != .classical) {
             notes.append("weak instruments for \(s.endogenous): first-stage F = \(String(format: "%.2f", s.f)) (robust \(String(format: "%.2f", s.robustF))), below 10 (Staiger & Stock 1997)\(stockYogo.map { "; the Stock–Yogo 10% maximal-size critical value is \($0)" } ?? ""); 2SLS t-tests over-reject — use the Anderson–Rubin set")
         }
@@ -164,6 +169,34 @@ public struct TwoStageLeastSquares: Sendable {
         }
         if let clusters = estimator.clusters, clusters < 30 { notes.append("only \(clusters) clusters: cluster-robust SEs can be too small") }
         diagnostics = notes
+    }
+
+    /// Wu–Hausman as AER computes it: OLS of y on X, then on X and the first-stage residuals, with
+    /// aliased columns dropped (`lm.fit`); F = ((RSS₀ − RSS₁)/df1)/(RSS₁/df2), df1 = rank₁ − rank₀,
+    /// df2 = n − rank₁. With df1 = 0 there is no test, and a note says why.
+    static func wuHausman(y: [Double], x: [[Double]], firstResiduals: [[Double]]) throws -> (Test?, [String]) {
+        let ols = try LeastSquares.fitDroppingAliased(columns: x, y: y)
+        let augmented = try LeastSquares.fitDroppingAliased(columns: x + firstResiduals, y: y)
+        let df1 = augmented.kept.count - ols.kept.count, df2 = y.count - augmented.kept.count
+        var notes: [String] = []
+        if augmented.kept.count < x.count + firstResiduals.count {
+            let dropped = x.count + firstResiduals.count - augmented.kept.count
+            notes.append("Wu–Hausman: \(dropped) first-stage residual column\(dropped == 1 ? " is" : "s are") aliased (exactly collinear) and left out, as AER does; the test has \(df1) numerator df")
+        }
+        guard df1 > 0, df2 > 0 else {
+            notes.append("Wu–Hausman not computed: the first-stage residuals add nothing to the regressors")
+            return (nil, notes)
+        }
+        let rss1 = augmented.fit.residualSumOfSquares
+        let statistic = ((ols.fit.residualSumOfSquares - rss1) / Double(df1)) / (rss1 / Double(df2))
+        let p = try FDistribution.survival(statistic, df1: Double(df1), df2: Double(df2))
+        return (Test(statistic: statistic, df1: Double(df1), df2: Double(df2), pValue: p), notes)
+    }
+
+    /// Σ(v − v̄)².
+    static func centredSumOfSquares(_ v: [Double]) -> Double {
+        let mean = v.reduce(0, +) / Double(max(v.count, 1))
+        return v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
     }
 
     /// The set {β : aβ² + bβ + c ≤ 0}.

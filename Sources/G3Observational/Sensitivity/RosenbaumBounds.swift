@@ -3,13 +3,17 @@ import G3Stats
 
 /// Rosenbaum (2002) bounds for matched pairs with the Wilcoxon signed-rank statistic, normal
 /// approximation. With T⁺ the sum of the ranks of |d| over positive differences (zeros dropped, n
-/// left; tied |d| get their average rank) and p⁺ = Γ/(1 + Γ):
-/// E = p⁺ n(n + 1)/2, V = p⁺(1 − p⁺) n(n + 1)(2n + 1)/6, upper p = 1 − Φ((T⁺ − E)/√V); the lower
-/// bound uses p⁻ = 1/(1 + Γ). Γ = 1 is the ordinary one-sided signed-rank test (rbounds::psens).
+/// left; tied |d| get their average rank r) and p⁺ = Γ/(1 + Γ):
+/// E = p⁺ Σr, V = p⁺(1 − p⁺) Σr², upper p = 1 − Φ((T⁺ − E)/√V); the lower bound uses p⁻ = 1/(1 + Γ).
+/// Without ties Σr = n(n + 1)/2 and Σr² = n(n + 1)(2n + 1)/6; with ties Σr² carries the tie correction,
+/// as `rbounds::psens` and `wilcox.test(exact = FALSE, correct = FALSE)` compute it. Γ = 1 is the
+/// ordinary one-sided signed-rank test.
 public struct RosenbaumBounds: Sendable {
     /// Non-zero differences.
     public let pairs: Int
     public let signedRankSum: Double
+    /// Σr² over the average ranks of |d|: the variance's sum, which ties make smaller than n(n + 1)(2n + 1)/6.
+    public let squaredRankSum: Double
 
     /// `differences`: treated minus control, one per matched pair.
     public init(differences: [Double]) throws {
@@ -25,13 +29,15 @@ public struct RosenbaumBounds: Sendable {
         }
         pairs = nonzero.count
         signedRankSum = nonzero.indices.filter { nonzero[$0] > 0 }.map { ranks[$0] }.reduce(0, +)
+        squaredRankSum = ranks.map { $0 * $0 }.reduce(0, +)
     }
 
     /// The one-sided p-value bounds at Γ ≥ 1.
     public func pValues(gamma: Double) -> (lower: Double, upper: Double) {
         let n = Double(pairs)
         func p(_ share: Double) -> Double {
-            let e = share * n * (n + 1) / 2, v = share * (1 - share) * n * (n + 1) * (2 * n + 1) / 6
+            let e = share * n * (n + 1) / 2
+            let v = share * (1 - share) * squaredRankSum
             return Normal.survival((signedRankSum - e) / v.squareRoot())
         }
         return (p(1 / (1 + gamma)), p(gamma / (1 + gamma)))

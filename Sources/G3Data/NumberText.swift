@@ -1,0 +1,119 @@
+import Foundation
+
+/// The one number parser of every command (`CSVTable`, `TypedCSVReader`): what a field's text means
+/// as a number.
+///
+/// Accepted: plain decimals and exponents ("-12.5", "3e4"), and numbers grouped with commas as
+/// spreadsheets write them ("1,234.50", "12,345,678"). A grouped number is unambiguous when it has a
+/// decimal point or more than one comma. "1,234" alone could be 1234 (a thousands separator) or
+/// 1.234 (a decimal comma): it is `.ambiguousGrouping`, read as 1234 only when another value of the
+/// same column shows that the column groups with commas (`GroupingEvidence`), and refused otherwise.
+/// Not numbers: hex floats, "inf", "nan" (a missing token, see `CSVTable.isMissing`), values that
+/// overflow a double (1e400), and anything else.
+public enum NumberText {
+    public enum Reading: Equatable, Sendable {
+        case number(Double)
+        /// Read with its thousands separators removed; unambiguous.
+        case grouped(Double)
+        /// One comma followed by exactly three digits and no decimal point: the value if the commas group.
+        case ambiguousGrouping(Double)
+        case notANumber
+    }
+
+    static let powersOfTen: [Double] = (0...22).map { Foundation.pow(10, Double($0)) }
+
+    /// Reads the bytes of one (trimmed) field.
+    @inline(__always)
+    public static func read<C: Collection>(_ f: C) -> Reading where C.Element == UInt8 {
+        if let value = plainDecimal(f) { return .number(value) }
+        if f.contains(UInt8(ascii: ",")) { return grouped(f) }
+        return general(f).map(Reading.number) ?? .notANumber
+    }
+
+    /// Plain decimals with at most 15 significant digits are m / 10^k with m and 10^k exact doubles,
+    /// so one correctly rounded division gives the same double as strtod; nil for anything else.
+    @inline(__always)
+    static func plainDecimal<C: Collection>(_ f: C) -> Double? where C.Element == UInt8 {
+        var i = f.startIndex, negative = false
+        guard i < f.endIndex else { return nil }
+        if f[i] == UInt8(ascii: "-") || f[i] == UInt8(ascii: "+") {
+            negative = f[i] == UInt8(ascii: "-")
+            i = f.index(after: i)
+        }
+        var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false
+        while i < f.endIndex {
+            let b = f[i]
+            if b >= 48, b <= 57 {
+                mantissa = mantissa &* 10 &+ UInt64(b - 48)
+                digits += 1
+                if seenPoint { fraction += 1 }
+            } else if b == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+            } else {
+                return nil
+            }
+            i = f.index(after: i)
+        }
+        guard digits > 0, digits <= 15, fraction <= 22 else { return nil }
+        let value = Double(mantissa) / powersOfTen[fraction]
+        return negative ? -value : value
+    }
+
+    /// Decimal text with an optional exponent, through Swift's correctly rounded parser; no hex, no inf.
+    static func general<C: Collection>(_ f: C) -> Double? where C.Element == UInt8 {
+        let allowed = f.allSatisfy { b in
+            (b >= 48 && b <= 57) || b == UInt8(ascii: ".") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+                || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+        }
+        guard allowed, let value = Double(String(decoding: f, as: UTF8.self)), value.isFinite else { return nil }
+        return value
+    }
+
+    /// [sign] d{1,3} (,ddd)+ [. d+]
+    static func grouped<C: Collection>(_ f: C) -> Reading where C.Element == UInt8 {
+        var bytes = Array(f)
+        var sign: [UInt8] = []
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            sign = [first]
+            bytes.removeFirst()
+        }
+        let point = bytes.firstIndex(of: UInt8(ascii: "."))
+        let integer = bytes[..<(point ?? bytes.endIndex)]
+        let groups = integer.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+        let digitsOnly = { (g: ArraySlice<UInt8>) in g.allSatisfy { $0 >= 48 && $0 <= 57 } }
+        guard groups.count >= 2, let lead = groups.first, (1...3).contains(lead.count), digitsOnly(lead),
+              groups.dropFirst().allSatisfy({ $0.count == 3 && digitsOnly($0) }) else { return .notANumber }
+        let plain = sign + integer.filter { $0 != UInt8(ascii: ",") } + (point.map { Array(bytes[$0...]) } ?? [])
+        guard let value = plainDecimal(plain) ?? general(plain) else { return .notANumber }
+        return point != nil || groups.count > 2 ? .grouped(value) : .ambiguousGrouping(value)
+    }
+}
+
+/// Whether a column's values show that its commas are thousands separators: a grouped value with a
+/// decimal point or two commas, or any value with a decimal point (then the comma is not the decimal mark).
+public struct GroupingEvidence: Sendable {
+    public private(set) var commasGroup = false
+    /// The first ambiguous value ("1,234"), for the error when nothing resolves it.
+    public private(set) var firstAmbiguous: (line: Int, text: String)?
+
+    public init() {}
+
+    public mutating func note(_ reading: NumberText.Reading, text: @autoclosure () -> String, line: Int) {
+        switch reading {
+        case .grouped:
+            commasGroup = true
+        case .number where !commasGroup:
+            if text().contains(".") { commasGroup = true }
+        case .ambiguousGrouping where firstAmbiguous == nil:
+            firstAmbiguous = (line, text())
+        default:
+            break
+        }
+    }
+
+    /// The error for a column whose "1,234"-style values nothing resolved.
+    public func unresolved(source: String, column: String) -> DataError? {
+        guard !commasGroup, let first = firstAmbiguous else { return nil }
+        return DataError("\(source):\(first.line): column '\(column)': '\(first.text)' is ambiguous (1,234 as a thousands separator, or 1.234 with a decimal comma); write numbers without grouping commas, e.g. \(first.text.replacingOccurrences(of: ",", with: ""))")
+    }
+}

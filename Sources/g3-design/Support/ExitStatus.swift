@@ -1,0 +1,23 @@
+import ArgumentParser
+import G3Data
+import G3Design
+import G3Observational
+import G3Registry
+import G3Stats
+
+/// The sysexits code of a failure: 64 usage (a flag or argument, or flags with no solution together), 65 data (an input file or design
+/// file that cannot be used), 73/74 output that cannot be created or written, 70 anything else.
+enum ExitStatus {
+    static func code(for error: Error) -> Int32 {
+        switch error {
+        case let output as OutputError: return output.code
+        case is DataError, is DesignFileError, is ObservationalError, is RandomizationError, is EstimationError,
+             is DomainError, is GSLError, is NoRootError, is RankDeficiencyError, is RegistryError:
+            return 65
+        case is PowerInputError, is NoSolution: return 64
+        default:
+            let code = G3DesignCommand.exitCode(for: error).rawValue
+            return code == 1 ? 70 : code
+        }
+    }
+}
