@@ -63,6 +63,7 @@ public enum CSVReader {
         if quoted { throw DataError("\(source):\(recordLine): a quoted field is not closed before the end of the file") }
         if !atBlankLine { endRecord() }
         guard let header = records.first else { throw DataError("\(source): the file is empty; expected a header line") }
+        try CSVTable.checkUniqueHeader(header.map { $0.trimmedSpaces }, source: source, line: lines[0])
         for (record, at) in zip(records, lines).dropFirst() where record.count != header.count {
             throw DataError("\(source):\(at): expected \(header.count) fields as in the header, got \(record.count)")
         }

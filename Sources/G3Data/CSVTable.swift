@@ -91,6 +91,19 @@ public struct CSVTable: Sendable {
     }
 }
 
+extension CSVTable {
+    /// A header with a name twice would make every lookup silently take the first: an error instead.
+    public static func checkUniqueHeader(_ header: [String], source: String, line: Int = 1) throws {
+        var first: [String: Int] = [:]
+        for (k, name) in header.enumerated() {
+            if let earlier = first[name] {
+                throw DataError("\(source):\(line): column '\(name)' appears twice in the header (fields \(earlier + 1) and \(k + 1)); rename one")
+            }
+            first[name] = k
+        }
+    }
+}
+
 /// Bad input data, as one sentence that names the file, line and column.
 public struct DataError: Error, CustomStringConvertible, Equatable {
     public let description: String

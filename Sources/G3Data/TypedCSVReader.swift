@@ -45,6 +45,7 @@ public enum TypedCSVReader {
                 guard let fields = try cursor.nextRecord() else { throw DataError("\(path): the file is empty; expected a header line") }
                 return fields.map { cursor.withField($0) { String(decoding: $0, as: UTF8.self) }.trimmedSpaces }
             }
+            try CSVTable.checkUniqueHeader(header, source: path)
         }
 
         /// Reads `numeric` and `text` columns (each must be in the header; `purpose` says why in the error).

@@ -5,15 +5,23 @@ import G3Observational
 public struct DiDReport {
     public let analysis: DiDAnalysis
     public let level: Double
-    public init(analysis: DiDAnalysis, level: Double) { self.analysis = analysis; self.level = level }
+    /// How a period prints: the number itself, or "2024-11" for a month index (`AccountPanel.label`).
+    public let periodLabel: @Sendable (Int) -> String
+    public init(analysis: DiDAnalysis, level: Double, periodLabel: @escaping @Sendable (Int) -> String = { String($0) }) {
+        self.analysis = analysis
+        self.level = level
+        self.periodLabel = periodLabel
+    }
 
     /// Every headline estimate in the shared estimate shape.
     public func estimates() throws -> [[String: Any]] {
         var rows: [[String: Any]] = []
         let a = analysis
-        func row(_ method: String, _ estimate: Double, _ se: Double, _ low: Double, _ high: Double, _ p: Double, df: Double?) -> [String: Any] {
+        func row(_ method: String, _ estimate: Double, _ se: Double, _ low: Double, _ high: Double, _ p: Double, df: Double?,
+                 counts: (treated: Int, control: Int)? = nil) -> [String: Any] {
             ["outcome": a.outcome, "method": method, "estimand": "ATT", "estimate": estimate, "se": se, "ci_low": low, "ci_high": high,
-             "p_value": p, "n_treated": a.treatedUnits, "n_control": a.controlUnits, "relative": NSNull(), "df": df ?? NSNull()]
+             "p_value": p, "n_treated": counts?.treated ?? a.treatedUnits, "n_control": counts?.control ?? a.controlUnits,
+             "relative": NSNull(), "df": df ?? NSNull()]
         }
         if let f = a.twfe {
             let ci = try f.interval(0, level: level)
@@ -22,7 +30,8 @@ public struct DiDReport {
         if let cs = a.callawaySantAnna {
             for (method, e) in [("cs-simple", cs.simple), ("cs-dynamic", cs.dynamic.overall), ("cs-group", cs.group.overall), ("cs-calendar", cs.calendar.overall)] {
                 let ci = try e.interval(level: level)
-                rows.append(row(method, e.estimate, e.standardError, ci.low, ci.high, e.pValue, df: nil))
+                rows.append(row(method, e.estimate, e.standardError, ci.low, ci.high, e.pValue, df: nil,
+                                counts: (cs.treatedUnits, cs.units - cs.treatedUnits)))
             }
         }
         return rows
@@ -53,8 +62,13 @@ public struct DiDReport {
         }
         if let cs = a.callawaySantAnna {
             var t = TextTable([("group", .right), ("period", .right), ("ATT(g,t)", .right), ("SE", .right), ("", .left)])
-            for c in cs.cells { t.add([String(c.group), String(c.time), Format.fixed(c.effect.estimate, 6), Format.fixed(c.effect.standardError, 6), c.isPost ? "post" : "pre"]) }
-            text += "\nCallaway & Sant'Anna group-time effects\n" + t.render()
+            for c in cs.cells {
+                t.add([periodLabel(c.group), periodLabel(c.time), Format.fixed(c.effect.estimate, 6), Format.fixed(c.effect.standardError, 6),
+                       c.isPost ? "post" : "pre"])
+            }
+            let dropped = cs.droppedUnbalanced > 0 ? "; \(cs.droppedUnbalanced) units without every period left out" : ""
+            text += "\nCallaway & Sant'Anna group-time effects on \(cs.units) units (\(cs.treatedUnits) treated, \(cs.neverTreatedUnits) never treated\(dropped))\n"
+                + t.render()
             if let p = cs.pretest {
                 text += "pre-trend test: W = \(Format.fixed(p.statistic, 3)), χ²(\(p.df)) p = \(Format.fixed(p.pValue, 4))\n"
             }
@@ -86,7 +100,8 @@ public struct DiDReport {
             d["cs"] = [
                 "att_gt": cs.cells.map { c -> [String: Any] in var o = object(c.effect); o["group"] = c.group; o["time"] = c.time; o["post"] = c.isPost; return o },
                 "simple": object(cs.simple), "dynamic": aggregation(cs.dynamic, "event_time"), "group": aggregation(cs.group, "group"),
-                "calendar": aggregation(cs.calendar, "time"), "units": cs.units,
+                "calendar": aggregation(cs.calendar, "time"), "units": cs.units, "treated_units": cs.treatedUnits,
+                "never_treated_units": cs.neverTreatedUnits, "dropped_unbalanced": cs.droppedUnbalanced,
                 "pretest": cs.pretest.map { ["statistic": $0.statistic, "df": $0.df, "p_value": $0.pValue] as [String: Any] } ?? NSNull(),
             ] as [String: Any]
         }

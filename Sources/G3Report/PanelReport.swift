@@ -68,7 +68,7 @@ public struct PanelReport {
                 let e = d.twoByTwo
                 t.add([d.outcome, "2×2 DiD, matched pairs", Format.grouped(e.estimate, 2), Format.grouped(e.standardError, 2),
                        "[\(Format.grouped(e.ciLow, 2)), \(Format.grouped(e.ciHigh, 2))]", Format.fixed(e.pValue, 4)])
-                for row in try DiDReport(analysis: d.panel, level: level).estimates() {
+                for row in try DiDReport(analysis: d.panel, level: level, periodLabel: { AccountPanel.label($0) }).estimates() {
                     t.add([d.outcome, "\(row["method"] as! String), matched panel", Format.grouped(row["estimate"] as! Double, 2), Format.grouped(row["se"] as! Double, 2),
                            "[\(Format.grouped(row["ci_low"] as! Double, 2)), \(Format.grouped(row["ci_high"] as! Double, 2))]", Format.fixed(row["p_value"] as! Double, 4)])
                 }
@@ -110,7 +110,7 @@ public struct PanelReport {
     func followUpDocument() throws -> [String: Any] {
         var d: [String: Any] = [:]
         d["did"] = try analysis.did.map { item -> [String: Any] in
-            var o = try DiDReport(analysis: item.panel, level: level).document()
+            var o = try DiDReport(analysis: item.panel, level: level, periodLabel: { AccountPanel.label($0) }).document()
             o["two_by_two"] = Self.twoByTwoObject(item)
             return o
         }
@@ -141,7 +141,7 @@ public struct PanelReport {
     /// Event-study and cluster forest charts, by file name.
     public func followUpCharts() -> [(file: String, svg: String)] {
         var charts: [(String, String)] = analysis.did.compactMap { d in
-            DiDReport(analysis: d.panel, level: level).eventStudyChart().map { ("event-study-\(d.outcome).svg", $0) }
+            DiDReport(analysis: d.panel, level: level, periodLabel: { AccountPanel.label($0) }).eventStudyChart().map { ("event-study-\(d.outcome).svg", $0) }
         }
         if let c = analysis.clusters {
             for (o, outcome) in analysis.effects.map(\.outcome).enumerated() {
@@ -167,7 +167,7 @@ public struct PanelReport {
         rows += analysis.effects.map(MatchReport.estimateObject)
         for d in analysis.did {
             rows.append(Self.twoByTwoObject(d))
-            rows += try DiDReport(analysis: d.panel, level: level).estimates().filter { ["twfe", "cs-simple"].contains($0["method"] as? String) }
+            rows += try DiDReport(analysis: d.panel, level: level, periodLabel: { AccountPanel.label($0) }).estimates().filter { ["twfe", "cs-simple"].contains($0["method"] as? String) }
             if let study = d.panel.eventStudy, let average = try study.postAverage(level: level) {
                 rows.append(["outcome": d.outcome, "method": "event-study-post", "estimand": "ATT (mean of the post coefficients)",
                              "estimate": average.estimate, "se": average.standardError, "df": average.degreesOfFreedom,

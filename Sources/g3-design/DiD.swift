@@ -62,8 +62,9 @@ struct DiD: ParsableCommand {
     }
 
     func run() throws {
-        let panel = try DiDInput(path: data, unit: unit, time: time, outcome: outcome, treatment: treatment, cohort: cohort,
-                                 cluster: cluster, needsCohort: try estimators().contains { $0 != .twfe }).panel
+        let input = try DiDInput(path: data, unit: unit, time: time, outcome: outcome, treatment: treatment, cohort: cohort,
+                                 cluster: cluster, needsCohort: try estimators().contains { $0 != .twfe })
+        let panel = input.panel
         var settings = DiDAnalysis.Settings()
         settings.estimators = try estimators()
         settings.control = control == .never ? .neverTreated : .notYetTreated
@@ -71,21 +72,19 @@ struct DiD: ParsableCommand {
         settings.convention = feConvention; settings.level = level
         let analysis = try DiDAnalysis(outcome: outcome, panel: panel, settings: settings)
         for note in analysis.diagnostics { warn(note) }
-        let report = DiDReport(analysis: analysis, level: level)
+        let monthLabel: @Sendable (Int) -> String = { AccountPanel.label($0) }
+        let numberLabel: @Sendable (Int) -> String = { String($0) }
+        let report = DiDReport(analysis: analysis, level: level, periodLabel: input.periodsAreMonths ? monthLabel : numberLabel)
+        let document = try report.document()
+        let stdoutText = format == .table ? try report.table() : try jsonText(document)
         if let out {
-            do {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                try jsonText(try report.document()).write(toFile: "\(out)/results.json", atomically: true, encoding: .utf8)
-                try MatchReport.estimatesCSV(try report.estimates()).write(toFile: "\(out)/effects.csv", atomically: true, encoding: .utf8)
-                try report.eventStudyChart()?.write(toFile: "\(out)/event-study.svg", atomically: true, encoding: .utf8)
-            } catch {
-                throw ValidationError("--out: cannot write to \(out): \(error.localizedDescription)")
-            }
+            var files: [(name: String, text: String)] = [
+                ("results.json", try jsonText(document)), ("effects.csv", MatchReport.estimatesCSV(try report.estimates())),
+            ]
+            if let chart = report.eventStudyChart() { files.append(("event-study.svg", chart)) }
+            try OutputFolder.write(files, to: out)
         }
-        switch format {
-        case .table: print(try report.table(), terminator: "")
-        case .json: print(try jsonText(try report.document()), terminator: "")
-        }
+        print(stdoutText, terminator: "")
     }
 }
 

@@ -5,6 +5,10 @@ import G3Observational
 /// A long panel CSV read for `did`: every problem names the file, line and column.
 struct DiDInput {
     let panel: LongPanel
+    /// Whether the periods are dates (month indices, printed as 2024-11) rather than integers.
+    let periodsAreMonths: Bool
+    /// Integer periods beyond this are refused: the estimators subtract and index periods.
+    static let periodBound = 100_000_000
 
     init(path: String, unit: String, time: String, outcome: String, treatment: String?, cohort: String?, cluster: String?, needsCohort: Bool) throws {
         let table = try CSVReader.read(path: path)
@@ -15,13 +19,20 @@ struct DiDInput {
         func cell(_ r: Int, _ c: Int) -> String { table.rows[r][c].trimmedSpaces }
         func where_(_ r: Int, _ c: Int) -> String { "\(path):\(table.lines[r]): column '\(table.header[c])'" }
         /// An integer period, or a date's month index.
+        var months = false, integers = false
         func period(_ r: Int, _ c: Int) throws -> Int? {
             let text = cell(r, c)
             if CSVTable.isMissing(text) { return nil }
-            if let value = Int(text) { return value }
-            if let value = Double(text), value == value.rounded() { return Int(value) }
-            if let month = Month.index(text) { return month }
-            throw DataError("\(where_(r, c)): expected an integer period or a date like 2025-03-01, got '\(text)'")
+            if let month = Month.index(text) {
+                months = true
+                return month
+            }
+            guard case .number(let value) = NumberText.read(text.utf8), let whole = Int(exactly: value),
+                  abs(whole) <= Self.periodBound else {
+                throw DataError("\(where_(r, c)): expected an integer period (at most \(Self.periodBound) in size) or a date like 2025-03-01, got '\(text)'")
+            }
+            integers = true
+            return whole
         }
         var unitIndex: [String: Int] = [:], clusterIndex: [String: Int] = [:]
         var units: [Int] = [], periods: [Int] = [], y: [Double] = [], clusters: [Int] = []
@@ -64,17 +75,19 @@ struct DiDInput {
                 }
             }
             // The cohort is the first treated period; the event study and cs need treatment that stays on.
-            for r in table.rows.indices where treatmentValues![r] == 1 {
+            for r in table.rows.indices where treatmentValues?[r] == 1 {
                 cohortOfUnit[units[r]] = min(cohortOfUnit[units[r]] ?? periods[r], periods[r])
             }
             if needsCohort {
-                for r in table.rows.indices where treatmentValues![r] == 0 {
+                for r in table.rows.indices where treatmentValues?[r] == 0 {
                     if let g = cohortOfUnit[units[r]], periods[r] > g {
                         throw DataError("\(where_(r, c)): unit '\(cell(r, unitColumn))' is untreated here after being treated from \(g); event-study and cs need treatment that stays on (use --estimator twfe)")
                     }
                 }
             }
         }
+        if months, integers { throw DataError("\(path): column '\(time)' mixes dates and integer periods; use one kind") }
+        periodsAreMonths = months
         panel = LongPanel(unit: units, period: periods, y: y, cohort: units.map { cohortOfUnit[$0] }, cluster: clusters, treatment: treatmentValues)
     }
 }

@@ -24,7 +24,7 @@ enum Main {
     /// Runs the command; every failure is one line on stderr and a non-zero exit, never a trace.
     static func main() {
         do {
-            var command = try G3DesignCommand.parseAsRoot()
+            var command = try G3DesignCommand.parseAsRoot(joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
             try command.run()
             try flushStandardOutput()
         } catch {
@@ -35,4 +35,24 @@ enum Main {
             exit(ExitStatus.code(for: error))
         }
     }
+}
+
+/// `--effect -0.1` as `--effect=-0.1`: argument-parser reads a token that starts with "-" as a flag,
+/// so a negative number after an option would be "Missing value". No g3-design flag or argument
+/// looks like a number, so the join is unambiguous.
+func joiningNegativeValues(_ arguments: [String]) -> [String] {
+    var joined: [String] = []
+    var i = 0
+    while i < arguments.count {
+        let token = arguments[i]
+        if token.hasPrefix("--"), !token.contains("="), i + 1 < arguments.count,
+           arguments[i + 1].hasPrefix("-"), Double(arguments[i + 1]) != nil {
+            joined.append("\(token)=\(arguments[i + 1])")
+            i += 2
+        } else {
+            joined.append(token)
+            i += 1
+        }
+    }
+    return joined
 }

@@ -44,24 +44,16 @@ struct Match: ParsableCommand {
                                             bootstrap: choices.bootstrap, random: MersenneTwister(seed: choices.seed))
         for note in input.notes + analysis.diagnostics { warn(note) }
         let report = MatchReport(analysis: analysis, level: choices.level, seed: choices.seed)
+        let stdoutText = format == .table ? report.table() : try jsonText(report.document)
         if let out {
-            do {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                try jsonText(report.document).write(toFile: "\(out)/results.json", atomically: true, encoding: .utf8)
-                try report.balanceCSV().write(toFile: "\(out)/balance.csv", atomically: true, encoding: .utf8)
-                try report.pairsCSV(ids: input.ids).write(toFile: "\(out)/pairs.csv", atomically: true, encoding: .utf8)
-                try report.effectsCSV().write(toFile: "\(out)/effects.csv", atomically: true, encoding: .utf8)
-                try LovePlot(rows: analysis.balance).svg().write(toFile: "\(out)/love-plot.svg", atomically: true, encoding: .utf8)
-                try OverlapPlot(scores: analysis.propensity.scores, treated: input.treated, weights: analysis.sample.weights).svg()
-                    .write(toFile: "\(out)/overlap.svg", atomically: true, encoding: .utf8)
-            } catch {
-                throw ValidationError("--out: cannot write to \(out): \(error.localizedDescription)")
-            }
+            try OutputFolder.write([
+                ("results.json", try jsonText(report.document)), ("balance.csv", report.balanceCSV()),
+                ("pairs.csv", report.pairsCSV(ids: input.ids)), ("effects.csv", report.effectsCSV()),
+                ("love-plot.svg", LovePlot(rows: analysis.balance).svg()),
+                ("overlap.svg", OverlapPlot(scores: analysis.propensity.scores, treated: input.treated, weights: analysis.sample.weights).svg()),
+            ], to: out)
         }
-        switch format {
-        case .table: print(report.table(), terminator: "")
-        case .json: print(try jsonText(report.document), terminator: "")
-        }
+        print(stdoutText, terminator: "")
     }
 }
 

@@ -41,13 +41,16 @@ struct Power: ParsableCommand {
 
     func validate() throws {
         _ = try plan()
-        if let points = output.curvePoints, points < 2 {
-            throw ValidationError("--curve-points must be a whole number ≥ 2, got \(points)")
+        if let points = output.curvePoints, points < 2 || points > 100_000 {
+            throw ValidationError("--curve-points must be a whole number from 2 to 100,000, got \(points)")
         }
     }
 
     func run() throws {
         let (calculator, question, scale) = try plan()
+        if let lift = effect.lift, abs(lift) > 1 {
+            warn("--lift \(Format.significant(lift)) is a \(Format.significant(lift * 100))% change; a lift is a fraction (6.4% is --lift 0.064)")
+        }
         let result: PowerResult
         do { result = try calculator.analyze(question) } catch let error as PowerInputError {
             throw ValidationError(Self.message(for: error))

@@ -76,7 +76,7 @@ struct Randomize: ParsableCommand {
         if let store {
             let assigned = try zip(result.units, result.arms).map { unit, arm in
                 AssignedUnit(unitID: unit.id, stratum: unit.stratum,
-                             covariatesJSON: unit.covariates.isEmpty ? nil : try jsonText(Dictionary(uniqueKeysWithValues: zip(design.covariates, unit.covariates)), compact: true),
+                             covariatesJSON: unit.covariates.isEmpty ? nil : try jsonText(Dictionary(zip(design.covariates, unit.covariates)) { first, _ in first }, compact: true),
                              arm: design.arms[arm].name)
             }
             let run = try runRecord("randomize", inputs: [self.design: file.sha256, units: list.fileSHA256], startedAt: started)

@@ -56,7 +56,7 @@ struct RegistryExport: ParsableCommand {
         commandName: "export", abstract: "Write one table of an experiment as CSV or JSON to stdout.")
 
     @Argument(help: "The experiment id.") var experiment: String
-    @Option(help: "assignment, outcome, takeup, estimate, unit, or analysis (one row per unit: arm, stratum, take-up and the --metric outcome).")
+    @Option(help: "assignment, outcome, takeup, estimate, unit, or analysis (one row per unit: arm, stratum, take-up and the --metric outcome, in a column named after the metric, or outcome_<metric> when that name is taken).")
     var table: String
     @Option(help: "With --table analysis: the outcome metric.") var metric: String?
     @Option(help: "With --table analysis: the period (required when the metric has several).") var period: String?
@@ -76,7 +76,9 @@ struct RegistryExport: ParsableCommand {
         let exported: ExportedTable
         if table == "analysis", let metric {
             let rows = try store.analysisRows(experiment, metric: metric, period: period).rows
-            exported = ExportedTable(columns: ["unit_id", "arm", "stratum", "engaged", metric], rows: rows.map {
+            // A metric named like a fixed column (arm, stratum, …) gets the column outcome_<metric>.
+            let fixed = ["unit_id", "arm", "stratum", "engaged"]
+            exported = ExportedTable(columns: fixed + [fixed.contains(metric) ? "outcome_\(metric)" : metric], rows: rows.map {
                 [.text($0.unitID), .text($0.arm), .text($0.stratum), $0.engaged.map { .integer($0 ? 1 : 0) } ?? .null, .real($0.value)]
             })
         } else {

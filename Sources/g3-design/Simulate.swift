@@ -38,7 +38,7 @@ struct Simulate: ParsableCommand {
             ]
             try jsonText(document).write(toFile: "\(out)/truth.json", atomically: true, encoding: .utf8)
         } catch {
-            throw ValidationError("--out: cannot write to \(out): \(error.localizedDescription)")
+            throw OutputError.cannotCreate("--out: cannot write to \(out): \(error.localizedDescription)")
         }
         print("wrote \(out)/panel.csv (\(simulation.truth.rows) rows, \(settings.customers) accounts, \(settings.engaged) engaged) and \(out)/truth.json")
         print("true ATT: " + PanelSimulator.outcomes.map { "\($0) \(String(format: "%.2f", simulation.truth.att[$0]!)) (\(String(format: "%+.1f%%", 100 * simulation.truth.relative[$0]!)))" }.joined(separator: ", ")
@@ -57,6 +57,19 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Strength of selection on size and security share (0 = engagement at random).") var selection = 1.0
     @Option(help: "Share of never-engaged accounts observed for part of the period.") var attrition = 0.05
     @Option(help: "Share of total and resiliency revenue cells written as \"\", NULL, nan or n/a.") var dirty = 0.002
+
+    /// Flags whose values would overflow or poison the simulation are refused here (usage, exit 64).
+    func validate() throws {
+        for (flag, value, range) in [("--security-lift", securityLift, -0.99...100.0), ("--total-lift", totalLift, -0.99...100.0),
+                                     ("--selection", selection, 0.0...20.0), ("--attrition", attrition, 0.0...0.99),
+                                     ("--dirty", dirty, 0.0...0.49)] where !range.contains(value) {
+            throw ValidationError("\(flag) must be a number in [\(range.lowerBound), \(range.upperBound)], got \(value)")
+        }
+        for (flag, value, range) in [("--customers", customers ?? 10, 10...50_000_000), ("--engaged", engaged, 2...25_000_000),
+                                     ("--months", months, 6...600), ("--ramp", ramp, 1...600)] where !range.contains(value) {
+            throw ValidationError("\(flag) must be a whole number in [\(range.lowerBound), \(range.upperBound)], got \(value)")
+        }
+    }
 
     func settings(defaultCustomers: Int = 53_367) throws -> PanelSimulator.Settings {
         var s = PanelSimulator.Settings()

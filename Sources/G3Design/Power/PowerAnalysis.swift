@@ -52,7 +52,12 @@ public struct PowerResult: Equatable, Sendable {
 }
 
 /// ⌈x⌉, forgiving the last bits of rounding noise of a root finder (63.999999999999 → 64).
-func roundUp(_ x: Double) -> Int { Int((x - 1e-9 * max(1, x)).rounded(.up)) }
+/// ⌈x⌉, forgiving at most 10⁻⁶ of floating-point excess (64.0000000001 → 64); the allowance is
+/// absolute, so a large n is never rounded down. x is at most `PowerCalculator.maximumTreatmentSize` × ratio.
+func roundUp(_ x: Double) -> Int {
+    let up = (x - min(1e-9 * max(1, x), 1e-6)).rounded(.up)
+    return up < 9e18 ? Int(up) : Int.max
+}
 
 extension PowerCalculator {
     /// Answers the question: solves for the unknown and checks the inputs it was given.

@@ -151,7 +151,9 @@ public struct PowerCalculator: Sendable {
     }
 
     public func validate(n n1: Double) throws {
-        guard n1 >= 2, n1.isFinite else { throw PowerInputError(parameter: .n, expected: "a number ≥ 2 per arm", got: n1) }
+        guard n1 >= 2, n1 <= Self.maximumTreatmentSize else {
+            throw PowerInputError(parameter: .n, expected: "a number from 2 to \(roundedSize(Self.maximumTreatmentSize)) per arm", got: n1)
+        }
         guard design.ratio * n1 >= 2 else {
             throw PowerInputError(parameter: .n, expected: "large enough that the control arm (ratio × n = \(design.ratio * n1)) has 2 units", got: n1)
         }

@@ -111,7 +111,7 @@ public struct PowerDesign: Equatable, Sendable {
             if !ok { throw PowerInputError(parameter: parameter, expected: expected, got: value) }
         }
         try check(alpha > 0 && alpha < 1, .alpha, "a number in (0, 1)", alpha)
-        try check(ratio > 0 && ratio.isFinite, .ratio, "a positive number (control units per treated unit)", ratio)
+        try check(ratio >= 1e-6 && ratio <= 1e6, .ratio, "a number in [1e-6, 1e6] (control units per treated unit)", ratio)
         if let cluster {
             try check(cluster.icc >= 0 && cluster.icc < 1, .icc, "a number in [0, 1)", cluster.icc)
             try check(cluster.meanSize >= 1 && cluster.meanSize.isFinite, .clusterSize, "a number ≥ 1", cluster.meanSize)

@@ -46,7 +46,11 @@ public struct CallawaySantAnna: Sendable {
     public let calendar: Aggregation
     /// The Wald test that every pre-period ATT(g,t) is 0: W = a'V⁻¹a, χ² with one df per cell.
     public let pretest: (statistic: Double, df: Int, pValue: Double)?
+    /// Units the estimator used (after balancing): all of them, the treated and the never-treated.
     public let units: Int
+    public let treatedUnits: Int, neverTreatedUnits: Int
+    /// Units left out because they lack a value in some period (R did balances the panel the same way).
+    public let droppedUnbalanced: Int
     public let notes: [String]
 
     private struct Panel {
@@ -73,7 +77,10 @@ public struct CallawaySantAnna: Sendable {
             cohort[u] = cohortOfRow[r].flatMap { $0 > 0 ? $0 : nil }
         }
         let complete = y.indices.filter { u in y[u].allSatisfy { $0 != nil } }
-        if complete.count < unitIDs.count { notes.append("\(unitIDs.count - complete.count) units without a value in every period are left out (the estimator needs a balanced panel)") }
+        droppedUnbalanced = unitIDs.count - complete.count
+        if droppedUnbalanced > 0 {
+            notes.append("Callaway & Sant'Anna uses \(complete.count) of \(unitIDs.count) units: \(droppedUnbalanced) without a value in every period are left out, as R did balances an unbalanced panel")
+        }
         var outcome = complete.map { y[$0].map { $0! } }
         var groupOf = complete.map { cohort[$0] }
         // Units treated in the first period have no pre-period; units treated after the last are never treated here.
@@ -186,6 +193,8 @@ public struct CallawaySantAnna: Sendable {
             }
         }
         units = outcome.count
+        treatedUnits = groupOf.filter { $0 != nil }.count
+        neverTreatedUnits = groupOf.filter { $0 == nil }.count
         self.notes = notes
     }
 }

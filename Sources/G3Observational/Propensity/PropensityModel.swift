@@ -36,6 +36,10 @@ public struct ModelTerms: Sendable {
                 }
             }
         }
+        var seen: Set<String> = ["(Intercept)"]
+        for name in names where !seen.insert(name).inserted {
+            throw ObservationalError("the model term '\(name)' appears twice (a covariate named like the intercept, like another covariate, or like a generated level indicator such as race + hispan); rename the column")
+        }
         self.names = names; self.columns = columns; self.isBinary = binary
     }
 }
