@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // GNU Scientific Library, linked from the system (Debian: libgsl-dev).
@@ -41,9 +42,10 @@ let package = Package(
         .testTarget(name: "G3StatsTests", dependencies: ["G3Stats", "G3TestSupport"]),
         .testTarget(name: "G3DesignTests", dependencies: ["G3Design", "G3TestSupport"]),
         .testTarget(name: "G3ObservationalTests", dependencies: ["G3Observational", "G3Data", "G3Stats", "G3TestSupport"]),
-        .testTarget(name: "G3DataTests", dependencies: ["G3Data"]),
+        .testTarget(name: "G3DataTests", dependencies: ["G3Data", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "G3RegistryTests", dependencies: ["G3Registry"]),
         .testTarget(name: "G3ReportTests", dependencies: ["G3Report"]),
-        .testTarget(name: "CLITests", dependencies: ["g3-design", "G3Data", "G3Design", "G3Registry", "G3TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["g3-design", "G3Data", "G3Design", "G3Registry", "G3TestSupport",
+                                                     .product(name: "PropertyBased", package: "swift-property-based")]),
     ]
 )
