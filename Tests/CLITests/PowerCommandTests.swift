@@ -59,7 +59,7 @@ import Testing
         ("power --effect 0.5 --power 0.8 --alpha 0", "--alpha must be a number in (0, 1), got 0"),
         ("power --effect 0.5 --power 0.03", "--power must be a number in (alpha, 1) = (0.05, 1), got 0.03"),
         ("power --effect 0.5 --power 1", "--power must be a number in (alpha, 1) = (0.05, 1), got 1"),
-        ("power --effect 0.5 --n 1", "--n must be a number ≥ 2 per arm, got 1"),
+        ("power --effect 0.5 --n 1", "--n must be a number from 2 to 10¹⁰ per arm, got 1"),
         ("power --effect 0.5 --power 0.8 --icc 1 --cluster-size 10", "--icc must be a number in [0, 1), got 1"),
         ("power --effect 0.5 --power 0.8 --icc=-0.1 --cluster-size 10", "--icc must be a number in [0, 1), got -0.1"),
         ("power --effect 0.5 --power 0.8 --n 100", "--n, --power and the effect are all given: leave out the one to solve for"),

@@ -152,7 +152,7 @@ public struct PowerCalculator: Sendable {
 
     public func validate(n n1: Double) throws {
         guard n1 >= 2, n1 <= Self.maximumTreatmentSize else {
-            throw PowerInputError(parameter: .n, expected: "a number from 2 to \(roundedSize(Self.maximumTreatmentSize)) per arm", got: n1)
+            throw PowerInputError(parameter: .n, expected: "a number from 2 to 10¹⁰ per arm", got: n1)
         }
         guard design.ratio * n1 >= 2 else {
             throw PowerInputError(parameter: .n, expected: "large enough that the control arm (ratio × n = \(design.ratio * n1)) has 2 units", got: n1)
