@@ -19,7 +19,12 @@ public enum CSVReader {
         var line = 1, recordLine = 1
         var quoted = false, wasQuoted = false
         var i = 0
+        var invalidUTF8: (line: Int, field: Int)?
         func endField() {
+            // Decoding with replacement would turn distinct invalid ids into the same U+FFFD text.
+            if invalidUTF8 == nil, field.contains(where: { $0 >= 0x80 }), String(validating: field, as: UTF8.self) == nil {
+                invalidUTF8 = (recordLine, fields.count + 1)
+            }
             fields.append(String(decoding: field, as: UTF8.self))
             field.removeAll(keepingCapacity: true)
             wasQuoted = false
@@ -62,6 +67,9 @@ public enum CSVReader {
         }
         if quoted { throw DataError("\(source):\(recordLine): a quoted field is not closed before the end of the file") }
         if !atBlankLine { endRecord() }
+        if let bad = invalidUTF8 {
+            throw DataError("\(source):\(bad.line): field \(bad.field) is not valid UTF-8; save the file as UTF-8 (CSV UTF-8 in Excel)")
+        }
         guard let header = records.first else { throw DataError("\(source): the file is empty; expected a header line") }
         try CSVTable.checkUniqueHeader(header.map { $0.trimmedSpaces }, source: source, line: lines[0])
         for (record, at) in zip(records, lines).dropFirst() where record.count != header.count {

@@ -17,4 +17,16 @@ public enum Month {
         return year * 12 + month - 1
     }
 
+    /// A calendar day as "YYYY-MM-DD" from "YYYY-MM-DD", "YYYY/MM/DD" or those with a time; nil for
+    /// anything else, including days a month does not have (2026-02-30).
+    public static func isoDay(_ text: String) -> String? {
+        let bytes = Array(text.trimmedSpaces.utf8)
+        guard bytes.count >= 10, index(text) != nil, bytes[7] == bytes[4] else { return nil }
+        let digits = { (r: Range<Int>) in r.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
+        let year = digits(0..<4), month = digits(5..<7), day = digits(8..<10)
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let length = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard day >= 1, day <= length else { return nil }
+        return String(decoding: bytes[0..<4] + [UInt8(ascii: "-")] + bytes[5..<7] + [UInt8(ascii: "-")] + bytes[8..<10], as: UTF8.self)
+    }
 }

@@ -98,12 +98,14 @@ public enum TypedCSVReader {
                         let field = trimmed(raw)
                         codes[k].append(missingToken(field) != nil ? -1 : interners[k].code(field))
                     }
+                    if interners[k].invalid { throw invalidUTF8(source, line, header[c]) }
                 case .both(let k, let t):
                     reader.withField(fields[c]) { raw in
                         let field = trimmed(raw)
                         readNumber(field, line: line, into: &numbers[k], report: &reports[k])
                         codes[t].append(missingToken(field) != nil ? -1 : interners[t].code(field))
                     }
+                    if interners[t].invalid { throw invalidUTF8(source, line, header[c]) }
                 }
             }
         }
@@ -139,6 +141,10 @@ public enum TypedCSVReader {
         }
     }
 
+    static func invalidUTF8(_ source: String, _ line: Int, _ column: String) -> DataError {
+        DataError("\(source):\(line): column '\(column)': the value is not valid UTF-8; save the file as UTF-8 (CSV UTF-8 in Excel)")
+    }
+
     static func missingColumn(_ name: String, _ header: [String], _ source: String, _ purpose: String) -> DataError {
         DataError("\(source): no column '\(name)' (\(purpose)); the columns are \(header.joined(separator: ", "))")
     }
@@ -169,6 +175,8 @@ struct Interner {
     private var buckets: [UInt64: [Int32]] = [:]
     private var bytes: [[UInt8]] = []
     private(set) var levels: [String] = []
+    /// Set when a value is not valid UTF-8 (its text would hold U+FFFD and could equal another's).
+    private(set) var invalid = false
 
     mutating func code(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Int32 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325 // FNV-1a
@@ -178,6 +186,7 @@ struct Interner {
         }
         let code = Int32(levels.count)
         bytes.append(Array(field))
+        if field.contains(where: { $0 >= 0x80 }), String(validating: field, as: UTF8.self) == nil { invalid = true }
         levels.append(String(decoding: field, as: UTF8.self))
         buckets[hash, default: []].append(code)
         return code

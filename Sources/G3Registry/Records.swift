@@ -106,4 +106,12 @@ public struct AnalysisRow: Equatable, Sendable {
     public var unitID: String, arm: String, stratum: String
     public var value: Double
     public var engaged: Bool?
+
+    public init(unitID: String, arm: String, stratum: String, value: Double, engaged: Bool?) {
+        self.unitID = unitID
+        self.arm = arm
+        self.stratum = stratum
+        self.value = value
+        self.engaged = engaged
+    }
 }

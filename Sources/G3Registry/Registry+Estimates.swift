@@ -51,7 +51,8 @@ extension Registry {
             if let other = others.sorted().first {
                 throw RegistryError("run \(runID)'s estimates are already linked to experiment '\(other)'")
             }
-            try db.execute(sql: "UPDATE estimate SET experiment_id = ?, shared_units = ? WHERE run_id = ?",
+            // Without a count the measured one stays (COALESCE): a link never erases what analyze counted.
+            try db.execute(sql: "UPDATE estimate SET experiment_id = ?, shared_units = COALESCE(?, shared_units) WHERE run_id = ?",
                            arguments: [experimentID, sharedUnits, runID])
             return db.changesCount
         }

@@ -35,21 +35,41 @@ extension Registry {
                 try Self.checkSameInputs(existing, experiment)
                 return .alreadyRecorded(existing)
             }
-            try db.execute(sql: """
-                INSERT INTO experiment (id, kind, title, design_yaml, design_sha256, seed, generator, units_sha256,
-                  assignment_sha256, randomization_json, tool_version, status, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [experiment.id, experiment.kind, experiment.title, experiment.designYAML, experiment.designSHA256,
-                                 experiment.seed, experiment.generator, experiment.unitsSHA256, experiment.assignmentSHA256,
-                                 experiment.randomizationJSON, experiment.toolVersion, experiment.status, experiment.createdAt])
-            let insertUnit = try db.makeStatement(sql: "INSERT INTO unit (experiment_id, unit_id, stratum, covariates_json) VALUES (?, ?, ?, ?)")
-            let insertArm = try db.makeStatement(sql: "INSERT INTO assignment (experiment_id, unit_id, arm) VALUES (?, ?, ?)")
-            for unit in units {
-                try insertUnit.execute(arguments: [experiment.id, unit.unitID, unit.stratum, unit.covariatesJSON])
-                try insertArm.execute(arguments: [experiment.id, unit.unitID, unit.arm])
-            }
+            try Self.insertExperiment(experiment, units: units, db)
             try Self.insert(run, db)
             return .written
+        }
+    }
+
+    /// Writes a study that arrives whole (an imported experiment, its outcomes and the estimates of
+    /// each run) in one transaction: a kill or a failure at any point leaves none of it. Refuses an
+    /// experiment that already exists.
+    public func recordStudy(_ experiment: ExperimentRecord, units: [AssignedUnit], outcomes: [OutcomeValue], run: RunRecord,
+                            estimates: [(run: RunRecord, estimates: [EstimateRecord])]) throws {
+        try transaction { db in
+            guard try Self.fetchExperiment(experiment.id, db) == nil else {
+                throw RegistryError("experiment '\(experiment.id)' is already in the registry \(path); nothing was written")
+            }
+            try Self.insertExperiment(experiment, units: units, db)
+            try Self.upsertOutcomes(experiment.id, outcomes, db)
+            try Self.insert(run, db)
+            for group in estimates { try Self.insertEstimates(group.estimates, run: group.run, db) }
+        }
+    }
+
+    static func insertExperiment(_ experiment: ExperimentRecord, units: [AssignedUnit], _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO experiment (id, kind, title, design_yaml, design_sha256, seed, generator, units_sha256,
+              assignment_sha256, randomization_json, tool_version, status, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [experiment.id, experiment.kind, experiment.title, experiment.designYAML, experiment.designSHA256,
+                             experiment.seed, experiment.generator, experiment.unitsSHA256, experiment.assignmentSHA256,
+                             experiment.randomizationJSON, experiment.toolVersion, experiment.status, experiment.createdAt])
+        let insertUnit = try db.makeStatement(sql: "INSERT INTO unit (experiment_id, unit_id, stratum, covariates_json) VALUES (?, ?, ?, ?)")
+        let insertArm = try db.makeStatement(sql: "INSERT INTO assignment (experiment_id, unit_id, arm) VALUES (?, ?, ?)")
+        for unit in units {
+            try insertUnit.execute(arguments: [experiment.id, unit.unitID, unit.stratum, unit.covariatesJSON])
+            try insertArm.execute(arguments: [experiment.id, unit.unitID, unit.arm])
         }
     }
 

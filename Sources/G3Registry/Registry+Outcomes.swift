@@ -7,15 +7,19 @@ extension Registry {
     @discardableResult
     public func importOutcomes(_ experimentID: String, _ values: [OutcomeValue], run: RunRecord) throws -> Int {
         try transaction { db in
-            try Self.requireUnits(values.map(\.unitID), of: experimentID, db)
-            let upsert = try db.makeStatement(sql: """
-                INSERT INTO outcome (experiment_id, unit_id, metric, period, value) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (experiment_id, unit_id, metric, period) DO UPDATE SET value = excluded.value
-                """)
-            for v in values { try upsert.execute(arguments: [experimentID, v.unitID, v.metric, v.period, v.value]) }
+            try Self.upsertOutcomes(experimentID, values, db)
             try Self.insert(run, db)
             return values.count
         }
+    }
+
+    static func upsertOutcomes(_ experimentID: String, _ values: [OutcomeValue], _ db: Database) throws {
+        try requireUnits(values.map(\.unitID), of: experimentID, db)
+        let upsert = try db.makeStatement(sql: """
+            INSERT INTO outcome (experiment_id, unit_id, metric, period, value) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (experiment_id, unit_id, metric, period) DO UPDATE SET value = excluded.value
+            """)
+        for v in values { try upsert.execute(arguments: [experimentID, v.unitID, v.metric, v.period, v.value]) }
     }
 
     /// Upserts take-up records, all or nothing, refusing unknown unit ids.
@@ -69,25 +73,40 @@ extension Registry {
 
     /// Stores estimates with the run that produced them, in one transaction.
     public func recordEstimates(_ estimates: [EstimateRecord], run: RunRecord) throws {
-        try transaction { db in
-            let runID = try Self.insert(run, db)
-            for e in estimates {
-                try db.execute(sql: """
-                    INSERT INTO estimate (run_id, experiment_id, method, estimand, metric, population, estimate, df, se,
-                      ci_low, ci_high, p_value, n_treatment, n_control, diagnostics_json, evidence, shared_units)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [runID, e.experimentID, e.method, e.estimand, e.metric, e.population, e.estimate,
-                                     e.degreesOfFreedom, e.standardError, e.ciLow, e.ciHigh, e.pValue, e.nTreatment,
-                                     e.nControl, e.diagnosticsJSON, e.evidence.rawValue, e.sharedUnits])
+        try transaction { db in try Self.insertEstimates(estimates, run: run, db) }
+    }
+
+    /// Every number stored must be finite: a NaN or infinity would reach `compare`, the report and the JSON.
+    static func insertEstimates(_ estimates: [EstimateRecord], run: RunRecord, _ db: Database) throws {
+        for e in estimates {
+            let numbers = [e.estimate] + [e.standardError, e.degreesOfFreedom, e.ciLow, e.ciHigh, e.pValue].compactMap { $0 }
+            guard numbers.allSatisfy(\.isFinite) else {
+                throw RegistryError("the \(e.method) estimate of \(e.metric) has a value that is not a finite number; nothing was written")
             }
+        }
+        let runID = try insert(run, db)
+        for e in estimates {
+            try db.execute(sql: """
+                INSERT INTO estimate (run_id, experiment_id, method, estimand, metric, population, estimate, df, se,
+                  ci_low, ci_high, p_value, n_treatment, n_control, diagnostics_json, evidence, shared_units)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [runID, e.experimentID, e.method, e.estimand, e.metric, e.population, e.estimate,
+                                 e.degreesOfFreedom, e.standardError, e.ciLow, e.ciHigh, e.pValue, e.nTreatment,
+                                 e.nControl, e.diagnosticsJSON, e.evidence.rawValue, e.sharedUnits])
         }
     }
 
     private static func requireUnits(_ ids: [String], of experimentID: String, _ db: Database) throws {
         guard try fetchExperiment(experimentID, db) != nil else { throw RegistryError("no experiment '\(experimentID)' in the registry") }
-        let known = Set(try String.fetchAll(db, sql: "SELECT unit_id FROM unit WHERE experiment_id = ?", arguments: [experimentID]))
-        var unknown: [String] = [], seen = Set<String>()
-        for id in ids where !known.contains(id) && seen.insert(id).inserted { unknown.append(id) }
+        let stored = try String.fetchAll(db, sql: "SELECT unit_id FROM unit WHERE experiment_id = ?", arguments: [experimentID])
+        // SQLite compares bytes, Swift strings compare canonically: match on the UTF-8 bytes.
+        let known = Set(stored.map { Array($0.utf8) })
+        var unknown: [String] = [], seen = Set<[UInt8]>()
+        for id in ids where !known.contains(Array(id.utf8)) && seen.insert(Array(id.utf8)).inserted { unknown.append(id) }
+        let canonical = Set(stored)
+        if let id = unknown.first(where: canonical.contains) {
+            throw RegistryError("unit id '\(id)' is spelled with other Unicode code points (NFC vs NFD) than the experiment's unit of the same look; normalize the file's ids to NFC; nothing was imported")
+        }
         guard unknown.isEmpty else {
             throw RegistryError("\(unknown.count) unit id\(unknown.count == 1 ? " is" : "s are") not in experiment '\(experimentID)' (\(unknown.prefix(5).joined(separator: ", "))\(unknown.count > 5 ? ", …" : "")); nothing was imported")
         }

@@ -11,7 +11,31 @@ public final class Registry: Sendable {
     public let path: String
     let database: DatabaseQueue
 
-    /// Opens (creating if needed) the registry at `path` and brings its schema up to date.
+    /// How a command uses the registry.
+    public enum Access: Sendable {
+        /// Creates the file if needed, switches it to WAL and brings its schema up to date.
+        case readWrite
+        /// Opens an existing file read-only: never creates, migrates or switches its journal mode, so
+        /// the file stays byte for byte as it was (and a read-only file can be read). A file of an
+        /// older schema is read through an in-memory copy brought up to date.
+        case readOnly
+    }
+
+    /// Opens the registry at `path`: read-write (the default) or read-only.
+    public convenience init(path: String, access: Access) throws {
+        switch access {
+        case .readWrite: try self.init(path: path)
+        case .readOnly: try self.init(path: path, database: try Self.openForReading(path))
+        }
+    }
+
+    private init(path: String, database: DatabaseQueue) {
+        self.path = path
+        self.database = database
+    }
+
+    /// Opens (creating if needed) the registry at `path` and brings its schema up to date. A file
+    /// written by a newer g3-design (migrations this version does not know) is refused.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
@@ -45,8 +69,32 @@ public final class Registry: Sendable {
     /// g3-design processes whose transactions are bounded by their own work.
     static let busyTimeout: TimeInterval = 600
 
+    private static func openForReading(_ path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        do {
+            let file = try DatabaseQueue(path: path, configuration: configuration)
+            let tables = try file.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+            guard tables.contains("experiment"), tables.contains("grdb_migrations") else {
+                throw RegistryError("\(path) is not a g3-design registry (\(tables.isEmpty ? "an empty file" : "no registry tables")); randomize a design or run analyze --registry to create one")
+            }
+            if try file.read(migrator.hasCompletedMigrations) { return file }
+            // An older schema: read it through an up-to-date copy in memory, leaving the file untouched.
+            let memory = try DatabaseQueue()
+            try file.backup(to: memory)
+            try migrator.migrate(memory)
+            return memory
+        } catch let error as DatabaseError {
+            throw RegistryError("cannot open the registry \(path): \(error.message ?? error.description)")
+        }
+    }
+
     private static func openAndMigrate(_ path: String, _ configuration: Configuration) throws -> DatabaseQueue {
         let database = try DatabaseQueue(path: path, configuration: configuration)
+        if try database.read(migrator.hasBeenSuperseded) {
+            throw RegistryError("the registry \(path) was written by a newer g3-design (its schema has migrations this version does not know); upgrade g3-design before writing to it")
+        }
         // Migrating an up-to-date file still touches its schema cookie: only migrate when needed,
         // so that reading commands leave the file byte for byte as it was.
         if try !database.read(migrator.hasCompletedMigrations) {
@@ -86,6 +134,7 @@ public final class Registry: Sendable {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-schema", migrate: Schema.createVersion1)
         migrator.registerMigration("v2-evidence", migrate: Schema.addEvidence)
+        migrator.registerMigration("v3-assignment-replace", migrate: Schema.guardAssignmentReplace)
         return migrator
     }
 }

@@ -97,4 +97,15 @@ enum Schema {
         }
         try db.execute(sql: "UPDATE estimate SET evidence = 'randomized' WHERE experiment_id IS NOT NULL")
     }
+
+    /// v3: `REPLACE INTO assignment` deletes the old row without firing DELETE triggers (SQLite skips
+    /// them on REPLACE unless recursive triggers are on), so v1's immutability could be bypassed. An
+    /// INSERT trigger refuses a second row for the same unit before the conflict resolution runs.
+    static func guardAssignmentReplace(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TRIGGER assignment_no_replace BEFORE INSERT ON assignment
+            WHEN EXISTS (SELECT 1 FROM assignment WHERE experiment_id = NEW.experiment_id AND unit_id = NEW.unit_id)
+            BEGIN SELECT RAISE(ABORT, 'assignments are immutable once written'); END;
+            """)
+    }
 }

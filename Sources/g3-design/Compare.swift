@@ -31,7 +31,7 @@ struct Compare: ParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func run() throws {
-        let store = try registry.openExisting()
+        let store = try registry.openForReading()
         let report = try comparisonReport(store: store, experiment: experiment, metric: metric, benchmark: benchmark)
         if let chart { try write(report.forestPlot().svg(), to: chart, flag: "--chart") }
         switch format {

@@ -88,18 +88,17 @@ struct ExampleNSW: ParsableCommand {
     static func record(folder: String, design: DesignFile, store: Registry, started: Date) throws {
         let experiment = try NSWSample(path: "\(folder)/nsw.csv")
         let units = zip(experiment.ids, experiment.treated).map { AssignedUnit(unitID: $0, stratum: "", covariatesJSON: nil, arm: $1 ? "treated" : "control") }
-        let assignment = units.map { "\($0.unitID)\t\($0.arm)\n" }.joined()
+        let assignment = assignmentText(units.map { ($0.unitID, $0.arm) })
         let record = ExperimentRecord(
             id: experimentID, kind: "rct", title: design.design.title, designYAML: design.text, designSHA256: design.sha256, seed: nil,
             generator: "imported: NSW assignment (MDRC 1975-77)", unitsSHA256: try Fingerprint.sha256(file: "\(folder)/nsw.csv"),
             assignmentSHA256: Fingerprint.sha256(assignment), randomizationJSON: nil, toolVersion: G3DesignCommand.version, createdAt: started)
         let importRun = try runRecord("example nsw", inputs: ["\(folder)/nsw.csv": try Fingerprint.sha256(file: "\(folder)/nsw.csv")], startedAt: started)
-        _ = try store.recordRandomization(record, units: units, run: importRun, mustBeNew: true)
-        _ = try store.importOutcomes(experimentID, zip(experiment.ids, experiment.re78).map {
-            OutcomeValue(unitID: $0, metric: metric, period: "1978", value: $1)
-        }, run: importRun)
-        _ = try analyzeArms(store: store, design: design.design, metric: metric, period: nil, level: 0.95, command: "example nsw", startedAt: started)
-
+        let outcomes = zip(experiment.ids, experiment.re78).map { OutcomeValue(unitID: $0, metric: metric, period: "1978", value: $1) }
+        // Everything is computed first and written in one transaction: a kill leaves no half-recorded experiment.
+        let rows = zip(units, experiment.re78).map { AnalysisRow(unitID: $0.unitID, arm: $0.arm, stratum: "", value: $1, engaged: nil) }
+        let arms = try armRecords(rows: rows, design: design.design, metric: metric, period: "1978", level: 0.95)
+        var groups = [(run: try runRecord("example nsw", inputs: [:], startedAt: started), estimates: arms)]
         let treated = experiment.subset(experiment.treated)
         for (file, name) in comparisonGroups {
             let path = "\(folder)/\(file)_controls.csv"
@@ -112,8 +111,9 @@ struct ExampleNSW: ParsableCommand {
                                diagnosticsJSON: try jsonText(["notes": e.notes], compact: true), evidence: .observational,
                                sharedUnits: treated.ids.count)
             }
-            try store.recordEstimates(estimates, run: try runRecord("example nsw", inputs: [path: try Fingerprint.sha256(file: path)], startedAt: started))
+            groups.append((try runRecord("example nsw", inputs: [path: try Fingerprint.sha256(file: path)], startedAt: started), estimates))
         }
+        try store.recordStudy(record, units: units, outcomes: outcomes, run: importRun, estimates: groups)
     }
 }
 

@@ -23,8 +23,8 @@ struct OutcomesImport: ParsableCommand {
             """)
 
     @OptionGroup var input: ImportOptions
-    @Option(help: "The period of every value (when the file has no `period` column), e.g. 2026-12.") var period: String?
-    @Option(help: "Wide format: the metric columns to import (default: every column but the unit and period).")
+    @Option(help: "The period of every value, e.g. 2026-12 (only when the file has no `period` column).") var period: String?
+    @Option(help: "The metrics to import, comma-separated: wide format, these columns; long format, rows of these metrics (default: all).")
     var metrics: String?
 
     func run() throws {
@@ -33,6 +33,10 @@ struct OutcomesImport: ParsableCommand {
         let file = input.file, experiment = input.experiment
         let periodColumn = table.header.firstIndex(of: "period")
         if periodColumn == nil, period == nil { throw ValidationError("\(file) has no 'period' column: give --period") }
+        if periodColumn != nil, let period {
+            throw ValidationError("--period \(period): \(file) has a 'period' column, which gives each row's period; drop one of them")
+        }
+        let chosen = metrics.map { Set(columnList($0)) }
         var values: [OutcomeValue] = []
         var skipped = 0
         func periodOf(_ row: Int) throws -> String {
@@ -44,14 +48,21 @@ struct OutcomesImport: ParsableCommand {
             return period!
         }
         if let metricColumn = table.header.firstIndex(of: "metric"), let valueColumn = table.header.firstIndex(of: "value") {
+            var found = Set<String>()
             for row in table.rows.indices {
+                let metric = table.rows[row][metricColumn].trimmedSpaces
+                guard !CSVTable.isMissing(metric) else { throw DataError("\(file):\(table.lines[row]): column 'metric': the metric name is missing") }
+                found.insert(metric)
+                if let chosen, !chosen.contains(metric) { continue }
                 guard let value = try table.number(row: row, column: valueColumn) else { skipped += 1; continue }
-                values.append(OutcomeValue(unitID: table.rows[row][unitColumn].trimmedSpaces,
-                                           metric: table.rows[row][metricColumn].trimmedSpaces,
+                values.append(OutcomeValue(unitID: table.rows[row][unitColumn].trimmedSpaces, metric: metric,
                                            period: try periodOf(row), value: value))
             }
+            if let missing = chosen?.subtracting(found).sorted().first {
+                throw ValidationError("--metrics: \(file) has no rows of metric '\(missing)'; its metrics are \(found.sorted().joined(separator: ", "))")
+            }
         } else {
-            let names = metrics.map { $0.split(separator: ",").map { String($0).trimmedSpaces } }
+            let names = metrics.map(columnList)
                 ?? table.header.enumerated().filter { $0.offset != unitColumn && $0.offset != periodColumn }.map(\.element)
             let columns = try names.map { try table.column($0, purpose: "a metric") }
             guard !columns.isEmpty else { throw ValidationError("\(file) has no metric columns besides the unit and period") }

@@ -38,25 +38,39 @@ struct RCTAnalyze: ParsableCommand {
     func run() throws {
         let started = Date()
         let (store, design) = try registry.storedDesign(experiment)
-        let (comparisons, period) = try analyzeArms(store: store, design: design, metric: metric, period: self.period, level: level,
-                                                    command: "rct analyze", startedAt: started)
-        for c in comparisons { for note in c.notes { warn(note) } }
+        let analysis = try analyzeArms(store: store, design: design, metric: metric, period: self.period, level: level)
+        let (comparisons, period) = (analysis.comparisons, analysis.period)
+        // Rendered before anything is stored, so that a failure leaves the registry as it was.
+        let text: String
         switch format {
         case .table:
-            print("Experiment \(experiment), metric \(metric), period \(period)")
-            for c in comparisons { print(c.table(), terminator: "") }
+            text = "Experiment \(experiment), metric \(metric), period \(period)\n" + comparisons.map { $0.table() }.joined()
         case .json:
-            print(try jsonText(["experiment": experiment, "metric": metric, "period": period, "level": level,
-                                "comparisons": comparisons.map(\.json)]), terminator: "")
+            text = try jsonText(["experiment": experiment, "metric": metric, "period": period, "level": level,
+                                 "comparisons": comparisons.map(\.json)])
         }
+        try store.recordEstimates(analysis.records, run: try runRecord("rct analyze", inputs: [:], startedAt: started))
+        for c in comparisons { for note in c.notes { warn(note) } }
+        print(text, terminator: "")
     }
 }
 
-/// Estimates every arm of `design` against its reference arm on `metric` and records the estimates
-/// with the run of `command` in one transaction.
-func analyzeArms(store: Registry, design: ExperimentDesign, metric: String, period: String?, level: Double,
-                 command: String, startedAt: Date) throws -> (comparisons: [ArmAnalysis], period: String) {
+/// Estimates every arm of `design` against its reference arm on `metric`, with the registry records
+/// to store (the caller stores them in one transaction once its output is rendered).
+func analyzeArms(store: Registry, design: ExperimentDesign, metric: String, period: String?,
+                 level: Double) throws -> (comparisons: [ArmAnalysis], period: String, records: [EstimateRecord]) {
     let (rows, period) = try store.analysisRows(design.id, metric: metric, period: period)
+    let (comparisons, records) = try armAnalyses(rows: rows, design: design, metric: metric, period: period, level: level)
+    return (comparisons, period, records)
+}
+
+/// The registry records of every arm against the reference arm, from rows already in hand.
+func armRecords(rows: [AnalysisRow], design: ExperimentDesign, metric: String, period: String, level: Double) throws -> [EstimateRecord] {
+    try armAnalyses(rows: rows, design: design, metric: metric, period: period, level: level).records
+}
+
+func armAnalyses(rows: [AnalysisRow], design: ExperimentDesign, metric: String, period: String,
+                 level: Double) throws -> (comparisons: [ArmAnalysis], records: [EstimateRecord]) {
     let reference = design.arms[0].name
     let comparisons = try design.arms.dropFirst().map(\.name).map { arm in
         try ArmAnalysis(rows: rows.filter { $0.arm == arm || $0.arm == reference }, arm: arm, reference: reference, level: level)
@@ -71,8 +85,7 @@ func analyzeArms(store: Registry, design: ExperimentDesign, metric: String, peri
                            diagnosticsJSON: try c.diagnosticsJSON(), evidence: .randomized)
         }
     }
-    try store.recordEstimates(estimates, run: try runRecord(command, inputs: [:], startedAt: startedAt))
-    return (comparisons, period)
+    return (comparisons, estimates)
 }
 
 /// The estimates of one arm against the reference arm.
@@ -98,15 +111,29 @@ struct ArmAnalysis {
             if takeup.count < rows.count {
                 notes.append("take-up is recorded for \(takeup.count) of \(rows.count) units with outcomes: ITT on take-up and LATE skipped (import take-up for all units)")
             } else {
-                let d = takeup.map { $0 ? 1.0 : 0.0 }
-                estimates.append(try ArmComparison.differenceInMeans(outcome: d, treated: treated, confidenceLevel: level, method: "itt_takeup"))
-                let wald = try ArmComparison.wald(outcome: y, takeup: d, treated: treated, confidenceLevel: level)
-                estimates.append(wald.late)
-                firstStageF = wald.firstStageF; firstStageRobustF = wald.firstStageRobustF
-                if wald.firstStageRobustF < 10 {
-                    notes.append("weak first stage: robust F = \(Format.fixed(wald.firstStageRobustF, 2)) < 10 (Staiger & Stock 1997); the LATE's t-test and CI are unreliable")
-                }
+                try addTakeup(takeup.map { $0 ? 1.0 : 0.0 }, y: y, treated: treated, level: level)
             }
+        }
+    }
+
+    /// The first stage, the LATE and its F; when they cannot be formed (take-up equal to the offer,
+    /// no difference in take-up), a note says why and the ITT stands.
+    private mutating func addTakeup(_ d: [Double], y: [Double], treated: [Bool], level: Double) throws {
+        if zip(d, treated).allSatisfy({ ($0 == 1) == $1 }) {
+            notes.append("take-up equals the offer for every unit (full compliance): the LATE is the difference in means above, and there is no first stage to test")
+            return
+        }
+        do {
+            let first = try ArmComparison.differenceInMeans(outcome: d, treated: treated, confidenceLevel: level, method: "itt_takeup")
+            let wald = try ArmComparison.wald(outcome: y, takeup: d, treated: treated, confidenceLevel: level)
+            estimates += [first, wald.late]
+            firstStageF = wald.firstStageF
+            firstStageRobustF = wald.firstStageRobustF
+            if wald.firstStageRobustF < 10 {
+                notes.append("weak first stage: robust F = \(Format.fixed(wald.firstStageRobustF, 2)) < 10 (Staiger & Stock 1997); the LATE's t-test and CI are unreliable")
+            }
+        } catch let error as EstimationError {
+            notes.append("take-up estimates skipped: \(error.description)")
         }
     }
 

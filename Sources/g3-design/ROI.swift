@@ -44,7 +44,7 @@ struct ROI: ParsableCommand {
     }
 
     func run() throws {
-        let store = try registry.openExisting()
+        let store = try registry.openForReading()
         guard let stored = try store.estimate(id: estimate) else {
             throw ValidationError("no estimate \(estimate) in the registry \(store.path); `g3-design registry export ID --table estimate` lists them")
         }

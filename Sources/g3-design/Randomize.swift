@@ -52,41 +52,50 @@ struct Randomize: ParsableCommand {
             randomizationJSON: nil, toolVersion: G3DesignCommand.version, createdAt: started)
         let store = dryRun ? nil : try registry.open()
         if let store, let prior = try store.priorRandomization(of: record) {
-            print("experiment '\(prior.id)' is already randomized from this design and unit list (assignment SHA-256 \(prior.assignmentSHA256 ?? "?"), recorded \(prior.createdAt)); nothing to do. `g3-design registry export \(prior.id) --table assignment` prints it.")
+            try RegistryOptions.verifyAssignment(prior, in: store)
+            if let out {
+                // The stored assignment, byte for byte the file the first run wrote.
+                try write(Self.assignmentCSV(try store.assignments(prior.id).map { ($0.unitID, $0.stratum, $0.arm) }), to: out, flag: "--out")
+            }
+            print("experiment '\(prior.id)' is already randomized from this design and unit list (assignment SHA-256 \(prior.assignmentSHA256 ?? "?"), recorded \(prior.createdAt)); nothing to do\(out.map { "; the stored assignment is written to \($0)" } ?? ""). `g3-design registry export \(prior.id) --table assignment` prints it.")
             return
         }
         let columns = design.rerandomization?.covariates.compactMap { design.covariates.firstIndex(of: $0) }
         let randomizer = try StratifiedRandomizer(arms: design.arms, rerandomization: design.rerandomization?.rule,
                                                   rerandomizationColumns: columns)
         let result = try randomizer.randomize(list.units, random: MersenneTwister(seed: design.seed))
-        let assignmentText = zip(result.units, result.arms).map { "\($0.id)\t\(design.arms[$1].name)\n" }.joined()
-        record.assignmentSHA256 = Fingerprint.sha256(assignmentText)
+        record.assignmentSHA256 = Fingerprint.sha256(assignmentText(zip(result.units, result.arms).map { ($0.id, design.arms[$1].name) }))
         let summary = try RandomizationSummary(design: design, result: result, excluded: list.excluded, record: record)
         record.randomizationJSON = try jsonText(summary.randomizationFields, compact: true)
         for warning in summary.powerWarnings { warn(warning) }
 
-        if let out {
-            let csv = "unit_id,stratum,arm\n" + zip(result.units, result.arms).map {
-                CSV.line([$0.id, $0.stratum, design.arms[$1].name]) + "\n"
-            }.joined()
-            do { try csv.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                throw ValidationError("--out: cannot write \(out): \(error.localizedDescription)")
-            }
+        let assigned = try zip(result.units, result.arms).map { unit, arm in
+            AssignedUnit(unitID: unit.id, stratum: unit.stratum,
+                         covariatesJSON: unit.covariates.isEmpty ? nil : try jsonText(Dictionary(zip(design.covariates, unit.covariates)) { first, _ in first }, compact: true),
+                         arm: design.arms[arm].name)
         }
-        if let store {
-            let assigned = try zip(result.units, result.arms).map { unit, arm in
-                AssignedUnit(unitID: unit.id, stratum: unit.stratum,
-                             covariatesJSON: unit.covariates.isEmpty ? nil : try jsonText(Dictionary(zip(design.covariates, unit.covariates)) { first, _ in first }, compact: true),
-                             arm: design.arms[arm].name)
-            }
+        let commit = {
+            guard let store else { return }
             let run = try runRecord("randomize", inputs: [self.design: file.sha256, units: list.fileSHA256], startedAt: started)
             _ = try store.recordRandomization(record, units: assigned, run: run, mustBeNew: true)
+        }
+        if let out {
+            try write(Self.assignmentCSV(assigned.map { ($0.unitID, $0.stratum, $0.arm) }), to: out, flag: "--out", after: commit)
+        } else {
+            try commit()
         }
         let destination = store.map { "written to \($0.path)" } ?? "dry run: nothing written"
         switch format {
         case .table: print(summary.table(destination: destination), terminator: "")
         case .json: print(try jsonText(summary.jsonFields(written: store != nil)), terminator: "")
         }
+    }
+}
+
+extension Randomize {
+    /// The `--out` file: unit_id, stratum, arm, units in byte order of their ids.
+    static func assignmentCSV(_ rows: [(unit: String, stratum: String, arm: String)]) -> String {
+        "unit_id,stratum,arm\n" + rows.sorted { $0.unit.precedesInByteOrder($1.unit) }.map { CSV.line([$0.unit, $0.stratum, $0.arm]) + "\n" }.joined()
     }
 }
 

@@ -18,7 +18,7 @@ struct RegistryShow: ParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func run() throws {
-        let store = try registry.openExisting()
+        let store = try registry.openForReading()
         guard let experiment else {
             var table = TextTable([("experiment", .left), ("kind", .left), ("units", .right), ("created", .left), ("title", .left)])
             for e in try store.experiments() {
@@ -72,7 +72,7 @@ struct RegistryExport: ParsableCommand {
     }
 
     func run() throws {
-        let store = try registry.openExisting()
+        let store = try registry.openForReading()
         let exported: ExportedTable
         if table == "analysis", let metric {
             let rows = try store.analysisRows(experiment, metric: metric, period: period).rows
@@ -121,7 +121,7 @@ struct RegistryRuns: ParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func run() throws {
-        let runs = try registry.openExisting().estimateRuns()
+        let runs = try registry.openForReading().estimateRuns()
         guard !runs.isEmpty else { print("no run has stored estimates in \(registry.path) yet"); return }
         var table = TextTable([("run", .right), ("command", .left), ("started", .left), ("estimates", .right), ("linked to", .left)])
         for r in runs {

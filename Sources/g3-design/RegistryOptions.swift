@@ -3,6 +3,7 @@ import Foundation
 import G3Data
 import G3Design
 import G3Registry
+import G3Stats
 
 /// `--registry PATH`, else `$G3_REGISTRY`, else `./g3-registry.sqlite`.
 struct RegistryOptions: ParsableArguments {
@@ -13,12 +14,22 @@ struct RegistryOptions: ParsableArguments {
 
     func open() throws -> Registry { try Registry(path: path) }
 
-    /// Opens a registry that must already exist (reading commands never create one).
+    /// Opens a registry that must already exist, to write to it.
     func openExisting() throws -> Registry {
+        try Self.requireFile(path)
+        return try open()
+    }
+
+    /// Opens an existing registry read-only: reading commands never create, migrate or change the file.
+    func openForReading() throws -> Registry {
+        try Self.requireFile(path)
+        return try Registry(path: path, access: .readOnly)
+    }
+
+    static func requireFile(_ path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("no registry at \(path); randomize a design first, or pass --registry PATH")
         }
-        return try open()
     }
 
     /// An experiment's record, or an error naming the registry.
@@ -32,17 +43,37 @@ struct RegistryOptions: ParsableArguments {
     /// The unit ids of experiment `id`, which must exist in the existing registry at `path`.
     static func experimentUnits(_ id: String, registryAt path: String) throws -> Set<String> {
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no registry at \(path); the experiment must be randomized or imported first") }
-        let store = try Registry(path: path)
+        let store = try Registry(path: path, access: .readOnly)
         _ = try experiment(id, in: store)
         return try store.unitIDs(id)
     }
 
-    /// The existing registry, and the design stored with experiment `id`.
+    /// The existing registry, and the design stored with experiment `id`, whose stored assignment
+    /// must still hash to the SHA-256 recorded at randomization.
     func storedDesign(_ id: String) throws -> (store: Registry, design: ExperimentDesign) {
         let store = try openExisting()
         let record = try Self.experiment(id, in: store)
+        try Self.verifyAssignment(record, in: store)
         return (store, try DesignFile(text: record.designYAML, path: "\(id) (stored design)").design)
     }
+
+    /// Refuses an experiment whose assignment rows no longer hash to the recorded SHA-256: the audit
+    /// trail was altered outside g3-design.
+    static func verifyAssignment(_ record: ExperimentRecord, in store: Registry) throws {
+        guard let recorded = record.assignmentSHA256 else { return }
+        let stored = try store.assignments(record.id).map { ($0.unitID, $0.arm) }
+        guard Fingerprint.sha256(assignmentText(stored)) == recorded else {
+            throw DataError("\(store.path): the assignment of experiment '\(record.id)' no longer matches the SHA-256 recorded at randomization (\(recorded.prefix(12))…): it was altered outside g3-design")
+        }
+    }
+}
+
+/// The text whose SHA-256 an experiment records: one "unit<TAB>arm" line per unit, units in byte order.
+func assignmentText(_ pairs: [(unit: String, arm: String)]) -> String {
+    pairs.sorted { $0.unit.precedesInByteOrder($1.unit) }.map { "\($0.unit)\t\($0.arm)\n" }.joined()
+}
+
+extension RegistryOptions {
 }
 
 /// The record of this command's run: its arguments, the SHA-256 of its input files, the tool version.

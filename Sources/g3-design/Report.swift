@@ -38,7 +38,7 @@ struct Report: ParsableCommand {
     func run() throws {
         let folder = try results.map(Self.readResults)
         let experiment = try self.experiment.map { id -> HTMLReport.Experiment in
-            let store = try registry.openExisting()
+            let store = try registry.openForReading()
             let record = try RegistryOptions.experiment(id, in: store)
             let comparisons = try store.estimatedMetrics(experimentID: id).filter { metric in
                 try store.estimates(experimentID: id, metric: metric).contains { $0.record.evidence == .randomized }

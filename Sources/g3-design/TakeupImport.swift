@@ -13,7 +13,7 @@ struct TakeupImport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Upsert take-up (unit, engaged 0/1, date) from a CSV, all or nothing.",
-        discussion: "Columns: the unit id, `engaged` (1/0, true/false, yes/no) and optionally `date`. Unknown unit ids stop the import.")
+        discussion: "Columns: the unit id, `engaged` (1/0, true/false, yes/no) and optionally `date` (or `engaged_on`), a day such as 2026-03-15, stored as YYYY-MM-DD. Unknown unit ids and unreadable dates stop the import.")
 
     @OptionGroup var input: ImportOptions
 
@@ -31,7 +31,13 @@ struct TakeupImport: ParsableCommand {
             case "0", "false", "no": flag = false
             default: throw DataError("\(file):\(table.lines[row]): column 'engaged': expected 1 or 0 (true/false), got '\(table.rows[row][engaged])'")
             }
-            let day = date.map { table.rows[row][$0].trimmedSpaces }.flatMap { CSVTable.isMissing($0) ? nil : $0 }
+            let day = try date.map { table.rows[row][$0].trimmedSpaces }.flatMap { text -> String? in
+                if CSVTable.isMissing(text) { return nil }
+                guard let iso = Month.isoDay(text) else {
+                    throw DataError("\(file):\(table.lines[row]): column '\(table.header[date ?? 0])': expected a date like 2026-03-15, got '\(text)'")
+                }
+                return iso
+            }
             return TakeupValue(unitID: table.rows[row][unit].trimmedSpaces, engaged: flag, date: day)
         }
         _ = try table.uniqueIDs(column: unit)

@@ -83,7 +83,7 @@ import Testing
         expectOneLineError(try CLIRun(["compare", "nsw", "--metric", "re78", "--registry", w.path("missing.sqlite")]), "no registry at")
         expectOneLineError(try CLIRun(["compare", "nsw", "--metric", "re78", "--registry", w.registry, "--chart", "/nonexistent/dir/f.svg"]), "--chart", "/nonexistent/dir/f.svg")
         expectOneLineError(try CLIRun(["registry", "link", "999", "--experiment", "nsw", "--registry", w.registry]), "run 999 stored no estimates")
-        expectOneLineError(try CLIRun(["registry", "link", "3", "--experiment", "nsw", "--registry", w.registry]), "randomized estimates")
+        expectOneLineError(try CLIRun(["registry", "link", "2", "--experiment", "nsw", "--registry", w.registry]), "randomized estimates")
         expectOneLineError(try CLIRun(["example", "nsw", "--registry", w.registry, "--fixtures", w.url.path]), "--fixtures", "nsw.csv")
         #expect(try w.registryChecksum() == before)
     }
@@ -100,15 +100,15 @@ import Testing
         #expect(try CLIRun(base + ["--experiment", "nsw"]).status == 0)
         let runs = try CLIRun(["registry", "runs", "--registry", w.registry])
         #expect(runs.stdout.contains("analyze") && runs.stdout.contains("nsw"))
-        // The example wrote runs 1–5; the unlinked analyze run (6) is linked afterwards. Both then appear with
+        // The example wrote runs 1–4 in one transaction; the unlinked analyze run (5) is linked afterwards. Both then appear with
         // metric ttl_security_rev, which nsw never measured.
-        let linked = try CLIRun(["registry", "link", "6", "--experiment", "nsw", "--shared-units", "0", "--registry", w.registry])
-        #expect(linked.stdout == "linked 4 estimates of run 6 to experiment nsw\n", "\(linked.stdout) \(linked.stderr)")
+        let linked = try CLIRun(["registry", "link", "5", "--experiment", "nsw", "--shared-units", "0", "--registry", w.registry])
+        #expect(linked.stdout == "linked 4 estimates of run 5 to experiment nsw\n", "\(linked.stdout) \(linked.stderr)")
         expectOneLineError(try CLIRun(["compare", "nsw", "--metric", "ttl_security_rev", "--registry", w.registry]), "no randomized estimate")
         let estimates = try CLIRun(["registry", "export", "nsw", "--table", "estimate", "--format", "json", "--registry", w.registry])
         let rows = try JSONSerialization.jsonObject(with: Data(estimates.stdout.utf8)) as! [[String: Any]]
         let panelRows = rows.filter { $0["metric"] as? String == "ttl_security_rev" }
-        #expect(Set(panelRows.map { $0["run_id"] as! Int }) == [6, 7])
+        #expect(Set(panelRows.map { $0["run_id"] as! Int }) == [5, 6])
         #expect(panelRows.allSatisfy { $0["shared_units"] as? Int == 0 }) // no panel account is an NSW unit
         #expect(Set(panelRows.map { $0["method"] as! String }) == ["naive", "psm", "did-2x2", "twfe"])
     }

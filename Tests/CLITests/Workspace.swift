@@ -23,7 +23,8 @@ final class Workspace {
     /// SHA-256 of the registry file (and its WAL, if any): equal before and after means unchanged.
     func registryChecksum() throws -> String {
         let main = try Fingerprint.sha256(file: registry)
-        let wal = FileManager.default.contents(atPath: registry + "-wal").map(Fingerprint.sha256) ?? "none"
+        // An empty WAL holds nothing: a read-only reader of a WAL file leaves one, as SQLite does.
+        let wal = FileManager.default.contents(atPath: registry + "-wal").flatMap { $0.isEmpty ? nil : Fingerprint.sha256($0) } ?? "none"
         return main + wal
     }
 

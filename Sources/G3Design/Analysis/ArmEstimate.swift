@@ -21,6 +21,19 @@ public struct ArmEstimate: Equatable, Sendable {
     }
 }
 
+extension ArmEstimate {
+    /// The estimate, or an error when a value is not finite: outcomes so large (|y| near 1e154 and
+    /// beyond) that their variance overflows give no usable inference, and no NaN or infinity may
+    /// reach an output.
+    func checkedFinite() throws -> ArmEstimate {
+        guard estimate.isFinite, standardError.isFinite, degreesOfFreedom.isFinite, pValue.isFinite,
+              confidenceInterval.low.isFinite, confidenceInterval.high.isFinite else {
+            throw EstimationError("\(method): the outcome's values are too large for a finite variance; rescale them (e.g. to thousands)")
+        }
+        return self
+    }
+}
+
 /// Why an estimate could not be formed, as one sentence.
 public struct EstimationError: Error, Equatable, CustomStringConvertible {
     public let description: String
@@ -37,8 +50,8 @@ public enum ArmComparison {
         let vt = t.variance / Double(t.count), vc = c.variance / Double(c.count)
         guard vt + vc > 0 else { throw EstimationError("\(method): the outcome does not vary within either arm, so the difference has no standard error") }
         let df = (vt + vc) * (vt + vc) / (vt * vt / Double(t.count - 1) + vc * vc / Double(c.count - 1))
-        return ArmEstimate(method: method, estimate: t.mean - c.mean, standardError: (vt + vc).squareRoot(),
-                           degreesOfFreedom: df, nTreatment: t.count, nControl: c.count, confidenceLevel: confidenceLevel)
+        return try ArmEstimate(method: method, estimate: t.mean - c.mean, standardError: (vt + vc).squareRoot(),
+                               degreesOfFreedom: df, nTreatment: t.count, nControl: c.count, confidenceLevel: confidenceLevel).checkedFinite()
     }
 
     /// Difference in means with the classical pooled-variance SE s_p·√(1/n₁ + 1/n₀),
@@ -49,9 +62,9 @@ public enum ArmComparison {
         let df = Double(t.count + c.count - 2)
         let pooled = (Double(t.count - 1) * t.variance + Double(c.count - 1) * c.variance) / df
         guard pooled > 0 else { throw EstimationError("difference_in_means_pooled: the outcome does not vary within either arm, so the difference has no standard error") }
-        return ArmEstimate(method: "difference_in_means_pooled", estimate: t.mean - c.mean,
-                           standardError: (pooled * (1 / Double(t.count) + 1 / Double(c.count))).squareRoot(),
-                           degreesOfFreedom: df, nTreatment: t.count, nControl: c.count, confidenceLevel: confidenceLevel)
+        return try ArmEstimate(method: "difference_in_means_pooled", estimate: t.mean - c.mean,
+                               standardError: (pooled * (1 / Double(t.count) + 1 / Double(c.count))).squareRoot(),
+                               degreesOfFreedom: df, nTreatment: t.count, nControl: c.count, confidenceLevel: confidenceLevel).checkedFinite()
     }
 
     /// The blocked estimator Σ_b (N_b/N)(ȳ₁b − ȳ₀b) with SE √(Σ_b (N_b/N)² (s₁b²/n₁b + s₀b²/n₀b)) and
@@ -71,9 +84,9 @@ public enum ArmComparison {
         }
         guard variance > 0 else { throw EstimationError("blocked: the outcome does not vary within any stratum's arms, so the estimate has no standard error") }
         let nT = treated.filter { $0 }.count
-        return ArmEstimate(method: "blocked", estimate: estimate, standardError: variance.squareRoot(),
-                           degreesOfFreedom: n - 2 * Double(members.count), nTreatment: nT,
-                           nControl: outcome.count - nT, confidenceLevel: confidenceLevel)
+        return try ArmEstimate(method: "blocked", estimate: estimate, standardError: variance.squareRoot(),
+                               degreesOfFreedom: n - 2 * Double(members.count), nTreatment: nT,
+                               nControl: outcome.count - nT, confidenceLevel: confidenceLevel).checkedFinite()
     }
 
     private static func split(_ outcome: [Double], _ treated: [Bool], block: String? = nil) throws -> (Moments, Moments) {

@@ -35,10 +35,13 @@ extension ArmComparison {
         // V = inv · meat · invᵀ, element (1, 1).
         let row = [inv[1][0], inv[1][1]]
         let v11 = (0..<2).map { a in (0..<2).map { b in row[a] * meat[a][b] * row[b] }.reduce(0, +) }.reduce(0, +)
-        let late = ArmEstimate(method: "late", estimate: beta[1], standardError: (v11 * Double(n) / Double(n - 2)).squareRoot(),
-                               degreesOfFreedom: Double(n - 2), nTreatment: treated.filter { $0 }.count,
-                               nControl: treated.filter { !$0 }.count, confidenceLevel: confidenceLevel)
+        let late = try ArmEstimate(method: "late", estimate: beta[1], standardError: (v11 * Double(n) / Double(n - 2)).squareRoot(),
+                                   degreesOfFreedom: Double(n - 2), nTreatment: treated.filter { $0 }.count,
+                                   nControl: treated.filter { !$0 }.count, confidenceLevel: confidenceLevel).checkedFinite()
         let (classical, robust) = firstStageF(d: d, z: z)
+        guard classical.isFinite, robust.isFinite else {
+            throw EstimationError("take-up equals the offer for every unit (full compliance): the LATE is the ITT above, and there is no first stage to test")
+        }
         return WaldEstimate(late: late, firstStageF: classical, firstStageRobustF: robust)
     }
 

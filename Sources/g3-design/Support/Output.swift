@@ -33,6 +33,27 @@ func write(_ text: String, to path: String, flag: String) throws {
     }
 }
 
+/// Writes `text` to `path` only if `commit` (the registry transaction) succeeds, and commits only if
+/// the text could be written: the text goes to a temporary sibling first, then `commit` runs, then
+/// a rename puts it in place. A symlink, FIFO or device is written in place after the commit.
+func write(_ text: String, to path: String, flag: String, after commit: () throws -> Void) throws {
+    var status = stat()
+    guard lstat(path, &status) != 0 || (status.st_mode & S_IFMT) == S_IFREG else {
+        try commit()
+        try write(text, to: path, flag: flag)
+        return
+    }
+    let staging = "\(path).partial-\(getpid())"
+    do { try text.write(toFile: staging, atomically: false, encoding: .utf8) } catch {
+        throw OutputError.cannotCreate("\(flag): cannot write \(path): \(error.localizedDescription)")
+    }
+    defer { unlink(staging) }
+    try commit()
+    guard rename(staging, path) == 0 else {
+        throw OutputError.io("\(flag): cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+}
+
 /// A folder of result files written all or nothing: the files go to a temporary sibling folder, then
 /// `commit` runs (the registry transaction), then they are moved into place. When anything fails,
 /// the temporary folder is removed and the destination is left as it was.
