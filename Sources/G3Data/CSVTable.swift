@@ -92,6 +92,12 @@ public struct CSVTable: Sendable {
 }
 
 extension CSVTable {
+    /// The table, or an error when it has a header and no data rows.
+    public func requiringRows() throws -> CSVTable {
+        guard !rows.isEmpty else { throw DataError("\(source): no data rows after the header") }
+        return self
+    }
+
     /// A header with a name twice would make every lookup silently take the first: an error instead.
     public static func checkUniqueHeader(_ header: [String], source: String, line: Int = 1) throws {
         var first: [String: Int] = [:]

@@ -11,7 +11,7 @@ struct DiDInput {
     static let periodBound = 100_000_000
 
     init(path: String, unit: String, time: String, outcome: String, treatment: String?, cohort: String?, cluster: String?, needsCohort: Bool) throws {
-        let table = try CSVReader.read(path: path)
+        let table = try CSVReader.read(path: path).requiringRows()
         let unitColumn = try table.column(unit, purpose: "--unit")
         let timeColumn = try table.column(time, purpose: "--time")
         let outcomeColumn = try table.column(outcome, purpose: "--outcome")

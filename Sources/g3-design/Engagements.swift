@@ -43,7 +43,7 @@ struct Engagements: ParsableCommand {
     }
 
     func run() throws {
-        let table = try CSVReader.read(path: data)
+        let table = try CSVReader.read(path: data).requiringRows()
         let idColumn = try table.column(id, purpose: "--id"), groupColumn = try table.column(by ?? type, purpose: by == nil ? "--type" : "--by")
         let arrColumn = try table.column(arr, purpose: "--arr")
         let wonColumn = table.header.firstIndex(of: won)

@@ -125,7 +125,7 @@ struct NSWSample {
     var re78: [Double] { numbers["re78"]! }
 
     init(path: String) throws {
-        let table = try CSVReader.read(path: path)
+        let table = try CSVReader.read(path: path).requiringRows()
         let id = try table.column("id"), treat = try table.column("treat")
         let indices = try Self.columns.map { try table.column($0) }
         for r in table.rows.indices {

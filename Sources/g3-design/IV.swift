@@ -112,7 +112,7 @@ struct IVInput {
     var population: String?
 
     init(path: String, outcome: String, endogenous: [String], instruments: [String], controls: [String], cluster: String?, dropMissing: Bool) throws {
-        let table = try CSVReader.read(path: path)
+        let table = try CSVReader.read(path: path).requiringRows()
         let names = [outcome] + endogenous + instruments + controls
         let columns = try names.map { try table.column($0, purpose: "a model column") }
         let clusterColumn = try cluster.map { try table.column($0, purpose: "--cluster") }

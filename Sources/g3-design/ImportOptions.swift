@@ -13,7 +13,7 @@ struct ImportOptions: ParsableArguments {
     /// Reads the file, opens the registry, and finds the unit column: `--unit-column`, else the
     /// design's unit id column when the file has it, else `unit_id`.
     func open() throws -> (CSVTable, Registry, unitColumn: Int) {
-        let table = try CSVReader.read(path: file)
+        let table = try CSVReader.read(path: file).requiringRows()
         let (store, design) = try registry.storedDesign(experiment)
         let designColumn = design.unitIDColumn
         let name = unitColumn ?? (table.header.contains(designColumn) ? designColumn : "unit_id")

@@ -75,7 +75,12 @@ struct MatchInput {
          categorical: Set<String>, exact: [String], id: String?, dropMissing: Bool) throws {
         guard !outcomeNames.isEmpty else { throw ValidationError("--outcome names no column") }
         guard !covariateNames.isEmpty else { throw ValidationError("--covariates names no column") }
-        let table = try CSVReader.read(path: path)
+        for (flag, list) in [("--covariates", covariateNames), ("--outcome", outcomeNames), ("--exact", exact)] {
+            if let twice = list.first(where: { name in list.filter { $0 == name }.count > 1 }) {
+                throw ValidationError("\(flag) names '\(twice)' twice; name each column once")
+            }
+        }
+        let table = try CSVReader.read(path: path).requiringRows()
         let treatmentColumn = try table.column(treatment, purpose: "--treatment")
         let outcomeColumns = try outcomeNames.map { try table.column($0, purpose: "--outcome") }
         let covariateColumns = try covariateNames.map { try table.column($0, purpose: "--covariates") }

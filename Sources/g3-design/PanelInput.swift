@@ -122,7 +122,7 @@ struct PanelInput {
     static func monthRange(_ months: [Int], lines: [Int], path: String, column: String) throws -> ClosedRange<Int> {
         let distinct = Set(months).sorted()
         guard let first = distinct.first, let last = distinct.last else {
-            throw DataError("\(path): the panel has no rows")
+            throw DataError("\(path): no data rows after the header")
         }
         for (a, b) in zip(distinct, distinct.dropFirst()) where b - a > 24 {
             let line = zip(months, lines).first { $0.0 == b }?.1 ?? 0

@@ -40,6 +40,12 @@ struct PanelRoles: Equatable {
         for column in c.exact { add(column, "an exact-matching column", .exact) }
         for column in c.numeric ?? [] { add(column, "a numeric covariate", .numeric) }
         for column in c.categorical ?? [] { add(column, "a categorical covariate", .categorical) }
+        for (flag, list) in [("outcomes", c.outcomes), ("numeric covariates", c.numeric ?? []),
+                             ("categorical covariates", c.categorical ?? []), ("exact columns", c.exact)] {
+            if let twice = list.first(where: { name in list.filter { $0 == name }.count > 1 }) {
+                throw ValidationError("column '\(twice)' is listed twice in the \(flag); name each column once")
+            }
+        }
         try checkPairs(roles)
         let declaredAs = { (column: String, kind: Role.Kind) in roles[column]?.contains { $0.kind == kind } ?? false }
         let numeric = c.numeric ?? Analyze.seedNumeric.filter { has($0) && !declaredAs($0, .categorical) }

@@ -92,7 +92,10 @@ func warn(_ message: String) {
 
 /// JSON text of a value tree, keys sorted: pretty with a final newline for people, or one compact line to store.
 func jsonText(_ object: Any, compact: Bool = false) throws -> String {
-    let data = try JSONSerialization.data(withJSONObject: object, options: compact ? [.sortedKeys] : [.prettyPrinted, .sortedKeys])
+    guard JSONSerialization.isValidJSONObject(object),
+          let data = try? JSONSerialization.data(withJSONObject: object, options: compact ? [.sortedKeys] : [.prettyPrinted, .sortedKeys]) else {
+        throw InternalError("a result is not a finite number (NaN or infinity) and cannot be written as JSON; please report this with the command line")
+    }
     return String(decoding: data, as: UTF8.self) + (compact ? "" : "\n")
 }
 
@@ -105,4 +108,10 @@ func estimateRecord(_ o: [String: Any], population: String, notes: [String], exp
                    pValue: o["p_value"] as? Double, nTreatment: o["n_treated"] as? Int, nControl: o["n_control"] as? Int,
                    diagnosticsJSON: try jsonText(["relative": o["relative"] ?? NSNull(), "notes": notes], compact: true),
                    evidence: .observational, sharedUnits: sharedUnits)
+}
+
+/// A defect of g3-design itself (exit 70): a check that should have refused the input earlier did not.
+struct InternalError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import G3Data
 import G3Registry
 import G3Report
 
@@ -59,11 +60,15 @@ struct Report: ParsableCommand {
             throw ValidationError("--results: no \(path); write it with `g3-design analyze … --out \(folder)`")
         }
         guard let document = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], document["effects"] is [Any] else {
-            throw ValidationError("--results: \(path) is not the results.json of `g3-design analyze` (no 'effects' list)")
+            throw DataError("--results: \(path) is not the results.json of `g3-design analyze` (no 'effects' list)")
         }
         var charts: [String: String] = [:]
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".svg") {
-            charts[name] = try String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8)
+            guard let bytes = FileManager.default.contents(atPath: "\(folder)/\(name)"),
+                  let text = String(validating: bytes, as: UTF8.self), text.contains("<svg") else {
+                throw DataError("--results: \(folder)/\(name) is not an SVG chart in UTF-8 (as analyze writes them); remove it or write the folder again")
+            }
+            charts[name] = text
         }
         return HTMLReport.Results(folder: folder, document: document, charts: charts)
     }

@@ -14,7 +14,7 @@ struct UnitList {
     let sha256: String
 
     init(path: String, design: ExperimentDesign) throws {
-        let table = try CSVReader.read(path: path)
+        let table = try CSVReader.read(path: path).requiringRows()
         let id = try table.column(design.unitIDColumn, purpose: "the unit id in \(design.id)")
         let strata = try design.strata.map { try table.column($0, purpose: "a stratum") }
         let covariates = try design.covariates.map { try table.column($0, purpose: "a covariate") }

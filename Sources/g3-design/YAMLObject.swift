@@ -12,7 +12,7 @@ struct YAMLObject {
     init(text: String, file: String) throws {
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch {
-            throw DesignFileError("\(file): not valid YAML: \(String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " "))")
+            throw Self.describe(error, text: text, file: file)
         }
         guard let mapping = node?.mapping else { throw DesignFileError("\(file): expected a mapping of keys (kind, id, …) at the top") }
         self.init(file: file, path: "", mapping: mapping)
@@ -22,6 +22,23 @@ struct YAMLObject {
     init(contentsOf file: String) throws {
         guard let data = FileManager.default.contents(atPath: file) else { throw DesignFileError("\(file): cannot read the file") }
         try self.init(text: String(decoding: data, as: UTF8.self), file: file)
+    }
+
+    /// One line for a YAML syntax error: file, line and what is wrong, never the file echoed back.
+    static func describe(_ error: Error, text: String, file: String) -> DesignFileError {
+        switch error {
+        case YamlError.duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? "?"
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let uses = lines.indices.filter { lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix("\(key):") }
+            let line = uses.count > 1 ? uses[1] + 1 : context.mark.line
+            return DesignFileError("\(file):\(line): duplicate key '\(key)' (first on line \((uses.first ?? 0) + 1)); each key may appear once")
+        case YamlError.scanner(_, let problem, let mark, _), YamlError.parser(_, let problem, let mark, _),
+             YamlError.composer(_, let problem, let mark, _):
+            return DesignFileError("\(file):\(mark.line):\(mark.column): not valid YAML: \(problem)")
+        default:
+            return DesignFileError("\(file): not valid YAML: \(String(describing: error).split(whereSeparator: \.isNewline).first ?? "")")
+        }
     }
 
     private init(file: String, path: String, mapping: Node.Mapping) {

@@ -41,7 +41,7 @@ import Testing
                 errors += 1
             }
         }
-        #expect(tables > 500 && errors > 500, "tables \(tables), errors \(errors)")
+        #expect(tables > 250 && errors > 250, "tables \(tables), errors \(errors)") // both paths are exercised
     }
 
     /// Whatever the text, a number is finite and a grouped reading equals the ungrouped one.

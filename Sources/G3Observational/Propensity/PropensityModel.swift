@@ -58,6 +58,10 @@ public struct PropensityScores: Sendable {
     public let auc: Double
 
     public init(terms: ModelTerms, treated: [Bool]) throws {
+        guard !terms.names.isEmpty else { throw ObservationalError("the propensity model has no terms: give at least one covariate") }
+        for (name, column) in zip(terms.names, terms.columns) where Set(column).count < 2 {
+            throw ObservationalError("the covariate term '\(name)' has the same value (\(column.first.map { "\($0)" } ?? "none")) for every unit: it cannot enter the propensity model; drop it")
+        }
         let fit = try LogisticRegression.fit(columns: terms.columns, response: treated.map { $0 ? 1 : 0 })
         self.terms = terms.names
         coefficients = fit.coefficients
