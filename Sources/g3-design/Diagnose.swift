@@ -43,6 +43,9 @@ struct Diagnose: ParsableCommand {
         let diagnosis = try DesignDiagnosis(simulation: settings, analysis: analysis, replications: replications, seed: seed,
                                             progress: bar.update)
         bar.finish()
+        guard replications - diagnosis.failures.count >= 2 else {
+            throw ObservationalError("only \(replications - diagnosis.failures.count) of \(replications) replications could be analyzed, too few for bias, coverage or power (first failure: \(diagnosis.failures.first ?? "?")); simulate more accounts or more engaged ones")
+        }
         if diagnosis.failures.count > 0 {
             warn("\(diagnosis.failures.count) of \(replications) replications could not be analyzed (first: \(diagnosis.failures.first ?? "?"))")
         }

@@ -40,8 +40,8 @@ struct RandomizationSummary {
         fields["written"] = written
         fields["strata"] = result.strata.map { ["stratum": $0.stratum, "counts": Dictionary(uniqueKeysWithValues: zip(design.arms.map(\.name), $0.perArm))] as [String: Any] }
         fields["balance"] = balance.map {
-            ["covariate": $0.covariate, "arm": $0.arm, "mean_arm": $0.meanArm, "mean_reference": $0.meanReference, "smd": $0.smd,
-             "variance_ratio": $0.varianceRatio.isNaN ? NSNull() : $0.varianceRatio] as [String: Any]
+            ["covariate": $0.covariate, "arm": $0.arm, "mean_arm": $0.meanArm ?? NSNull(), "mean_reference": $0.meanReference ?? NSNull(),
+             "smd": $0.smd ?? NSNull(), "variance_ratio": $0.varianceRatio ?? NSNull()] as [String: Any]
         }
         fields["power"] = powerChecks.map { ["metric": $0.target.metric, "effect_d": $0.target.effect, "arm": $0.arm, "power": $0.power, "target": $0.target.power] as [String: Any] }
         return fields
@@ -65,17 +65,21 @@ struct RandomizationSummary {
         var text = "Experiment \(design.id) (\(design.kind.rawValue)): \(design.title)\n\(head.render())\n\nUnits per stratum and arm\n\(strata.render())"
         if !balance.isEmpty {
             var table = TextTable([("covariate", .left), ("arm", .left), ("mean", .right), ("mean \(design.arms[0].name)", .right), ("SMD", .right), ("var ratio", .right)])
-            var flagged = false
+            var flagged = false, undefined = false
             for b in balance {
-                let smdOff = abs(b.smd) >= 0.1, ratioOff = !(0.5...2).contains(b.varianceRatio)
+                let smdOff = b.smd.map { abs($0) >= 0.1 } ?? false, ratioOff = b.varianceRatio.map { !(0.5...2).contains($0) } ?? false
                 flagged = flagged || smdOff || ratioOff
+                undefined = undefined || b.smd == nil
                 table.add([b.covariate, b.arm, Format.grouped(b.meanArm, 2), Format.grouped(b.meanReference, 2),
-                           Format.fixed(b.smd, 4) + (smdOff ? " *" : ""),
-                           b.varianceRatio.isNaN ? "–" : Format.fixed(b.varianceRatio, 3) + (ratioOff ? " *" : "")])
+                           b.smd.map { Format.fixed($0, 4) + (smdOff ? " *" : "") } ?? "–",
+                           b.varianceRatio.map { Format.fixed($0, 3) + (ratioOff ? " *" : "") } ?? "–"])
             }
             text += "\nBalance (SMD with pooled SD; |SMD| < 0.1 and variance ratio in 0.5–2 are balanced)\n" + table.render()
             if flagged {
                 text += "  * outside the usual range; for heavy-tailed covariates (revenue) a few large accounts drive the variance ratio: consider stratifying on size\n"
+            }
+            if undefined {
+                text += "  – undefined: an arm has fewer than 2 units, or the covariate does not vary; balance cannot be judged\n"
             }
         }
         return text

@@ -35,4 +35,36 @@ import Testing
         expectOneLineError(try CLIRun(["report", "--results", out, "--out", w.path("r.html")]), "\(out)/love-plot.svg is not an SVG chart in UTF-8", code: 65)
         #expect(!FileManager.default.fileExists(atPath: w.path("r.html")))
     }
+
+    /// Item 11: degenerate inputs give a diagnostic, never a number that looks fine.
+    @Test func degenerateInputsCarryTheirDiagnostic() throws {
+        let w = try Workspace()
+        let design = try w.write("one.yaml", """
+            kind: rct
+            id: one
+            title: one unit
+            units: {id: id}
+            arms:
+              - {name: control, share: 0.5}
+              - {name: g3, share: 0.5}
+            seed: 3
+            balance: [x]
+            """)
+        let one = try CLIRun(["randomize", design, "--units", try w.write("one.csv", "id,x\na,1\n"), "--dry-run", "--format", "json"])
+        #expect(one.status == 0, "\(one.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
+        let balance = try #require((json["balance"] as? [[String: Any]])?.first)
+        #expect(balance["smd"] is NSNull && balance["mean_reference"] is NSNull, "\(balance)")
+        expectOneLineError(try CLIRun(["diagnose", "--customers", "12", "--engaged", "5", "--replications", "3", "--months", "6"]),
+                           "only 0 of 3 replications could be analyzed", code: 65)
+        // n = 1,569,772,102.83 must round up, not down (the rounding allowance no longer grows with n).
+        let power = try CLIRun(["power", "--effect", "0.0001", "--power", "0.8", "--format", "json"])
+        let solved = try #require(try JSONSerialization.jsonObject(with: Data(power.stdout.utf8)) as? [String: Any])
+        let n = try #require(solved["n_treatment"] as? Double), ceil = try #require(solved["n_treatment_ceil"] as? Int)
+        #expect(Double(ceil) >= n && Double(ceil) - n < 1, "\(n) → \(ceil)")
+        let y = (0..<30).map { "\($0 % 2),\(Double($0) * 1.5),\(Double($0) * 1.5)" }.joined(separator: "\n")
+        let copy = try w.write("copy.csv", "z,d,y\n" + y + "\n")
+        expectOneLineError(try CLIRun(["iv", "estimate", "--data", copy, "--outcome", "y", "--endogenous", "d", "--instruments", "z"]),
+                           "is an exact linear function of the regressors", code: 65)
+    }
 }

@@ -46,13 +46,14 @@ public struct MahalanobisBalance: Sendable {
 
 /// Balance of one covariate between an arm and the reference arm: the standardized mean difference
 /// (x̄_arm − x̄_ref)/√((s²_arm + s²_ref)/2) (pooled SD, the usual convention for randomized arms)
-/// and the variance ratio s²_arm/s²_ref.
+/// and the variance ratio s²_arm/s²_ref. A mean is nil for an empty arm; the SMD and the ratio are
+/// nil (undefined, never "balanced") unless both arms have two units and the SD they need is positive.
 public struct CovariateBalance: Equatable, Sendable {
     public let covariate: String
     public let arm: String
-    public let meanArm: Double, meanReference: Double
-    public let smd: Double
-    public let varianceRatio: Double
+    public let meanArm: Double?, meanReference: Double?
+    public let smd: Double?
+    public let varianceRatio: Double?
 
     /// Balance of every covariate for every non-reference arm of a randomization.
     public static func table(_ result: RandomizationResult, covariateNames: [String]) -> [CovariateBalance] {
@@ -63,11 +64,13 @@ public struct CovariateBalance: Equatable, Sendable {
                 for (unit, a) in zip(result.units, result.arms) {
                     if a == k { arm.add(unit.covariates[j]) } else if a == 0 { reference.add(unit.covariates[j]) }
                 }
+                let both = arm.count >= 2 && reference.count >= 2
                 let pooled = ((arm.variance + reference.variance) / 2).squareRoot()
                 out.append(CovariateBalance(
-                    covariate: name, arm: result.armShares[k].name, meanArm: arm.mean, meanReference: reference.mean,
-                    smd: pooled > 0 ? (arm.mean - reference.mean) / pooled : 0,
-                    varianceRatio: reference.variance > 0 ? arm.variance / reference.variance : .nan))
+                    covariate: name, arm: result.armShares[k].name,
+                    meanArm: arm.count > 0 ? arm.mean : nil, meanReference: reference.count > 0 ? reference.mean : nil,
+                    smd: both && pooled > 0 ? (arm.mean - reference.mean) / pooled : nil,
+                    varianceRatio: both && reference.variance > 0 ? arm.variance / reference.variance : nil))
             }
         }
         return out
