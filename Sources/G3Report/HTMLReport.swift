@@ -79,7 +79,14 @@ public struct HTMLReport {
                 text += "Over a year that is \(amount(12 * estimate)) per engaged account (\(amount(12 * low)) to \(amount(12 * high))), "
                     + "or \(amount(12 * estimate * Double(n))) across the \(n) accounts. "
             }
-            text += significant ? "The interval excludes zero. " : "The interval includes zero: the data cannot rule out no effect. "
+            let failed = failedChecks(outcome)
+            if failed.isEmpty {
+                text += significant ? "The interval excludes zero. " : "The interval includes zero: the data cannot rule out no effect. "
+            } else {
+                text += (significant ? "The interval excludes zero, but " : "The interval includes zero, and ")
+                    + "a check this estimate rests on fails: \(failed.joined(separator: "; ")). Parallel trends before engagement are doubtful, "
+                    + "so this number is not established as the engagement's effect. "
+            }
             text += "With this precision the study detects, with 80% power at the 5% level, an effect of \(amount(multiplier * se)) or more per account-month."
             lines.append(text)
         }
@@ -95,6 +102,26 @@ public struct HTMLReport {
             lines.append(text)
         }
         return lines.isEmpty ? ["No estimate is available: the analysis folder has no effects and the experiment no randomized estimate."] : lines
+    }
+
+    /// The pre-engagement checks of an outcome that fail at the 5% level: the event study's leads,
+    /// Callaway & Sant'Anna's pre-trend test, and the pre-period placebo.
+    func failedChecks(_ outcome: String) -> [String] {
+        guard let d = results?.document else { return [] }
+        var failed: [String] = []
+        let did = ((d["did"] as? [[String: Any]]) ?? []).first { $0["outcome"] as? String == outcome }
+        if let test = (did?["event_study"] as? [String: Any])?["leads_test"] as? [String: Any],
+           let p = test["f_p_value"] as? Double, p < 0.05 {
+            failed.append("the event study's pre-engagement coefficients are jointly non-zero (p = \(Format.pValue(p)))")
+        }
+        if let test = (did?["cs"] as? [String: Any])?["pretest"] as? [String: Any], let p = test["p_value"] as? Double, p < 0.05 {
+            failed.append("Callaway & Sant'Anna's pre-trend test rejects (p = \(Format.pValue(p)))")
+        }
+        let placebo = (((d["placebo"] as? [String: Any])?["preperiod"] as? [[String: Any]]) ?? []).first { $0["outcome"] as? String == outcome }
+        if let low = placebo?["ci_low"] as? Double, let high = placebo?["ci_high"] as? Double, low > 0 || high < 0 {
+            failed.append("the pre-period placebo's 95% CI excludes zero")
+        }
+        return failed
     }
 
     // MARK: the observational analysis
@@ -189,9 +216,11 @@ public struct HTMLReport {
         page.heading("Sensitivity to hidden bias", id: "sensitivity")
         if let sensitivity = d["sensitivity"] as? [[String: Any]], !sensitivity.isEmpty {
             page.paragraph("Rosenbaum's Γ: how many times more likely to engage an account could be, for reasons not in the data, before the effect's significance goes. "
-                           + "The E-value: how strongly an unmeasured factor would have to be tied to both engagement and the outcome to explain the effect away.")
-            page.table(["outcome", "critical Γ", "E-value", "E-value of the CI bound"], sensitivity.map {
-                [$0["outcome"] as? String ?? "", ($0["critical_gamma"] as? Double).map { Format.fixed($0, 2) } ?? "not significant at Γ = 1",
+                           + "The E-value: how strongly an unmeasured factor would have to be tied to both engagement and the outcome to explain the effect away. "
+                           + "Both belong to the matched ATT over post-engagement months (its pair differences), not to the difference-in-differences of the bottom line.")
+            page.table(["outcome", "for the estimate", "critical Γ", "E-value", "E-value of the CI bound"], sensitivity.map {
+                [$0["outcome"] as? String ?? "", "matched ATT \(number($0["estimate"]))",
+                 ($0["critical_gamma"] as? Double).map { Format.fixed($0, 2) } ?? ($0["critical_gamma"] as? String ?? "not significant at Γ = 1"),
                  number($0["e_value"], 2), number($0["e_value_ci"], 2)]
             })
         } else {
@@ -257,7 +286,7 @@ public struct HTMLReport {
             items += (results.document["diagnostics"] as? [String]) ?? []
             for s in (results.document["sensitivity"] as? [[String: Any]]) ?? [] {
                 if let gamma = s["critical_gamma"] as? Double, let outcome = s["outcome"] as? String {
-                    items.append("\(outcome): an unmeasured factor that made accounts \(Format.fixed(gamma, 2)) times more likely to engage would be enough to make the effect non-significant.")
+                    items.append("\(outcome): an unmeasured factor that made accounts \(Format.fixed(gamma, 2)) times more likely to engage would be enough to make the matched ATT non-significant.")
                 }
             }
             items.append("Matching balances only what was measured before engagement; accounts that chose to engage may differ in ways the data do not show.")

@@ -101,7 +101,8 @@ public struct PanelReport {
                        s.eValue.map { Format.fixed($0, 2) } ?? "–", s.eValueInterval.map { Format.fixed($0, 2) } ?? "–",
                        Format.fixed(analysis.holm[i], 4), Format.fixed(analysis.benjaminiHochberg[i], 4)])
             }
-            text += "\nSensitivity (Rosenbaum bounds, Wilcoxon signed rank on pair differences; E-value from d) and multiplicity across outcomes\n" + t.render()
+            text += "\nSensitivity of the matched ATT (psm; Rosenbaum bounds, Wilcoxon signed rank on its pair differences; E-value from its d) "
+                + "and multiplicity across outcomes; not of the DiD estimates\n" + t.render()
         }
         return text
     }
@@ -128,7 +129,8 @@ public struct PanelReport {
                              }] as [String: Any]
         }
         d["sensitivity"] = analysis.sensitivity.map { s -> [String: Any] in
-            ["outcome": s.outcome, "gamma": MatchedSensitivity.gammas, "upper_p": s.upperPValues,
+            ["outcome": s.outcome, "estimate_method": MatchedSensitivity.method, "estimate": s.estimate,
+             "gamma": MatchedSensitivity.gammas, "upper_p": s.upperPValues,
              "critical_gamma": s.criticalGamma.map { $0.isInfinite ? "> 1000" as Any : $0 as Any } ?? NSNull(),
              "e_value": s.eValue ?? NSNull(), "e_value_ci": s.eValueInterval ?? NSNull()]
         }

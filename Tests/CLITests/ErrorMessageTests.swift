@@ -68,3 +68,23 @@ import Testing
                            "is an exact linear function of the regressors", code: 65)
     }
 }
+
+/// Issue 14, item 9: the report's bottom line never presents an estimate whose own checks fail as
+/// settled, and each sensitivity figure names its estimate.
+@Suite struct ReportHeadlineTests {
+    @Test func theHeadlineCarriesTheFailedCheck() throws {
+        let w = try Workspace()
+        let out = w.path("results")
+        let panel = Workspace.repository("Fixtures/panel/g3-panel-small.csv")
+        #expect(try CLIRun(["analyze", "--data", panel, "--placebo-draws", "0", "--bootstrap", "0", "--skip", "clusters,cs", "--out", out]).status == 0)
+        let run = try CLIRun(["report", "--results", out, "--out", w.path("r.html")])
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try String(contentsOfFile: w.path("r.html"), encoding: .utf8)
+        // The fixture's leads reject parallel trends (p < 0.001): the headline says so beside the number.
+        let security = try #require(html.components(separatedBy: "ttl_security_rev: estimated by").dropFirst().first)
+        let headline = try #require(security.components(separatedBy: "</p>").first)
+        #expect(headline.contains("The interval excludes zero, but a check this estimate rests on fails: the event study"), "\(headline)")
+        #expect(!headline.contains("The interval excludes zero. "))
+        #expect(html.contains("for the estimate") && html.contains("matched ATT "))
+    }
+}
