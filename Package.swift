@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "G3ObservationalTests", dependencies: ["G3Observational", "G3Data", "G3Stats", "G3TestSupport"]),
         .testTarget(name: "G3DataTests", dependencies: ["G3Data", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "G3RegistryTests", dependencies: ["G3Registry"]),
-        .testTarget(name: "G3ReportTests", dependencies: ["G3Report"]),
+        .testTarget(name: "G3ReportTests", dependencies: ["G3Report", "G3Observational"]),
         .testTarget(name: "CLITests", dependencies: ["g3-design", "G3Data", "G3Design", "G3Registry", "G3TestSupport",
                                                      .product(name: "PropertyBased", package: "swift-property-based")]),
     ]

@@ -16,6 +16,20 @@ public struct BalanceRow: Equatable, Sendable {
     public let ecdfMeanBefore: Double?, ecdfMeanAfter: Double?
     public let ecdfMaxBefore: Double?, ecdfMaxAfter: Double?
 
+    public init(term: String, binary: Bool, smdBefore: Double, smdAfter: Double, varianceRatioBefore: Double?, varianceRatioAfter: Double?,
+                ecdfMeanBefore: Double?, ecdfMeanAfter: Double?, ecdfMaxBefore: Double?, ecdfMaxAfter: Double?) {
+        self.term = term
+        self.binary = binary
+        self.smdBefore = smdBefore
+        self.smdAfter = smdAfter
+        self.varianceRatioBefore = varianceRatioBefore
+        self.varianceRatioAfter = varianceRatioAfter
+        self.ecdfMeanBefore = ecdfMeanBefore
+        self.ecdfMeanAfter = ecdfMeanAfter
+        self.ecdfMaxBefore = ecdfMaxBefore
+        self.ecdfMaxAfter = ecdfMaxAfter
+    }
+
     /// |SMD| ≥ 0.1, or a variance ratio outside 0.5–2, after matching.
     public var flagged: Bool {
         abs(smdAfter) >= 0.1 || varianceRatioAfter.map { !(0.5...2).contains($0) } == true
