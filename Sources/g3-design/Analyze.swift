@@ -45,7 +45,8 @@ struct Analyze: ParsableCommand {
     @OptionGroup(title: "Matching") var matching: MatchingOptions
     @Option(help: "Placebo treatments drawn at random among the controls (seeded), to show where the real ATT falls; 0 for none (default: 200).")
     var placeboDraws: Int?
-    @Option(help: "Steps after matching to switch off, comma-separated: did, event-study, cs, clusters, sensitivity.") var skip: String?
+    @Option(help: "Steps after matching to switch off, comma-separated: did (every difference-in-differences: 2×2, TWFE, event study, Callaway & Sant'Anna), event-study, cs, clusters, sensitivity.")
+    var skip: String?
     @Option(help: "k of the account clusters, or auto (the silhouette's choice in 2…8) (default: 5).") var clusters: String?
     @Option(help: "Event study: put every relative month ≤ −L in one bin.") var binLeads: Int?
     @Option(help: "Event study: put every relative month ≥ M in one bin.") var binLags: Int?

@@ -16,14 +16,15 @@ struct Power: ParsableCommand {
               --lift L --baseline-mean M --baseline-sd S
               --diff X --sd S                         absolute difference; d = X/S
               --p-control P0 --p-treatment P1         two proportions (see --method)
-            To solve for the effect, leave out the lift, difference or treatment proportion but
-            keep the baseline (--baseline-mean with --cv or --baseline-sd, --sd, or --p-control):
+
+            To solve for the effect, leave out the lift, difference or treatment proportion but \
+            keep the baseline (--baseline-mean with --cv or --baseline-sd, --sd, or --p-control): \
             the minimum detectable effect is then also printed in those units.
 
-            n is the size of the treatment arm; the control arm has ratio × n (--ratio).
-            Design adjustments multiply the variance and are reported: cluster randomization
-            (--icc, --cluster-size, --cluster-cv), covariates (--r2), repeated measures (--pre,
-            --post, --autocorr, --estimator) and non-compliance (--takeup-treatment,
+            n is the size of the treatment arm; the control arm has ratio × n (--ratio). \
+            Design adjustments multiply the variance and are reported: cluster randomization \
+            (--icc, --cluster-size, --cluster-cv), covariates (--r2), repeated measures (--pre, \
+            --post, --autocorr, --estimator) and non-compliance (--takeup-treatment, \
             --takeup-control; the effect is then the effect on those who take up, the LATE).
 
             Examples:

@@ -88,3 +88,34 @@ import Testing
         #expect(html.contains("for the estimate") && html.contains("matched ATT "))
     }
 }
+
+/// Issue 14, item 19: help that reads well, negative numbers, and --skip did meaning all of DiD.
+@Suite struct HelpAndFlagTests {
+    static let commands = ["power", "validate", "randomize", "outcomes import", "takeup import", "rct analyze", "match", "analyze", "did",
+                           "iv estimate", "iv plan", "simulate", "diagnose", "compare", "report", "engagements", "roi", "example nsw",
+                           "registry show", "registry export", "registry runs", "registry link"]
+
+    /// No hard-wrapped line that argument-parser re-wraps into a short line and a lowercase continuation.
+    @Test func helpIsNotRagged() throws {
+        for command in Self.commands {
+            let run = try CLIRun(command.split(separator: " ").map(String.init) + ["--help"])
+            #expect(run.status == 0, "\(command)")
+            let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for (a, b) in zip(lines, lines.dropFirst()) where !a.isEmpty && !b.isEmpty && !a.hasPrefix(" ") && !b.hasPrefix(" ") {
+                let ragged = a.count < 50 && !a.hasSuffix(":") && (b.first?.isLowercase ?? false)
+                #expect(!ragged, "\(command) --help: '\(a)' / '\(b)'")
+            }
+        }
+    }
+
+    @Test func negativeValuesAndSkipDid() throws {
+        let run = try CLIRun(["power", "--effect", "-0.1", "--power", "0.8", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lift = try CLIRun(["power", "--lift", "6.4", "--baseline-mean", "100", "--cv", "2", "--power", "0.8"])
+        #expect(lift.stderr.contains("--lift 6.4 is a 640% change"), "\(lift.stderr)")
+        let panel = Workspace.repository("Fixtures/panel/g3-panel-small.csv")
+        let skipped = try CLIRun(["analyze", "--data", panel, "--placebo-draws", "0", "--bootstrap", "0", "--skip", "did,clusters,sensitivity", "--format", "json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(skipped.stdout.utf8)) as? [String: Any])
+        #expect((document["did"] as? [Any])?.isEmpty == true, "\(String(describing: document["did"]))")
+    }
+}

@@ -159,7 +159,8 @@ public struct PanelAnalysis: Sendable {
         stopwatch.lap("placebo treatments")
         // Difference-in-differences on the matched panel.
         var didSettings = DiDAnalysis.Settings()
-        didSettings.estimators = [(FollowUp.did, DiDAnalysis.Estimator.twfe), (.eventStudy, .eventStudy), (.cs, .cs)]
+        // `did` is every DiD on the matched panel (2×2, TWFE, event study, CS); the other two switch off one each.
+        didSettings.estimators = !settings.steps.contains(.did) ? [] : [(FollowUp.did, DiDAnalysis.Estimator.twfe), (.eventStudy, .eventStudy), (.cs, .cs)]
             .filter { settings.steps.contains($0.0) }.map(\.1)
         didSettings.binLeads = settings.binLeads; didSettings.binLags = settings.binLags
         didSettings.convention = settings.convention; didSettings.level = settings.level
