@@ -119,3 +119,39 @@ import Testing
         #expect((document["did"] as? [Any])?.isEmpty == true, "\(String(describing: document["did"]))")
     }
 }
+
+/// Issue 14, item 15: writes keep what the target is, fail loudly, and stay bounded.
+@Suite struct WriteTests {
+    @Test func specialTargetsAndFailedWrites() throws {
+        let w = try Workspace()
+        let target = w.path("real.csv")
+        try "old\n".write(toFile: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: w.path("link.csv"), withDestinationPath: target)
+        let curve = try CLIRun(["power", "--effect", "0.3", "--power", "0.8", "--curve", w.path("link.csv")])
+        #expect(curve.status == 0, "\(curve.stderr)")
+        let kind = try FileManager.default.attributesOfItem(atPath: w.path("link.csv"))[.type] as? FileAttributeType
+        #expect(kind == .typeSymbolicLink)
+        #expect(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("effect") || String(contentsOfFile: target, encoding: .utf8).contains(","))
+        #expect(try CLIRun(["power", "--effect", "0.3", "--power", "0.8", "--curve", "/dev/null"]).status == 0)
+        let devNull = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType
+        #expect(devNull == .typeCharacterSpecial)
+        expectOneLineError(try CLIRun(["power", "--effect", "0.3", "--power", "0.8", "--curve-points", "100000000", "--curve", w.path("c.csv")]),
+                           "--curve-points must be a whole number from 2 to 100,000", code: 64)
+        expectOneLineError(try CLIRun(["power", "--effect", "0.3", "--power", "0.8", "--curve", w.path("missing/dir/c.csv")]), "--curve", code: 73)
+    }
+
+    /// A full disk on stdout is exit 74, not 0.
+    @Test func aFailedStandardOutputIsAnError() throws {
+        let process = Process()
+        process.executableURL = CLIRun.binary
+        process.arguments = ["power", "--effect", "0.3", "--power", "0.8"]
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 74, "\(process.terminationStatus) \(message)")
+        #expect(message.hasPrefix("g3-design: error: cannot write to standard output"))
+    }
+}
