@@ -28,7 +28,7 @@ struct DiDInput {
                 return month
             }
             guard case .number(let value) = NumberText.read(text.utf8), let whole = Int(exactly: value),
-                  abs(whole) <= Self.periodBound else {
+                  whole.magnitude <= Self.periodBound.magnitude else {
                 throw DataError("\(where_(r, c)): expected an integer period (at most \(Self.periodBound) in size) or a date like 2025-03-01, got '\(text)'")
             }
             integers = true

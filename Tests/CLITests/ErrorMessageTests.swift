@@ -155,3 +155,43 @@ import Testing
         #expect(message.hasPrefix("g3-design: error: cannot write to standard output"))
     }
 }
+
+/// Issue 14, item 13: names and numbers from the input that used to trap.
+@Suite struct InputTrapTests {
+    @Test func namesAndNumbersThatTrapped() throws {
+        let w = try Workspace()
+        let lalonde = Workspace.repository("Fixtures/lalonde/lalonde.csv")
+        let text = try String(contentsOfFile: lalonde, encoding: .utf8)
+        // A numeric covariate named like the indicator generated for race = hispan.
+        let renamed = try w.write("l.csv", text.replacingOccurrences(of: "re74", with: "racehispan"))
+        expectOneLineError(try CLIRun(["match", "--data", renamed, "--treatment", "treat", "--outcome", "re78", "--covariates", "race,racehispan",
+                                       "--format", "json"]), "the model term 'racehispan' appears twice", code: 65)
+        let intercept = try w.write("i.csv", text.replacingOccurrences(of: "re74", with: "(Intercept)"))
+        expectOneLineError(try CLIRun(["iv", "estimate", "--data", intercept, "--outcome", "re78", "--endogenous", "treat", "--instruments", "married",
+                                       "--controls", "(Intercept)", "--format", "json"]), "is named twice (or is named like the intercept)", code: 65)
+        for period in ["1e400", "-9223372036854775808"] {
+            let panel = try w.write("p.csv", "unit,period,y,treat\na,1,1,0\na,\(period),2,1\nb,1,1,0\nb,2,1,0\n")
+            expectOneLineError(try CLIRun(["did", "--data", panel, "--unit", "unit", "--time", "period", "--outcome", "y", "--treatment", "treat"]),
+                               "column 'period': expected an integer period", code: 65)
+        }
+        expectOneLineError(try CLIRun(["power", "--n", "9223372036854775807", "--effect", "0.2"]), "--n must be a number from 2", code: 64)
+        expectOneLineError(try CLIRun(["power", "--n", "100", "--ratio", "1e300", "--effect", "0.2"]), "--ratio must be a number in", code: 64)
+        expectOneLineError(try CLIRun(["simulate", "--security-lift", "nan", "--out", w.path("s")]), "--security-lift must be a number", code: 64)
+    }
+
+    /// A metric named like a fixed column of the analysis export gets its own column name.
+    @Test func aMetricNamedArmExports() throws {
+        let w = try Workspace()
+        let design = Workspace.repository("designs/g3-encouragement-2026.yaml")
+        #expect(try CLIRun(["randomize", design, "--units", Workspace.repository("Fixtures/units/g3-accounts.csv"), "--registry", w.registry,
+                            "--out", w.path("a.csv")]).status == 0)
+        let unit = try #require(try String(contentsOfFile: w.path("a.csv"), encoding: .utf8).split(separator: "\n").dropFirst().first?.split(separator: ",").first)
+        let values = try w.write("o.csv", "sfdc_customer_id,arm\n\(unit),3\n")
+        #expect(try CLIRun(["outcomes", "import", "g3-encouragement-2026", "--file", values, "--period", "1", "--registry", w.registry]).status == 0)
+        for format in ["json", "csv"] {
+            let run = try CLIRun(["registry", "export", "g3-encouragement-2026", "--table", "analysis", "--metric", "arm", "--format", format,
+                                  "--registry", w.registry])
+            #expect(run.status == 0 && run.stdout.contains("outcome_arm"), "\(run.stderr)")
+        }
+    }
+}

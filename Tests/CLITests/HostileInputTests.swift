@@ -7,7 +7,8 @@ import Testing
 /// stderr for an error, and no NaN or infinity on stdout. A fixed seed: every run checks the same cases.
 @Suite struct HostileInputTests {
     static let values = ["1", "2", "0", "-3.5", "", "NULL", "nan", "1e400", "-1e300", "1e300", "\"1,234.50\"", "\"1,234\"", "x",
-                         "2025-01-01", "2025-03-01", "2024-12-01", "9999-12-31", "\"a\nb\"", "\"\"", "0x10", "é", "(Intercept)"]
+                         "2025-01-01", "2025-03-01", "2024-12-01", "9999-12-31", "\"a\nb\"", "\"\"", "0x10", "é", "(Intercept)",
+                         "-9223372036854775808", "9223372036854775807"]
     static let names = ["sfdc_customer_id", "ar_date", "firstactivitydate", "ttl_sls_rev", "ttl_security_rev", "sub_segment",
                         "unit", "period", "y", "d", "z", "treat", "arm", "(Intercept)", "racehispan", "ttl_sls_rev"]
 
