@@ -39,17 +39,7 @@ import Testing
     /// Item 11: degenerate inputs give a diagnostic, never a number that looks fine.
     @Test func degenerateInputsCarryTheirDiagnostic() throws {
         let w = try Workspace()
-        let design = try w.write("one.yaml", """
-            kind: rct
-            id: one
-            title: one unit
-            units: {id: id}
-            arms:
-              - {name: control, share: 0.5}
-              - {name: g3, share: 0.5}
-            seed: 3
-            balance: [x]
-            """)
+        let design = try w.writeTwoArmDesign("one.yaml", id: "one", extra: "balance: [x]\n")
         let one = try CLIRun(["randomize", design, "--units", try w.write("one.csv", "id,x\na,1\n"), "--dry-run", "--format", "json"])
         #expect(one.status == 0, "\(one.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])

@@ -58,16 +58,7 @@ import Testing
     /// NFD spellings of NFC ids get a message about normalization, not "FOREIGN KEY constraint failed".
     @Test func normalizationFormsAreNamed() throws {
         let w = try Workspace()
-        let design = try w.write("d.yaml", """
-            kind: rct
-            id: accents
-            title: accented ids
-            units: {id: id}
-            arms:
-              - {name: control, share: 0.5}
-              - {name: g3, share: 0.5}
-            seed: 3
-            """)
+        let design = try w.writeTwoArmDesign("d.yaml", id: "accents")
         let nfc = "Caf\u{E9}", nfd = "Cafe\u{301}"
         let units = try w.write("u.csv", "id\n" + ([nfc] + (1...9).map { "u\($0)" }).joined(separator: "\n") + "\n")
         #expect(try CLIRun(["randomize", design, "--units", units, "--registry", w.registry]).status == 0)

@@ -28,6 +28,21 @@ final class Workspace {
         return main + wal
     }
 
+    /// Writes a two-arm rct design (halves, seed 3) with unit id column `id` and `extra` YAML lines.
+    func writeTwoArmDesign(_ name: String, id: String, extra: String = "") throws -> String {
+        try write(name, """
+            kind: rct
+            id: \(id)
+            title: a two-arm test design
+            units: {id: id}
+            arms:
+              - {name: control, share: 0.5}
+              - {name: g3, share: 0.5}
+            seed: 3
+
+            """ + extra)
+    }
+
     static func repository(_ relative: String) -> String {
         ReferenceTable.repositoryRoot.appendingPathComponent(relative).path
     }

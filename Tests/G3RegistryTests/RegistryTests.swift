@@ -20,15 +20,21 @@ import Testing
         #expect(journal == "wal")
     }
 
-    @Test func assignmentsAreImmutable() throws {
-        let path = temporaryPath()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+    /// A registry at `path` with experiment 'e' whose unit u1 is assigned to g3.
+    func registryWithOneAssignment(_ path: String) throws -> Registry {
         let registry = try Registry(path: path)
         try registry.database.write { db in
             try db.execute(sql: "INSERT INTO experiment (id, kind, title, design_yaml, design_sha256, tool_version, created_at) VALUES ('e', 'rct', 't', '', '', '0', '2026-01-01')")
             try db.execute(sql: "INSERT INTO unit (experiment_id, unit_id) VALUES ('e', 'u1')")
             try db.execute(sql: "INSERT INTO assignment VALUES ('e', 'u1', 'g3')")
         }
+        return registry
+    }
+
+    @Test func assignmentsAreImmutable() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let registry = try registryWithOneAssignment(path)
         #expect(throws: DatabaseError.self) { try registry.database.write { try $0.execute(sql: "UPDATE assignment SET arm = 'control'") } }
         #expect(throws: DatabaseError.self) { try registry.database.write { try $0.execute(sql: "DELETE FROM assignment") } }
         #expect(throws: DatabaseError.self) {
@@ -40,12 +46,7 @@ import Testing
     @Test func replaceCannotRewriteAnAssignment() throws {
         let path = temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let registry = try Registry(path: path)
-        try registry.database.write { db in
-            try db.execute(sql: "INSERT INTO experiment (id, kind, title, design_yaml, design_sha256, tool_version, created_at) VALUES ('e', 'rct', 't', '', '', '0', '2026-01-01')")
-            try db.execute(sql: "INSERT INTO unit (experiment_id, unit_id) VALUES ('e', 'u1')")
-            try db.execute(sql: "INSERT INTO assignment VALUES ('e', 'u1', 'g3')")
-        }
+        let registry = try registryWithOneAssignment(path)
         #expect(throws: DatabaseError.self) { try registry.database.write { try $0.execute(sql: "REPLACE INTO assignment VALUES ('e', 'u1', 'control')") } }
         #expect(throws: DatabaseError.self) { try registry.database.write { try $0.execute(sql: "INSERT OR REPLACE INTO assignment VALUES ('e', 'u1', 'control')") } }
         let arm = try registry.database.read { try String.fetchOne($0, sql: "SELECT arm FROM assignment") }
