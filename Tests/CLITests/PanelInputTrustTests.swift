@@ -127,3 +127,26 @@ import Testing
         #expect(entries == ["not-a-database.sqlite"], "\(entries)")
     }
 }
+
+/// Issue 14, item 7: Callaway & Sant'Anna on an unbalanced panel says how many units it used.
+@Suite struct UnbalancedPanelTests {
+    @Test func callawaySantAnnaShowsTheUnitsItUsed() throws {
+        // The simulated fixture has attrition: some never-engaged accounts are seen for part of the period.
+        let w = try Workspace()
+        let simulate = try CLIRun(["simulate", "--customers", "1200", "--engaged", "60", "--months", "10", "--attrition", "0.3",
+                                   "--out", w.path("sim")])
+        #expect(simulate.status == 0, "\(simulate.stderr)")
+        let run = try CLIRun(["analyze", "--data", w.path("sim/panel.csv"), "--outcomes", "ttl_security_rev", "--placebo-draws", "0",
+                              "--bootstrap", "0", "--skip", "event-study,clusters,sensitivity", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let did = try #require((document["did"] as? [[String: Any]])?.first)
+        let cs = try #require(did["cs"] as? [String: Any])
+        let dropped = try #require(cs["dropped_unbalanced"] as? Int), used = try #require(cs["units"] as? Int)
+        #expect(dropped > 0, "\(cs.keys)")
+        let rows = try #require(did["effects"] as? [[String: Any]])
+        let simple = try #require(rows.first { $0["method"] as? String == "cs-simple" })
+        #expect((simple["n_treated"] as? Int ?? 0) + (simple["n_control"] as? Int ?? 0) == used)
+        #expect(run.stderr.contains("Callaway & Sant'Anna uses \(used) of \(used + dropped) units"), "\(run.stderr)")
+    }
+}
