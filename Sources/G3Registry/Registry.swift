@@ -25,7 +25,7 @@ public final class Registry: Sendable {
     public convenience init(path: String, access: Access) throws {
         switch access {
         case .readWrite: try self.init(path: path)
-        case .readOnly: try self.init(path: path, database: try Self.openForReading(path))
+        case .readOnly: self.init(path: path, database: try Self.openForReading(path))
         }
     }
 

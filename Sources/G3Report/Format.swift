@@ -23,8 +23,12 @@ public enum Format {
     /// A percentage: `percent(0.064)` → "6.40%".
     public static func percent(_ x: Double, _ digits: Int = 2) -> String { fixed(100 * x, digits) + "%" }
 
-    /// A p-value: four decimals, or scientific notation below 1e-4 ("2.2e-74").
-    public static func pValue(_ p: Double) -> String { p < 1e-4 ? String(format: "%.1e", p) : fixed(p, 4) }
+    /// A p-value: four decimals, scientific notation below 1e-4 ("2.2e-74"), and "< 1e-300" where a
+    /// double underflows (an exact 0 is never a p-value).
+    public static func pValue(_ p: Double) -> String {
+        if p < 1e-300 { return "< 1e-300" }
+        return p < 1e-4 ? String(format: "%.1e", p) : fixed(p, 4)
+    }
 
     /// `grouped(x, digits)`, or "–" when there is no value.
     public static func grouped(_ x: Double?, _ digits: Int = 0) -> String { x.map { grouped($0, digits) } ?? "–" }

@@ -112,16 +112,22 @@ public struct HTMLReport {
         let did = ((d["did"] as? [[String: Any]]) ?? []).first { $0["outcome"] as? String == outcome }
         if let test = (did?["event_study"] as? [String: Any])?["leads_test"] as? [String: Any],
            let p = test["f_p_value"] as? Double, p < 0.05 {
-            failed.append("the event study's pre-engagement coefficients are jointly non-zero (p = \(Format.pValue(p)))")
+            failed.append("the event study's pre-engagement coefficients are jointly non-zero (\(Self.p(p)))")
         }
         if let test = (did?["cs"] as? [String: Any])?["pretest"] as? [String: Any], let p = test["p_value"] as? Double, p < 0.05 {
-            failed.append("Callaway & Sant'Anna's pre-trend test rejects (p = \(Format.pValue(p)))")
+            failed.append("Callaway & Sant'Anna's pre-trend test rejects (\(Self.p(p)))")
         }
         let placebo = (((d["placebo"] as? [String: Any])?["preperiod"] as? [[String: Any]]) ?? []).first { $0["outcome"] as? String == outcome }
         if let low = placebo?["ci_low"] as? Double, let high = placebo?["ci_high"] as? Double, low > 0 || high < 0 {
             failed.append("the pre-period placebo's 95% CI excludes zero")
         }
         return failed
+    }
+
+    /// "p = 0.0008", or "p < 1e-300".
+    static func p(_ value: Double) -> String {
+        let text = Format.pValue(value)
+        return text.hasPrefix("<") ? "p \(text)" : "p = \(text)"
     }
 
     // MARK: the observational analysis

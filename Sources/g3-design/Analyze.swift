@@ -177,7 +177,7 @@ struct Analyze: ParsableCommand {
             ("results.json", try jsonText(document)),
             ("balance.csv", report.matchReport.balanceCSV()),
             ("pairs.csv", report.matchReport.pairsCSV(ids: analysis.accounts.map { input.panel.accounts[$0].id })),
-            ("effects.csv", try report.effectsCSV()),
+            ("effects.csv", report.effectsCSV()),
             ("love-plot.svg", LovePlot(rows: analysis.matching.balance).svg()),
             ("overlap.svg", OverlapPlot(scores: analysis.matching.propensity.scores,
                                         treated: analysis.accounts.map { input.panel.accounts[$0].engagementMonth != nil },
