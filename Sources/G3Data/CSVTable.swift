@@ -49,6 +49,8 @@ public struct CSVTable: Sendable {
                 throw DataError("\(source):\(lines[row]): column '\(header[column])': '\(field)' is ambiguous (1,234 as a thousands separator, or 1.234 with a decimal comma); write numbers without grouping commas")
             }
             return value
+        case .outOfRange:
+            throw NumberText.outOfRangeError(source: source, line: lines[row], column: header[column], text: field.trimmedSpaces)
         case .notANumber:
             throw DataError("\(source):\(lines[row]): column '\(header[column])': expected a number, got '\(field)'")
         }

@@ -17,8 +17,14 @@ public enum NumberText {
         case grouped(Double)
         /// One comma followed by exactly three digits and no decimal point: the value if the commas group.
         case ambiguousGrouping(Double)
+        /// A finite number whose square overflows a double (|x| > 1e150): no variance of it is finite.
+        case outOfRange(Double)
         case notANumber
     }
+
+    /// The largest magnitude read as a number: its square, and sums of squares of millions of such
+    /// values, stay finite, so every variance and standard error does too.
+    public static let largestMagnitude = 1e150
 
     static let powersOfTen: [Double] = (0...22).map { Foundation.pow(10, Double($0)) }
 
@@ -27,7 +33,13 @@ public enum NumberText {
     public static func read<C: Collection>(_ f: C) -> Reading where C.Element == UInt8 {
         if let value = plainDecimal(f) { return .number(value) }
         if f.contains(UInt8(ascii: ",")) { return grouped(f) }
-        return general(f).map(Reading.number) ?? .notANumber
+        guard let value = general(f) else { return .notANumber }
+        return abs(value) > largestMagnitude ? .outOfRange(value) : .number(value)
+    }
+
+    /// The error for a value beyond `largestMagnitude`.
+    public static func outOfRangeError(source: String, line: Int, column: String, text: String) -> DataError {
+        DataError("\(source):\(line): column '\(column)': '\(text)' is too large (beyond ±1e150, whose square overflows a double); rescale the column, e.g. to thousands")
     }
 
     /// Plain decimals with at most 15 significant digits are m / 10^k with m and 10^k exact doubles,
@@ -85,6 +97,7 @@ public enum NumberText {
               groups.dropFirst().allSatisfy({ $0.count == 3 && digitsOnly($0) }) else { return .notANumber }
         let plain = sign + integer.filter { $0 != UInt8(ascii: ",") } + (point.map { Array(bytes[$0...]) } ?? [])
         guard let value = plainDecimal(plain) ?? general(plain) else { return .notANumber }
+        if abs(value) > largestMagnitude { return .outOfRange(value) }
         return point != nil || groups.count > 2 ? .grouped(value) : .ambiguousGrouping(value)
     }
 }

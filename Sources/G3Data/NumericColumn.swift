@@ -17,6 +17,8 @@ public struct CoercionReport: Equatable, Sendable {
     public private(set) var firstUnparsable: (line: Int, text: String)?
     /// Values read with their thousands separators removed ("1,234.50" → 1234.5): numbers, not coercions.
     public private(set) var grouped = 0
+    /// The first value beyond ±1e150, which makes the column unusable (an error after the read).
+    public internal(set) var firstOutOfRange: (line: Int, text: String)?
     /// Whether the column's commas are thousands separators (see `NumberText`).
     public internal(set) var grouping = GroupingEvidence()
     /// Values that became missing.
@@ -65,12 +67,18 @@ extension CSVTable {
             case .grouped(let value), .ambiguousGrouping(let value):
                 report.noteGrouped()
                 return value
+            case .outOfRange:
+                if report.firstOutOfRange == nil { report.firstOutOfRange = (lines[row], field) }
+                return nil
             case .notANumber:
                 report.noteUnparsable(line: lines[row], text: field)
                 return nil
             }
         }
         if let error = report.grouping.unresolved(source: source, column: header[column]) { throw error }
+        if let first = report.firstOutOfRange {
+            throw NumberText.outOfRangeError(source: source, line: first.line, column: header[column], text: first.text)
+        }
         return (values, report)
     }
 }

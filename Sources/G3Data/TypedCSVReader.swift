@@ -111,6 +111,9 @@ public enum TypedCSVReader {
         }
         for report in reports {
             if let error = report.grouping.unresolved(source: source, column: report.column) { throw error }
+            if let first = report.firstOutOfRange {
+                throw NumberText.outOfRangeError(source: source, line: first.line, column: report.column, text: first.text)
+            }
         }
         return TypedColumns(source: source, header: header, lines: lines,
                             numbers: Dictionary(uniqueKeysWithValues: zip(numeric, numbers)),
@@ -135,6 +138,9 @@ public enum TypedCSVReader {
         case .grouped(let value), .ambiguousGrouping(let value):
             report.noteGrouped()
             values.append(value)
+        case .outOfRange:
+            if report.firstOutOfRange == nil { report.firstOutOfRange = (line, String(decoding: field, as: UTF8.self)) }
+            values.append(nil)
         case .notANumber:
             report.noteUnparsable(line: line, text: String(decoding: field, as: UTF8.self))
             values.append(nil)

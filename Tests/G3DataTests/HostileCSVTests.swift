@@ -55,6 +55,7 @@ import Testing
             case .grouped(let v), .ambiguousGrouping(let v):
                 #expect(v.isFinite)
                 #expect(NumberText.read(bytes.filter { $0 != UInt8(ascii: ",") }) == .number(v))
+            case .outOfRange(let v): #expect(v.isFinite && abs(v) > NumberText.largestMagnitude)
             case .notANumber: break
             }
         }

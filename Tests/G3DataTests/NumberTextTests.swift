@@ -10,6 +10,8 @@ import Testing
         #expect(NumberText.read("1,234.50".utf8) == .grouped(1234.5))
         #expect(NumberText.read("-12,345,678".utf8) == .grouped(-12_345_678))
         #expect(NumberText.read("1,234".utf8) == .ambiguousGrouping(1234))
+        #expect(NumberText.read("-1e300".utf8) == .outOfRange(-1e300))
+        #expect(NumberText.read("1e150".utf8) == .number(1e150))
         for text in ["1,23", "12,3456", ",123", "1,,234", "1e400", "inf", "0x1p3", "nan", "1.2.3", "", "-", "1,234.5.6", "€12"] {
             #expect(NumberText.read(text.utf8) == .notANumber, "\(text)")
         }

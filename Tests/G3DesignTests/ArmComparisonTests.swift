@@ -75,4 +75,15 @@ import Testing
             try ArmComparison.wald(outcome: [1, 2, 3, 4], takeup: [1, 1, 1, 1], treated: [true, false, true, false])
         }
     }
+
+    /// Issue 14, item 11: a variance that overflows is an error, never an infinite SE or a NaN p.
+    @Test func nonFiniteInferenceIsRefused() {
+        let y: [Double] = [1e300, -1e300, 1e300, -1e300, 1e300, -1e300]
+        let z = [true, true, true, false, false, false]
+        #expect(throws: EstimationError.self) { try ArmComparison.differenceInMeans(outcome: y, treated: z) }
+        #expect(throws: EstimationError.self) { try ArmComparison.pooledDifferenceInMeans(outcome: y, treated: z) }
+        #expect(throws: EstimationError.self) {
+            try ArmComparison.wald(outcome: y, takeup: [1, 1, 0, 0, 0, 0], treated: z)
+        }
+    }
 }

@@ -52,10 +52,6 @@ public struct WinRates: Sendable {
                 ? try Proportion.twoSampleTest(successes: x, trials: n, versus: totalWon - x, trials: group.count - n) : (z: 0, p: 1)
             let values = rows.filter { won[$0] }.compactMap { arr[$0] }
             let total = values.reduce(0, +)
-            // Bootstrap totals can reach n·max|ARR|: keep every sum a finite double.
-            guard (values.map(abs).max() ?? 0) * Double(max(n, 1)) < 1e300 else {
-                throw ObservationalError("the ARR of group '\(name)' is too large to sum (up to \(values.map(abs).max() ?? 0)); check the ARR column's units")
-            }
             // Resample the group's opportunities; an opportunity contributes its ARR when won and recorded.
             var totals: [Double] = [], means: [Double] = []
             if bootstrap > 0, !values.isEmpty {
