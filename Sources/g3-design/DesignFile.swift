@@ -2,7 +2,7 @@ import Foundation
 import G3Data
 import G3Design
 
-/// A design file: its text, its SHA-256 and the experiment it declares. Format: README, "Design files".
+/// A design file: its text, its SHA-256 and the experiment it declares. Format: docs/design-files.md.
 struct DesignFile {
     let path: String
     let text: String

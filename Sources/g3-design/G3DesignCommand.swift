@@ -13,7 +13,7 @@ struct G3DesignCommand: ParsableCommand {
             side: propensity score matching (`match`), the observational analysis of a customer-month \
             panel (`analyze`), difference-in-differences on any panel (`did`), and the arms of a \
             randomized experiment (`rct analyze`). The registry (SQLite) records experiments, \
-            outcomes, take-up and estimates. See README.md.
+            outcomes, take-up and estimates. See README.md and docs/commands/.
             """,
         version: version,
         subcommands: [Power.self, Validate.self, Randomize.self, Outcomes.self, Takeup.self, RCT.self, Match.self, Analyze.self, DiD.self, IV.self, Simulate.self, Diagnose.self, Compare.self, Report.self, Engagements.self, ROI.self, Example.self, RegistryCommand.self])

@@ -26,7 +26,7 @@ struct PanelChoices {
     var matching = MatchingChoices()
 }
 
-/// A design file of `kind: observational` (README, "Observational design files"): maps another
+/// A design file of `kind: observational` (docs/commands/analyze.md, "Observational design files"): maps another
 /// program's panel columns to the roles `analyze` needs and fixes the analysis choices, so that a
 /// study is re-run the same way. Command-line flags override it.
 struct ObservationalDesign {

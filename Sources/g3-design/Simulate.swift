@@ -14,7 +14,7 @@ struct Simulate: ParsableCommand {
             share of accounts is observed for part of the year (--attrition), and a share of \
             revenue cells is dirty ("", NULL, nan, n/a: --dirty). truth.json holds the true ATT \
             over post-engagement months (from each engaged account's own untreated outcome), the \
-            naive ratio, and the settings. The model is documented in the README.
+            naive ratio, and the settings. The model is documented in docs/commands/simulate-diagnose.md.
 
             Example: g3-design simulate --customers 5000 --engaged 120 --seed 7 --out sim
             """)
