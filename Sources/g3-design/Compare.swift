@@ -33,16 +33,24 @@ struct Compare: ParsableCommand {
     func run() throws {
         let store = try registry.openForReading()
         let report = try comparisonReport(store: store, experiment: experiment, metric: metric, benchmark: benchmark)
+        let text = try report.rendered(format)
         if let chart { try write(report.forestPlot().svg(), to: chart, flag: "--chart") }
-        switch format {
-        case .table: print(report.table(), terminator: "")
-        case .json: print(try jsonText(report.document), terminator: "")
-        case .csv: print(report.csv(), terminator: "")
-        }
+        print(text, terminator: "")
     }
 }
 
 enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
+
+extension ComparisonReport {
+    /// The whole output in `format`, rendered before any file is written.
+    func rendered(_ format: ComparisonFormat) throws -> String {
+        switch format {
+        case .table: return table()
+        case .json: return try jsonText(document)
+        case .csv: return csv()
+        }
+    }
+}
 
 /// The comparison of experiment `experiment`'s randomized and observational estimates of `metric`.
 func comparisonReport(store: Registry, experiment: String, metric: String, benchmark method: String?) throws -> ComparisonReport {

@@ -73,11 +73,13 @@ struct Engagements: ParsableCommand {
         let rates = try WinRates(group: groups, won: outcomes, arr: values, level: level, minimumGroup: minGroup, bootstrap: bootstrap, seed: seed)
         let report = EngagementReport(rates: rates, by: table.header[groupColumn], duplicates: duplicates)
         if duplicates > 0 { warn("\(duplicates) duplicate opportunity rows (same \(id)) were removed; the first of each was kept") }
-        if let chart { try write(report.chart().svg(), to: chart, flag: "--chart") }
+        let text: String
         switch format {
-        case .table: print(report.table(), terminator: "")
-        case .json: print(try jsonText(report.document), terminator: "")
-        case .csv: print(report.csv(), terminator: "")
+        case .table: text = report.table()
+        case .json: text = try jsonText(report.document)
+        case .csv: text = report.csv()
         }
+        if let chart { try write(report.chart().svg(), to: chart, flag: "--chart") }
+        print(text, terminator: "")
     }
 }

@@ -57,14 +57,10 @@ struct ExampleNSW: ParsableCommand {
             try Self.record(folder: folder, design: design, store: store, started: started)
         }
         let report = try comparisonReport(store: store, experiment: Self.experimentID, metric: Self.metric, benchmark: nil)
+        let heading = format == .table ? "NSW within-study comparison (LaLonde 1986; Dehejia & Wahba 1999), registry \(store.path)\n\n" : ""
+        let text = heading + (try report.rendered(format))
         if let chart { try write(report.forestPlot().svg(), to: chart, flag: "--chart") }
-        switch format {
-        case .table:
-            print("NSW within-study comparison (LaLonde 1986; Dehejia & Wahba 1999), registry \(store.path)\n")
-            print(report.table(), terminator: "")
-        case .json: print(try jsonText(report.document), terminator: "")
-        case .csv: print(report.csv(), terminator: "")
-        }
+        print(text, terminator: "")
     }
 
     /// `--fixtures`, else Fixtures/nsw under the working directory or under a parent of the executable's folder.

@@ -83,6 +83,8 @@ struct IVEstimate: ParsableCommand {
                                            controls: input.controls, estimator: estimator, level: level)
         for note in input.notes + fit.diagnostics { warn(note) }
         let report = IVReport(fit: fit, outcome: input.outcome.name, level: level)
+        // Rendered before anything is stored: a failure leaves the registry as it was.
+        let text = format == .table ? report.table() : try jsonText(report.document)
         if let experiment, let population = input.population, let late = fit.coefficients.last {
             // The LATE of the offer's compliers is stored with this run, beside `rct analyze`'s estimates.
             let offered = input.instruments[0].values.filter { $0 == 1 }.count
@@ -95,10 +97,7 @@ struct IVEstimate: ParsableCommand {
                                         evidence: .randomized)
             try registry.openExisting().recordEstimates([record], run: try runRecord("iv estimate", inputs: [:], startedAt: started))
         }
-        switch format {
-        case .table: print(report.table(), terminator: "")
-        case .json: print(try jsonText(report.document), terminator: "")
-        }
+        print(text, terminator: "")
     }
 }
 

@@ -115,17 +115,19 @@ struct IVPlanCommand: ParsableCommand {
         }
         result["diagnostics"] = notes
         for note in notes { warn(note) }
+        let text: String
+        switch format {
+        case .table:
+            text = "Encouragement design: \(Format.percent(share, 0)) offered, take-up \(Format.percent(takeupTreatment, 0)) offered vs \(Format.percent(takeupControl, 0)) not, α = \(alpha), \(test.rawValue) test\n"
+                + lines.render() + "\nBy take-up among the offered (N for the LATE at power \(Format.percent(power ?? 0.8, 0)); MDE and F at \(Format.grouped(total)) accounts)\n" + table.render()
+        case .json: text = try jsonText(result)
+        }
         if let chart {
             var line = LineChart(title: "Accounts needed for the LATE against take-up among the offered (power \(Format.percent(power ?? 0.8, 0)))",
                                  xLabel: "take-up among the offered (c)", yLabel: "total accounts", points: points)
             line.marked = points.first { abs($0.x - takeupTreatment) < 1e-9 }.map { ($0, "c = \(Format.fixed(takeupTreatment, 2))") }
             try write(line.svg(), to: chart, flag: "--chart")
         }
-        switch format {
-        case .table:
-            print("Encouragement design: \(Format.percent(share, 0)) offered, take-up \(Format.percent(takeupTreatment, 0)) offered vs \(Format.percent(takeupControl, 0)) not, α = \(alpha), \(test.rawValue) test")
-            print(lines.render() + "\nBy take-up among the offered (N for the LATE at power \(Format.percent(power ?? 0.8, 0)); MDE and F at \(Format.grouped(total)) accounts)\n" + table.render(), terminator: "")
-        case .json: print(try jsonText(result), terminator: "")
-        }
+        print(text, terminator: "")
     }
 }

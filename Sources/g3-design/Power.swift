@@ -57,17 +57,18 @@ struct Power: ParsableCommand {
             throw ValidationError(Self.message(for: error))
         }
         let report = PowerReport(result: result, scale: scale)
+        let text: String
+        switch output.format {
+        case .table: text = report.table()
+        case .json: text = try report.json()
+        case .csv: text = report.csv()
+        }
         if let path = output.curve {
             let (axis, points) = try calculator.curve(around: result, points: output.curvePoints ?? 200)
             let curve = PowerCurveReport(axis: axis, points: points, result: result)
-            let text = path.lowercased().hasSuffix(".svg") ? curve.svg() : curve.csv()
-            try write(text, to: path, flag: "--curve")
+            try write(path.lowercased().hasSuffix(".svg") ? curve.svg() : curve.csv(), to: path, flag: "--curve")
         }
-        switch output.format {
-        case .table: print(report.table(), terminator: "")
-        case .json: print(try report.json(), terminator: "")
-        case .csv: print(report.csv(), terminator: "")
-        }
+        print(text, terminator: "")
     }
 
     /// Turns the flags into a design and a question, or throws a one-sentence ValidationError

@@ -26,20 +26,14 @@ struct Simulate: ParsableCommand {
     func run() throws {
         let settings = try self.simulation.settings()
         let simulation = try PanelSimulator(settings: settings, random: MersenneTwister(seed: seed))
-        do {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            try PanelCSVWriter.data(simulation).write(to: URL(fileURLWithPath: "\(out)/panel.csv"))
-            let truth = simulation.truth
-            let document: [String: Any] = [
-                "att": truth.att, "relative": truth.relative, "naive_ratio": truth.naiveRatio, "engaged": truth.engaged,
-                "accounts": truth.accounts, "rows": truth.rows, "seed": Int(seed), "generator": MersenneTwister.name,
-                "settings": SimulationOptions.document(settings),
-                "definition": "ATT = mean over engaged accounts of the account's mean of (Y1 − Y0) over its months after its engagement month; Y0 is the account's own untreated outcome",
-            ]
-            try jsonText(document).write(toFile: "\(out)/truth.json", atomically: true, encoding: .utf8)
-        } catch {
-            throw OutputError.cannotCreate("--out: cannot write to \(out): \(error.localizedDescription)")
-        }
+        let truth = simulation.truth
+        let document: [String: Any] = [
+            "att": truth.att, "relative": truth.relative, "naive_ratio": truth.naiveRatio, "engaged": truth.engaged,
+            "accounts": truth.accounts, "rows": truth.rows, "seed": Int(seed), "generator": MersenneTwister.name,
+            "settings": SimulationOptions.document(settings),
+            "definition": "ATT = mean over engaged accounts of the account's mean of (Y1 − Y0) over its months after its engagement month; Y0 is the account's own untreated outcome",
+        ]
+        try OutputFolder.write([("panel.csv", PanelCSVWriter.data(simulation)), ("truth.json", Data(try jsonText(document).utf8))], to: out)
         print("wrote \(out)/panel.csv (\(simulation.truth.rows) rows, \(settings.customers) accounts, \(settings.engaged) engaged) and \(out)/truth.json")
         print("true ATT: " + PanelSimulator.outcomes.map { "\($0) \(String(format: "%.2f", simulation.truth.att[$0]!)) (\(String(format: "%+.1f%%", 100 * simulation.truth.relative[$0]!)))" }.joined(separator: ", ")
               + "; naive ratio: " + PanelSimulator.outcomes.map { "\($0) \(String(format: "%+.0f%%", 100 * simulation.truth.naiveRatio[$0]!))" }.joined(separator: ", "))

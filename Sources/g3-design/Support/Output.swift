@@ -60,6 +60,11 @@ func write(_ text: String, to path: String, flag: String, after commit: () throw
 enum OutputFolder {
     static func write(_ files: [(name: String, text: String)], to folder: String, flag: String = "--out",
                       commit: () throws -> Void = {}) throws {
+        try write(files.map { ($0.name, Data($0.text.utf8)) }, to: folder, flag: flag, commit: commit)
+    }
+
+    static func write(_ files: [(name: String, data: Data)], to folder: String, flag: String = "--out",
+                      commit: () throws -> Void = {}) throws {
         let manager = FileManager.default
         let staging = "\(folder).partial-\(getpid())"
         try? manager.removeItem(atPath: staging)
@@ -70,7 +75,7 @@ enum OutputFolder {
         }
         defer { try? manager.removeItem(atPath: staging) }
         for file in files {
-            do { try file.text.write(toFile: "\(staging)/\(file.name)", atomically: false, encoding: .utf8) } catch {
+            do { try file.data.write(to: URL(fileURLWithPath: "\(staging)/\(file.name)")) } catch {
                 throw OutputError.io("\(flag): cannot write \(folder)/\(file.name): \(error.localizedDescription)")
             }
         }
