@@ -15,8 +15,12 @@ public struct MatchingAnalysis: Sendable {
     public init(covariates: [Covariate], treated: [Bool], outcomes: [(name: String, values: [Double])], exact: [String]?,
                 spec: MatchingSpec, level: Double = 0.95, bootstrap: Int, random: RandomSource) throws {
         let nTreated = treated.filter { $0 }.count
-        guard nTreated > 0 else { throw ObservationalError("no unit is treated: the treatment column has no 1") }
-        guard nTreated < treated.count else { throw ObservationalError("every unit is treated: there are no controls to compare with") }
+        guard nTreated > 0 else {
+            throw ObservationalError("no treated (engaged) unit is left to match among the \(treated.count) units")
+        }
+        guard nTreated < treated.count else {
+            throw ObservationalError("every one of the \(treated.count) units left to match is treated (engaged): there are no controls to compare with")
+        }
         terms = try ModelTerms(covariates)
         do { propensity = try PropensityScores(terms: terms, treated: treated) } catch let error as DomainError {
             throw ObservationalError("the propensity model cannot be fitted: \(error.description)")

@@ -54,10 +54,10 @@ import Testing
                         "lalonde.csv: no column 'treated' (--treatment); the columns are id, treat")
         let none = try w.write("none.csv", "treat,x,y\n0,1,2\n0,2,3\n0,3,1\n0,4,5\n")
         expectOneLineError(try CLIRun(["match", "--data", none, "--treatment", "treat", "--outcome", "y", "--covariates", "x"]),
-                        "no unit is treated: the treatment column has no 1")
+                        "no treated (engaged) unit is left to match")
         let all = try w.write("all.csv", "treat,x,y\n1,1,2\n1,2,3\n1,3,1\n1,4,5\n")
         expectOneLineError(try CLIRun(["match", "--data", all, "--treatment", "treat", "--outcome", "y", "--covariates", "x"]),
-                        "every unit is treated: there are no controls to compare with")
+                        "is treated (engaged): there are no controls to compare with")
         // Distinct, overlapping x: every treated unit's nearest control is far beyond a caliper of 1e-6 SD.
         let apart = try w.write("apart.csv", "treat,x,y\n" + [(1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 7), (1, 9), (0, 6), (0, 8), (0, 10),
                                                               (0, 11), (0, 12), (0, 13), (0, 14)].map { "\($0.0),\($0.1),\($0.1 % 4)\n" }.joined())
