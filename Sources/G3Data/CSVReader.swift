@@ -5,9 +5,7 @@ import Foundation
 /// the header; every row must have as many fields as the header.
 public enum CSVReader {
     public static func read(path: String) throws -> CSVTable {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError("\(path): cannot read the file (does it exist?)")
-        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw unreadable(path) }
         return try parse(data, source: path)
     }
 
@@ -78,4 +76,13 @@ public enum CSVReader {
         return CSVTable(source: source, header: header.map { $0.trimmedSpaces },
                         rows: Array(records.dropFirst()), lines: Array(lines.dropFirst()))
     }
+}
+
+/// Why a path cannot be read as a file: missing, a folder, or unreadable.
+func unreadable(_ path: String) -> DataError {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        return DataError("\(path): no such file")
+    }
+    return DataError(isFolder.boolValue ? "\(path): is a folder, not a CSV file" : "\(path): cannot read the file (permissions, or not a regular file)")
 }

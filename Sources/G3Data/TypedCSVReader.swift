@@ -34,9 +34,7 @@ public enum TypedCSVReader {
 
         public init(path: String) throws {
             // Mapped, not copied: the pages are the file's and the kernel can drop them.
-            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
-                throw DataError("\(path): cannot read the file (does it exist?)")
-            }
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { throw unreadable(path) }
             self.path = path
             self.data = data
             header = try data.withUnsafeBytes { raw in

@@ -23,6 +23,7 @@ public final class Registry: Sendable {
 
     /// Opens the registry at `path`: read-write (the default) or read-only.
     public convenience init(path: String, access: Access) throws {
+        try Self.refuseFolder(path)
         switch access {
         case .readWrite: try self.init(path: path)
         case .readOnly: self.init(path: path, database: try Self.openForReading(path))
@@ -37,6 +38,7 @@ public final class Registry: Sendable {
     /// Opens (creating if needed) the registry at `path` and brings its schema up to date. A file
     /// written by a newer g3-design (migrations this version does not know) is refused.
     public init(path: String) throws {
+        try Self.refuseFolder(path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(Self.busyTimeout)
@@ -68,6 +70,14 @@ public final class Registry: Sendable {
     /// never "database is locked", however loaded the machine (issue 14, item 20). Writers are
     /// g3-design processes whose transactions are bounded by their own work.
     static let busyTimeout: TimeInterval = 600
+
+    /// A folder where the registry file belongs is a mistake worth naming (SQLite says "disk I/O error").
+    static func refuseFolder(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw RegistryError("the registry \(path) is a folder; give the registry's file, e.g. \(path)/g3-registry.sqlite")
+        }
+    }
 
     private static func openForReading(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()

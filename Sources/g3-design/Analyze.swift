@@ -118,8 +118,10 @@ struct Analyze: ParsableCommand {
         let started = Date()
         let designFile = try design.map { path in try ObservationalDesign(YAMLObject(contentsOf: path)) }
         let c = try choices(designFile)
-        // The experiment is checked before the work, so that a typo costs nothing.
+        // The experiment and the registry are checked before the work, so that a typo costs nothing.
         let experimentUnits = try experiment.map { id in try RegistryOptions.experimentUnits(id, registryAt: registry!) }
+        // An existing registry is opened (and so checked) now; a new one is created only when there are estimates to store.
+        let existing = try registry.flatMap { path in FileManager.default.fileExists(atPath: path) ? try Registry(path: path) : nil }
         let clock = ContinuousClock(), readStart = clock.now
         let file = try TypedCSVReader.File(path: data)
         var roles = try PanelRoles.resolve(c, header: file.header) // the defaults follow the columns the file has
@@ -148,9 +150,9 @@ struct Analyze: ParsableCommand {
             ["id": $0.id, "engagement_month": AccountPanel.label($0.engagementMonth), "reason": $0.reason]
         }
         let stdoutText = format == .table ? try report.table() : try jsonText(document)
-        let store = try registry.map { try Registry(path: $0) }
         let storeEstimates = {
-            guard let store, let label = label ?? designFile?.id else { return }
+            guard let path = registry, let label = label ?? designFile?.id else { return }
+            let store = try existing ?? Registry(path: path)
             let shared = experimentUnits.map { units in analysis.accounts.filter { units.contains(input.panel.accounts[$0].id) }.count }
             let estimates = try report.registryEstimates().map {
                 try estimateRecord($0, population: label, notes: analysis.diagnostics, experimentID: experiment, sharedUnits: shared)

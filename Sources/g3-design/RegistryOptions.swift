@@ -27,7 +27,8 @@ struct RegistryOptions: ParsableArguments {
     }
 
     static func requireFile(_ path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw ValidationError("no registry at \(path); randomize a design first, or pass --registry PATH")
         }
     }

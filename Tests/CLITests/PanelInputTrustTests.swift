@@ -125,6 +125,11 @@ import Testing
         #expect(try String(contentsOfFile: notADatabase, encoding: .utf8) == "this is text, not SQLite\n")
         let entries = try FileManager.default.contentsOfDirectory(atPath: w.url.path)
         #expect(entries == ["not-a-database.sqlite"], "\(entries)")
+        // A folder given as the registry is named before any work; a failed analysis creates no new registry.
+        expectOneLineError(try Self.analyze(["--registry", w.url.path, "--label", "x"]), "is a folder", code: 65)
+        let empty = try w.write("empty.csv", "sfdc_customer_id,ar_date,firstactivitydate,ttl_sls_rev,ttl_security_rev\na,2025-01-01,,1,2\n")
+        expectOneLineError(try Self.analyze(["--registry", w.path("new.sqlite"), "--label", "x"], data: empty), "no account is engaged", code: 65)
+        #expect(!FileManager.default.fileExists(atPath: w.path("new.sqlite")))
     }
 }
 
