@@ -50,8 +50,9 @@ struct Randomize: ParsableCommand {
             id: design.id, kind: design.kind.rawValue, title: design.title, designYAML: file.text, designSHA256: file.sha256,
             seed: Int64(design.seed), generator: MersenneTwister.name, unitsSHA256: list.sha256, assignmentSHA256: nil,
             randomizationJSON: nil, toolVersion: G3DesignCommand.version, createdAt: started)
-        let store = dryRun ? nil : try registry.open()
-        if let store, let prior = try store.priorRandomization(of: record) {
+        // An existing registry is checked now; a new one is created only when the assignment is stored.
+        let existing = dryRun || !FileManager.default.fileExists(atPath: registry.path) ? nil : try registry.open()
+        if let store = existing, let prior = try store.priorRandomization(of: record) {
             try RegistryOptions.verifyAssignment(prior, in: store)
             if let out {
                 // The stored assignment, byte for byte the file the first run wrote.
@@ -74,8 +75,11 @@ struct Randomize: ParsableCommand {
                          covariatesJSON: unit.covariates.isEmpty ? nil : try jsonText(Dictionary(zip(design.covariates, unit.covariates)) { first, _ in first }, compact: true),
                          arm: design.arms[arm].name)
         }
+        let destination = dryRun ? "dry run: nothing written" : "written to \(registry.path)"
+        let text = format == .table ? summary.table(destination: destination) : try jsonText(summary.jsonFields(written: !dryRun))
         let commit = {
-            guard let store else { return }
+            guard !dryRun else { return }
+            let store = try existing ?? registry.open()
             let run = try runRecord("randomize", inputs: [self.design: file.sha256, units: list.fileSHA256], startedAt: started)
             _ = try store.recordRandomization(record, units: assigned, run: run, mustBeNew: true)
         }
@@ -84,11 +88,7 @@ struct Randomize: ParsableCommand {
         } else {
             try commit()
         }
-        let destination = store.map { "written to \($0.path)" } ?? "dry run: nothing written"
-        switch format {
-        case .table: print(summary.table(destination: destination), terminator: "")
-        case .json: print(try jsonText(summary.jsonFields(written: store != nil)), terminator: "")
-        }
+        print(text, terminator: "")
     }
 }
 
