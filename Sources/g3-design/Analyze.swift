@@ -160,7 +160,8 @@ struct Analyze: ParsableCommand {
             try store.recordEstimates(estimates, run: try runRecord("analyze", inputs: [data: try Fingerprint.sha256(file: data)], startedAt: started))
         }
         if let out {
-            try OutputFolder.write(try outputFiles(report, analysis: analysis, input: input, document: document), to: out, commit: storeEstimates)
+            try OutputFolder.write(try outputFiles(report, analysis: analysis, input: input, document: document), to: out,
+                                   owns: Self.isResultFile, commit: storeEstimates)
         } else {
             try storeEstimates()
         }
@@ -171,6 +172,12 @@ struct Analyze: ParsableCommand {
             FileHandle.standardError.write(Data("timing: total so far: \(String(format: "%.3f", seconds(clock.now - readStart))) s\n".utf8))
         }
         print(stdoutText, terminator: "")
+    }
+
+    /// The names of the files `analyze --out` may write (charts per outcome vary with the steps run).
+    static func isResultFile(_ name: String) -> Bool {
+        ["results.json", "balance.csv", "pairs.csv", "effects.csv", "excluded-accounts.csv", "love-plot.svg", "overlap.svg"].contains(name)
+            || (name.hasSuffix(".svg") && (name.hasPrefix("event-study-") || name.hasPrefix("clusters-")))
     }
 
     /// The files of `--out`, rendered in memory.

@@ -82,7 +82,7 @@ struct DiD: ParsableCommand {
                 ("results.json", try jsonText(document)), ("effects.csv", MatchReport.estimatesCSV(try report.estimates())),
             ]
             if let chart = report.eventStudyChart() { files.append(("event-study.svg", chart)) }
-            try OutputFolder.write(files, to: out)
+            try OutputFolder.write(files, to: out, owns: { $0 == "event-study.svg" })
         }
         print(stdoutText, terminator: "")
     }

@@ -155,3 +155,22 @@ import Testing
         #expect(run.stderr.contains("Callaway & Sant'Anna uses \(used) of \(used + dropped) units"), "\(run.stderr)")
     }
 }
+
+/// Issue 14, item 16: a second run into the same --out folder leaves no stale result of the first.
+@Suite struct OutputFolderTests {
+    @Test func aRerunRemovesItsOwnStaleChartsOnly() throws {
+        let w = try Workspace()
+        let out = w.path("out")
+        let panel = Workspace.repository("Fixtures/panel/g3-panel-small.csv")
+        let quick = ["--placebo-draws", "0", "--bootstrap", "0", "--out", out]
+        #expect(try CLIRun(["analyze", "--data", panel, "--skip", "clusters,sensitivity"] + quick).status == 0)
+        let charts = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix("event-study-") }
+        #expect(!charts.isEmpty)
+        try "mine\n".write(toFile: "\(out)/notes.txt", atomically: true, encoding: .utf8)
+        #expect(try CLIRun(["analyze", "--data", panel, "--skip", "did,clusters,sensitivity"] + quick).status == 0)
+        let after = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(!after.contains { $0.hasPrefix("event-study-") }, "\(after)")
+        #expect(after.contains("notes.txt") && after.contains("results.json"))
+        #expect(!after.contains { $0.contains(".partial-") })
+    }
+}

@@ -56,15 +56,18 @@ func write(_ text: String, to path: String, flag: String, after commit: () throw
 
 /// A folder of result files written all or nothing: the files go to a temporary sibling folder, then
 /// `commit` runs (the registry transaction), then they are moved into place. When anything fails,
-/// the temporary folder is removed and the destination is left as it was.
+/// the temporary folder is removed and the destination is left as it was. In an existing folder, the
+/// files that `owns` recognises as this command's results and that this run does not write again
+/// (a chart of a step now skipped) are removed, so that no stale file passes for this run's; every
+/// other file is left alone.
 enum OutputFolder {
     static func write(_ files: [(name: String, text: String)], to folder: String, flag: String = "--out",
-                      commit: () throws -> Void = {}) throws {
-        try write(files.map { ($0.name, Data($0.text.utf8)) }, to: folder, flag: flag, commit: commit)
+                      owns: (String) -> Bool = { _ in false }, commit: () throws -> Void = {}) throws {
+        try write(files.map { ($0.name, Data($0.text.utf8)) }, to: folder, flag: flag, owns: owns, commit: commit)
     }
 
     static func write(_ files: [(name: String, data: Data)], to folder: String, flag: String = "--out",
-                      commit: () throws -> Void = {}) throws {
+                      owns: (String) -> Bool = { _ in false }, commit: () throws -> Void = {}) throws {
         let manager = FileManager.default
         let staging = "\(folder).partial-\(getpid())"
         try? manager.removeItem(atPath: staging)
@@ -90,6 +93,10 @@ enum OutputFolder {
         guard isFolder.boolValue else { throw OutputError.cannotCreate("\(flag): \(folder) exists and is not a folder") }
         for file in files where rename("\(staging)/\(file.name)", "\(folder)/\(file.name)") != 0 {
             throw OutputError.io("\(flag): cannot write \(folder)/\(file.name): \(String(cString: strerror(errno)))")
+        }
+        let written = Set(files.map(\.name))
+        for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where owns(name) && !written.contains(name) {
+            try? manager.removeItem(atPath: "\(folder)/\(name)")
         }
     }
 }
