@@ -51,6 +51,8 @@ public struct CSVTable: Sendable {
             return value
         case .outOfRange:
             throw NumberText.outOfRangeError(source: source, line: lines[row], column: header[column], text: field.trimmedSpaces)
+        case .notANumber where NumberText.looksNumeric(field.trimmedSpaces.utf8):
+            throw NumberText.malformedError(source: source, line: lines[row], column: header[column], text: field.trimmedSpaces)
         case .notANumber:
             throw DataError("\(source):\(lines[row]): column '\(header[column])': expected a number, got '\(field)'")
         }

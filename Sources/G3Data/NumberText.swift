@@ -37,6 +37,19 @@ public enum NumberText {
         return abs(value) > largestMagnitude ? .outOfRange(value) : .number(value)
     }
 
+    /// Digits with separators that no rule reads ("1.234,56", "12,34"): a number in another
+    /// convention, to be refused rather than coerced to missing like text ("n/a").
+    public static func looksNumeric<C: Collection>(_ f: C) -> Bool where C.Element == UInt8 {
+        f.contains { $0 >= 48 && $0 <= 57 } && f.allSatisfy { b in
+            (b >= 48 && b <= 57) || b == UInt8(ascii: ".") || b == UInt8(ascii: ",") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+        }
+    }
+
+    /// The error for a numeric-looking value that no rule reads.
+    public static func malformedError(source: String, line: Int, column: String, text: String) -> DataError {
+        DataError("\(source):\(line): column '\(column)': '\(text)' is not a number g3-design reads (a decimal comma, a date or a stray separator?); write numbers like 1234.56")
+    }
+
     /// The error for a value beyond `largestMagnitude`.
     public static func outOfRangeError(source: String, line: Int, column: String, text: String) -> DataError {
         DataError("\(source):\(line): column '\(column)': '\(text)' is too large (beyond ±1e150, whose square overflows a double); rescale the column, e.g. to thousands")

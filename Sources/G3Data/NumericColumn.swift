@@ -19,6 +19,17 @@ public struct CoercionReport: Equatable, Sendable {
     public private(set) var grouped = 0
     /// The first value beyond ±1e150, which makes the column unusable (an error after the read).
     public internal(set) var firstOutOfRange: (line: Int, text: String)?
+    /// The first numeric-looking value no rule reads ("1.234,56"), also an error after the read.
+    public internal(set) var firstMalformed: (line: Int, text: String)?
+
+    /// The error that the column's values make unusable, if any: ambiguous grouping, a value out of
+    /// range, or a number in another convention.
+    public func readingError(source: String) -> DataError? {
+        if let error = grouping.unresolved(source: source, column: column) { return error }
+        if let first = firstOutOfRange { return NumberText.outOfRangeError(source: source, line: first.line, column: column, text: first.text) }
+        if let first = firstMalformed { return NumberText.malformedError(source: source, line: first.line, column: column, text: first.text) }
+        return nil
+    }
     /// Whether the column's commas are thousands separators (see `NumberText`).
     public internal(set) var grouping = GroupingEvidence()
     /// Values that became missing.
@@ -71,14 +82,12 @@ extension CSVTable {
                 if report.firstOutOfRange == nil { report.firstOutOfRange = (lines[row], field) }
                 return nil
             case .notANumber:
+                if report.firstMalformed == nil, NumberText.looksNumeric(field.utf8) { report.firstMalformed = (lines[row], field) }
                 report.noteUnparsable(line: lines[row], text: field)
                 return nil
             }
         }
-        if let error = report.grouping.unresolved(source: source, column: header[column]) { throw error }
-        if let first = report.firstOutOfRange {
-            throw NumberText.outOfRangeError(source: source, line: first.line, column: header[column], text: first.text)
-        }
+        if let error = report.readingError(source: source) { throw error }
         return (values, report)
     }
 }

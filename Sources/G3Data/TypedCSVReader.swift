@@ -108,10 +108,7 @@ public enum TypedCSVReader {
             }
         }
         for report in reports {
-            if let error = report.grouping.unresolved(source: source, column: report.column) { throw error }
-            if let first = report.firstOutOfRange {
-                throw NumberText.outOfRangeError(source: source, line: first.line, column: report.column, text: first.text)
-            }
+            if let error = report.readingError(source: source) { throw error }
         }
         return TypedColumns(source: source, header: header, lines: lines,
                             numbers: Dictionary(uniqueKeysWithValues: zip(numeric, numbers)),
@@ -140,6 +137,7 @@ public enum TypedCSVReader {
             if report.firstOutOfRange == nil { report.firstOutOfRange = (line, String(decoding: field, as: UTF8.self)) }
             values.append(nil)
         case .notANumber:
+            if report.firstMalformed == nil, NumberText.looksNumeric(field) { report.firstMalformed = (line, String(decoding: field, as: UTF8.self)) }
             report.noteUnparsable(line: line, text: String(decoding: field, as: UTF8.self))
             values.append(nil)
         }

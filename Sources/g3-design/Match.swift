@@ -111,6 +111,7 @@ struct MatchInput {
             let name = table.header[column]
             let numeric = !categorical.contains(name) && rows.allSatisfy { r in
                 CSVTable.isMissing(table.rows[r][column]) || NumberText.read(table.rows[r][column].trimmedSpaces.utf8) != .notANumber
+                    || NumberText.looksNumeric(table.rows[r][column].trimmedSpaces.utf8)
             }
             if numeric {
                 covariates.append(.numeric(name: name, values: try numbers(column)))

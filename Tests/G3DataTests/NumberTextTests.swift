@@ -57,4 +57,23 @@ import Testing
         }
         #expect(typed.numbers["n"]! == [1, 2] && typed.levels["n"]! == ["1", "2"] && typed.codes["n"]! == [0, 1])
     }
+
+    /// Digits in another convention ("1.234,56") are refused with their line, never coerced to missing
+    /// like text ("n/a") and never taken for a text covariate.
+    @Test func numbersInAnotherConventionAreRefused() throws {
+        #expect(NumberText.looksNumeric("1.234,56".utf8) && NumberText.looksNumeric("12,34".utf8))
+        #expect(!NumberText.looksNumeric("n/a".utf8) && !NumberText.looksNumeric("ENT".utf8) && !NumberText.looksNumeric("-".utf8))
+        let data = Data("id,arr\n1,5\n2,\"1.234,56\"\n3,n/a\n".utf8)
+        let table = try CSVReader.parse(data, source: "x.csv")
+        #expect(throws: DataError.self) { try table.number(row: 1, column: 1) }
+        #expect(throws: DataError.self) { try table.numericColumn(1) }
+        do {
+            _ = try data.withUnsafeBytes { raw in
+                try TypedCSVReader.parse(raw.bindMemory(to: UInt8.self), source: "x.csv", numeric: ["arr"], text: [], purpose: { _ in "" })
+            }
+            Issue.record("expected an error")
+        } catch let error as DataError {
+            #expect(error.description.hasPrefix("x.csv:3: column 'arr': '1.234,56' is not a number g3-design reads"), "\(error)")
+        }
+    }
 }
