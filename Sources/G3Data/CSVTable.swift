@@ -13,7 +13,10 @@ public struct CSVTable: Sendable {
     private let groupingCache = ColumnCache()
 
     public init(source: String, header: [String], rows: [[String]], lines: [Int]) {
-        self.source = source; self.header = header; self.rows = rows; self.lines = lines
+        self.source = source
+        self.header = header
+        self.rows = rows
+        self.lines = lines
     }
 
     /// The index of a column, or an error that lists the columns there are.
@@ -46,13 +49,17 @@ public struct CSVTable: Sendable {
             return value
         case .ambiguousGrouping(let value):
             guard commasGroup(column: column) else {
-                throw DataError("\(source):\(lines[row]): column '\(header[column])': '\(field)' is ambiguous (1,234 as a thousands separator, or 1.234 with a decimal comma); write numbers without grouping commas")
+                throw DataError(
+                    "\(source):\(lines[row]): column '\(header[column])': '\(field)' is ambiguous (1,234 as a thousands separator, or 1.234 with a decimal comma); write numbers without grouping commas"
+                )
             }
             return value
         case .outOfRange:
-            throw NumberText.outOfRangeError(source: source, line: lines[row], column: header[column], text: field.trimmedSpaces)
+            throw NumberText.outOfRangeError(
+                source: source, line: lines[row], column: header[column], text: field.trimmedSpaces)
         case .notANumber where NumberText.looksNumeric(field.trimmedSpaces.utf8):
-            throw NumberText.malformedError(source: source, line: lines[row], column: header[column], text: field.trimmedSpaces)
+            throw NumberText.malformedError(
+                source: source, line: lines[row], column: header[column], text: field.trimmedSpaces)
         case .notANumber:
             throw DataError("\(source):\(lines[row]): column '\(header[column])': expected a number, got '\(field)'")
         }
@@ -74,7 +81,8 @@ public struct CSVTable: Sendable {
     /// Like `number(row:column:)`, but a missing value is an error too.
     public func requiredNumber(row: Int, column: Int) throws -> Double {
         guard let value = try number(row: row, column: column) else {
-            throw DataError("\(source):\(lines[row]): column '\(header[column])': expected a number, got a missing value")
+            throw DataError(
+                "\(source):\(lines[row]): column '\(header[column])': expected a number, got a missing value")
         }
         return value
     }
@@ -85,9 +93,13 @@ public struct CSVTable: Sendable {
         seen.reserveCapacity(rows.count)
         return try rows.indices.map { row in
             let id = rows[row][column].trimmedSpaces
-            guard !Self.isMissing(id) else { throw DataError("\(source):\(lines[row]): column '\(header[column])': the id is missing") }
+            guard !Self.isMissing(id) else {
+                throw DataError("\(source):\(lines[row]): column '\(header[column])': the id is missing")
+            }
             if let first = seen[id] {
-                throw DataError("\(source):\(lines[row]): column '\(header[column])': duplicate id '\(id)' (first on line \(lines[first]))")
+                throw DataError(
+                    "\(source):\(lines[row]): column '\(header[column])': duplicate id '\(id)' (first on line \(lines[first]))"
+                )
             }
             seen[id] = row
             return id
@@ -107,7 +119,9 @@ extension CSVTable {
         var first: [String: Int] = [:]
         for (k, name) in header.enumerated() {
             if let earlier = first[name] {
-                throw DataError("\(source):\(line): column '\(name)' appears twice in the header (fields \(earlier + 1) and \(k + 1)); rename one")
+                throw DataError(
+                    "\(source):\(line): column '\(name)' appears twice in the header (fields \(earlier + 1) and \(k + 1)); rename one"
+                )
             }
             first[name] = k
         }

@@ -12,7 +12,9 @@ public enum Fingerprint {
 
     /// The SHA-256 of a file's bytes.
     public static func sha256(file path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw DataError("\(path): cannot read the file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataError("\(path): cannot read the file")
+        }
         return sha256(data)
     }
 }

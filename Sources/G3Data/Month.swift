@@ -6,13 +6,20 @@ public enum Month {
         guard bytes.count >= 7, bytes[4] == UInt8(ascii: "-") || bytes[4] == UInt8(ascii: "/") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
-            for i in range { guard i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 else { return nil }; value = value * 10 + Int(bytes[i] - 48) }
+            for i in range {
+                guard i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 else { return nil }
+                value = value * 10 + Int(bytes[i] - 48)
+            }
             return value
         }
-        guard let year = number(0..<4), let month = number(5..<7), (1...12).contains(month), year >= 1900 else { return nil }
+        guard let year = number(0..<4), let month = number(5..<7), (1...12).contains(month), year >= 1900 else {
+            return nil
+        }
         if bytes.count > 7 {
             guard bytes[7] == bytes[4], let day = number(8..<10), (1...31).contains(day) else { return nil }
-            if bytes.count > 10 { guard bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T") else { return nil } }
+            if bytes.count > 10 {
+                guard bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T") else { return nil }
+            }
         }
         return year * 12 + month - 1
     }
@@ -23,10 +30,14 @@ public enum Month {
         let bytes = Array(text.trimmedSpaces.utf8)
         guard bytes.count >= 10, index(text) != nil, bytes[7] == bytes[4] else { return nil }
         let digits = { (r: Range<Int>) in r.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
-        let year = digits(0..<4), month = digits(5..<7), day = digits(8..<10)
+        let year = digits(0..<4)
+        let month = digits(5..<7)
+        let day = digits(8..<10)
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let length = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
         guard day >= 1, day <= length else { return nil }
-        return String(decoding: bytes[0..<4] + [UInt8(ascii: "-")] + bytes[5..<7] + [UInt8(ascii: "-")] + bytes[8..<10], as: UTF8.self)
+        return String(
+            decoding: bytes[0..<4] + [UInt8(ascii: "-")] + bytes[5..<7] + [UInt8(ascii: "-")] + bytes[8..<10],
+            as: UTF8.self)
     }
 }

@@ -40,32 +40,42 @@ public enum NumberText {
     /// Digits with separators that no rule reads ("1.234,56", "12,34"): a number in another
     /// convention, to be refused rather than coerced to missing like text ("n/a").
     public static func looksNumeric<C: Collection>(_ f: C) -> Bool where C.Element == UInt8 {
-        f.contains { $0 >= 48 && $0 <= 57 } && f.allSatisfy { b in
-            (b >= 48 && b <= 57) || b == UInt8(ascii: ".") || b == UInt8(ascii: ",") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
-        }
+        f.contains { $0 >= 48 && $0 <= 57 }
+            && f.allSatisfy { b in
+                (b >= 48 && b <= 57) || b == UInt8(ascii: ".") || b == UInt8(ascii: ",") || b == UInt8(ascii: "-")
+                    || b == UInt8(ascii: "+")
+            }
     }
 
     /// The error for a numeric-looking value that no rule reads.
     public static func malformedError(source: String, line: Int, column: String, text: String) -> DataError {
-        DataError("\(source):\(line): column '\(column)': '\(text)' is not a number g3-design reads (a decimal comma, a date or a stray separator?); write numbers like 1234.56")
+        DataError(
+            "\(source):\(line): column '\(column)': '\(text)' is not a number g3-design reads (a decimal comma, a date or a stray separator?); write numbers like 1234.56"
+        )
     }
 
     /// The error for a value beyond `largestMagnitude`.
     public static func outOfRangeError(source: String, line: Int, column: String, text: String) -> DataError {
-        DataError("\(source):\(line): column '\(column)': '\(text)' is too large (beyond ±1e150, whose square overflows a double); rescale the column, e.g. to thousands")
+        DataError(
+            "\(source):\(line): column '\(column)': '\(text)' is too large (beyond ±1e150, whose square overflows a double); rescale the column, e.g. to thousands"
+        )
     }
 
     /// Plain decimals with at most 15 significant digits are m / 10^k with m and 10^k exact doubles,
     /// so one correctly rounded division gives the same double as strtod; nil for anything else.
     @inline(__always)
     static func plainDecimal<C: Collection>(_ f: C) -> Double? where C.Element == UInt8 {
-        var i = f.startIndex, negative = false
+        var i = f.startIndex
+        var negative = false
         guard i < f.endIndex else { return nil }
         if f[i] == UInt8(ascii: "-") || f[i] == UInt8(ascii: "+") {
             negative = f[i] == UInt8(ascii: "-")
             i = f.index(after: i)
         }
-        var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fraction = 0
+        var seenPoint = false
         while i < f.endIndex {
             let b = f[i]
             if b >= 48, b <= 57 {
@@ -107,7 +117,8 @@ public enum NumberText {
         let groups = integer.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
         let digitsOnly = { (g: ArraySlice<UInt8>) in g.allSatisfy { $0 >= 48 && $0 <= 57 } }
         guard groups.count >= 2, let lead = groups.first, (1...3).contains(lead.count), digitsOnly(lead),
-              groups.dropFirst().allSatisfy({ $0.count == 3 && digitsOnly($0) }) else { return .notANumber }
+            groups.dropFirst().allSatisfy({ $0.count == 3 && digitsOnly($0) })
+        else { return .notANumber }
         let plain = sign + integer.filter { $0 != UInt8(ascii: ",") } + (point.map { Array(bytes[$0...]) } ?? [])
         guard let value = plainDecimal(plain) ?? general(plain) else { return .notANumber }
         if abs(value) > largestMagnitude { return .outOfRange(value) }
@@ -140,6 +151,8 @@ public struct GroupingEvidence: Sendable {
     /// The error for a column whose "1,234"-style values nothing resolved.
     public func unresolved(source: String, column: String) -> DataError? {
         guard !commasGroup, let first = firstAmbiguous else { return nil }
-        return DataError("\(source):\(first.line): column '\(column)': '\(first.text)' is ambiguous (1,234 as a thousands separator, or 1.234 with a decimal comma); write numbers without grouping commas, e.g. \(first.text.replacingOccurrences(of: ",", with: ""))")
+        return DataError(
+            "\(source):\(first.line): column '\(column)': '\(first.text)' is ambiguous (1,234 as a thousands separator, or 1.234 with a decimal comma); write numbers without grouping commas, e.g. \(first.text.replacingOccurrences(of: ",", with: ""))"
+        )
     }
 }

@@ -26,8 +26,12 @@ public struct CoercionReport: Equatable, Sendable {
     /// range, or a number in another convention.
     public func readingError(source: String) -> DataError? {
         if let error = grouping.unresolved(source: source, column: column) { return error }
-        if let first = firstOutOfRange { return NumberText.outOfRangeError(source: source, line: first.line, column: column, text: first.text) }
-        if let first = firstMalformed { return NumberText.malformedError(source: source, line: first.line, column: column, text: first.text) }
+        if let first = firstOutOfRange {
+            return NumberText.outOfRangeError(source: source, line: first.line, column: column, text: first.text)
+        }
+        if let first = firstMalformed {
+            return NumberText.malformedError(source: source, line: first.line, column: column, text: first.text)
+        }
         return nil
     }
     /// Whether the column's commas are thousands separators (see `NumberText`).
@@ -69,7 +73,10 @@ extension CSVTable {
         var report = CoercionReport(column: header[column])
         let values = rows.indices.map { row -> Double? in
             let field = rows[row][column].trimmedSpaces
-            if CSVTable.isMissing(field) { report.noteMissing(field.isEmpty ? "" : field.uppercased() == "NAN" ? "nan" : field.uppercased()); return nil }
+            if CSVTable.isMissing(field) {
+                report.noteMissing(field.isEmpty ? "" : field.uppercased() == "NAN" ? "nan" : field.uppercased())
+                return nil
+            }
             let reading = NumberText.read(field.utf8)
             report.grouping.note(reading, text: field, line: lines[row])
             switch reading {
@@ -82,7 +89,9 @@ extension CSVTable {
                 if report.firstOutOfRange == nil { report.firstOutOfRange = (lines[row], field) }
                 return nil
             case .notANumber:
-                if report.firstMalformed == nil, NumberText.looksNumeric(field.utf8) { report.firstMalformed = (lines[row], field) }
+                if report.firstMalformed == nil, NumberText.looksNumeric(field.utf8) {
+                    report.firstMalformed = (lines[row], field)
+                }
                 report.noteUnparsable(line: lines[row], text: field)
                 return nil
             }

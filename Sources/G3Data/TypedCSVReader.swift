@@ -34,35 +34,52 @@ public enum TypedCSVReader {
 
         public init(path: String) throws {
             // Mapped, not copied: the pages are the file's and the kernel can drop them.
-            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { throw unreadable(path) }
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+                throw unreadable(path)
+            }
             self.path = path
             self.data = data
             header = try data.withUnsafeBytes { raw in
                 let bytes = raw.bindMemory(to: UInt8.self)
-                var cursor = FieldCursor(bytes: bytes, position: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0, source: path)
-                guard let fields = try cursor.nextRecord() else { throw DataError("\(path): the file is empty; expected a header line") }
+                var cursor = FieldCursor(
+                    bytes: bytes, position: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0, source: path)
+                guard let fields = try cursor.nextRecord() else {
+                    throw DataError("\(path): the file is empty; expected a header line")
+                }
                 return fields.map { cursor.withField($0) { String(decoding: $0, as: UTF8.self) }.trimmedSpaces }
             }
             try CSVTable.checkUniqueHeader(header, source: path)
         }
 
         /// Reads `numeric` and `text` columns (each must be in the header; `purpose` says why in the error).
-        public func columns(numeric: [String], text: [String], purpose: (String) -> String = { _ in "a needed column" }) throws -> TypedColumns {
+        public func columns(numeric: [String], text: [String], purpose: (String) -> String = { _ in "a needed column" })
+            throws -> TypedColumns
+        {
             try data.withUnsafeBytes { raw in
-                try TypedCSVReader.parse(raw.bindMemory(to: UInt8.self), source: path, numeric: numeric, text: text, purpose: purpose)
+                try TypedCSVReader.parse(
+                    raw.bindMemory(to: UInt8.self), source: path, numeric: numeric, text: text, purpose: purpose)
             }
         }
     }
 
     /// What the reader keeps of a column; a column asked for as a number and as text keeps both.
-    enum Role { case skip, number(Int), text(Int), both(number: Int, text: Int) }
+    enum Role {
+        case skip
+        case number(Int)
+        case text(Int)
+        case both(number: Int, text: Int)
+    }
 
-    static func parse(_ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String],
-                      purpose: (String) -> String) throws -> TypedColumns {
+    static func parse(
+        _ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String],
+        purpose: (String) -> String
+    ) throws -> TypedColumns {
         var start = 0
         if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF { start = 3 }
         var reader = FieldCursor(bytes: all, position: start, source: source)
-        guard let headerFields = try reader.nextRecord() else { throw DataError("\(source): the file is empty; expected a header line") }
+        guard let headerFields = try reader.nextRecord() else {
+            throw DataError("\(source): the file is empty; expected a header line")
+        }
         let header = headerFields.map { reader.withField($0) { String(decoding: $0, as: UTF8.self) }.trimmedSpaces }
         var roles = [Role](repeating: .skip, count: header.count)
         for (k, name) in text.enumerated() {
@@ -81,7 +98,8 @@ public enum TypedCSVReader {
         while let fields = try reader.nextRecord() {
             let line = reader.recordLine
             guard fields.count == header.count else {
-                throw DataError("\(source):\(line): expected \(header.count) fields as in the header, got \(fields.count)")
+                throw DataError(
+                    "\(source):\(line): expected \(header.count) fields as in the header, got \(fields.count)")
             }
             lines.append(line)
             for (c, role) in roles.enumerated() {
@@ -110,16 +128,20 @@ public enum TypedCSVReader {
         for report in reports {
             if let error = report.readingError(source: source) { throw error }
         }
-        return TypedColumns(source: source, header: header, lines: lines,
-                            numbers: Dictionary(uniqueKeysWithValues: zip(numeric, numbers)),
-                            reports: Dictionary(uniqueKeysWithValues: zip(numeric, reports)),
-                            codes: Dictionary(uniqueKeysWithValues: zip(text, codes)),
-                            levels: Dictionary(uniqueKeysWithValues: zip(text, interners.map { $0.levels })))
+        return TypedColumns(
+            source: source, header: header, lines: lines,
+            numbers: Dictionary(uniqueKeysWithValues: zip(numeric, numbers)),
+            reports: Dictionary(uniqueKeysWithValues: zip(numeric, reports)),
+            codes: Dictionary(uniqueKeysWithValues: zip(text, codes)),
+            levels: Dictionary(uniqueKeysWithValues: zip(text, interners.map { $0.levels })))
     }
 
     /// Appends the field's number (nil for a missing token or text that is not a number, counted in the report).
     @inline(__always)
-    static func readNumber(_ field: Slice<UnsafeBufferPointer<UInt8>>, line: Int, into values: inout [Double?], report: inout CoercionReport) {
+    static func readNumber(
+        _ field: Slice<UnsafeBufferPointer<UInt8>>, line: Int, into values: inout [Double?],
+        report: inout CoercionReport
+    ) {
         if let token = missingToken(field) {
             report.noteMissing(token)
             values.append(nil)
@@ -137,14 +159,18 @@ public enum TypedCSVReader {
             if report.firstOutOfRange == nil { report.firstOutOfRange = (line, String(decoding: field, as: UTF8.self)) }
             values.append(nil)
         case .notANumber:
-            if report.firstMalformed == nil, NumberText.looksNumeric(field) { report.firstMalformed = (line, String(decoding: field, as: UTF8.self)) }
+            if report.firstMalformed == nil, NumberText.looksNumeric(field) {
+                report.firstMalformed = (line, String(decoding: field, as: UTF8.self))
+            }
             report.noteUnparsable(line: line, text: String(decoding: field, as: UTF8.self))
             values.append(nil)
         }
     }
 
     static func invalidUTF8(_ source: String, _ line: Int, _ column: String) -> DataError {
-        DataError("\(source):\(line): column '\(column)': the value is not valid UTF-8; save the file as UTF-8 (CSV UTF-8 in Excel)")
+        DataError(
+            "\(source):\(line): column '\(column)': the value is not valid UTF-8; save the file as UTF-8 (CSV UTF-8 in Excel)"
+        )
     }
 
     static func missingColumn(_ name: String, _ header: [String], _ source: String, _ purpose: String) -> DataError {
@@ -165,8 +191,12 @@ public enum TypedCSVReader {
         func lower(_ i: Int) -> UInt8 { f[f.startIndex + i] | 0x20 }
         switch f.count {
         case 2 where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "a"): return "NA"
-        case 3 where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "a") && lower(2) == UInt8(ascii: "n"): return "nan"
-        case 4 where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "u") && lower(2) == UInt8(ascii: "l") && lower(3) == UInt8(ascii: "l"): return "NULL"
+        case 3 where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "a") && lower(2) == UInt8(ascii: "n"):
+            return "nan"
+        case 4
+        where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "u") && lower(2) == UInt8(ascii: "l")
+            && lower(3) == UInt8(ascii: "l"):
+            return "NULL"
         default: return nil
         }
     }
@@ -181,7 +211,7 @@ struct Interner {
     private(set) var invalid = false
 
     mutating func code(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Int32 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 // FNV-1a
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
         for b in field { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
         if let candidates = buckets[hash] {
             for code in candidates where bytes[Int(code)].elementsEqual(field) { return code }
@@ -198,7 +228,10 @@ struct Interner {
 /// Walks a CSV buffer record by record. A field is a byte range of the buffer, or for a quoted
 /// field the index of its unescaped copy.
 struct FieldCursor {
-    enum Field { case plain(Range<Int>), quoted(Int) }
+    enum Field {
+        case plain(Range<Int>)
+        case quoted(Int)
+    }
 
     let bytes: UnsafeBufferPointer<UInt8>
     var position: Int
@@ -208,7 +241,9 @@ struct FieldCursor {
     private var unescaped: [[UInt8]] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, position: Int, source: String) {
-        self.bytes = bytes; self.position = position; self.source = source
+        self.bytes = bytes
+        self.position = position
+        self.source = source
     }
 
     /// Calls `body` with the field's bytes.
@@ -238,7 +273,9 @@ struct FieldCursor {
                         let b = bytes[position]
                         if b == UInt8(ascii: ",") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") { break }
                         if b == UInt8(ascii: "\"") {
-                            throw DataError("\(source):\(line): a quote inside an unquoted field; quote the whole field and double inner quotes")
+                            throw DataError(
+                                "\(source):\(line): a quote inside an unquoted field; quote the whole field and double inner quotes"
+                            )
                         }
                         position += 1
                     }
@@ -248,7 +285,11 @@ struct FieldCursor {
                 // After a field: a comma, a line end, or the end of the file.
                 if position >= bytes.count { return blank ? nil : fields }
                 let b = bytes[position]
-                if b == UInt8(ascii: ",") { blank = false; position += 1; continue }
+                if b == UInt8(ascii: ",") {
+                    blank = false
+                    position += 1
+                    continue
+                }
                 if b == UInt8(ascii: "\r") {
                     position += 1
                     if position < bytes.count, bytes[position] == UInt8(ascii: "\n") { position += 1 }
@@ -258,7 +299,7 @@ struct FieldCursor {
                     throw DataError("\(source):\(line): unexpected text after a closing quote")
                 }
                 line += 1
-                if blank { break } // a blank line: skip it
+                if blank { break }  // a blank line: skip it
                 return fields
             }
         }
@@ -272,7 +313,11 @@ struct FieldCursor {
         while position < bytes.count {
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
-                if position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "\"") { field.append(b); position += 2; continue }
+                if position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "\"") {
+                    field.append(b)
+                    position += 2
+                    continue
+                }
                 position += 1
                 return field
             }

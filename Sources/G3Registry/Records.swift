@@ -17,12 +17,24 @@ public struct ExperimentRecord: Equatable, Sendable {
     public var status: String
     public var createdAt: Date
 
-    public init(id: String, kind: String, title: String, designYAML: String, designSHA256: String, seed: Int64?,
-                generator: String?, unitsSHA256: String?, assignmentSHA256: String?, randomizationJSON: String?,
-                toolVersion: String, status: String = "randomized", createdAt: Date) {
-        self.id = id; self.kind = kind; self.title = title; self.designYAML = designYAML; self.designSHA256 = designSHA256
-        self.seed = seed; self.generator = generator; self.unitsSHA256 = unitsSHA256; self.assignmentSHA256 = assignmentSHA256
-        self.randomizationJSON = randomizationJSON; self.toolVersion = toolVersion; self.status = status; self.createdAt = createdAt
+    public init(
+        id: String, kind: String, title: String, designYAML: String, designSHA256: String, seed: Int64?,
+        generator: String?, unitsSHA256: String?, assignmentSHA256: String?, randomizationJSON: String?,
+        toolVersion: String, status: String = "randomized", createdAt: Date
+    ) {
+        self.id = id
+        self.kind = kind
+        self.title = title
+        self.designYAML = designYAML
+        self.designSHA256 = designSHA256
+        self.seed = seed
+        self.generator = generator
+        self.unitsSHA256 = unitsSHA256
+        self.assignmentSHA256 = assignmentSHA256
+        self.randomizationJSON = randomizationJSON
+        self.toolVersion = toolVersion
+        self.status = status
+        self.createdAt = createdAt
     }
 }
 
@@ -33,7 +45,10 @@ public struct AssignedUnit: Equatable, Sendable {
     public var covariatesJSON: String?
     public var arm: String
     public init(unitID: String, stratum: String, covariatesJSON: String?, arm: String) {
-        self.unitID = unitID; self.stratum = stratum; self.covariatesJSON = covariatesJSON; self.arm = arm
+        self.unitID = unitID
+        self.stratum = stratum
+        self.covariatesJSON = covariatesJSON
+        self.arm = arm
     }
 }
 
@@ -42,7 +57,10 @@ public struct OutcomeValue: Equatable, Sendable {
     public var unitID: String, metric: String, period: String
     public var value: Double
     public init(unitID: String, metric: String, period: String, value: Double) {
-        self.unitID = unitID; self.metric = metric; self.period = period; self.value = value
+        self.unitID = unitID
+        self.metric = metric
+        self.period = period
+        self.value = value
     }
 }
 
@@ -51,7 +69,11 @@ public struct TakeupValue: Equatable, Sendable {
     public var unitID: String
     public var engaged: Bool
     public var date: String?
-    public init(unitID: String, engaged: Bool, date: String?) { self.unitID = unitID; self.engaged = engaged; self.date = date }
+    public init(unitID: String, engaged: Bool, date: String?) {
+        self.unitID = unitID
+        self.engaged = engaged
+        self.date = date
+    }
 }
 
 /// A command run that wrote to the registry: what ran, on which inputs, with which tool.
@@ -63,9 +85,16 @@ public struct RunRecord: Equatable, Sendable {
     public var toolVersion: String
     public var startedAt: Date
     public var finishedAt: Date?
-    public init(command: String, argumentsJSON: String, inputSHA256JSON: String, toolVersion: String, startedAt: Date, finishedAt: Date? = nil) {
-        self.command = command; self.argumentsJSON = argumentsJSON; self.inputSHA256JSON = inputSHA256JSON
-        self.toolVersion = toolVersion; self.startedAt = startedAt; self.finishedAt = finishedAt
+    public init(
+        command: String, argumentsJSON: String, inputSHA256JSON: String, toolVersion: String, startedAt: Date,
+        finishedAt: Date? = nil
+    ) {
+        self.command = command
+        self.argumentsJSON = argumentsJSON
+        self.inputSHA256JSON = inputSHA256JSON
+        self.toolVersion = toolVersion
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
     }
 }
 
@@ -91,13 +120,28 @@ public struct EstimateRecord: Equatable, Sendable {
     public var pValue: Double?
     public var nTreatment: Int?, nControl: Int?
     public var diagnosticsJSON: String?
-    public init(experimentID: String?, method: String, estimand: String, metric: String, population: String, estimate: Double,
-                standardError: Double?, degreesOfFreedom: Double?, ciLow: Double?, ciHigh: Double?, pValue: Double?,
-                nTreatment: Int?, nControl: Int?, diagnosticsJSON: String?, evidence: Evidence = .observational, sharedUnits: Int? = nil) {
-        self.experimentID = experimentID; self.evidence = evidence; self.sharedUnits = sharedUnits; self.method = method; self.estimand = estimand; self.metric = metric
-        self.population = population; self.estimate = estimate; self.standardError = standardError
-        self.degreesOfFreedom = degreesOfFreedom; self.ciLow = ciLow; self.ciHigh = ciHigh; self.pValue = pValue
-        self.nTreatment = nTreatment; self.nControl = nControl; self.diagnosticsJSON = diagnosticsJSON
+    public init(
+        experimentID: String?, method: String, estimand: String, metric: String, population: String, estimate: Double,
+        standardError: Double?, degreesOfFreedom: Double?, ciLow: Double?, ciHigh: Double?, pValue: Double?,
+        nTreatment: Int?, nControl: Int?, diagnosticsJSON: String?, evidence: Evidence = .observational,
+        sharedUnits: Int? = nil
+    ) {
+        self.experimentID = experimentID
+        self.evidence = evidence
+        self.sharedUnits = sharedUnits
+        self.method = method
+        self.estimand = estimand
+        self.metric = metric
+        self.population = population
+        self.estimate = estimate
+        self.standardError = standardError
+        self.degreesOfFreedom = degreesOfFreedom
+        self.ciLow = ciLow
+        self.ciHigh = ciHigh
+        self.pValue = pValue
+        self.nTreatment = nTreatment
+        self.nControl = nControl
+        self.diagnosticsJSON = diagnosticsJSON
     }
 }
 

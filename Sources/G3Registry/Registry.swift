@@ -75,7 +75,8 @@ public final class Registry: Sendable {
     static func refuseFolder(_ path: String) throws {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw RegistryError("the registry \(path) is a folder; give the registry's file, e.g. \(path)/g3-registry.sqlite")
+            throw RegistryError(
+                "the registry \(path) is a folder; give the registry's file, e.g. \(path)/g3-registry.sqlite")
         }
     }
 
@@ -85,9 +86,13 @@ public final class Registry: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         do {
             let file = try DatabaseQueue(path: path, configuration: configuration)
-            let tables = try file.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+            let tables = try file.read {
+                try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
             guard tables.contains("experiment"), tables.contains("grdb_migrations") else {
-                throw RegistryError("\(path) is not a g3-design registry (\(tables.isEmpty ? "an empty file" : "no registry tables")); randomize a design or run analyze --registry to create one")
+                throw RegistryError(
+                    "\(path) is not a g3-design registry (\(tables.isEmpty ? "an empty file" : "no registry tables")); randomize a design or run analyze --registry to create one"
+                )
             }
             if try file.read(migrator.hasCompletedMigrations) { return file }
             // An older schema: read it through an up-to-date copy in memory, leaving the file untouched.
@@ -103,7 +108,9 @@ public final class Registry: Sendable {
     private static func openAndMigrate(_ path: String, _ configuration: Configuration) throws -> DatabaseQueue {
         let database = try DatabaseQueue(path: path, configuration: configuration)
         if try database.read(migrator.hasBeenSuperseded) {
-            throw RegistryError("the registry \(path) was written by a newer g3-design (its schema has migrations this version does not know); upgrade g3-design before writing to it")
+            throw RegistryError(
+                "the registry \(path) was written by a newer g3-design (its schema has migrations this version does not know); upgrade g3-design before writing to it"
+            )
         }
         // Migrating an up-to-date file still touches its schema cookie: only migrate when needed,
         // so that reading commands leave the file byte for byte as it was.
@@ -129,7 +136,8 @@ public final class Registry: Sendable {
                 }
             }
         } catch let error as DatabaseError {
-            throw RegistryError("the registry \(path) refused the write: \(error.message ?? error.description); nothing was written")
+            throw RegistryError(
+                "the registry \(path) refused the write: \(error.message ?? error.description); nothing was written")
         }
         return result!
     }

@@ -34,12 +34,13 @@ enum Schema {
         }
         try db.create(index: "assignment_by_arm", on: "assignment", columns: ["experiment_id", "arm"])
         // Assignments are the audit trail of a randomization: once written they never change.
-        try db.execute(sql: """
-            CREATE TRIGGER assignment_no_update BEFORE UPDATE ON assignment
-            BEGIN SELECT RAISE(ABORT, 'assignments are immutable once written'); END;
-            CREATE TRIGGER assignment_no_delete BEFORE DELETE ON assignment
-            BEGIN SELECT RAISE(ABORT, 'assignments are immutable once written'); END;
-            """)
+        try db.execute(
+            sql: """
+                CREATE TRIGGER assignment_no_update BEFORE UPDATE ON assignment
+                BEGIN SELECT RAISE(ABORT, 'assignments are immutable once written'); END;
+                CREATE TRIGGER assignment_no_delete BEFORE DELETE ON assignment
+                BEGIN SELECT RAISE(ABORT, 'assignments are immutable once written'); END;
+                """)
         try db.create(table: "takeup") { t in
             t.column("experiment_id", .text).notNull()
             t.column("unit_id", .text).notNull()
@@ -102,10 +103,11 @@ enum Schema {
     /// them on REPLACE unless recursive triggers are on), so v1's immutability could be bypassed. An
     /// INSERT trigger refuses a second row for the same unit before the conflict resolution runs.
     static func guardAssignmentReplace(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TRIGGER assignment_no_replace BEFORE INSERT ON assignment
-            WHEN EXISTS (SELECT 1 FROM assignment WHERE experiment_id = NEW.experiment_id AND unit_id = NEW.unit_id)
-            BEGIN SELECT RAISE(ABORT, 'assignments are immutable once written'); END;
-            """)
+        try db.execute(
+            sql: """
+                CREATE TRIGGER assignment_no_replace BEFORE INSERT ON assignment
+                WHEN EXISTS (SELECT 1 FROM assignment WHERE experiment_id = NEW.experiment_id AND unit_id = NEW.unit_id)
+                BEGIN SELECT RAISE(ABORT, 'assignments are immutable once written'); END;
+                """)
     }
 }

@@ -5,26 +5,39 @@ import G3Observational
 public struct DiagnosisReport {
     public let diagnosis: DesignDiagnosis
     public let level: Double
-    public init(diagnosis: DesignDiagnosis, level: Double) { self.diagnosis = diagnosis; self.level = level }
+    public init(diagnosis: DesignDiagnosis, level: Double) {
+        self.diagnosis = diagnosis
+        self.level = level
+    }
 
     public func table() -> String {
-        var t = TextTable([("outcome", .left), ("estimator", .left), ("mean truth", .right), ("bias", .right), ("(MC SE)", .right),
-                           ("RMSE", .right), ("\(Format.percent(level, 0)) CI coverage", .right), ("power", .right)])
+        var t = TextTable([
+            ("outcome", .left), ("estimator", .left), ("mean truth", .right), ("bias", .right), ("(MC SE)", .right),
+            ("RMSE", .right), ("\(Format.percent(level, 0)) CI coverage", .right), ("power", .right)
+        ])
         for s in diagnosis.summaries {
-            t.add([s.outcome, s.estimator.rawValue, Format.grouped(s.meanTruth, 1), Format.grouped(s.bias, 1), Format.grouped(s.biasStandardError, 1),
-                   Format.grouped(s.rmse, 1), s.coverage.map { Format.percent($0, 1) } ?? "–", s.power.map { Format.percent($0, 1) } ?? "–"])
+            t.add([
+                s.outcome, s.estimator.rawValue, Format.grouped(s.meanTruth, 1), Format.grouped(s.bias, 1),
+                Format.grouped(s.biasStandardError, 1),
+                Format.grouped(s.rmse, 1), s.coverage.map { Format.percent($0, 1) } ?? "–",
+                s.power.map { Format.percent($0, 1) } ?? "–"
+            ])
         }
-        return t.render() + "bias = mean(estimate − truth) over replications; the matched estimators' truth is the ATT of the engaged accounts the matching kept (\(Format.percent(diagnosis.keptShare, 1)) on average), the naive contrast's that of all engaged; power = share of p < \(Format.fixed(1 - level, 2)); naive has no CI\n"
+        return t.render()
+            + "bias = mean(estimate − truth) over replications; the matched estimators' truth is the ATT of the engaged accounts the matching kept (\(Format.percent(diagnosis.keptShare, 1)) on average), the naive contrast's that of all engaged; power = share of p < \(Format.fixed(1 - level, 2)); naive has no CI\n"
     }
 
     public var document: [String: Any] {
         [
             "summaries": diagnosis.summaries.map { s -> [String: Any] in
-                ["outcome": s.outcome, "estimator": s.estimator.rawValue, "replications": s.replications, "mean_truth": s.meanTruth,
-                 "bias": s.bias, "bias_mc_se": s.biasStandardError, "rmse": s.rmse,
-                 "coverage": s.coverage ?? NSNull(), "power": s.power ?? NSNull()]
+                [
+                    "outcome": s.outcome, "estimator": s.estimator.rawValue, "replications": s.replications,
+                    "mean_truth": s.meanTruth,
+                    "bias": s.bias, "bias_mc_se": s.biasStandardError, "rmse": s.rmse,
+                    "coverage": s.coverage ?? NSNull(), "power": s.power ?? NSNull()
+                ]
             },
-            "failed_replications": diagnosis.failures.count, "level": level, "kept_share": diagnosis.keptShare,
+            "failed_replications": diagnosis.failures.count, "level": level, "kept_share": diagnosis.keptShare
         ]
     }
 }

@@ -33,8 +33,10 @@ public struct HTMLDocument {
     /// An SVG chart (its XML text) in a figure with an id and a caption.
     public mutating func chart(_ svg: String, id: String, caption: String) {
         var markup = svg
-        if let start = markup.range(of: "<svg") { markup = String(markup[start.lowerBound...]) } // no XML prolog inside HTML
-        body += "<figure id=\"\(id)\" class=\"chart\">\n\(markup)<figcaption>\(Self.escape(caption))</figcaption>\n</figure>\n"
+        // No XML prolog inside HTML.
+        if let start = markup.range(of: "<svg") { markup = String(markup[start.lowerBound...]) }
+        body +=
+            "<figure id=\"\(id)\" class=\"chart\">\n\(markup)<figcaption>\(Self.escape(caption))</figcaption>\n</figure>\n"
     }
 
     public func render(generatedBy: String) -> String {

@@ -7,7 +7,11 @@ public struct IVReport {
     public let fit: TwoStageLeastSquares
     public let outcome: String
     public let level: Double
-    public init(fit: TwoStageLeastSquares, outcome: String, level: Double) { self.fit = fit; self.outcome = outcome; self.level = level }
+    public init(fit: TwoStageLeastSquares, outcome: String, level: Double) {
+        self.fit = fit
+        self.outcome = outcome
+        self.level = level
+    }
 
     var seLabel: String {
         switch fit.estimator {
@@ -31,24 +35,49 @@ public struct IVReport {
     }
 
     public func table() -> String {
-        var t = TextTable([("term", .left), ("estimate", .right), ("SE", .right), ("t", .right), ("p", .right), ("\(Format.percent(level, 0)) CI", .right)])
+        var t = TextTable([
+            ("term", .left), ("estimate", .right), ("SE", .right), ("t", .right), ("p", .right),
+            ("\(Format.percent(level, 0)) CI", .right)
+        ])
         for c in fit.coefficients {
-            t.add([c.name, Format.fixed(c.estimate, 6), Format.fixed(c.standardError, 6), Format.fixed(c.t, 3), Format.fixed(c.pValue, 4),
-                   "[\(Format.fixed(c.ciLow, 6)), \(Format.fixed(c.ciHigh, 6))]"])
+            t.add([
+                c.name, Format.fixed(c.estimate, 6), Format.fixed(c.standardError, 6), Format.fixed(c.t, 3),
+                Format.fixed(c.pValue, 4),
+                "[\(Format.fixed(c.ciLow, 6)), \(Format.fixed(c.ciHigh, 6))]"
+            ])
         }
-        var text = "2SLS: \(outcome), n = \(fit.observations), SE \(seLabel), t(\(Int(fit.degreesOfFreedom)))\n" + t.render()
-        var first = TextTable([("endogenous", .left), ("F", .right), ("robust F", .right), ("p", .right), ("partial R²", .right), ("instrument coefficients", .left)])
+        var text =
+            "2SLS: \(outcome), n = \(fit.observations), SE \(seLabel), t(\(Int(fit.degreesOfFreedom)))\n" + t.render()
+        var first = TextTable([
+            ("endogenous", .left), ("F", .right), ("robust F", .right), ("p", .right), ("partial R²", .right),
+            ("instrument coefficients", .left)
+        ])
         for s in fit.firstStages {
-            first.add([s.endogenous, Format.fixed(s.f, 3), Format.fixed(s.robustF, 3), Format.fixed(s.fPValue, 4), Format.fixed(s.partialR2, 4),
-                       s.coefficients.map { "\($0.instrument) \(Format.fixed($0.estimate, 4)) (\(Format.fixed($0.standardError, 4)))" }.joined(separator: ", ")])
+            first.add([
+                s.endogenous, Format.fixed(s.f, 3), Format.fixed(s.robustF, 3), Format.fixed(s.fPValue, 4),
+                Format.fixed(s.partialR2, 4),
+                s.coefficients.map {
+                    "\($0.instrument) \(Format.fixed($0.estimate, 4)) (\(Format.fixed($0.standardError, 4)))"
+                }.joined(separator: ", ")
+            ])
         }
-        text += "\nFirst stage" + (fit.stockYogo.map { " (Stock–Yogo 10% maximal-size critical value: \($0))" } ?? "") + "\n" + first.render()
+        text +=
+            "\nFirst stage" + (fit.stockYogo.map { " (Stock–Yogo 10% maximal-size critical value: \($0))" } ?? "")
+            + "\n" + first.render()
         var tests = AlignedRows()
-        tests.add("Wu–Hausman", fit.wuHausman.map { test in
-            "F(\(Int(test.df1)), \(Int(test.df2 ?? 0))) = \(Format.fixed(test.statistic, 4)), p = \(Format.fixed(test.pValue, 4))"
-        } ?? "– (not computable; see the diagnostics)")
-        tests.add("Sargan", fit.sargan.map { "χ²(\(Int($0.df1))) = \(Format.fixed($0.statistic, 4)), p = \(Format.fixed($0.pValue, 4))" } ?? "– (exactly identified)")
-        if fit.firstStages.count == 1 { tests.add("Anderson–Rubin \(Format.percent(level, 0)) set", Self.describe(fit.andersonRubin)) }
+        tests.add(
+            "Wu–Hausman",
+            fit.wuHausman.map { test in
+                "F(\(Int(test.df1)), \(Int(test.df2 ?? 0))) = \(Format.fixed(test.statistic, 4)), p = \(Format.fixed(test.pValue, 4))"
+            } ?? "– (not computable; see the diagnostics)")
+        tests.add(
+            "Sargan",
+            fit.sargan.map {
+                "χ²(\(Int($0.df1))) = \(Format.fixed($0.statistic, 4)), p = \(Format.fixed($0.pValue, 4))"
+            } ?? "– (exactly identified)")
+        if fit.firstStages.count == 1 {
+            tests.add("Anderson–Rubin \(Format.percent(level, 0)) set", Self.describe(fit.andersonRubin))
+        }
         return text + "\n" + tests.render()
     }
 
@@ -66,18 +95,34 @@ public struct IVReport {
         }
         return [
             "outcome": outcome, "n": fit.observations, "se_type": seLabel, "df": fit.degreesOfFreedom, "level": level,
-            "coefficients": Dictionary(uniqueKeysWithValues: fit.coefficients.map {
-                ($0.name, ["estimate": $0.estimate, "se": $0.standardError, "t": $0.t, "p": $0.pValue, "ci": [$0.ciLow, $0.ciHigh]] as [String: Any])
-            }),
+            "coefficients": Dictionary(
+                uniqueKeysWithValues: fit.coefficients.map {
+                    (
+                        $0.name,
+                        [
+                            "estimate": $0.estimate, "se": $0.standardError, "t": $0.t, "p": $0.pValue,
+                            "ci": [$0.ciLow, $0.ciHigh]
+                        ] as [String: Any]
+                    )
+                }),
             "first_stage": fit.firstStages.map { s -> [String: Any] in
-                ["endogenous": s.endogenous, "f": s.f, "robust_f": s.robustF, "p": s.fPValue, "partial_r2": s.partialR2,
-                 "coefficients": Dictionary(uniqueKeysWithValues: s.coefficients.map { ($0.instrument, ["estimate": $0.estimate, "se": $0.standardError]) })]
+                [
+                    "endogenous": s.endogenous, "f": s.f, "robust_f": s.robustF, "p": s.fPValue,
+                    "partial_r2": s.partialR2,
+                    "coefficients": Dictionary(
+                        uniqueKeysWithValues: s.coefficients.map {
+                            ($0.instrument, ["estimate": $0.estimate, "se": $0.standardError])
+                        })
+                ]
             },
-            "wu_hausman": fit.wuHausman.map { ["statistic": $0.statistic, "df1": $0.df1, "df2": $0.df2 ?? NSNull(), "p": $0.pValue] as [String: Any] } ?? NSNull(),
-            "sargan": fit.sargan.map { ["statistic": $0.statistic, "df": $0.df1, "p": $0.pValue] as [String: Any] } ?? NSNull(),
+            "wu_hausman": fit.wuHausman.map {
+                ["statistic": $0.statistic, "df1": $0.df1, "df2": $0.df2 ?? NSNull(), "p": $0.pValue] as [String: Any]
+            } ?? NSNull(),
+            "sargan": fit.sargan.map { ["statistic": $0.statistic, "df": $0.df1, "p": $0.pValue] as [String: Any] }
+                ?? NSNull(),
             "anderson_rubin": set(fit.andersonRubin),
             "stock_yogo_10pct": fit.stockYogo ?? NSNull(),
-            "diagnostics": fit.diagnostics,
+            "diagnostics": fit.diagnostics
         ]
     }
 }

@@ -9,7 +9,9 @@ public struct PanelReport {
     public let matchReport: MatchReport
 
     public init(analysis: PanelAnalysis, panel: AccountPanel, dataNotes: [String], level: Double, seed: UInt32) {
-        self.analysis = analysis; self.panel = panel; self.dataNotes = dataNotes
+        self.analysis = analysis
+        self.panel = panel
+        self.dataNotes = dataNotes
         matchReport = MatchReport(analysis: analysis.matching, level: level, seed: seed)
     }
 
@@ -17,41 +19,78 @@ public struct PanelReport {
 
     public func table() throws -> String {
         var head = AlignedRows()
-        head.add("panel", "\(Format.grouped(Double(panel.month.count))) rows, \(Format.grouped(Double(panel.accounts.count))) accounts, \(engaged) engaged, \(AccountPanel.label(panel.month.min() ?? 0)) to \(AccountPanel.label(panel.month.max() ?? 0))")
-        head.add("baseline window", "months before each engagement; never-engaged accounts: before \(AccountPanel.label(analysis.baseline.controlReference))")
-        head.add("accounts analysed", "\(analysis.accounts.count) (\(analysis.baseline.dropped.count) without a complete baseline)")
+        head.add(
+            "panel",
+            "\(Format.grouped(Double(panel.month.count))) rows, \(Format.grouped(Double(panel.accounts.count))) accounts, \(engaged) engaged, \(AccountPanel.label(panel.month.min() ?? 0)) to \(AccountPanel.label(panel.month.max() ?? 0))"
+        )
+        head.add(
+            "baseline window",
+            "months before each engagement; never-engaged accounts: before \(AccountPanel.label(analysis.baseline.controlReference))"
+        )
+        head.add(
+            "accounts analysed",
+            "\(analysis.accounts.count) (\(analysis.baseline.dropped.count) without a complete baseline)")
         let flagged = analysis.outlierReport.cells.map(\.flagged).reduce(0, +)
-        head.add("outliers (IQR rule)", "\(analysis.outlierReport.flaggedAccounts.count) accounts flagged (\(flagged) segment × outcome flags)")
-        var effects = TextTable([("outcome", .left), ("estimator", .left), ("estimate", .right), ("SE", .right), ("CI", .right), ("p", .right), ("lift", .right)])
+        head.add(
+            "outliers (IQR rule)",
+            "\(analysis.outlierReport.flaggedAccounts.count) accounts flagged (\(flagged) segment × outcome flags)")
+        var effects = TextTable([
+            ("outcome", .left), ("estimator", .left), ("estimate", .right), ("SE", .right), ("CI", .right),
+            ("p", .right), ("lift", .right)
+        ])
         for (e, placebo) in zip(analysis.effects, analysis.preperiodPlacebo) {
-            effects.add([e.outcome, "PSM: ATT after engagement", Format.grouped(e.estimate, 2), Format.grouped(e.standardError, 2),
-                         "[\(Format.grouped(e.ciLow, 2)), \(Format.grouped(e.ciHigh, 2))]", Format.fixed(e.pValue, 4), e.relative.map { Format.percent($0, 1) } ?? "–"])
-            effects.add([e.outcome, "placebo: same pairs, before", Format.grouped(placebo.estimate, 2), Format.grouped(placebo.standardError, 2),
-                         "[\(Format.grouped(placebo.ciLow, 2)), \(Format.grouped(placebo.ciHigh, 2))]", Format.fixed(placebo.pValue, 4), placebo.relative.map { Format.percent($0, 1) } ?? "–"])
+            effects.add([
+                e.outcome, "PSM: ATT after engagement", Format.grouped(e.estimate, 2),
+                Format.grouped(e.standardError, 2),
+                "[\(Format.grouped(e.ciLow, 2)), \(Format.grouped(e.ciHigh, 2))]", Format.fixed(e.pValue, 4),
+                e.relative.map { Format.percent($0, 1) } ?? "–"
+            ])
+            effects.add([
+                e.outcome, "placebo: same pairs, before", Format.grouped(placebo.estimate, 2),
+                Format.grouped(placebo.standardError, 2),
+                "[\(Format.grouped(placebo.ciLow, 2)), \(Format.grouped(placebo.ciHigh, 2))]",
+                Format.fixed(placebo.pValue, 4), placebo.relative.map { Format.percent($0, 1) } ?? "–"
+            ])
         }
         for d in analysis.placeboTreatments where !d.draws.isEmpty {
             let range = d.interval(level: level)
-            effects.add([d.outcome, "placebo: random controls ×\(d.draws.count)", Format.grouped(d.mean, 2), Format.grouped(d.standardDeviation, 2),
-                         "[\(Format.grouped(range.low, 2)), \(Format.grouped(range.high, 2))]", Format.fixed(d.pValue, 4), "–"])
+            effects.add([
+                d.outcome, "placebo: random controls ×\(d.draws.count)", Format.grouped(d.mean, 2),
+                Format.grouped(d.standardDeviation, 2),
+                "[\(Format.grouped(range.low, 2)), \(Format.grouped(range.high, 2))]", Format.fixed(d.pValue, 4), "–"
+            ])
         }
         for n in analysis.naive {
-            effects.add([n.outcome, "naive: engaged vs all others", Format.grouped(n.difference, 2), "–", "–", "–", n.ratio.map { Format.percent($0, 1) } ?? "–"])
+            effects.add([
+                n.outcome, "naive: engaged vs all others", Format.grouped(n.difference, 2), "–", "–", "–",
+                n.ratio.map { Format.percent($0, 1) } ?? "–"
+            ])
         }
         let seNote = analysis.matching.spec.replace ? "Abadie–Imbens SE, normal" : "SE clustered by pair, t(G − 1)"
-        var text = head.render() + "\n" + matchReport.overview()
+        var text =
+            head.render() + "\n" + matchReport.overview()
             + "\nEffects (each matched control inherits its partner's engagement month; \(seNote))\n" + effects.render()
         if !analysis.placeboTreatments.isEmpty {
-            text += "placebo rows: SE = SD of the placebo draws, CI = their central \(Format.percent(level, 0)), p = share at least as far from 0 as the real ATT\n"
+            text +=
+                "placebo rows: SE = SD of the placebo draws, CI = their central \(Format.percent(level, 0)), p = share at least as far from 0 as the real ATT\n"
         }
         if !analysis.byEngagementType.isEmpty {
-            var types = TextTable([("engagement type", .left), ("pairs", .right), ("outcome", .left), ("ATT", .right), ("SE", .right), ("CI", .right), ("p", .right)])
+            var types = TextTable([
+                ("engagement type", .left), ("pairs", .right), ("outcome", .left), ("ATT", .right), ("SE", .right),
+                ("CI", .right), ("p", .right)
+            ])
             for t in analysis.byEngagementType {
                 for e in t.effects {
-                    types.add([t.type, String(t.pairs), e.outcome, Format.grouped(e.estimate, 2), Format.grouped(e.standardError, 2),
-                               "[\(Format.grouped(e.ciLow, 2)), \(Format.grouped(e.ciHigh, 2))]", Format.fixed(e.pValue, 4)])
+                    types.add([
+                        t.type, String(t.pairs), e.outcome, Format.grouped(e.estimate, 2),
+                        Format.grouped(e.standardError, 2),
+                        "[\(Format.grouped(e.ciLow, 2)), \(Format.grouped(e.ciHigh, 2))]", Format.fixed(e.pValue, 4)
+                    ])
                 }
             }
-            text += "\nBy engagement type (the same pairs, split by the engaged account's type; p-values not adjusted for multiplicity)\n" + types.render()
+            text +=
+                "\nBy engagement type (the same pairs, split by the engaged account's type; p-values not adjusted for multiplicity)\n"
+                + types.render()
         }
         text += try followUpTables()
         return text
@@ -63,45 +102,78 @@ public struct PanelReport {
     func followUpTables() throws -> String {
         var text = ""
         if !analysis.did.isEmpty {
-            var t = TextTable([("outcome", .left), ("estimator", .left), ("ATT", .right), ("SE", .right), ("CI", .right), ("p", .right)])
+            var t = TextTable([
+                ("outcome", .left), ("estimator", .left), ("ATT", .right), ("SE", .right), ("CI", .right), ("p", .right)
+            ])
             for d in analysis.did {
                 let e = d.twoByTwo
-                t.add([d.outcome, "2×2 DiD, matched pairs", Format.grouped(e.estimate, 2), Format.grouped(e.standardError, 2),
-                       "[\(Format.grouped(e.ciLow, 2)), \(Format.grouped(e.ciHigh, 2))]", Format.fixed(e.pValue, 4)])
-                for row in try DiDReport(analysis: d.panel, level: level, periodLabel: { AccountPanel.label($0) }).estimates() {
-                    t.add([d.outcome, "\(row["method"] as! String), matched panel", Format.grouped(row["estimate"] as! Double, 2), Format.grouped(row["se"] as! Double, 2),
-                           "[\(Format.grouped(row["ci_low"] as! Double, 2)), \(Format.grouped(row["ci_high"] as! Double, 2))]", Format.fixed(row["p_value"] as! Double, 4)])
+                t.add([
+                    d.outcome, "2×2 DiD, matched pairs", Format.grouped(e.estimate, 2),
+                    Format.grouped(e.standardError, 2),
+                    "[\(Format.grouped(e.ciLow, 2)), \(Format.grouped(e.ciHigh, 2))]", Format.fixed(e.pValue, 4)
+                ])
+                for row in try DiDReport(analysis: d.panel, level: level, periodLabel: { AccountPanel.label($0) })
+                    .estimates()
+                {
+                    t.add([
+                        d.outcome, "\(row["method"] as! String), matched panel",
+                        Format.grouped(row["estimate"] as! Double, 2), Format.grouped(row["se"] as! Double, 2),
+                        "[\(Format.grouped(row["ci_low"] as! Double, 2)), \(Format.grouped(row["ci_high"] as! Double, 2))]",
+                        Format.fixed(row["p_value"] as! Double, 4)
+                    ])
                 }
             }
-            text += "\nDifference-in-differences (each engaged account's own month, inherited by its controls; clustered by pair)\n" + t.render()
+            text +=
+                "\nDifference-in-differences (each engaged account's own month, inherited by its controls; clustered by pair)\n"
+                + t.render()
             for d in analysis.did {
                 if let w = d.panel.eventStudy?.leadsTest {
-                    text += "\(d.outcome): event-study leads jointly 0: F(\(w.restrictions), \(d.panel.eventStudy!.fit.clusters - 1)) = \(Format.fixed(w.fStatistic, 3)), p = \(Format.fixed(w.fPValue, 4))\n"
+                    text +=
+                        "\(d.outcome): event-study leads jointly 0: F(\(w.restrictions), \(d.panel.eventStudy!.fit.clusters - 1)) = \(Format.fixed(w.fStatistic, 3)), p = \(Format.fixed(w.fPValue, 4))\n"
                 }
-                if let p = d.panel.callawaySantAnna?.pretest { text += "\(d.outcome): Callaway & Sant'Anna pre-trend test: W = \(Format.fixed(p.statistic, 3)), χ²(\(p.df)) p = \(Format.fixed(p.pValue, 4))\n" }
+                if let p = d.panel.callawaySantAnna?.pretest {
+                    text +=
+                        "\(d.outcome): Callaway & Sant'Anna pre-trend test: W = \(Format.fixed(p.statistic, 3)), χ²(\(p.df)) p = \(Format.fixed(p.pValue, 4))\n"
+                }
             }
         }
         if let c = analysis.clusters {
-            var t = TextTable([("cluster", .right), ("accounts", .right), ("outcome", .left), ("ATT", .right), ("CI", .right), ("p (Holm)", .right)])
+            var t = TextTable([
+                ("cluster", .right), ("accounts", .right), ("outcome", .left), ("ATT", .right), ("CI", .right),
+                ("p (Holm)", .right)
+            ])
             for cluster in c.clusters {
                 for (o, outcome) in analysis.effects.map(\.outcome).enumerated() {
                     let e = cluster.effects[o]
-                    t.add([String(cluster.label), String(cluster.size), outcome, e.map { Format.grouped($0.estimate, 2) } ?? "too few pairs",
-                           e.map { "[\(Format.grouped($0.ciLow, 2)), \(Format.grouped($0.ciHigh, 2))]" } ?? "", cluster.holm[o].map { Format.fixed($0, 4) } ?? ""])
+                    t.add([
+                        String(cluster.label), String(cluster.size), outcome,
+                        e.map { Format.grouped($0.estimate, 2) } ?? "too few pairs",
+                        e.map { "[\(Format.grouped($0.ciLow, 2)), \(Format.grouped($0.ciHigh, 2))]" } ?? "",
+                        cluster.holm[o].map { Format.fixed($0, 4) } ?? ""
+                    ])
                 }
             }
-            text += "\nAccount clusters (k-means, k = \(c.k)\(c.silhouette.map { ", chosen by silhouette \(Format.fixed($0, 3))" } ?? ""), on \(c.features.count) standardized baseline features)\n" + t.render()
+            text +=
+                "\nAccount clusters (k-means, k = \(c.k)\(c.silhouette.map { ", chosen by silhouette \(Format.fixed($0, 3))" } ?? ""), on \(c.features.count) standardized baseline features)\n"
+                + t.render()
         }
         if !analysis.sensitivity.isEmpty {
-            var t = TextTable([("outcome", .left), ("p at Γ = 1", .right), ("Γ = 1.5", .right), ("Γ = 2", .right), ("Γ where p > 0.05", .right),
-                               ("E-value", .right), ("E-value (CI)", .right), ("Holm p", .right), ("BH p", .right)])
+            var t = TextTable([
+                ("outcome", .left), ("p at Γ = 1", .right), ("Γ = 1.5", .right), ("Γ = 2", .right),
+                ("Γ where p > 0.05", .right),
+                ("E-value", .right), ("E-value (CI)", .right), ("Holm p", .right), ("BH p", .right)
+            ])
             for (i, s) in analysis.sensitivity.enumerated() {
                 let gamma = s.criticalGamma.map { $0.isInfinite ? "> 1000" : Format.fixed($0, 2) } ?? "not significant"
-                t.add([s.outcome, Format.fixed(s.upperPValues[0], 4), Format.fixed(s.upperPValues[2], 4), Format.fixed(s.upperPValues[3], 4), gamma,
-                       s.eValue.map { Format.fixed($0, 2) } ?? "–", s.eValueInterval.map { Format.fixed($0, 2) } ?? "–",
-                       Format.fixed(analysis.holm[i], 4), Format.fixed(analysis.benjaminiHochberg[i], 4)])
+                t.add([
+                    s.outcome, Format.fixed(s.upperPValues[0], 4), Format.fixed(s.upperPValues[2], 4),
+                    Format.fixed(s.upperPValues[3], 4), gamma,
+                    s.eValue.map { Format.fixed($0, 2) } ?? "–", s.eValueInterval.map { Format.fixed($0, 2) } ?? "–",
+                    Format.fixed(analysis.holm[i], 4), Format.fixed(analysis.benjaminiHochberg[i], 4)
+                ])
             }
-            text += "\nSensitivity of the matched ATT (psm; Rosenbaum bounds, Wilcoxon signed rank on its pair differences; E-value from its d) "
+            text +=
+                "\nSensitivity of the matched ATT (psm; Rosenbaum bounds, Wilcoxon signed rank on its pair differences; E-value from its d) "
                 + "and multiplicity across outcomes; not of the DiD estimates\n" + t.render()
         }
         return text
@@ -111,28 +183,36 @@ public struct PanelReport {
     func followUpDocument() throws -> [String: Any] {
         var d: [String: Any] = [:]
         d["did"] = try analysis.did.map { item -> [String: Any] in
-            var o = try DiDReport(analysis: item.panel, level: level, periodLabel: { AccountPanel.label($0) }).document()
+            var o = try DiDReport(analysis: item.panel, level: level, periodLabel: { AccountPanel.label($0) })
+                .document()
             o["two_by_two"] = Self.twoByTwoObject(item)
             return o
         }
         if let c = analysis.clusters {
-            d["clusters"] = ["k": c.k, "features": c.features, "inertia": c.inertia, "silhouette": c.silhouette ?? NSNull(),
-                             "clusters": c.clusters.map { cluster -> [String: Any] in
-                                 ["label": cluster.label, "size": cluster.size,
-                                  "profile": Dictionary(uniqueKeysWithValues: zip(c.features, cluster.profile)),
-                                  "effects": cluster.effects.enumerated().compactMap { o, e -> [String: Any]? in
-                                      guard let e else { return nil }
-                                      var object = MatchReport.estimateObject(e)
-                                      object["p_holm"] = cluster.holm[o] ?? NSNull()
-                                      return object
-                                  }]
-                             }] as [String: Any]
+            d["clusters"] =
+                [
+                    "k": c.k, "features": c.features, "inertia": c.inertia, "silhouette": c.silhouette ?? NSNull(),
+                    "clusters": c.clusters.map { cluster -> [String: Any] in
+                        [
+                            "label": cluster.label, "size": cluster.size,
+                            "profile": Dictionary(uniqueKeysWithValues: zip(c.features, cluster.profile)),
+                            "effects": cluster.effects.enumerated().compactMap { o, e -> [String: Any]? in
+                                guard let e else { return nil }
+                                var object = MatchReport.estimateObject(e)
+                                object["p_holm"] = cluster.holm[o] ?? NSNull()
+                                return object
+                            }
+                        ]
+                    }
+                ] as [String: Any]
         }
         d["sensitivity"] = analysis.sensitivity.map { s -> [String: Any] in
-            ["outcome": s.outcome, "estimate_method": MatchedSensitivity.method, "estimate": s.estimate,
-             "gamma": MatchedSensitivity.gammas, "upper_p": s.upperPValues,
-             "critical_gamma": s.criticalGamma.map { $0.isInfinite ? "> 1000" as Any : $0 as Any } ?? NSNull(),
-             "e_value": s.eValue ?? NSNull(), "e_value_ci": s.eValueInterval ?? NSNull()]
+            [
+                "outcome": s.outcome, "estimate_method": MatchedSensitivity.method, "estimate": s.estimate,
+                "gamma": MatchedSensitivity.gammas, "upper_p": s.upperPValues,
+                "critical_gamma": s.criticalGamma.map { $0.isInfinite ? "> 1000" as Any : $0 as Any } ?? NSNull(),
+                "e_value": s.eValue ?? NSNull(), "e_value_ci": s.eValueInterval ?? NSNull()
+            ]
         }
         d["multiplicity"] = zip(analysis.effects, zip(analysis.holm, analysis.benjaminiHochberg)).map {
             ["outcome": $0.outcome, "p_value": $0.pValue, "holm": $1.0, "bh": $1.1] as [String: Any]
@@ -143,16 +223,28 @@ public struct PanelReport {
     /// Event-study and cluster forest charts, by file name.
     public func followUpCharts() -> [(file: String, svg: String)] {
         var charts: [(String, String)] = analysis.did.compactMap { d in
-            DiDReport(analysis: d.panel, level: level, periodLabel: { AccountPanel.label($0) }).eventStudyChart().map { ("event-study-\(d.outcome).svg", $0) }
+            DiDReport(analysis: d.panel, level: level, periodLabel: { AccountPanel.label($0) }).eventStudyChart().map {
+                ("event-study-\(d.outcome).svg", $0)
+            }
         }
         if let c = analysis.clusters {
             for (o, outcome) in analysis.effects.map(\.outcome).enumerated() {
                 let points = c.clusters.compactMap { cluster in
-                    cluster.effects[o].map { CoefficientPlot.Point(label: "cluster \(cluster.label) (\(cluster.size))", estimate: $0.estimate, low: $0.ciLow, high: $0.ciHigh) }
+                    cluster.effects[o].map {
+                        CoefficientPlot.Point(
+                            label: "cluster \(cluster.label) (\(cluster.size))", estimate: $0.estimate, low: $0.ciLow,
+                            high: $0.ciHigh)
+                    }
                 }
                 if !points.isEmpty {
-                    charts.append(("clusters-\(outcome).svg", CoefficientPlot(title: "ATT on \(outcome) by account cluster (\(Format.percent(level, 0)) CI)",
-                                                                             xLabel: "cluster (accounts)", yLabel: outcome, points: points).svg()))
+                    charts.append(
+                        (
+                            "clusters-\(outcome).svg",
+                            CoefficientPlot(
+                                title: "ATT on \(outcome) by account cluster (\(Format.percent(level, 0)) CI)",
+                                xLabel: "cluster (accounts)", yLabel: outcome, points: points
+                            ).svg()
+                        ))
                 }
             }
         }
@@ -163,18 +255,25 @@ public struct PanelReport {
     /// Sant'Anna simple average of each outcome.
     public func registryEstimates() throws -> [[String: Any]] {
         var rows = analysis.naive.map { n -> [String: Any] in
-            ["outcome": n.outcome, "method": "naive", "estimand": "difference in post-period means (no SE)", "estimate": n.difference,
-             "relative": n.ratio ?? NSNull()]
+            [
+                "outcome": n.outcome, "method": "naive", "estimand": "difference in post-period means (no SE)",
+                "estimate": n.difference,
+                "relative": n.ratio ?? NSNull()
+            ]
         }
         rows += analysis.effects.map(MatchReport.estimateObject)
         for d in analysis.did {
             rows.append(Self.twoByTwoObject(d))
-            rows += try DiDReport(analysis: d.panel, level: level, periodLabel: { AccountPanel.label($0) }).estimates().filter { ["twfe", "cs-simple"].contains($0["method"] as? String) }
+            rows += try DiDReport(analysis: d.panel, level: level, periodLabel: { AccountPanel.label($0) }).estimates()
+                .filter { ["twfe", "cs-simple"].contains($0["method"] as? String) }
             if let study = d.panel.eventStudy, let average = try study.postAverage(level: level) {
-                rows.append(["outcome": d.outcome, "method": "event-study-post", "estimand": "ATT (mean of the post coefficients)",
-                             "estimate": average.estimate, "se": average.standardError, "df": average.degreesOfFreedom,
-                             "ci_low": average.ciLow, "ci_high": average.ciHigh, "p_value": average.pValue,
-                             "n_treated": d.twoByTwo.nTreated, "n_control": d.twoByTwo.nControl])
+                rows.append([
+                    "outcome": d.outcome, "method": "event-study-post",
+                    "estimand": "ATT (mean of the post coefficients)",
+                    "estimate": average.estimate, "se": average.standardError, "df": average.degreesOfFreedom,
+                    "ci_low": average.ciLow, "ci_high": average.ciHigh, "p_value": average.pValue,
+                    "n_treated": d.twoByTwo.nTreated, "n_control": d.twoByTwo.nControl
+                ])
             }
         }
         return rows
@@ -188,32 +287,49 @@ public struct PanelReport {
 
     /// effects.csv: the ATT of every outcome, then by engagement type.
     public func effectsCSV() -> String {
-        MatchReport.effectsCSV(analysis.effects.map { ("all matched", $0) }
-            + analysis.byEngagementType.flatMap { t in t.effects.map { ("engagement type: \(t.type)", $0) } })
+        MatchReport.effectsCSV(
+            analysis.effects.map { ("all matched", $0) }
+                + analysis.byEngagementType.flatMap { t in t.effects.map { ("engagement type: \(t.type)", $0) } })
     }
 
     public func document() throws -> [String: Any] {
         var document = matchReport.document.merging(try followUpDocument()) { $1 }
         document["effects"] = analysis.effects.map(MatchReport.estimateObject)
-        document["placebo"] = [
-            "preperiod": analysis.preperiodPlacebo.map(MatchReport.estimateObject),
-            "random_treatments": analysis.placeboTreatments.map { d -> [String: Any] in
-                let range = d.draws.isEmpty ? nil : d.interval(level: level)
-                return ["outcome": d.outcome, "estimate": d.estimate, "draws": d.draws.count, "failed_draws": d.failedDraws,
-                        "mean": d.draws.isEmpty ? NSNull() : d.mean, "sd": d.draws.count < 2 ? NSNull() : d.standardDeviation,
-                        "low": range?.low ?? NSNull(), "high": range?.high ?? NSNull(), "p_value": d.pValue] as [String: Any]
-            },
-        ] as [String: Any]
+        document["placebo"] =
+            [
+                "preperiod": analysis.preperiodPlacebo.map(MatchReport.estimateObject),
+                "random_treatments": analysis.placeboTreatments.map { d -> [String: Any] in
+                    let range = d.draws.isEmpty ? nil : d.interval(level: level)
+                    return [
+                        "outcome": d.outcome, "estimate": d.estimate, "draws": d.draws.count,
+                        "failed_draws": d.failedDraws,
+                        "mean": d.draws.isEmpty ? NSNull() : d.mean,
+                        "sd": d.draws.count < 2 ? NSNull() : d.standardDeviation,
+                        "low": range?.low ?? NSNull(), "high": range?.high ?? NSNull(), "p_value": d.pValue
+                    ] as [String: Any]
+                }
+            ] as [String: Any]
         document["by_engagement_type"] = analysis.byEngagementType.map { t -> [String: Any] in
             ["type": t.type, "pairs": t.pairs, "effects": t.effects.map(MatchReport.estimateObject)]
         }
-        document["naive"] = analysis.naive.map { ["outcome": $0.outcome, "engaged_mean": $0.engagedMean, "comparison_mean": $0.comparisonMean,
-                                                  "difference": $0.difference, "relative": $0.ratio ?? NSNull()] as [String: Any] }
-        document["data"] = ["rows": panel.month.count, "accounts": panel.accounts.count, "engaged": engaged,
-                            "baseline_control_reference": AccountPanel.label(analysis.baseline.controlReference),
-                            "accounts_analysed": analysis.accounts.count, "accounts_without_baseline": analysis.baseline.dropped.count,
-                            "notes": dataNotes] as [String: Any]
-        document["outliers"] = analysis.outlierReport.cells.map { ["segment": $0.segment, "outcome": $0.outcome, "low": $0.low, "high": $0.high, "flagged": $0.flagged] as [String: Any] }
+        document["naive"] = analysis.naive.map {
+            [
+                "outcome": $0.outcome, "engaged_mean": $0.engagedMean, "comparison_mean": $0.comparisonMean,
+                "difference": $0.difference, "relative": $0.ratio ?? NSNull()
+            ] as [String: Any]
+        }
+        document["data"] =
+            [
+                "rows": panel.month.count, "accounts": panel.accounts.count, "engaged": engaged,
+                "baseline_control_reference": AccountPanel.label(analysis.baseline.controlReference),
+                "accounts_analysed": analysis.accounts.count,
+                "accounts_without_baseline": analysis.baseline.dropped.count,
+                "notes": dataNotes
+            ] as [String: Any]
+        document["outliers"] = analysis.outlierReport.cells.map {
+            ["segment": $0.segment, "outcome": $0.outcome, "low": $0.low, "high": $0.high, "flagged": $0.flagged]
+                as [String: Any]
+        }
         document["diagnostics"] = analysis.diagnostics
         return document
     }

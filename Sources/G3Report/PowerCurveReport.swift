@@ -8,7 +8,9 @@ public struct PowerCurveReport {
     public let result: PowerResult
 
     public init(axis: PowerCurveAxis, points: [PowerCurvePoint], result: PowerResult) {
-        self.axis = axis; self.points = points; self.result = result
+        self.axis = axis
+        self.points = points
+        self.result = result
     }
 
     public func csv() -> String {
@@ -17,7 +19,9 @@ public struct PowerCurveReport {
     }
 
     public func svg() -> String {
-        let xLabel: String, marked: LineChart.Point, label: String
+        let xLabel: String
+        let marked: LineChart.Point
+        let label: String
         switch axis {
         case .nTreatment:
             xLabel = "accounts in the treatment arm (n)"
@@ -28,16 +32,20 @@ public struct PowerCurveReport {
             marked = .init(x: result.effect.standardized, y: result.power)
             label = "d = \(Format.fixed(result.effect.standardized, 4)), power \(Format.fixed(result.power, 3))"
         case .pTreatment:
-            guard case .proportions(_, let p1) = result.effect else { preconditionFailure("proportion curve without proportions") }
+            guard case .proportions(_, let p1) = result.effect else {
+                preconditionFailure("proportion curve without proportions")
+            }
             xLabel = "proportion in the treatment arm"
             marked = .init(x: p1, y: result.power)
             label = "p = \(Format.fixed(p1, 4)), power \(Format.fixed(result.power, 3))"
         }
-        let title = axis == .nTreatment
+        let title =
+            axis == .nTreatment
             ? "Power against sample size at d = \(Format.fixed(result.effect.standardized, 4))"
             : "Power against effect at n = \(Format.grouped(result.nTreatment, 1)) per treatment arm"
-        var chart = LineChart(title: title, xLabel: xLabel, yLabel: "power",
-                              points: points.map { .init(x: $0.x, y: $0.power) }, yRange: 0...1)
+        var chart = LineChart(
+            title: title, xLabel: xLabel, yLabel: "power",
+            points: points.map { .init(x: $0.x, y: $0.power) }, yRange: 0...1)
         chart.references = [.init(y: 0.8, label: "80% power")]
         chart.marked = (marked, label)
         return chart.svg()

@@ -7,7 +7,10 @@ public struct PowerReport {
     public let result: PowerResult
     public let scale: EffectScale?
 
-    public init(result: PowerResult, scale: EffectScale?) { self.result = result; self.scale = scale }
+    public init(result: PowerResult, scale: EffectScale?) {
+        self.result = result
+        self.scale = scale
+    }
 
     private var design: PowerDesign { result.design }
 
@@ -37,30 +40,52 @@ public struct PowerReport {
         var rows = AlignedRows()
         rows.add("effect", effectText + (result.solvedFor == .effect ? solved : ""))
         if let itt = result.intentionToTreatEffect {
-            rows.add("effect (ITT)", "\(standardizedName) = \(Format.fixed(itt.standardized, 4)) after take-up \(Format.fixed(design.compliance!.takeupTreatment, 2)) vs \(Format.fixed(design.compliance!.takeupControl, 2))")
+            rows.add(
+                "effect (ITT)",
+                "\(standardizedName) = \(Format.fixed(itt.standardized, 4)) after take-up \(Format.fixed(design.compliance!.takeupTreatment, 2)) vs \(Format.fixed(design.compliance!.takeupControl, 2))"
+            )
         }
         rows.add("power", Format.fixed(result.power, 4) + (result.solvedFor == .power ? solved : ""))
         let nSuffix = result.solvedFor == .sampleSize ? solved : ""
         rows.add("n treatment", sizeText(result.nTreatment, result.nTreatmentCeil) + nSuffix)
-        rows.add("n control", sizeText(result.nControl, result.nControlCeil) + (design.ratio == 1 ? "" : "  (ratio \(Format.significant(design.ratio)) control per treated)"))
+        rows.add(
+            "n control",
+            sizeText(result.nControl, result.nControlCeil)
+                + (design.ratio == 1 ? "" : "  (ratio \(Format.significant(design.ratio)) control per treated)"))
         rows.add("n total", Format.grouped(Double(result.nTreatmentCeil + result.nControlCeil)))
         if let full = result.nTreatmentFullTakeup {
-            rows.add("n with full take-up", "\(Format.grouped(full, 2)) per treatment arm (ITT); non-compliance multiplies n by \(Format.fixed(result.nTreatment / full, 2))")
+            rows.add(
+                "n with full take-up",
+                "\(Format.grouped(full, 2)) per treatment arm (ITT); non-compliance multiplies n by \(Format.fixed(result.nTreatment / full, 2))"
+            )
         }
         if let cluster = design.cluster, let clusters = result.clustersPerArm {
-            rows.add("design effect", "\(Format.fixed(design.designEffect, 4)) = 1 + ((CV² + 1)·m − 1)·ICC with m = \(Format.significant(cluster.meanSize)), CV = \(Format.significant(cluster.sizeCV)), ICC = \(Format.significant(cluster.icc))")
-            rows.add("clusters per arm", "treatment \(Format.grouped(Double(clusters.treatment))), control \(Format.grouped(Double(clusters.control)))")
+            rows.add(
+                "design effect",
+                "\(Format.fixed(design.designEffect, 4)) = 1 + ((CV² + 1)·m − 1)·ICC with m = \(Format.significant(cluster.meanSize)), CV = \(Format.significant(cluster.sizeCV)), ICC = \(Format.significant(cluster.icc))"
+            )
+            rows.add(
+                "clusters per arm",
+                "treatment \(Format.grouped(Double(clusters.treatment))), control \(Format.grouped(Double(clusters.control)))"
+            )
         }
         if design.covariateR2 > 0 {
             rows.add("covariate adjustment", "variance × (1 − R²) = \(Format.fixed(1 - design.covariateR2, 4))")
         }
         if let repeated = design.repeated {
-            rows.add("repeated measures", "\(repeated.estimator.rawValue.uppercased()) with \(repeated.baselineRounds) baseline and \(repeated.followUpRounds) follow-up rounds, ρ = \(Format.significant(repeated.autocorrelation)): variance × \(Format.fixed(repeated.varianceFactor, 4)) (McKenzie 2012)")
+            rows.add(
+                "repeated measures",
+                "\(repeated.estimator.rawValue.uppercased()) with \(repeated.baselineRounds) baseline and \(repeated.followUpRounds) follow-up rounds, ρ = \(Format.significant(repeated.autocorrelation)): variance × \(Format.fixed(repeated.varianceFactor, 4)) (McKenzie 2012)"
+            )
         }
         if design.varianceFactor != 1 {
-            rows.add("variance factor", "\(Format.fixed(design.varianceFactor, 4)): n accounts carry the information of n/\(Format.fixed(design.varianceFactor, 4))")
+            rows.add(
+                "variance factor",
+                "\(Format.fixed(design.varianceFactor, 4)): n accounts carry the information of n/\(Format.fixed(design.varianceFactor, 4))"
+            )
         }
-        let header = "\(testDescription), \(design.sides == .two ? "two-sided" : "one-sided"), alpha = \(Format.significant(design.alpha))"
+        let header =
+            "\(testDescription), \(design.sides == .two ? "two-sided" : "one-sided"), alpha = \(Format.significant(design.alpha))"
         return header + "\n" + rows.render() + "\n"
     }
 
@@ -73,14 +98,16 @@ public struct PowerReport {
             if let scale {
                 let difference = scale.difference(forD: d)
                 if let mean = scale.mean, let lift = scale.lift(forD: d) {
-                    text += "  (lift \(Format.percent(lift)) of mean \(Format.grouped(mean)) = \(Format.grouped(difference, 2)); sd \(Format.grouped(scale.sd)), CV \(Format.fixed(scale.sd / mean, 2)))"
+                    text +=
+                        "  (lift \(Format.percent(lift)) of mean \(Format.grouped(mean)) = \(Format.grouped(difference, 2)); sd \(Format.grouped(scale.sd)), CV \(Format.fixed(scale.sd / mean, 2)))"
                 } else {
                     text += "  (difference \(Format.grouped(difference, 4)) with sd \(Format.grouped(scale.sd, 4)))"
                 }
             }
             return text
         case .proportions(let p0, let p1):
-            return "p control \(Format.fixed(p0, 4)), p treatment \(Format.fixed(p1, 4))  (difference \(Format.fixed(p1 - p0, 4)), h = \(Format.fixed(result.effect.standardized, 4)))"
+            return
+                "p control \(Format.fixed(p0, 4)), p treatment \(Format.fixed(p1, 4))  (difference \(Format.fixed(p1 - p0, 4)), h = \(Format.fixed(result.effect.standardized, 4)))"
         }
     }
 
@@ -98,7 +125,7 @@ public struct PowerReport {
             ("ratio", design.ratio),
             ("n_treatment", result.nTreatment), ("n_control", result.nControl), ("n_total", result.nTotal),
             ("n_treatment_ceil", result.nTreatmentCeil), ("n_control_ceil", result.nControlCeil),
-            ("design_effect", design.designEffect), ("variance_factor", design.varianceFactor),
+            ("design_effect", design.designEffect), ("variance_factor", design.varianceFactor)
         ]
         if case .proportions(let p0, let p1) = result.effect {
             fields += [("p_control", p0), ("p_treatment", p1)]
@@ -123,10 +150,14 @@ public struct PowerReport {
 
     /// One header line and one value line; `clusters_per_arm` becomes two columns.
     public func csv() -> String {
-        var keys: [String] = [], values: [String] = []
+        var keys: [String] = []
+        var values: [String] = []
         for (key, value) in fields {
             if let pair = value as? [String: Int] {
-                for arm in ["treatment", "control"] { keys.append("\(key)_\(arm)"); values.append(String(pair[arm]!)) }
+                for arm in ["treatment", "control"] {
+                    keys.append("\(key)_\(arm)")
+                    values.append(String(pair[arm]!))
+                }
             } else {
                 keys.append(key)
                 values.append((value as? Double).map(CSV.number) ?? "\(value)")

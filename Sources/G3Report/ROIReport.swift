@@ -6,41 +6,68 @@ import G3Registry
 public struct ROIReport {
     public let result: ProgramReturn
     public let estimate: StoredEstimate
-    public init(result: ProgramReturn, estimate: StoredEstimate) { self.result = result; self.estimate = estimate }
+    public init(result: ProgramReturn, estimate: StoredEstimate) {
+        self.result = result
+        self.estimate = estimate
+    }
 
     public var conclusion: String {
         let r = result
         switch r.verdict {
         case .paysForItself:
-            return "The whole interval of the effect is above the break-even \(Format.grouped(r.breakEvenEffect, 2)) per account-month: the program pays for itself, with a return of \(Format.fixed(r.revenuePerDollarInterval.low, 2)) to \(Format.fixed(r.revenuePerDollarInterval.high, 2)) per dollar."
+            return
+                "The whole interval of the effect is above the break-even \(Format.grouped(r.breakEvenEffect, 2)) per account-month: the program pays for itself, with a return of \(Format.fixed(r.revenuePerDollarInterval.low, 2)) to \(Format.fixed(r.revenuePerDollarInterval.high, 2)) per dollar."
         case .losesMoney:
-            return "The whole interval of the effect is below the break-even \(Format.grouped(r.breakEvenEffect, 2)) per account-month: at this cost the program does not pay for itself."
+            return
+                "The whole interval of the effect is below the break-even \(Format.grouped(r.breakEvenEffect, 2)) per account-month: at this cost the program does not pay for itself."
         case .undetermined:
-            return "The interval of the effect contains the break-even \(Format.grouped(r.breakEvenEffect, 2)) per account-month: the data allow both a gain and a loss, and a single ROI figure (\(Format.fixed(r.revenuePerDollar, 1)):1) would overstate what is known."
+            return
+                "The interval of the effect contains the break-even \(Format.grouped(r.breakEvenEffect, 2)) per account-month: the data allow both a gain and a loss, and a single ROI figure (\(Format.fixed(r.revenuePerDollar, 1)):1) would overstate what is known."
         }
     }
 
     public func table() -> String {
-        let r = result, e = estimate.record
+        let r = result
+        let e = estimate.record
         var rows = AlignedRows()
-        rows.add("estimate", "\(estimate.id): \(e.method) on \(e.metric) (\(e.population)), \(Format.grouped(e.estimate, 2)) per account-month, CI \(Format.grouped(r.effectLow, 2)) to \(Format.grouped(r.effectHigh, 2))")
-        rows.add("scale", "\(Format.grouped(Double(r.accounts))) accounts × \(r.months) months × margin \(Format.fixed(r.margin, 2))")
-        rows.add("incremental", "\(Format.grouped(r.incremental)) (CI \(Format.grouped(r.incrementalInterval.low)) to \(Format.grouped(r.incrementalInterval.high)))")
+        rows.add(
+            "estimate",
+            "\(estimate.id): \(e.method) on \(e.metric) (\(e.population)), \(Format.grouped(e.estimate, 2)) per account-month, CI \(Format.grouped(r.effectLow, 2)) to \(Format.grouped(r.effectHigh, 2))"
+        )
+        rows.add(
+            "scale",
+            "\(Format.grouped(Double(r.accounts))) accounts × \(r.months) months × margin \(Format.fixed(r.margin, 2))")
+        rows.add(
+            "incremental",
+            "\(Format.grouped(r.incremental)) (CI \(Format.grouped(r.incrementalInterval.low)) to \(Format.grouped(r.incrementalInterval.high)))"
+        )
         rows.add("cost", Format.grouped(r.cost))
-        rows.add("revenue per dollar", "\(Format.fixed(r.revenuePerDollar, 2)) (CI \(Format.fixed(r.revenuePerDollarInterval.low, 2)) to \(Format.fixed(r.revenuePerDollarInterval.high, 2)))")
-        rows.add("ROI", "\(Format.percent(r.roi, 0)) (CI \(Format.percent(r.roiInterval.low, 0)) to \(Format.percent(r.roiInterval.high, 0)))")
+        rows.add(
+            "revenue per dollar",
+            "\(Format.fixed(r.revenuePerDollar, 2)) (CI \(Format.fixed(r.revenuePerDollarInterval.low, 2)) to \(Format.fixed(r.revenuePerDollarInterval.high, 2)))"
+        )
+        rows.add(
+            "ROI",
+            "\(Format.percent(r.roi, 0)) (CI \(Format.percent(r.roiInterval.low, 0)) to \(Format.percent(r.roiInterval.high, 0)))"
+        )
         rows.add("break-even effect", "\(Format.grouped(r.breakEvenEffect, 2)) per account-month")
         return "Return on the program\n" + rows.render() + "  " + conclusion + "\n"
     }
 
     public var document: [String: Any] {
         let r = result
-        return ["estimate_id": estimate.id, "method": estimate.record.method, "metric": estimate.record.metric, "population": estimate.record.population,
-                "effect": r.effect, "effect_ci_low": r.effectLow, "effect_ci_high": r.effectHigh, "accounts": r.accounts, "months": r.months,
-                "margin": r.margin, "cost": r.cost, "incremental": r.incremental, "incremental_ci_low": r.incrementalInterval.low,
-                "incremental_ci_high": r.incrementalInterval.high, "roi": r.roi, "roi_ci_low": r.roiInterval.low, "roi_ci_high": r.roiInterval.high,
-                "revenue_per_dollar": r.revenuePerDollar, "revenue_per_dollar_ci_low": r.revenuePerDollarInterval.low,
-                "revenue_per_dollar_ci_high": r.revenuePerDollarInterval.high, "break_even_effect": r.breakEvenEffect,
-                "verdict": r.verdict.rawValue, "conclusion": conclusion]
+        return [
+            "estimate_id": estimate.id, "method": estimate.record.method, "metric": estimate.record.metric,
+            "population": estimate.record.population,
+            "effect": r.effect, "effect_ci_low": r.effectLow, "effect_ci_high": r.effectHigh, "accounts": r.accounts,
+            "months": r.months,
+            "margin": r.margin, "cost": r.cost, "incremental": r.incremental,
+            "incremental_ci_low": r.incrementalInterval.low,
+            "incremental_ci_high": r.incrementalInterval.high, "roi": r.roi, "roi_ci_low": r.roiInterval.low,
+            "roi_ci_high": r.roiInterval.high,
+            "revenue_per_dollar": r.revenuePerDollar, "revenue_per_dollar_ci_low": r.revenuePerDollarInterval.low,
+            "revenue_per_dollar_ci_high": r.revenuePerDollarInterval.high, "break_even_effect": r.breakEvenEffect,
+            "verdict": r.verdict.rawValue, "conclusion": conclusion
+        ]
     }
 }

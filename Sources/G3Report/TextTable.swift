@@ -8,7 +8,8 @@ public struct TextTable {
     public private(set) var rows: [[String]] = []
 
     public init(_ columns: [(String, Alignment)]) {
-        titles = columns.map(\.0); alignments = columns.map(\.1)
+        titles = columns.map(\.0)
+        alignments = columns.map(\.1)
     }
 
     public mutating func add(_ cells: [String]) {
@@ -21,10 +22,11 @@ public struct TextTable {
         let widths = titles.indices.map { c in all.map { $0[c].count }.max() ?? 0 }
         let pad = String(repeating: " ", count: indent)
         func line(_ cells: [String]) -> String {
-            pad + cells.enumerated().map { c, cell in
-                let fill = String(repeating: " ", count: widths[c] - cell.count)
-                return alignments[c] == .right ? fill + cell : cell + fill
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            pad
+                + cells.enumerated().map { c, cell in
+                    let fill = String(repeating: " ", count: widths[c] - cell.count)
+                    return alignments[c] == .right ? fill + cell : cell + fill
+                }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
         let rule = pad + widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
         return ([line(titles), rule] + rows.map(line)).joined(separator: "\n") + "\n"

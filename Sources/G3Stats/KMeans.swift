@@ -14,14 +14,22 @@ public enum KMeans {
     /// convergence"), or the centers move by Σ shift² ≤ `tolerance` × the mean feature variance
     /// (sklearn's `tol`; the labels are then refreshed once more), or `maxIterations`. A center
     /// that loses all its points stays where it was.
-    public static func lloyd(_ points: [[Double]], centers start: [[Double]], tolerance: Double = 0, maxIterations: Int = 300) -> KMeansResult {
-        let k = start.count, d = start.first?.count ?? 0, n = points.count
+    public static func lloyd(
+        _ points: [[Double]], centers start: [[Double]], tolerance: Double = 0, maxIterations: Int = 300
+    ) -> KMeansResult {
+        let k = start.count
+        let d = start.first?.count ?? 0
+        let n = points.count
         // Flat row-major storage: the inner loops touch contiguous memory only.
         let x = points.flatMap { $0 }
-        var centers = start.flatMap { $0 }, labels = [Int](repeating: -1, count: n)
-        var iterations = 0, converged = false
-        var sums = [Double](repeating: 0, count: k * d), counts = [Int](repeating: 0, count: k)
-        let threshold = tolerance * (0..<d).map { f in Moments(points.map { $0[f] }).variance }.reduce(0, +) / Double(max(d, 1))
+        var centers = start.flatMap { $0 }
+        var labels = [Int](repeating: -1, count: n)
+        var iterations = 0
+        var converged = false
+        var sums = [Double](repeating: 0, count: k * d)
+        var counts = [Int](repeating: 0, count: k)
+        let threshold =
+            tolerance * (0..<d).map { f in Moments(points.map { $0[f] }).variance }.reduce(0, +) / Double(max(d, 1))
         var settled = false
         x.withUnsafeBufferPointer { x in
             while iterations < maxIterations {
@@ -29,16 +37,29 @@ public enum KMeans {
                 var changed = false
                 centers.withUnsafeBufferPointer { c in
                     for i in 0..<n {
-                        var best = 0, bestDistance = Double.infinity
+                        var best = 0
+                        var bestDistance = Double.infinity
                         for j in 0..<k {
                             var s = 0.0
-                            for f in 0..<d { let t = x[i * d + f] - c[j * d + f]; s += t * t }
-                            if s < bestDistance { best = j; bestDistance = s }
+                            for f in 0..<d {
+                                let t = x[i * d + f] - c[j * d + f]
+                                s += t * t
+                            }
+                            if s < bestDistance {
+                                best = j
+                                bestDistance = s
+                            }
                         }
-                        if best != labels[i] { labels[i] = best; changed = true }
+                        if best != labels[i] {
+                            labels[i] = best
+                            changed = true
+                        }
                     }
                 }
-                if !changed || settled { converged = true; break }
+                if !changed || settled {
+                    converged = true
+                    break
+                }
                 for j in sums.indices { sums[j] = 0 }
                 for j in counts.indices { counts[j] = 0 }
                 for i in 0..<n {
@@ -56,23 +77,31 @@ public enum KMeans {
                 settled = shift <= threshold
             }
         }
-        let centerRows = (0..<k).map { j in Array(centers[j * d ..< (j + 1) * d]) }
+        let centerRows = (0..<k).map { j in Array(centers[j * d..<(j + 1) * d]) }
         let inertia = points.indices.map { squaredDistance(points[$0], centerRows[labels[$0]]) }.reduce(0, +)
-        return KMeansResult(labels: labels, centers: centerRows, inertia: inertia, iterations: iterations, converged: converged)
+        return KMeansResult(
+            labels: labels, centers: centerRows, inertia: inertia, iterations: iterations, converged: converged)
     }
 
     /// k-means++ seeding then Lloyd (tolerance 1e-4 as sklearn's default), `restarts` times; the run
     /// with the least inertia is kept (the earliest on a tie). Restart r seeds its own MT19937 with
     /// (one draw from `random`) + r, so the restarts run in parallel with the same result on any
     /// number of threads.
-    public static func fit(_ points: [[Double]], k: Int, restarts: Int = 10, random: RandomSource, tolerance: Double = 1e-4,
-                           maxIterations: Int = 300) throws -> KMeansResult {
-        guard k >= 1, k <= points.count else { throw DomainError("k-means needs 1 ≤ k ≤ \(points.count) points, got k = \(k)") }
+    public static func fit(
+        _ points: [[Double]], k: Int, restarts: Int = 10, random: RandomSource, tolerance: Double = 1e-4,
+        maxIterations: Int = 300
+    ) throws -> KMeansResult {
+        guard k >= 1, k <= points.count else {
+            throw DomainError("k-means needs 1 ≤ k ≤ \(points.count) points, got k = \(k)")
+        }
         let base = UInt32(random.integer(below: Int(UInt32.max)))
         let runs = try Parallel.map(max(1, restarts)) { r in
-            lloyd(points, centers: seeds(points, k: k, random: MersenneTwister(seed: base &+ UInt32(r))), tolerance: tolerance, maxIterations: maxIterations)
+            lloyd(
+                points, centers: seeds(points, k: k, random: MersenneTwister(seed: base &+ UInt32(r))),
+                tolerance: tolerance, maxIterations: maxIterations)
         }
-        return runs.indices.min { runs[$0].inertia != runs[$1].inertia ? runs[$0].inertia < runs[$1].inertia : $0 < $1 }.map { runs[$0] }!
+        return runs.indices.min { runs[$0].inertia != runs[$1].inertia ? runs[$0].inertia < runs[$1].inertia : $0 < $1 }
+            .map { runs[$0] }!
     }
 
     /// k-means++: the first center uniformly, each next one with probability ∝ D(x)², the squared
@@ -85,7 +114,13 @@ public enum KMeans {
             var chosen = points.count - 1
             if total > 0 {
                 var target = random.uniform() * total
-                for (i, w) in distance.enumerated() { target -= w; if target < 0 { chosen = i; break } }
+                for (i, w) in distance.enumerated() {
+                    target -= w
+                    if target < 0 {
+                        chosen = i
+                        break
+                    }
+                }
             } else {
                 chosen = random.integer(below: points.count)
             }
@@ -97,21 +132,30 @@ public enum KMeans {
 
     /// Each point to its nearest centre (no update): labels and inertia for points the centres were not fitted on.
     public static func assign(_ points: [[Double]], centers: [[Double]]) -> KMeansResult {
-        var labels = [Int](repeating: 0, count: points.count), inertia = 0.0
+        var labels = [Int](repeating: 0, count: points.count)
+        var inertia = 0.0
         for (i, x) in points.enumerated() {
-            var best = 0, bestDistance = Double.infinity
+            var best = 0
+            var bestDistance = Double.infinity
             for (c, center) in centers.enumerated() {
                 let d = squaredDistance(x, center)
-                if d < bestDistance { best = c; bestDistance = d }
+                if d < bestDistance {
+                    best = c
+                    bestDistance = d
+                }
             }
-            labels[i] = best; inertia += bestDistance
+            labels[i] = best
+            inertia += bestDistance
         }
         return KMeansResult(labels: labels, centers: centers, inertia: inertia, iterations: 0, converged: true)
     }
 
     static func squaredDistance(_ a: [Double], _ b: [Double]) -> Double {
         var s = 0.0
-        for j in a.indices { let t = a[j] - b[j]; s += t * t }
+        for j in a.indices {
+            let t = a[j] - b[j]
+            s += t * t
+        }
         return s
     }
 
@@ -120,13 +164,16 @@ public enum KMeans {
     public static func silhouette(_ points: [[Double]], labels: [Int], k: Int) -> Double {
         var total = 0.0
         for i in points.indices {
-            var sums = [Double](repeating: 0, count: k), counts = [Int](repeating: 0, count: k)
+            var sums = [Double](repeating: 0, count: k)
+            var counts = [Int](repeating: 0, count: k)
             for j in points.indices where j != i {
-                sums[labels[j]] += squaredDistance(points[i], points[j]).squareRoot(); counts[labels[j]] += 1
+                sums[labels[j]] += squaredDistance(points[i], points[j]).squareRoot()
+                counts[labels[j]] += 1
             }
             guard counts[labels[i]] > 0 else { continue }
             let a = sums[labels[i]] / Double(counts[labels[i]])
-            let b = (0..<k).filter { $0 != labels[i] && counts[$0] > 0 }.map { sums[$0] / Double(counts[$0]) }.min() ?? 0
+            let b =
+                (0..<k).filter { $0 != labels[i] && counts[$0] > 0 }.map { sums[$0] / Double(counts[$0]) }.min() ?? 0
             total += max(a, b) > 0 ? (b - a) / max(a, b) : 0
         }
         return total / Double(points.count)

@@ -21,15 +21,23 @@ public enum LeastSquares {
     /// Throws `RankDeficiencyError` naming the first column whose part orthogonal to the columns before
     /// it is below 1e-10 of its norm (it adds nothing to them).
     public static func fit(columns x: [[Double]], y: [Double]) throws -> LeastSquaresFit {
-        let k = x.count, n = y.count
+        let k = x.count
+        let n = y.count
         precondition(k >= 1 && x.allSatisfy { $0.count == n }, "LeastSquares.fit: shapes differ")
         guard n > k else { throw RankDeficiencyError(column: n) }
         GSL.prepare()
         guard let qr = gsl_matrix_alloc(n, k), let tau = gsl_vector_alloc(k), let b = gsl_vector_alloc(n),
-              let beta = gsl_vector_alloc(k), let residual = gsl_vector_alloc(n) else {
+            let beta = gsl_vector_alloc(k), let residual = gsl_vector_alloc(n)
+        else {
             throw GSL.error(Int32(GSL_ENOMEM), "gsl_matrix_alloc")
         }
-        defer { gsl_matrix_free(qr); gsl_vector_free(tau); gsl_vector_free(b); gsl_vector_free(beta); gsl_vector_free(residual) }
+        defer {
+            gsl_matrix_free(qr)
+            gsl_vector_free(tau)
+            gsl_vector_free(b)
+            gsl_vector_free(beta)
+            gsl_vector_free(residual)
+        }
         for j in 0..<k { for i in 0..<n { gsl_matrix_set(qr, i, j, x[j][i]) } }
         for i in 0..<n { gsl_vector_set(b, i, y[i]) }
         try GSL.check(gsl_linalg_QR_decomp(qr, tau), "gsl_linalg_QR_decomp")
@@ -50,9 +58,13 @@ public enum LeastSquares {
                 rInverse[i][j] = -s / gsl_matrix_get(qr, i, i)
             }
         }
-        let inverseGram = (0..<k).map { i in (0..<k).map { j in (max(i, j)..<k).map { rInverse[i][$0] * rInverse[j][$0] }.reduce(0, +) } }
-        return LeastSquaresFit(coefficients: (0..<k).map { gsl_vector_get(beta, $0) }, residuals: (0..<n).map { gsl_vector_get(residual, $0) },
-                               inverseGram: inverseGram)
+        let inverseGram = (0..<k).map { i in
+            (0..<k).map { j in (max(i, j)..<k).map { rInverse[i][$0] * rInverse[j][$0] }.reduce(0, +) }
+        }
+        return LeastSquaresFit(
+            coefficients: (0..<k).map { gsl_vector_get(beta, $0) },
+            residuals: (0..<n).map { gsl_vector_get(residual, $0) },
+            inverseGram: inverseGram)
     }
 }
 
@@ -61,7 +73,9 @@ extension LeastSquares {
     /// combination of the columns kept before it is left out, and the fit is on the rest. `kept`
     /// lists the indices of the columns used, so `kept.count` is the rank. Throws
     /// `RankDeficiencyError(column: n)` only when there are fewer observations than kept columns.
-    public static func fitDroppingAliased(columns x: [[Double]], y: [Double]) throws -> (fit: LeastSquaresFit, kept: [Int]) {
+    public static func fitDroppingAliased(columns x: [[Double]], y: [Double]) throws -> (
+        fit: LeastSquaresFit, kept: [Int]
+    ) {
         var kept = Array(x.indices)
         while true {
             do {
@@ -86,8 +100,11 @@ public enum CovarianceEstimator: Sendable, Equatable {
     /// `estimatr` `se_type = "stata"`; `sandwich::vcovCL(type = "HC1")`). `k` may count absorbed effects.
     case cluster([Int])
 
-    public func covariance(columns x: [[Double]], residuals u: [Double], bread: [[Double]], parameters k: Int) throws -> [[Double]] {
-        let n = u.count, p = x.count
+    public func covariance(columns x: [[Double]], residuals u: [Double], bread: [[Double]], parameters k: Int) throws
+        -> [[Double]]
+    {
+        let n = u.count
+        let p = x.count
         switch self {
         case .classical:
             let sigma2 = u.map { $0 * $0 }.reduce(0, +) / Double(n - k)
@@ -105,9 +122,14 @@ public enum CovarianceEstimator: Sendable, Equatable {
             var index: [Int: Int] = [:]
             for c in ids where index[c] == nil { index[c] = index.count }
             let g = index.count
-            guard g >= 2 else { throw DomainError("cluster-robust standard errors need at least two clusters, got \(g)") }
+            guard g >= 2 else {
+                throw DomainError("cluster-robust standard errors need at least two clusters, got \(g)")
+            }
             var scores = [[Double]](repeating: [Double](repeating: 0, count: p), count: g)
-            for r in 0..<n { let c = index[ids[r]]!; for i in 0..<p { scores[c][i] += x[i][r] * u[r] } }
+            for r in 0..<n {
+                let c = index[ids[r]]!
+                for i in 0..<p { scores[c][i] += x[i][r] * u[r] }
+            }
             var meat = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
             for s in scores { for i in 0..<p { for j in 0..<p { meat[i][j] += s[i] * s[j] } } }
             let factor = Double(g) / Double(g - 1) * Double(n - 1) / Double(n - k)

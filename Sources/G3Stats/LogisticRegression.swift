@@ -24,31 +24,43 @@ public enum LogisticRegression {
     /// - Parameters:
     ///   - columns: the covariates, one array per column (no intercept; one is added).
     ///   - response: 0/1 outcomes.
-    public static func fit(columns: [[Double]], response y: [Double], maxIterations: Int = 100,
-                           tolerance: Double = 1e-12) throws -> LogisticFit {
-        let n = y.count, p = columns.count + 1
-        guard columns.allSatisfy({ $0.count == n }) else { throw DomainError("every covariate needs one value per unit") }
+    public static func fit(
+        columns: [[Double]], response y: [Double], maxIterations: Int = 100,
+        tolerance: Double = 1e-12
+    ) throws -> LogisticFit {
+        let n = y.count
+        let p = columns.count + 1
+        guard columns.allSatisfy({ $0.count == n }) else {
+            throw DomainError("every covariate needs one value per unit")
+        }
         guard n > p else { throw DomainError("logistic regression needs more units (\(n)) than coefficients (\(p))") }
         // Centre and scale each column (a constant column cannot be estimated), stored row-major with the
         // intercept first so that the passes over units read contiguous memory.
-        var rows = [Double](repeating: 1, count: n * p), centres: [Double] = [], scales: [Double] = []
+        var rows = [Double](repeating: 1, count: n * p)
+        var centres: [Double] = []
+        var scales: [Double] = []
         for (j, column) in columns.enumerated() {
             let m = Moments(column)
             let sd = m.variance.squareRoot()
             guard sd > 0 else { throw DomainError("a covariate is constant: its coefficient cannot be estimated") }
-            centres.append(m.mean); scales.append(sd)
+            centres.append(m.mean)
+            scales.append(sd)
             for i in 0..<n { rows[i * p + j + 1] = (column[i] - m.mean) / sd }
         }
         var beta = [Double](repeating: 0, count: p)
         var mu = [Double](repeating: 0.5, count: n)
         var deviance = Self.deviance(y, mu)
-        var converged = false, iterations = 0
+        var converged = false
+        var iterations = 0
         while iterations < maxIterations {
             iterations += 1
-            var gradient = [Double](repeating: 0, count: p), packed = [Double](repeating: 0, count: p * p)
+            var gradient = [Double](repeating: 0, count: p)
+            var packed = [Double](repeating: 0, count: p * p)
             rows.withUnsafeBufferPointer { x in
                 for i in 0..<n {
-                    let w = mu[i] * (1 - mu[i]), r = y[i] - mu[i], row = i * p
+                    let w = mu[i] * (1 - mu[i])
+                    let r = y[i] - mu[i]
+                    let row = i * p
                     for a in 0..<p {
                         let xa = x[row + a]
                         gradient[a] += xa * r
@@ -60,7 +72,7 @@ public enum LogisticRegression {
             let hessian = (0..<p).map { a in (0..<p).map { b in b <= a ? packed[a * p + b] : packed[b * p + a] } }
             let step: [Double]
             do { step = try solveSymmetricPositiveDefinite(hessian, gradient) } catch {
-                break // the information matrix is singular: collinear covariates or complete separation
+                break  // the information matrix is singular: collinear covariates or complete separation
             }
             for j in 0..<p { beta[j] += step[j] }
             rows.withUnsafeBufferPointer { x in
@@ -81,13 +93,17 @@ public enum LogisticRegression {
         var coefficients = [beta[0] - (1..<p).map { beta[$0] * centres[$0 - 1] / scales[$0 - 1] }.reduce(0, +)]
         coefficients += (1..<p).map { beta[$0] / scales[$0 - 1] }
         let separation = mu.contains { $0 < 1e-10 || $0 > 1 - 1e-10 }
-        return LogisticFit(coefficients: coefficients, fitted: mu, deviance: deviance, iterations: iterations,
-                           converged: converged, separation: separation)
+        return LogisticFit(
+            coefficients: coefficients, fitted: mu, deviance: deviance, iterations: iterations,
+            converged: converged, separation: separation)
     }
 
     /// −2 Σ [y log μ + (1 − y) log(1 − μ)].
     static func deviance(_ y: [Double], _ mu: [Double]) -> Double {
-        -2 * zip(y, mu).map { y, m in y * log(max(m, .leastNormalMagnitude)) + (1 - y) * log(max(1 - m, .leastNormalMagnitude)) }.reduce(0, +)
+        -2
+            * zip(y, mu).map { y, m in
+                y * log(max(m, .leastNormalMagnitude)) + (1 - y) * log(max(1 - m, .leastNormalMagnitude))
+            }.reduce(0, +)
     }
 
     /// Area under the ROC curve of `score` for `label` (Mann–Whitney U / (n₁ n₀), ties at half).
@@ -101,7 +117,8 @@ public enum LogisticRegression {
             for k in i...j { ranks[order[k]] = Double(i + j) / 2 + 1 }
             i = j + 1
         }
-        let n1 = Double(label.filter { $0 }.count), n0 = Double(label.count) - n1
+        let n1 = Double(label.filter { $0 }.count)
+        let n0 = Double(label.count) - n1
         let rankSum = zip(ranks, label).filter(\.1).map(\.0).reduce(0, +)
         return (rankSum - n1 * (n1 + 1) / 2) / (n1 * n0)
     }

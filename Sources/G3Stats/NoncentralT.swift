@@ -16,9 +16,9 @@ import Foundation
 /// the series underflows. Sums are kept in extended precision where the platform has it.
 public enum NoncentralT {
     #if arch(x86_64) || arch(i386)
-    typealias Wide = Float80
+        typealias Wide = Float80
     #else
-    typealias Wide = Double
+        typealias Wide = Double
     #endif
 
     /// P(T ≤ t).
@@ -39,7 +39,7 @@ public enum NoncentralT {
 
         // Reflect to t ≥ 0: P(T ≤ t; δ) = 1 − P(T ≤ −t; −δ).
         let reflected = t < 0
-        if reflected, delta > 40 { return lower ? 0 : 1 } // P(T ≤ t) ≤ Φ(−δ) < 1e-349
+        if reflected, delta > 40 { return lower ? 0 : 1 }  // P(T ≤ t) ≤ Φ(−δ) < 1e-349
         let tt = abs(t)
         let del = reflected ? -delta : delta
         let lowerOfReflected = lower != reflected
@@ -64,11 +64,11 @@ public enum NoncentralT {
         let x = t2 / (t2 + df)
         let lambda = delta * delta
         var p = Wide(0.5 * exp(-0.5 * lambda))
-        guard p > 0 else { return 0 } // the whole mass is in Φ(−δ) (cannot happen below |δ| = 37.62)
+        guard p > 0 else { return 0 }  // the whole mass is in Φ(−δ) (cannot happen below |δ| = 37.62)
         var q = Wide((2 / Double.pi).squareRoot()) * p * Wide(delta)
-        var s = Wide(-0.5 * expm1(-0.5 * lambda)) // 0.5 − p, without cancellation
+        var s = Wide(-0.5 * expm1(-0.5 * lambda))  // 0.5 − p, without cancellation
         let b = 0.5 * df
-        let oneMinusXPowB = pow(df / (t2 + df), b) // (1 − x)^b, with 1 − x formed without cancellation
+        let oneMinusXPowB = pow(df / (t2 + df), b)  // (1 − x)^b, with 1 − x formed without cancellation
         let logBetaHalf = 0.5 * log(Double.pi) + (try logGamma(b)) - (try logGamma(0.5 + b))
         var xOdd = Wide(try incompleteBeta(a: 0.5, b: b, x: x))
         var gOdd = Wide(2 * oneMinusXPowB * exp(0.5 * log(x) - logBetaHalf))
@@ -76,7 +76,9 @@ public enum NoncentralT {
         var xEven = Wide(bx < Double.ulpOfOne ? bx : 1 - oneMinusXPowB)
         var gEven = Wide(bx * oneMinusXPowB)
         var sum = p * xOdd + q * xEven
-        let wx = Wide(x), wb = Wide(b), wl = Wide(lambda)
+        let wx = Wide(x)
+        let wb = Wide(b)
+        let wl = Wide(lambda)
         var ja: Wide = 0.5
         for j in 1...1000 {
             ja += 1
@@ -88,7 +90,7 @@ public enum NoncentralT {
             q *= wl / Wide(2 * j + 1)
             sum += p * xOdd + q * xEven
             s -= p
-            if s < -1e-10 { break }             // rounding has used up the Poisson mass
+            if s < -1e-10 { break }  // rounding has used up the Poisson mass
             if s <= 0, j > 1 { break }
             if abs(2 * s * (xOdd - gOdd)) < 1e-12 { break }
         }

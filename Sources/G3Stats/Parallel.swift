@@ -24,13 +24,18 @@ public enum Parallel {
         guard workers > 1 else { return try (0..<count).map(body) }
         let store = Store<T>(count: count)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let start = w * count / workers, end = (w + 1) * count / workers
+            let start = w * count / workers
+            let end = (w + 1) * count / workers
             for i in start..<end {
                 do {
                     let value = try body(i)
-                    store.lock.lock(); store.values[i] = value; store.lock.unlock()
+                    store.lock.lock()
+                    store.values[i] = value
+                    store.lock.unlock()
                 } catch {
-                    store.lock.lock(); if store.error == nil { store.error = error }; store.lock.unlock()
+                    store.lock.lock()
+                    if store.error == nil { store.error = error }
+                    store.lock.unlock()
                     return
                 }
             }

@@ -14,17 +14,22 @@ extension RandomSource {
     /// A standard normal draw by the Box–Muller transform (one of the pair; two uniforms per draw,
     /// so the stream stays simple to reproduce).
     public func normal() -> Double {
-        let u1 = 1 - uniform(), u2 = uniform() // u1 in (0, 1]
+        let u1 = 1 - uniform()
+        let u2 = uniform()  // u1 in (0, 1]
         return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
     }
 
     /// A Poisson draw with mean λ ≥ 0 (Knuth's product of uniforms; fine for the small means used here).
     public func poisson(_ mean: Double) -> Int {
         guard mean > 0 else { return 0 }
-        if mean > 60 { return max(0, Int((mean + mean.squareRoot() * normal()).rounded())) } // normal approximation
+        if mean > 60 { return max(0, Int((mean + mean.squareRoot() * normal()).rounded())) }  // normal approximation
         let limit = Foundation.exp(-mean)
-        var k = 0, product = uniform()
-        while product > limit { k += 1; product *= uniform() }
+        var k = 0
+        var product = uniform()
+        while product > limit {
+            k += 1
+            product *= uniform()
+        }
         return k
     }
 

@@ -20,7 +20,8 @@ public enum RootFinder {
         _ f: (Double) throws -> Double
     ) throws -> Double {
         precondition(lower < upper, "RootFinder.solve needs lower < upper")
-        let fLower = try f(lower), fUpper = try f(upper)
+        let fLower = try f(lower)
+        let fUpper = try f(upper)
         if fLower == 0 { return lower }
         if fUpper == 0 { return upper }
         guard (fLower < 0) != (fUpper < 0) else {
@@ -45,10 +46,14 @@ public enum RootFinder {
                 let status = gsl_root_fsolver_iterate(solver)
                 if let error = box.error { throw error }
                 try GSL.check(status, "gsl_root_fsolver_iterate")
-                let a = gsl_root_fsolver_x_lower(solver), b = gsl_root_fsolver_x_upper(solver)
+                let a = gsl_root_fsolver_x_lower(solver)
+                let b = gsl_root_fsolver_x_upper(solver)
                 let test = gsl_root_test_interval(a, b, 0, relativeTolerance)
                 if test == GSL_SUCCESS { return gsl_root_fsolver_root(solver) }
-                guard test == GSL_CONTINUE else { try GSL.check(test, "gsl_root_test_interval"); break }
+                guard test == GSL_CONTINUE else {
+                    try GSL.check(test, "gsl_root_test_interval")
+                    break
+                }
             }
             throw GSL.error(Int32(GSL_EMAXITER), "gsl_root_fsolver_brent")
         }
@@ -61,7 +66,10 @@ public enum RootFinder {
         var error: Error?
         init(_ f: @escaping (Double) throws -> Double) { self.f = f }
         func call(_ x: Double) -> Double {
-            do { return try f(x) } catch { self.error = error; return .nan }
+            do { return try f(x) } catch {
+                self.error = error
+                return .nan
+            }
         }
     }
 }

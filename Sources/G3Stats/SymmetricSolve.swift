@@ -5,13 +5,18 @@ import CGSL
 /// e.g. collinear covariates.
 public func solveSymmetricPositiveDefinite(_ matrix: [[Double]], _ rhs: [Double]) throws -> [Double] {
     let k = rhs.count
-    precondition(matrix.count == k && matrix.allSatisfy { $0.count == k }, "solveSymmetricPositiveDefinite: shapes differ")
+    precondition(
+        matrix.count == k && matrix.allSatisfy { $0.count == k }, "solveSymmetricPositiveDefinite: shapes differ")
     guard k > 0 else { return [] }
     GSL.prepare()
     guard let a = gsl_matrix_alloc(k, k), let b = gsl_vector_alloc(k), let x = gsl_vector_alloc(k) else {
         throw GSL.error(Int32(GSL_ENOMEM), "gsl_matrix_alloc")
     }
-    defer { gsl_matrix_free(a); gsl_vector_free(b); gsl_vector_free(x) }
+    defer {
+        gsl_matrix_free(a)
+        gsl_vector_free(b)
+        gsl_vector_free(x)
+    }
     for i in 0..<k {
         gsl_vector_set(b, i, rhs[i])
         for j in 0..<k { gsl_matrix_set(a, i, j, matrix[i][j]) }

@@ -28,50 +28,85 @@ struct Analyze: ParsableCommand {
             """)
 
     @Option(help: "The panel CSV: one row per account and month.") var data: String
-    @Option(help: "A design file of kind: observational (column names and analysis choices); flags override it.") var design: String?
+    @Option(help: "A design file of kind: observational (column names and analysis choices); flags override it.")
+    var design: String?
     @Option(help: "Account id column (default: sfdc_customer_id).") var unit: String?
     @Option(help: "Month column, a date whose month is used (default: ar_date).") var month: String?
     @Option(help: "Engagement date column; empty = never engaged (default: firstactivitydate).") var engagement: String?
-    @Option(help: "Engagement type column, for the breakdown (default: first_engagement_type).") var engagementType: String?
+    @Option(help: "Engagement type column, for the breakdown (default: first_engagement_type).") var engagementType:
+        String?
     @Option(help: "Outcomes, comma-separated (default: ttl_security_rev,ttl_sls_rev).") var outcomes: String?
-    @Option(help: "Numeric baseline covariates, comma-separated (default: the seed schema's that the file has).") var covariates: String?
-    @Option(help: "Categorical baseline covariates, comma-separated (default: sub_segment, max_aws_support_level if present).") var categorical: String?
+    @Option(help: "Numeric baseline covariates, comma-separated (default: the seed schema's that the file has).")
+    var covariates: String?
+    @Option(
+        help:
+            "Categorical baseline covariates, comma-separated (default: sub_segment, max_aws_support_level if present)."
+    ) var categorical: String?
     @Option(help: "Match only within these categorical columns, comma-separated.") var exact: String?
-    @Option(help: "Column whose baseline value defines the outlier segments (default: sub_segment).") var segment: String?
-    @Option(help: "Outlier rule (segment IQR): none, remove or winsorize (default: none).") var outliers: OutlierRule.Mode?
+    @Option(help: "Column whose baseline value defines the outlier segments (default: sub_segment).") var segment:
+        String?
+    @Option(help: "Outlier rule (segment IQR): none, remove or winsorize (default: none).") var outliers:
+        OutlierRule.Mode?
     @Option(help: "IQR factor of the outlier rule (default: 2.5, as the original).") var outlierFactor: Double?
-    @Option(help: "End of the never-engaged accounts' baseline window (YYYY-MM; default: the first engagement).") var baselineEnd: String?
-    @Option(help: "A missing number means: missing (left out of means), zero, or drop-row (default: missing).") var missing: MissingPolicy?
+    @Option(help: "End of the never-engaged accounts' baseline window (YYYY-MM; default: the first engagement).")
+    var baselineEnd: String?
+    @Option(help: "A missing number means: missing (left out of means), zero, or drop-row (default: missing).")
+    var missing: MissingPolicy?
     @OptionGroup(title: "Matching") var matching: MatchingOptions
-    @Option(help: "Placebo treatments drawn at random among the controls (seeded), to show where the real ATT falls; 0 for none (default: 200).")
+    @Option(
+        help:
+            "Placebo treatments drawn at random among the controls (seeded), to show where the real ATT falls; 0 for none (default: 200)."
+    )
     var placeboDraws: Int?
-    @Option(help: "Steps after matching to switch off, comma-separated: did (every difference-in-differences: 2×2, TWFE, event study, Callaway & Sant'Anna), event-study, cs, clusters, sensitivity.")
+    @Option(
+        help:
+            "Steps after matching to switch off, comma-separated: did (every difference-in-differences: 2×2, TWFE, event study, Callaway & Sant'Anna), event-study, cs, clusters, sensitivity."
+    )
     var skip: String?
-    @Option(help: "k of the account clusters, or auto (the silhouette's choice in 2…8) (default: 5).") var clusters: String?
+    @Option(help: "k of the account clusters, or auto (the silhouette's choice in 2…8) (default: 5).") var clusters:
+        String?
     @Option(help: "Event study: put every relative month ≤ −L in one bin.") var binLeads: Int?
     @Option(help: "Event study: put every relative month ≥ M in one bin.") var binLags: Int?
-    @Option(help: "K in the CR1 factor of the TWFE: lm or fixest (default: lm).") var feConvention: FixedEffectsConvention?
+    @Option(help: "K in the CR1 factor of the TWFE: lm or fixest (default: lm).") var feConvention:
+        FixedEffectsConvention?
     @Flag(help: "Print the wall time of each step to stderr.") var timings = false
     @Option(help: "Output format.") var format: ReportFormat = .table
-    @Option(help: "Write results.json, balance.csv, pairs.csv, effects.csv, love-plot.svg and overlap.svg to this folder.") var out: String?
-    @Option(help: "Store the estimates (methods psm, did-2x2, twfe, cs-simple; estimand ATT) in this registry.") var registry: String?
-    @Option(help: "Population label stored with the estimates (default with --design: the design's id).") var label: String?
-    @Option(help: "Link the stored estimates to this experiment of the registry, for `compare` (needs --registry).") var experiment: String?
+    @Option(
+        help: "Write results.json, balance.csv, pairs.csv, effects.csv, love-plot.svg and overlap.svg to this folder.")
+    var out: String?
+    @Option(help: "Store the estimates (methods psm, did-2x2, twfe, cs-simple; estimand ATT) in this registry.")
+    var registry: String?
+    @Option(help: "Population label stored with the estimates (default with --design: the design's id).") var label:
+        String?
+    @Option(help: "Link the stored estimates to this experiment of the registry, for `compare` (needs --registry).")
+    var experiment: String?
 
-    static let seedNumeric = ["ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev", "security_services_count",
-                              "resiliency_services_count", "customer_stage_of_adoption_score__c"]
+    static let seedNumeric = [
+        "ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev", "security_services_count",
+        "resiliency_services_count", "customer_stage_of_adoption_score__c"
+    ]
     static let seedCategorical = ["sub_segment", "max_aws_support_level"]
 
     func validate() throws {
-        if let outlierFactor, outlierFactor <= 0 { throw ValidationError("--outlier-factor must be positive, got \(outlierFactor)") }
-        if let binLeads, binLeads < 2 { throw ValidationError("--bin-leads must be ≥ 2 (−1 is the reference), got \(binLeads)") }
+        if let outlierFactor, outlierFactor <= 0 {
+            throw ValidationError("--outlier-factor must be positive, got \(outlierFactor)")
+        }
+        if let binLeads, binLeads < 2 {
+            throw ValidationError("--bin-leads must be ≥ 2 (−1 is the reference), got \(binLeads)")
+        }
         if let binLags, binLags < 0 { throw ValidationError("--bin-lags must be ≥ 0, got \(binLags)") }
-        if let placeboDraws, placeboDraws < 0 { throw ValidationError("--placebo-draws must be ≥ 0, got \(placeboDraws)") }
+        if let placeboDraws, placeboDraws < 0 {
+            throw ValidationError("--placebo-draws must be ≥ 0, got \(placeboDraws)")
+        }
         if let baselineEnd, Month.index(baselineEnd) == nil {
             throw ValidationError("--baseline-end must be a month like 2025-06, got '\(baselineEnd)'")
         }
-        if registry != nil, label == nil, design == nil { throw ValidationError("--registry needs --label (the population the estimates describe) or --design") }
-        if experiment != nil, registry == nil { throw ValidationError("--experiment needs --registry (the registry that holds the experiment)") }
+        if registry != nil, label == nil, design == nil {
+            throw ValidationError("--registry needs --label (the population the estimates describe) or --design")
+        }
+        if experiment != nil, registry == nil {
+            throw ValidationError("--experiment needs --registry (the registry that holds the experiment)")
+        }
     }
 
     /// The design file's choices (or the defaults) with the flags given on top.
@@ -92,23 +127,31 @@ struct Analyze: ParsableCommand {
         if let missing { c.missing = missing }
         if let placeboDraws { c.placeboDraws = placeboDraws }
         if let skip {
-            c.skip = Set(try columnList(skip).map { name in
-                guard let step = PanelAnalysis.FollowUp(rawValue: name) else {
-                    throw ValidationError("--skip: expected did, event-study, cs, clusters or sensitivity, got '\(name)'")
-                }
-                return step
-            })
+            c.skip = Set(
+                try columnList(skip).map { name in
+                    guard let step = PanelAnalysis.FollowUp(rawValue: name) else {
+                        throw ValidationError(
+                            "--skip: expected did, event-study, cs, clusters or sensitivity, got '\(name)'")
+                    }
+                    return step
+                })
         }
         if let clusters {
-            if clusters == "auto" { c.clusters = nil } else {
-                guard let k = Int(clusters), k >= 2 else { throw ValidationError("--clusters must be a whole number ≥ 2 or auto, got '\(clusters)'") }
+            if clusters == "auto" {
+                c.clusters = nil
+            } else {
+                guard let k = Int(clusters), k >= 2 else {
+                    throw ValidationError("--clusters must be a whole number ≥ 2 or auto, got '\(clusters)'")
+                }
                 c.clusters = k
             }
         }
         c.matching = try matching.resolved(over: c.matching)
         try PanelRoles.check(c)
         if c.matching.spec.varianceMatches > 0 {
-            throw ValidationError("--ai-variance-matches is for match only: in a panel a control's outcome depends on its partner's month")
+            throw ValidationError(
+                "--ai-variance-matches is for match only: in a panel a control's outcome depends on its partner's month"
+            )
         }
         guard !c.outcomes.isEmpty else { throw ValidationError("--outcomes names no column") }
         return c
@@ -119,12 +162,16 @@ struct Analyze: ParsableCommand {
         let designFile = try design.map { path in try ObservationalDesign(YAMLObject(contentsOf: path)) }
         let c = try choices(designFile)
         // The experiment and the registry are checked before the work, so that a typo costs nothing.
-        let experimentUnits = try experiment.map { id in try RegistryOptions.experimentUnits(id, registryAt: registry!) }
+        let experimentUnits = try experiment.map { id in try RegistryOptions.experimentUnits(id, registryAt: registry!)
+        }
         // An existing registry is opened (and so checked) now; a new one is created only when there are estimates to store.
-        let existing = try registry.flatMap { path in FileManager.default.fileExists(atPath: path) ? try Registry(path: path) : nil }
-        let clock = ContinuousClock(), readStart = clock.now
+        let existing = try registry.flatMap { path in
+            FileManager.default.fileExists(atPath: path) ? try Registry(path: path) : nil
+        }
+        let clock = ContinuousClock()
+        let readStart = clock.now
         let file = try TypedCSVReader.File(path: data)
-        var roles = try PanelRoles.resolve(c, header: file.header) // the defaults follow the columns the file has
+        var roles = try PanelRoles.resolve(c, header: file.header)  // the defaults follow the columns the file has
         try Self.checkCovariatesAndSegment(roles, choices: c, source: data)
         var input = try PanelInput(file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing)
         if !roles.moveTextCovariates(input.coercions, rows: input.rows).isEmpty {
@@ -133,17 +180,23 @@ struct Analyze: ParsableCommand {
         try Self.checkOutcomesHaveNumbers(c.outcomes, input: input, source: data)
         let readTime = clock.now - readStart
         var settings = PanelAnalysis.Settings(
-            outcomes: c.outcomes, numericCovariates: roles.numeric, categoricalCovariates: roles.categorical, segment: roles.segment, exact: c.exact,
+            outcomes: c.outcomes, numericCovariates: roles.numeric, categoricalCovariates: roles.categorical,
+            segment: roles.segment, exact: c.exact,
             matching: c.matching.spec, outliers: c.outliers, controlReference: c.baselineEnd.flatMap(Month.index),
             bootstrap: c.matching.bootstrap, level: c.matching.level, placeboDraws: c.placeboDraws)
         settings.steps = Set(PanelAnalysis.FollowUp.allCases).subtracting(c.skip)
         settings.clusterCount = c.clusters
-        settings.binLeads = binLeads; settings.binLags = binLags
+        settings.binLeads = binLeads
+        settings.binLags = binLags
         settings.convention = feConvention ?? .lm
         let analysis = try PanelAnalysis(panel: input.panel, settings: settings, seed: c.matching.seed)
-        for note in input.notes + input.coercions.map({ $0.total > 0 ? "coerced to missing: \($0.summary)" : "read: \($0.summary)" }) + analysis.diagnostics { warn(note) }
-        let report = PanelReport(analysis: analysis, panel: input.panel, dataNotes: input.notes + input.coercions.map(\.summary),
-                                 level: c.matching.level, seed: c.matching.seed)
+        for note in input.notes
+            + input.coercions.map({ $0.total > 0 ? "coerced to missing: \($0.summary)" : "read: \($0.summary)" })
+            + analysis.diagnostics
+        { warn(note) }
+        let report = PanelReport(
+            analysis: analysis, panel: input.panel, dataNotes: input.notes + input.coercions.map(\.summary),
+            level: c.matching.level, seed: c.matching.seed)
         // Everything is rendered and the registry opened before anything is written (all or nothing).
         var document = try report.document()
         document["excluded_accounts"] = input.excluded.map {
@@ -153,50 +206,77 @@ struct Analyze: ParsableCommand {
         let storeEstimates = {
             guard let path = registry, let label = label ?? designFile?.id else { return }
             let store = try existing ?? Registry(path: path)
-            let shared = experimentUnits.map { units in analysis.accounts.filter { units.contains(input.panel.accounts[$0].id) }.count }
-            let estimates = try report.registryEstimates().map {
-                try estimateRecord($0, population: label, notes: analysis.diagnostics, experimentID: experiment, sharedUnits: shared)
+            let shared = experimentUnits.map { units in
+                analysis.accounts.filter { units.contains(input.panel.accounts[$0].id) }.count
             }
-            try store.recordEstimates(estimates, run: try runRecord("analyze", inputs: [data: try Fingerprint.sha256(file: data)], startedAt: started))
+            let estimates = try report.registryEstimates().map {
+                try estimateRecord(
+                    $0, population: label, notes: analysis.diagnostics, experimentID: experiment, sharedUnits: shared)
+            }
+            try store.recordEstimates(
+                estimates,
+                run: try runRecord("analyze", inputs: [data: try Fingerprint.sha256(file: data)], startedAt: started))
         }
         if let out {
-            try OutputFolder.write(try outputFiles(report, analysis: analysis, input: input, document: document), to: out,
-                                   owns: Self.isResultFile, commit: storeEstimates)
+            try OutputFolder.write(
+                try outputFiles(report, analysis: analysis, input: input, document: document), to: out,
+                owns: Self.isResultFile, commit: storeEstimates)
         } else {
             try storeEstimates()
         }
         if timings {
-            func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
-            let steps = [("read and parse the panel", seconds(readTime))] + analysis.timings.map { ($0.step, $0.seconds) }
-            for (step, s) in steps { FileHandle.standardError.write(Data("timing: \(step): \(String(format: "%.3f", s)) s\n".utf8)) }
-            FileHandle.standardError.write(Data("timing: total so far: \(String(format: "%.3f", seconds(clock.now - readStart))) s\n".utf8))
+            func seconds(_ d: Duration) -> Double {
+                Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+            }
+            let steps =
+                [("read and parse the panel", seconds(readTime))] + analysis.timings.map { ($0.step, $0.seconds) }
+            for (step, s) in steps {
+                FileHandle.standardError.write(Data("timing: \(step): \(String(format: "%.3f", s)) s\n".utf8))
+            }
+            FileHandle.standardError.write(
+                Data("timing: total so far: \(String(format: "%.3f", seconds(clock.now - readStart))) s\n".utf8))
         }
         print(stdoutText, terminator: "")
     }
 
     /// The names of the files `analyze --out` may write (charts per outcome vary with the steps run).
     static func isResultFile(_ name: String) -> Bool {
-        ["results.json", "balance.csv", "pairs.csv", "effects.csv", "excluded-accounts.csv", "love-plot.svg", "overlap.svg"].contains(name)
+        [
+            "results.json", "balance.csv", "pairs.csv", "effects.csv", "excluded-accounts.csv", "love-plot.svg",
+            "overlap.svg"
+        ].contains(name)
             || (name.hasSuffix(".svg") && (name.hasPrefix("event-study-") || name.hasPrefix("clusters-")))
     }
 
     /// The files of `--out`, rendered in memory.
-    func outputFiles(_ report: PanelReport, analysis: PanelAnalysis, input: PanelInput, document: [String: Any]) throws -> [(name: String, text: String)] {
+    func outputFiles(_ report: PanelReport, analysis: PanelAnalysis, input: PanelInput, document: [String: Any]) throws
+        -> [(name: String, text: String)]
+    {
         var files: [(name: String, text: String)] = [
             ("results.json", try jsonText(document)),
             ("balance.csv", report.matchReport.balanceCSV()),
             ("pairs.csv", report.matchReport.pairsCSV(ids: analysis.accounts.map { input.panel.accounts[$0].id })),
             ("effects.csv", report.effectsCSV()),
             ("love-plot.svg", LovePlot(rows: analysis.matching.balance).svg()),
-            ("overlap.svg", OverlapPlot(scores: analysis.matching.propensity.scores,
-                                        treated: analysis.accounts.map { input.panel.accounts[$0].engagementMonth != nil },
-                                        weights: analysis.matching.sample.weights).svg()),
+            (
+                "overlap.svg",
+                OverlapPlot(
+                    scores: analysis.matching.propensity.scores,
+                    treated: analysis.accounts.map { input.panel.accounts[$0].engagementMonth != nil },
+                    weights: analysis.matching.sample.weights
+                ).svg()
+            )
         ]
         files += report.followUpCharts().map { ($0.file, $0.svg) }
         if !input.excluded.isEmpty {
-            files.append(("excluded-accounts.csv", "id,engagement_month,reason\n" + input.excluded.map {
-                CSV.line([$0.id, AccountPanel.label($0.engagementMonth), $0.reason]) + "\n"
-            }.joined()))
+            files.append(
+                (
+                    "excluded-accounts.csv",
+                    "id,engagement_month,reason\n"
+                        + input.excluded.map {
+                            CSV.line([$0.id, AccountPanel.label($0.engagementMonth), $0.reason]) + "\n"
+                        }.joined()
+                ))
         }
         return files
     }
@@ -208,24 +288,31 @@ extension Analyze {
         let labels = Array(Set(roles.categorical + c.exact + [roles.segment].compactMap { $0 })).sorted()
         let clusterColumns = c.skip.contains(.clusters) ? [] : AccountClusters.baseColumns.filter(header.contains)
         let numbers = Array(Set(roles.numeric + c.outcomes + clusterColumns)).sorted()
-        return PanelColumns(unit: c.unit, month: c.month, engagement: c.engagement, engagementType: c.engagementType,
-                            numeric: numbers, labels: labels)
+        return PanelColumns(
+            unit: c.unit, month: c.month, engagement: c.engagement, engagementType: c.engagementType,
+            numeric: numbers, labels: labels)
     }
 
     /// A propensity model needs terms, and an outlier rule needs its segment column.
     static func checkCovariatesAndSegment(_ roles: PanelRoles, choices c: PanelChoices, source: String) throws {
         if roles.numeric.isEmpty, roles.categorical.isEmpty {
-            throw DataError("\(source): no baseline covariates for the propensity model: the file has none of the seed schema's (\((seedNumeric + seedCategorical).joined(separator: ", "))); name them with --covariates and --categorical, or in the design file")
+            throw DataError(
+                "\(source): no baseline covariates for the propensity model: the file has none of the seed schema's (\((seedNumeric + seedCategorical).joined(separator: ", "))); name them with --covariates and --categorical, or in the design file"
+            )
         }
         if roles.segment == nil, c.outliers.mode != .none {
-            throw DataError("\(source): no column '\(c.segment)' for the outlier segments of --outliers \(c.outliers.mode.rawValue); name it with --segment, or pass --outliers none")
+            throw DataError(
+                "\(source): no column '\(c.segment)' for the outlier segments of --outliers \(c.outliers.mode.rawValue); name it with --segment, or pass --outliers none"
+            )
         }
     }
 
     /// An outcome with no number at all (every value text or missing) cannot be analysed.
     static func checkOutcomesHaveNumbers(_ outcomes: [String], input: PanelInput, source: String) throws {
         for name in outcomes {
-            guard let report = input.coercions.first(where: { $0.column == name }), report.total >= input.rows else { continue }
+            guard let report = input.coercions.first(where: { $0.column == name }), report.total >= input.rows else {
+                continue
+            }
             throw DataError("\(source): column '\(name)' (an outcome) has no numbers: \(report.summary)")
         }
     }

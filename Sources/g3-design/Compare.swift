@@ -24,7 +24,10 @@ struct Compare: ParsableCommand {
 
     @Argument(help: "The experiment id.") var experiment: String
     @Option(help: "The outcome metric.") var metric: String
-    @Option(help: "The randomized method to compare against (difference_in_means, difference_in_means_pooled, blocked, late, 2sls).")
+    @Option(
+        help:
+            "The randomized method to compare against (difference_in_means, difference_in_means_pooled, blocked, late, 2sls)."
+    )
     var benchmark: String?
     @Option(help: "Output format: table, json or csv.") var format: ComparisonFormat = .table
     @Option(help: "Write the forest plot (SVG) to this file.") var chart: String?
@@ -53,14 +56,17 @@ extension ComparisonReport {
 }
 
 /// The comparison of experiment `experiment`'s randomized and observational estimates of `metric`.
-func comparisonReport(store: Registry, experiment: String, metric: String, benchmark method: String?) throws -> ComparisonReport {
+func comparisonReport(store: Registry, experiment: String, metric: String, benchmark method: String?) throws
+    -> ComparisonReport
+{
     _ = try RegistryOptions.experiment(experiment, in: store)
     let all = try store.estimates(experimentID: experiment, metric: metric)
     let randomizedAll = all.filter { $0.record.evidence == .randomized }
     guard let lastRun = randomizedAll.last?.runID else {
         let metrics = try store.estimatedMetrics(experimentID: experiment)
-        throw ValidationError("experiment '\(experiment)' has no randomized estimate of '\(metric)'; run `g3-design rct analyze \(experiment) --metric \(metric)` first"
-                              + (metrics.isEmpty ? "" : " (estimated metrics: \(metrics.joined(separator: ", ")))"))
+        throw ValidationError(
+            "experiment '\(experiment)' has no randomized estimate of '\(metric)'; run `g3-design rct analyze \(experiment) --metric \(metric)` first"
+                + (metrics.isEmpty ? "" : " (estimated metrics: \(metrics.joined(separator: ", ")))"))
     }
     // The latest analysis of the arms: an earlier run of the same command is superseded.
     let lastCommand = randomizedAll.last!.command
@@ -68,14 +74,20 @@ func comparisonReport(store: Registry, experiment: String, metric: String, bench
     let chosen: StoredEstimate
     if let method {
         guard let found = randomized.last(where: { $0.record.method == method }) else {
-            throw ValidationError("--benchmark: experiment '\(experiment)' has no randomized '\(method)' estimate of '\(metric)'; it has \(uniqueInOrder(randomized.map(\.record.method)).joined(separator: ", "))")
+            throw ValidationError(
+                "--benchmark: experiment '\(experiment)' has no randomized '\(method)' estimate of '\(metric)'; it has \(uniqueInOrder(randomized.map(\.record.method)).joined(separator: ", "))"
+            )
         }
         chosen = found
     } else {
-        chosen = ["late", "2sls", "blocked", "difference_in_means"].lazy.compactMap { m in randomized.last { $0.record.method == m } }.first
+        chosen =
+            ["late", "2sls", "blocked", "difference_in_means"].lazy.compactMap { m in
+                randomized.last { $0.record.method == m }
+            }.first
             ?? randomized.last!
     }
-    return ComparisonReport(experiment: experiment, metric: metric, randomized: randomized, benchmark: chosen,
-                            observational: all.filter { $0.record.evidence == .observational },
-                            experimentUnits: try store.unitIDs(experiment).count)
+    return ComparisonReport(
+        experiment: experiment, metric: metric, randomized: randomized, benchmark: chosen,
+        observational: all.filter { $0.record.evidence == .observational },
+        experimentUnits: try store.unitIDs(experiment).count)
 }

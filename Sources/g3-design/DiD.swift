@@ -31,18 +31,26 @@ struct DiD: ParsableCommand {
     @Option(help: "Period column: an integer or a date.") var time: String
     @Option(help: "Outcome column.") var outcome: String
     @Option(help: "0/1 treatment column (one of --treatment, --cohort).") var treatment: String?
-    @Option(help: "First treated period per unit; 0 or empty = never (one of --treatment, --cohort).") var cohort: String?
+    @Option(help: "First treated period per unit; 0 or empty = never (one of --treatment, --cohort).") var cohort:
+        String?
     @Option(help: "Cluster column for the standard errors (default: the unit).") var cluster: String?
     @Option(help: "Estimators, comma-separated: twfe, event-study, cs.") var estimator = "twfe,event-study,cs"
-    @Option(help: "Controls of cs: never (never-treated) or not-yet (also the not-yet-treated).") var control: ControlChoice = .never
+    @Option(help: "Controls of cs: never (never-treated) or not-yet (also the not-yet-treated).") var control:
+        ControlChoice = .never
     @Option(help: "Event study: put every relative period ≤ −L in one bin.") var binLeads: Int?
     @Option(help: "Event study: put every relative period ≥ M in one bin.") var binLags: Int?
-    @Option(help: "K in the CR1 factor: lm (every absorbed effect counts) or fixest (effects nested in the clusters do not).") var feConvention: FixedEffectsConvention = .lm
+    @Option(
+        help:
+            "K in the CR1 factor: lm (every absorbed effect counts) or fixest (effects nested in the clusters do not).")
+    var feConvention: FixedEffectsConvention = .lm
     @Option(help: "Confidence level.") var level = 0.95
     @Option(help: "Output format.") var format: ReportFormat = .table
     @Option(help: "Write results.json, effects.csv and event-study.svg to this folder.") var out: String?
 
-    enum ControlChoice: String, ExpressibleByArgument, CaseIterable { case never, notYet = "not-yet" }
+    enum ControlChoice: String, ExpressibleByArgument, CaseIterable {
+        case never
+        case notYet = "not-yet"
+    }
 
     func estimators() throws -> [DiDAnalysis.Estimator] {
         try columnList(estimator).map { name in
@@ -54,32 +62,42 @@ struct DiD: ParsableCommand {
     }
 
     func validate() throws {
-        guard (treatment == nil) != (cohort == nil) else { throw ValidationError("give exactly one of --treatment (0/1 per row) and --cohort (first treated period per unit)") }
+        guard (treatment == nil) != (cohort == nil) else {
+            throw ValidationError(
+                "give exactly one of --treatment (0/1 per row) and --cohort (first treated period per unit)")
+        }
         guard level > 0, level < 1 else { throw ValidationError("--level must be a number in (0, 1), got \(level)") }
         if try estimators().isEmpty { throw ValidationError("--estimator names no estimator") }
-        if let binLeads, binLeads < 2 { throw ValidationError("--bin-leads must be ≥ 2 (−1 is the reference), got \(binLeads)") }
+        if let binLeads, binLeads < 2 {
+            throw ValidationError("--bin-leads must be ≥ 2 (−1 is the reference), got \(binLeads)")
+        }
         if let binLags, binLags < 0 { throw ValidationError("--bin-lags must be ≥ 0, got \(binLags)") }
     }
 
     func run() throws {
-        let input = try DiDInput(path: data, unit: unit, time: time, outcome: outcome, treatment: treatment, cohort: cohort,
-                                 cluster: cluster, needsCohort: try estimators().contains { $0 != .twfe })
+        let input = try DiDInput(
+            path: data, unit: unit, time: time, outcome: outcome, treatment: treatment, cohort: cohort,
+            cluster: cluster, needsCohort: try estimators().contains { $0 != .twfe })
         let panel = input.panel
         var settings = DiDAnalysis.Settings()
         settings.estimators = try estimators()
         settings.control = control == .never ? .neverTreated : .notYetTreated
-        settings.binLeads = binLeads; settings.binLags = binLags
-        settings.convention = feConvention; settings.level = level
+        settings.binLeads = binLeads
+        settings.binLags = binLags
+        settings.convention = feConvention
+        settings.level = level
         let analysis = try DiDAnalysis(outcome: outcome, panel: panel, settings: settings)
         for note in analysis.diagnostics { warn(note) }
         let monthLabel: @Sendable (Int) -> String = { AccountPanel.label($0) }
         let numberLabel: @Sendable (Int) -> String = { String($0) }
-        let report = DiDReport(analysis: analysis, level: level, periodLabel: input.periodsAreMonths ? monthLabel : numberLabel)
+        let report = DiDReport(
+            analysis: analysis, level: level, periodLabel: input.periodsAreMonths ? monthLabel : numberLabel)
         let document = try report.document()
         let stdoutText = format == .table ? try report.table() : try jsonText(document)
         if let out {
             var files: [(name: String, text: String)] = [
-                ("results.json", try jsonText(document)), ("effects.csv", MatchReport.estimatesCSV(try report.estimates())),
+                ("results.json", try jsonText(document)),
+                ("effects.csv", MatchReport.estimatesCSV(try report.estimates()))
             ]
             if let chart = report.eventStudyChart() { files.append(("event-study.svg", chart)) }
             try OutputFolder.write(files, to: out, owns: { $0 == "event-study.svg" })

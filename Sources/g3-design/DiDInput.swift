@@ -10,7 +10,10 @@ struct DiDInput {
     /// Integer periods beyond this are refused: the estimators subtract and index periods.
     static let periodBound = 100_000_000
 
-    init(path: String, unit: String, time: String, outcome: String, treatment: String?, cohort: String?, cluster: String?, needsCohort: Bool) throws {
+    init(
+        path: String, unit: String, time: String, outcome: String, treatment: String?, cohort: String?,
+        cluster: String?, needsCohort: Bool
+    ) throws {
         let table = try CSVReader.read(path: path).requiringRows()
         let unitColumn = try table.column(unit, purpose: "--unit")
         let timeColumn = try table.column(time, purpose: "--time")
@@ -19,7 +22,8 @@ struct DiDInput {
         func cell(_ r: Int, _ c: Int) -> String { table.rows[r][c].trimmedSpaces }
         func where_(_ r: Int, _ c: Int) -> String { "\(path):\(table.lines[r]): column '\(table.header[c])'" }
         /// An integer period, or a date's month index.
-        var months = false, integers = false
+        var months = false
+        var integers = false
         func period(_ r: Int, _ c: Int) throws -> Int? {
             let text = cell(r, c)
             if CSVTable.isMissing(text) { return nil }
@@ -28,26 +32,40 @@ struct DiDInput {
                 return month
             }
             guard case .number(let value) = NumberText.read(text.utf8), let whole = Int(exactly: value),
-                  whole.magnitude <= Self.periodBound.magnitude else {
-                throw DataError("\(where_(r, c)): expected an integer period (at most \(Self.periodBound) in size) or a date like 2025-03-01, got '\(text)'")
+                whole.magnitude <= Self.periodBound.magnitude
+            else {
+                throw DataError(
+                    "\(where_(r, c)): expected an integer period (at most \(Self.periodBound) in size) or a date like 2025-03-01, got '\(text)'"
+                )
             }
             integers = true
             return whole
         }
-        var unitIndex: [String: Int] = [:], clusterIndex: [String: Int] = [:]
-        var units: [Int] = [], periods: [Int] = [], y: [Double] = [], clusters: [Int] = []
+        var unitIndex: [String: Int] = [:]
+        var clusterIndex: [String: Int] = [:]
+        var units: [Int] = []
+        var periods: [Int] = []
+        var y: [Double] = []
+        var clusters: [Int] = []
         var seen = Set<[Int]>()
         for r in table.rows.indices {
             let id = cell(r, unitColumn)
             guard !CSVTable.isMissing(id) else { throw DataError("\(where_(r, unitColumn)): the unit id is missing") }
             let u = unitIndex[id] ?? unitIndex.count
             unitIndex[id] = u
-            guard let t = try period(r, timeColumn) else { throw DataError("\(where_(r, timeColumn)): the period is missing") }
-            guard seen.insert([u, t]).inserted else { throw DataError("\(path):\(table.lines[r]): unit '\(id)' has a second row for period \(cell(r, timeColumn))") }
+            guard let t = try period(r, timeColumn) else {
+                throw DataError("\(where_(r, timeColumn)): the period is missing")
+            }
+            guard seen.insert([u, t]).inserted else {
+                throw DataError(
+                    "\(path):\(table.lines[r]): unit '\(id)' has a second row for period \(cell(r, timeColumn))")
+            }
             guard let value = try table.number(row: r, column: outcomeColumn) else {
                 throw DataError("\(where_(r, outcomeColumn)): the outcome is missing; remove the row or fill it")
             }
-            units.append(u); periods.append(t); y.append(value)
+            units.append(u)
+            periods.append(t)
+            y.append(value)
             let key = clusterColumn.map { cell(r, $0) } ?? id
             clusters.append(clusterIndex[key] ?? clusterIndex.count)
             clusterIndex[key] = clusters.last!
@@ -60,7 +78,9 @@ struct DiDInput {
             for r in table.rows.indices {
                 let g = try period(r, c).flatMap { $0 > 0 ? $0 : nil }
                 if let earlier = given[units[r]], earlier != g {
-                    throw DataError("\(where_(r, c)): unit '\(cell(r, unitColumn))' has first treated period \(g.map(String.init) ?? "never") here but \(earlier.map(String.init) ?? "never") on an earlier row")
+                    throw DataError(
+                        "\(where_(r, c)): unit '\(cell(r, unitColumn))' has first treated period \(g.map(String.init) ?? "never") here but \(earlier.map(String.init) ?? "never") on an earlier row"
+                    )
                 }
                 given[units[r]] = .some(g)
             }
@@ -81,13 +101,19 @@ struct DiDInput {
             if needsCohort {
                 for r in table.rows.indices where treatmentValues?[r] == 0 {
                     if let g = cohortOfUnit[units[r]], periods[r] > g {
-                        throw DataError("\(where_(r, c)): unit '\(cell(r, unitColumn))' is untreated here after being treated from \(g); event-study and cs need treatment that stays on (use --estimator twfe)")
+                        throw DataError(
+                            "\(where_(r, c)): unit '\(cell(r, unitColumn))' is untreated here after being treated from \(g); event-study and cs need treatment that stays on (use --estimator twfe)"
+                        )
                     }
                 }
             }
         }
-        if months, integers { throw DataError("\(path): column '\(time)' mixes dates and integer periods; use one kind") }
+        if months, integers {
+            throw DataError("\(path): column '\(time)' mixes dates and integer periods; use one kind")
+        }
         periodsAreMonths = months
-        panel = LongPanel(unit: units, period: periods, y: y, cohort: units.map { cohortOfUnit[$0] }, cluster: clusters, treatment: treatmentValues)
+        panel = LongPanel(
+            unit: units, period: periods, y: y, cohort: units.map { cohortOfUnit[$0] }, cluster: clusters,
+            treatment: treatmentValues)
     }
 }

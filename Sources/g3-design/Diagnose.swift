@@ -6,7 +6,8 @@ import G3Report
 /// `g3-design diagnose`: bias, RMSE, coverage and power of each estimator against a known truth.
 struct Diagnose: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Diagnose the observational design by simulation: bias, RMSE, CI coverage and power of each estimator.",
+        abstract:
+            "Diagnose the observational design by simulation: bias, RMSE, CI coverage and power of each estimator.",
         discussion: """
             Repeats simulate → analyze --replications times (replication r uses --seed + r) and \
             compares each estimator with that replication's true ATT: the naive engaged-vs-rest \
@@ -21,7 +22,9 @@ struct Diagnose: ParsableCommand {
             """)
 
     @OptionGroup(title: "Simulated panel") var simulation: SimulationOptions
-    @Option(help: "Match only within these columns, comma-separated (e.g. sub_segment, the source of the segment trends).") var exact: String?
+    @Option(
+        help: "Match only within these columns, comma-separated (e.g. sub_segment, the source of the segment trends).")
+    var exact: String?
     @Option(help: "Replications.") var replications = 200
     @Option(help: "Seed of the first replication (MT19937).") var seed: UInt32 = 20_261_124
     @Option(help: "Confidence level of the intervals whose coverage is measured.") var level = 0.95
@@ -35,29 +38,39 @@ struct Diagnose: ParsableCommand {
     func run() throws {
         let settings = try simulation.settings(defaultCustomers: 5000)
         var analysis = PanelAnalysis.Settings(
-            outcomes: PanelSimulator.outcomes, numericCovariates: Analyze.seedNumeric, categoricalCovariates: Analyze.seedCategorical,
-            segment: "sub_segment", exact: columnList(exact ?? ""), matching: MatchingSpec(), outliers: OutlierRule(mode: .none), controlReference: nil,
+            outcomes: PanelSimulator.outcomes, numericCovariates: Analyze.seedNumeric,
+            categoricalCovariates: Analyze.seedCategorical,
+            segment: "sub_segment", exact: columnList(exact ?? ""), matching: MatchingSpec(),
+            outliers: OutlierRule(mode: .none), controlReference: nil,
             bootstrap: 0, level: level, placeboDraws: 0)
         analysis.steps = [.did, .eventStudy]
         let bar = ProgressBar(total: replications, label: "diagnose")
-        let diagnosis = try DesignDiagnosis(simulation: settings, analysis: analysis, replications: replications, seed: seed,
-                                            progress: bar.update)
+        let diagnosis = try DesignDiagnosis(
+            simulation: settings, analysis: analysis, replications: replications, seed: seed,
+            progress: bar.update)
         bar.finish()
         guard replications - diagnosis.failures.count >= 2 else {
-            throw ObservationalError("only \(replications - diagnosis.failures.count) of \(replications) replications could be analyzed, too few for bias, coverage or power (first failure: \(diagnosis.failures.first ?? "?")); simulate more accounts or more engaged ones")
+            throw ObservationalError(
+                "only \(replications - diagnosis.failures.count) of \(replications) replications could be analyzed, too few for bias, coverage or power (first failure: \(diagnosis.failures.first ?? "?")); simulate more accounts or more engaged ones"
+            )
         }
         if diagnosis.failures.count > 0 {
-            warn("\(diagnosis.failures.count) of \(replications) replications could not be analyzed (first: \(diagnosis.failures.first ?? "?"))")
+            warn(
+                "\(diagnosis.failures.count) of \(replications) replications could not be analyzed (first: \(diagnosis.failures.first ?? "?"))"
+            )
         }
         let report = DiagnosisReport(diagnosis: diagnosis, level: level)
         switch format {
         case .table:
-            print("\(replications) replications of \(settings.customers) accounts, \(settings.engaged) engaged, \(settings.months) months; lifts \(Format.percent(settings.securityLift, 1)) security, \(Format.percent(settings.totalLift, 1)) total; selection \(settings.selection)")
+            print(
+                "\(replications) replications of \(settings.customers) accounts, \(settings.engaged) engaged, \(settings.months) months; lifts \(Format.percent(settings.securityLift, 1)) security, \(Format.percent(settings.totalLift, 1)) total; selection \(settings.selection)"
+            )
             print(report.table(), terminator: "")
         case .json:
             var document = report.document
             document["settings"] = SimulationOptions.document(settings)
-            document["replications"] = replications; document["seed"] = Int(seed)
+            document["replications"] = replications
+            document["seed"] = Int(seed)
             print(try jsonText(document), terminator: "")
         }
     }
@@ -71,16 +84,23 @@ final class ProgressBar: @unchecked Sendable {
     private var shown = -1
     private let enabled = isatty(STDERR_FILENO) != 0
 
-    init(total: Int, label: String) { self.total = total; self.label = label }
+    init(total: Int, label: String) {
+        self.total = total
+        self.label = label
+    }
 
     func update(_ done: Int) {
         guard enabled else { return }
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let percent = done * 100 / max(total, 1)
         guard percent != shown else { return }
         shown = percent
         let filled = percent / 5
-        FileHandle.standardError.write(Data("\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 20 - filled))] \(done)/\(total)".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 20 - filled))] \(done)/\(total)"
+                    .utf8))
     }
 
     func finish() { if enabled { FileHandle.standardError.write(Data("\n".utf8)) } }

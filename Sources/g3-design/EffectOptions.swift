@@ -31,16 +31,20 @@ struct EffectOptions: ParsableArguments {
     }
 
     func resolve() throws -> Resolved {
-        let forms = [("--effect", effect != nil), ("--lift", lift != nil), ("--diff", diff != nil),
-                     ("--p-treatment", pTreatment != nil)].filter(\.1).map(\.0)
+        let forms = [
+            ("--effect", effect != nil), ("--lift", lift != nil), ("--diff", diff != nil),
+            ("--p-treatment", pTreatment != nil)
+        ].filter(\.1).map(\.0)
         guard forms.count <= 1 else {
             throw ValidationError("\(forms.joined(separator: " and ")) are two forms of the effect: give one")
         }
         let lifted = lift != nil || baselineMean != nil || baselineSd != nil || cv != nil
         let absolute = diff != nil || sd != nil
         let proportional = pControl != nil || pTreatment != nil
-        let families = [("--effect", effect != nil), ("--lift/--baseline-mean/--baseline-sd/--cv", lifted),
-                        ("--diff/--sd", absolute), ("--p-control/--p-treatment", proportional)].filter(\.1).map(\.0)
+        let families = [
+            ("--effect", effect != nil), ("--lift/--baseline-mean/--baseline-sd/--cv", lifted),
+            ("--diff/--sd", absolute), ("--p-control/--p-treatment", proportional)
+        ].filter(\.1).map(\.0)
         guard families.count <= 1 else {
             throw ValidationError("\(families.joined(separator: " and ")) describe the effect in two ways: use one")
         }
@@ -56,11 +60,16 @@ struct EffectOptions: ParsableArguments {
         }
         if proportional {
             guard let pControl else { throw ValidationError("--p-treatment needs --p-control") }
-            guard pControl > 0, pControl < 1 else { throw ValidationError("--p-control must be a proportion in (0, 1), got \(pControl)") }
-            if let pTreatment {
-                guard pTreatment > 0, pTreatment < 1 else { throw ValidationError("--p-treatment must be a proportion in (0, 1), got \(pTreatment)") }
+            guard pControl > 0, pControl < 1 else {
+                throw ValidationError("--p-control must be a proportion in (0, 1), got \(pControl)")
             }
-            return Resolved(effect: pTreatment.map { .proportions(control: pControl, treatment: $0) }, controlProportion: pControl)
+            if let pTreatment {
+                guard pTreatment > 0, pTreatment < 1 else {
+                    throw ValidationError("--p-treatment must be a proportion in (0, 1), got \(pTreatment)")
+                }
+            }
+            return Resolved(
+                effect: pTreatment.map { .proportions(control: pControl, treatment: $0) }, controlProportion: pControl)
         }
         return Resolved()
     }
@@ -83,7 +92,8 @@ struct EffectOptions: ParsableArguments {
         default: throw ValidationError("--cv and --baseline-sd both give the spread: use one")
         }
         if let lift, !lift.isFinite { throw ValidationError("--lift must be a finite number, got \(lift)") }
-        return Resolved(effect: lift.map { .standardized($0 * baselineMean / sd) },
-                        scale: EffectScale(sd: sd, mean: baselineMean))
+        return Resolved(
+            effect: lift.map { .standardized($0 * baselineMean / sd) },
+            scale: EffectScale(sd: sd, mean: baselineMean))
     }
 }

@@ -44,35 +44,55 @@ struct Engagements: ParsableCommand {
 
     func run() throws {
         let table = try CSVReader.read(path: data).requiringRows()
-        let idColumn = try table.column(id, purpose: "--id"), groupColumn = try table.column(by ?? type, purpose: by == nil ? "--type" : "--by")
+        let idColumn = try table.column(id, purpose: "--id")
+        let groupColumn = try table.column(by ?? type, purpose: by == nil ? "--type" : "--by")
         let arrColumn = try table.column(arr, purpose: "--arr")
         let wonColumn = table.header.firstIndex(of: won)
-        let stageColumn = wonColumn == nil ? try table.column(stage, purpose: "--won or --stage (no '\(won)' column)") : nil
-        var seen = Set<String>(), duplicates = 0
-        var groups: [String] = [], outcomes: [Bool] = [], values: [Double?] = []
+        let stageColumn =
+            wonColumn == nil ? try table.column(stage, purpose: "--won or --stage (no '\(won)' column)") : nil
+        var seen = Set<String>()
+        var duplicates = 0
+        var groups: [String] = []
+        var outcomes: [Bool] = []
+        var values: [Double?] = []
         for r in table.rows.indices {
             let row = table.rows[r]
             let opportunity = row[idColumn].trimmedSpaces
-            guard !opportunity.isEmpty else { throw DataError("\(data):\(table.lines[r]): column '\(id)': the opportunity id is empty") }
-            guard seen.insert(opportunity).inserted else { duplicates += 1; continue }
+            guard !opportunity.isEmpty else {
+                throw DataError("\(data):\(table.lines[r]): column '\(id)': the opportunity id is empty")
+            }
+            guard seen.insert(opportunity).inserted else {
+                duplicates += 1
+                continue
+            }
             let group = row[groupColumn].trimmedSpaces
-            guard !CSVTable.isMissing(group) else { throw DataError("\(data):\(table.lines[r]): column '\(table.header[groupColumn])': missing value") }
+            guard !CSVTable.isMissing(group) else {
+                throw DataError("\(data):\(table.lines[r]): column '\(table.header[groupColumn])': missing value")
+            }
             let isWon: Bool
             if let wonColumn {
                 switch row[wonColumn].trimmedSpaces.lowercased() {
                 case "1", "true", "yes": isWon = true
                 case "0", "false", "no": isWon = false
-                default: throw DataError("\(data):\(table.lines[r]): column '\(won)': expected 1/0, true/false or yes/no, got '\(row[wonColumn])'")
+                default:
+                    throw DataError(
+                        "\(data):\(table.lines[r]): column '\(won)': expected 1/0, true/false or yes/no, got '\(row[wonColumn])'"
+                    )
                 }
             } else {
                 isWon = row[stageColumn!].trimmedSpaces.lowercased() == "closed won"
             }
-            groups.append(group); outcomes.append(isWon)
+            groups.append(group)
+            outcomes.append(isWon)
             values.append(isWon ? try table.number(row: r, column: arrColumn) : nil)
         }
-        let rates = try WinRates(group: groups, won: outcomes, arr: values, level: level, minimumGroup: minGroup, bootstrap: bootstrap, seed: seed)
+        let rates = try WinRates(
+            group: groups, won: outcomes, arr: values, level: level, minimumGroup: minGroup, bootstrap: bootstrap,
+            seed: seed)
         let report = EngagementReport(rates: rates, by: table.header[groupColumn], duplicates: duplicates)
-        if duplicates > 0 { warn("\(duplicates) duplicate opportunity rows (same \(id)) were removed; the first of each was kept") }
+        if duplicates > 0 {
+            warn("\(duplicates) duplicate opportunity rows (same \(id)) were removed; the first of each was kept")
+        }
         let text: String
         switch format {
         case .table: text = report.table()

@@ -34,7 +34,10 @@ struct ExampleNSW: ParsableCommand {
             registry prints the stored comparison.
             """)
 
-    @Option(help: "The folder with nsw.csv, cps_controls.csv, psid_controls.csv and nsw-design.yaml (default: Fixtures/nsw of the repository).")
+    @Option(
+        help:
+            "The folder with nsw.csv, cps_controls.csv, psid_controls.csv and nsw-design.yaml (default: Fixtures/nsw of the repository)."
+    )
     var fixtures: String?
     @Option(help: "Output format: table, json or csv.") var format: ComparisonFormat = .table
     @Option(help: "Write the forest plot (SVG) to this file.") var chart: String?
@@ -50,14 +53,18 @@ struct ExampleNSW: ParsableCommand {
         let store = try registry.open()
         if let existing = try store.experiment(Self.experimentID) {
             guard existing.designSHA256 == design.sha256 else {
-                throw ValidationError("the registry \(store.path) already holds a different experiment 'nsw'; pass another --registry")
+                throw ValidationError(
+                    "the registry \(store.path) already holds a different experiment 'nsw'; pass another --registry")
             }
             warn("experiment nsw is already in \(store.path): showing the stored comparison")
         } else {
             try Self.record(folder: folder, design: design, store: store, started: started)
         }
-        let report = try comparisonReport(store: store, experiment: Self.experimentID, metric: Self.metric, benchmark: nil)
-        let heading = format == .table ? "NSW within-study comparison (LaLonde 1986; Dehejia & Wahba 1999), registry \(store.path)\n\n" : ""
+        let report = try comparisonReport(
+            store: store, experiment: Self.experimentID, metric: Self.metric, benchmark: nil)
+        let heading =
+            format == .table
+            ? "NSW within-study comparison (LaLonde 1986; Dehejia & Wahba 1999), registry \(store.path)\n\n" : ""
         let text = heading + (try report.rendered(format))
         if let chart { try write(report.forestPlot().svg(), to: chart, flag: "--chart") }
         print(text, terminator: "")
@@ -66,14 +73,21 @@ struct ExampleNSW: ParsableCommand {
     /// `--fixtures`, else Fixtures/nsw under the working directory or under a parent of the executable's folder.
     static func fixtureFolder(_ given: String?) throws -> String {
         let required = ["nsw.csv", "cps_controls.csv", "psid_controls.csv", "nsw-design.yaml"]
-        func complete(_ dir: String) -> Bool { required.allSatisfy { FileManager.default.fileExists(atPath: "\(dir)/\($0)") } }
+        func complete(_ dir: String) -> Bool {
+            required.allSatisfy { FileManager.default.fileExists(atPath: "\(dir)/\($0)") }
+        }
         if let given {
-            guard complete(given) else { throw ValidationError("--fixtures: \(given) must hold \(required.joined(separator: ", "))") }
+            guard complete(given) else {
+                throw ValidationError("--fixtures: \(given) must hold \(required.joined(separator: ", "))")
+            }
             return given
         }
         var candidates = ["Fixtures/nsw"]
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<5 { candidates.append(dir.appendingPathComponent("Fixtures/nsw").path); dir.deleteLastPathComponent() }
+        for _ in 0..<5 {
+            candidates.append(dir.appendingPathComponent("Fixtures/nsw").path)
+            dir.deleteLastPathComponent()
+        }
         guard let found = candidates.first(where: complete) else {
             throw ValidationError("cannot find Fixtures/nsw (run from the repository, or pass --fixtures DIR)")
         }
@@ -83,16 +97,27 @@ struct ExampleNSW: ParsableCommand {
     /// Records the experiment, its outcomes, the randomized estimates and the observational ones.
     static func record(folder: String, design: DesignFile, store: Registry, started: Date) throws {
         let experiment = try NSWSample(path: "\(folder)/nsw.csv")
-        let units = zip(experiment.ids, experiment.treated).map { AssignedUnit(unitID: $0, stratum: "", covariatesJSON: nil, arm: $1 ? "treated" : "control") }
+        let units = zip(experiment.ids, experiment.treated).map {
+            AssignedUnit(unitID: $0, stratum: "", covariatesJSON: nil, arm: $1 ? "treated" : "control")
+        }
         let assignment = assignmentText(units.map { ($0.unitID, $0.arm) })
         let record = ExperimentRecord(
-            id: experimentID, kind: "rct", title: design.design.title, designYAML: design.text, designSHA256: design.sha256, seed: nil,
-            generator: "imported: NSW assignment (MDRC 1975-77)", unitsSHA256: try Fingerprint.sha256(file: "\(folder)/nsw.csv"),
-            assignmentSHA256: Fingerprint.sha256(assignment), randomizationJSON: nil, toolVersion: G3DesignCommand.version, createdAt: started)
-        let importRun = try runRecord("example nsw", inputs: ["\(folder)/nsw.csv": try Fingerprint.sha256(file: "\(folder)/nsw.csv")], startedAt: started)
-        let outcomes = zip(experiment.ids, experiment.re78).map { OutcomeValue(unitID: $0, metric: metric, period: "1978", value: $1) }
+            id: experimentID, kind: "rct", title: design.design.title, designYAML: design.text,
+            designSHA256: design.sha256, seed: nil,
+            generator: "imported: NSW assignment (MDRC 1975-77)",
+            unitsSHA256: try Fingerprint.sha256(file: "\(folder)/nsw.csv"),
+            assignmentSHA256: Fingerprint.sha256(assignment), randomizationJSON: nil,
+            toolVersion: G3DesignCommand.version, createdAt: started)
+        let importRun = try runRecord(
+            "example nsw", inputs: ["\(folder)/nsw.csv": try Fingerprint.sha256(file: "\(folder)/nsw.csv")],
+            startedAt: started)
+        let outcomes = zip(experiment.ids, experiment.re78).map {
+            OutcomeValue(unitID: $0, metric: metric, period: "1978", value: $1)
+        }
         // Everything is computed first and written in one transaction: a kill leaves no half-recorded experiment.
-        let rows = zip(units, experiment.re78).map { AnalysisRow(unitID: $0.unitID, arm: $0.arm, stratum: "", value: $1, engaged: nil) }
+        let rows = zip(units, experiment.re78).map {
+            AnalysisRow(unitID: $0.unitID, arm: $0.arm, stratum: "", value: $1, engaged: nil)
+        }
         let arms = try armRecords(rows: rows, design: design.design, metric: metric, period: "1978", level: 0.95)
         var groups = [(run: try runRecord("example nsw", inputs: [:], startedAt: started), estimates: arms)]
         let treated = experiment.subset(experiment.treated)
@@ -101,13 +126,20 @@ struct ExampleNSW: ParsableCommand {
             let sample = treated.appending(try NSWSample(path: path))
             let population = "NSW treated vs \(name) controls"
             let estimates = try sample.observationalEstimates().map { e in
-                EstimateRecord(experimentID: experimentID, method: e.method, estimand: e.estimand, metric: metric, population: population,
-                               estimate: e.estimate, standardError: e.standardError, degreesOfFreedom: e.degreesOfFreedom,
-                               ciLow: e.ciLow, ciHigh: e.ciHigh, pValue: e.pValue, nTreatment: e.nTreated, nControl: e.nControl,
-                               diagnosticsJSON: try jsonText(["notes": e.notes], compact: true), evidence: .observational,
-                               sharedUnits: treated.ids.count)
+                EstimateRecord(
+                    experimentID: experimentID, method: e.method, estimand: e.estimand, metric: metric,
+                    population: population,
+                    estimate: e.estimate, standardError: e.standardError, degreesOfFreedom: e.degreesOfFreedom,
+                    ciLow: e.ciLow, ciHigh: e.ciHigh, pValue: e.pValue, nTreatment: e.nTreated, nControl: e.nControl,
+                    diagnosticsJSON: try jsonText(["notes": e.notes], compact: true), evidence: .observational,
+                    sharedUnits: treated.ids.count)
             }
-            groups.append((try runRecord("example nsw", inputs: [path: try Fingerprint.sha256(file: path)], startedAt: started), estimates))
+            groups.append(
+                (
+                    try runRecord(
+                        "example nsw", inputs: [path: try Fingerprint.sha256(file: path)], startedAt: started),
+                    estimates
+                ))
         }
         try store.recordStudy(record, units: units, outcomes: outcomes, run: importRun, estimates: groups)
     }
@@ -122,38 +154,53 @@ struct NSWSample {
 
     init(path: String) throws {
         let table = try CSVReader.read(path: path).requiringRows()
-        let id = try table.column("id"), treat = try table.column("treat")
+        let id = try table.column("id")
+        let treat = try table.column("treat")
         let indices = try Self.columns.map { try table.column($0) }
         for r in table.rows.indices {
             ids.append(table.rows[r][id])
             treated.append(try table.requiredNumber(row: r, column: treat) == 1)
-            for (name, c) in zip(Self.columns, indices) { numbers[name, default: []].append(try table.requiredNumber(row: r, column: c)) }
+            for (name, c) in zip(Self.columns, indices) {
+                numbers[name, default: []].append(try table.requiredNumber(row: r, column: c))
+            }
         }
     }
 
-    private init(ids: [String], treated: [Bool], numbers: [String: [Double]]) { self.ids = ids; self.treated = treated; self.numbers = numbers }
+    private init(ids: [String], treated: [Bool], numbers: [String: [Double]]) {
+        self.ids = ids
+        self.treated = treated
+        self.numbers = numbers
+    }
 
     func subset(_ keep: [Bool]) -> NSWSample {
         let rows = keep.indices.filter { keep[$0] }
-        return NSWSample(ids: rows.map { ids[$0] }, treated: rows.map { treated[$0] }, numbers: numbers.mapValues { v in rows.map { v[$0] } })
+        return NSWSample(
+            ids: rows.map { ids[$0] }, treated: rows.map { treated[$0] },
+            numbers: numbers.mapValues { v in rows.map { v[$0] } })
     }
 
     func appending(_ other: NSWSample) -> NSWSample {
-        NSWSample(ids: ids + other.ids, treated: treated + other.treated, numbers: numbers.merging(other.numbers) { $0 + $1 })
+        NSWSample(
+            ids: ids + other.ids, treated: treated + other.treated, numbers: numbers.merging(other.numbers) { $0 + $1 })
     }
 
     /// Dehejia & Wahba's (1999) terms: age, age², educ, educ², black, hisp, marr, nodegree, re74, re75,
     /// and the indicators of zero earnings in 1974 and 1975.
     var terms: [(name: String, values: [Double])] {
         let n = numbers
-        return [("age", n["age"]!), ("age^2", n["age"]!.map { $0 * $0 }), ("educ", n["educ"]!), ("educ^2", n["educ"]!.map { $0 * $0 }),
-                ("black", n["black"]!), ("hisp", n["hisp"]!), ("marr", n["marr"]!), ("nodegree", n["nodegree"]!),
-                ("re74", n["re74"]!), ("re75", n["re75"]!), ("u74", n["re74"]!.map { $0 == 0 ? 1 : 0 }), ("u75", n["re75"]!.map { $0 == 0 ? 1 : 0 })]
+        return [
+            ("age", n["age"]!), ("age^2", n["age"]!.map { $0 * $0 }), ("educ", n["educ"]!),
+            ("educ^2", n["educ"]!.map { $0 * $0 }),
+            ("black", n["black"]!), ("hisp", n["hisp"]!), ("marr", n["marr"]!), ("nodegree", n["nodegree"]!),
+            ("re74", n["re74"]!), ("re75", n["re75"]!), ("u74", n["re74"]!.map { $0 == 0 ? 1 : 0 }),
+            ("u75", n["re75"]!.map { $0 == 0 ? 1 : 0 })
+        ]
     }
 
     struct Estimate {
         let method: String, estimand: String
-        let estimate: Double, standardError: Double, degreesOfFreedom: Double?, ciLow: Double, ciHigh: Double, pValue: Double
+        let estimate: Double, standardError: Double, degreesOfFreedom: Double?, ciLow: Double, ciHigh: Double,
+            pValue: Double
         let nTreated: Int, nControl: Int
         var notes: [String] = []
     }
@@ -162,28 +209,41 @@ struct NSWSample {
     func observationalEstimates() throws -> [Estimate] {
         let naive = try ArmComparison.differenceInMeans(outcome: re78, treated: treated)
         let ci = naive.confidenceInterval
-        var estimates = [Estimate(method: "naive", estimand: "difference in means", estimate: naive.estimate, standardError: naive.standardError,
-                                  degreesOfFreedom: naive.degreesOfFreedom, ciLow: ci.low, ciHigh: ci.high, pValue: naive.pValue,
-                                  nTreated: naive.nTreatment, nControl: naive.nControl)]
+        var estimates = [
+            Estimate(
+                method: "naive", estimand: "difference in means", estimate: naive.estimate,
+                standardError: naive.standardError,
+                degreesOfFreedom: naive.degreesOfFreedom, ciLow: ci.low, ciHigh: ci.high, pValue: naive.pValue,
+                nTreated: naive.nTreatment, nControl: naive.nControl)
+        ]
         let ols = try RegressionAdjustment(outcome: re78, treated: treated, covariates: terms)
-        estimates.append(Estimate(method: "ols", estimand: "ATE (linear model)", estimate: ols.estimate, standardError: ols.standardError,
-                                  degreesOfFreedom: ols.degreesOfFreedom, ciLow: ols.ciLow, ciHigh: ols.ciHigh, pValue: ols.pValue,
-                                  nTreated: ols.nTreated, nControl: ols.nControl))
+        estimates.append(
+            Estimate(
+                method: "ols", estimand: "ATE (linear model)", estimate: ols.estimate, standardError: ols.standardError,
+                degreesOfFreedom: ols.degreesOfFreedom, ciLow: ols.ciLow, ciHigh: ols.ciHigh, pValue: ols.pValue,
+                nTreated: ols.nTreated, nControl: ols.nControl))
         let covariates = terms.map { Covariate.numeric(name: $0.name, values: $0.values) }
         let gain = zip(re78, numbers["re75"]!).map { $0 - $1 }
-        let pairs = try MatchingAnalysis(covariates: covariates, treated: treated, outcomes: [("re78", re78), ("re78 - re75", gain)],
-                                         exact: nil, spec: MatchingSpec(), bootstrap: 0, random: MersenneTwister(seed: 1))
+        let pairs = try MatchingAnalysis(
+            covariates: covariates, treated: treated, outcomes: [("re78", re78), ("re78 - re75", gain)],
+            exact: nil, spec: MatchingSpec(), bootstrap: 0, random: MersenneTwister(seed: 1))
         var withReplacement = MatchingSpec()
         withReplacement.replace = true
         withReplacement.caliper = nil
-        let replaced = try MatchingAnalysis(covariates: covariates, treated: treated, outcomes: [("re78", re78)], exact: nil,
-                                            spec: withReplacement, bootstrap: 0, random: MersenneTwister(seed: 1))
-        for (method, estimand, effect, analysis) in [("psm", "ATT", pairs.effects[0], pairs),
-                                                     ("psm-did", "ATT (matched change since 1975)", pairs.effects[1], pairs),
-                                                     ("psm-replace", "ATT", replaced.effects[0], replaced)] {
-            estimates.append(Estimate(method: method, estimand: estimand, estimate: effect.estimate, standardError: effect.standardError,
-                                      degreesOfFreedom: effect.degreesOfFreedom, ciLow: effect.ciLow, ciHigh: effect.ciHigh,
-                                      pValue: effect.pValue, nTreated: effect.nTreated, nControl: effect.nControl, notes: analysis.diagnostics))
+        let replaced = try MatchingAnalysis(
+            covariates: covariates, treated: treated, outcomes: [("re78", re78)], exact: nil,
+            spec: withReplacement, bootstrap: 0, random: MersenneTwister(seed: 1))
+        for (method, estimand, effect, analysis) in [
+            ("psm", "ATT", pairs.effects[0], pairs),
+            ("psm-did", "ATT (matched change since 1975)", pairs.effects[1], pairs),
+            ("psm-replace", "ATT", replaced.effects[0], replaced)
+        ] {
+            estimates.append(
+                Estimate(
+                    method: method, estimand: estimand, estimate: effect.estimate, standardError: effect.standardError,
+                    degreesOfFreedom: effect.degreesOfFreedom, ciLow: effect.ciLow, ciHigh: effect.ciHigh,
+                    pValue: effect.pValue, nTreated: effect.nTreated, nControl: effect.nControl,
+                    notes: analysis.diagnostics))
         }
         return estimates
     }

@@ -16,7 +16,11 @@ struct G3DesignCommand: ParsableCommand {
             outcomes, take-up and estimates. See README.md and docs/commands/.
             """,
         version: version,
-        subcommands: [Power.self, Validate.self, Randomize.self, Outcomes.self, Takeup.self, RCT.self, Match.self, Analyze.self, DiD.self, IV.self, Simulate.self, Diagnose.self, Compare.self, Report.self, Engagements.self, ROI.self, Example.self, RegistryCommand.self])
+        subcommands: [
+            Power.self, Validate.self, Randomize.self, Outcomes.self, Takeup.self, RCT.self, Match.self, Analyze.self,
+            DiD.self, IV.self, Simulate.self, Diagnose.self, Compare.self, Report.self, Engagements.self, ROI.self,
+            Example.self, RegistryCommand.self
+        ])
 }
 
 @main
@@ -24,13 +28,17 @@ enum Main {
     /// Runs the command; every failure is one line on stderr and a non-zero exit, never a trace.
     static func main() {
         do {
-            var command = try G3DesignCommand.parseAsRoot(joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
+            var command = try G3DesignCommand.parseAsRoot(
+                joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
             try command.run()
             try flushStandardOutput()
         } catch {
-            if G3DesignCommand.exitCode(for: error) == .success { G3DesignCommand.exit(withError: error) } // --help, --version
-            let oneLine = G3DesignCommand.message(for: error).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty }.joined(separator: " ")
+            // --help and --version.
+            if G3DesignCommand.exitCode(for: error) == .success { G3DesignCommand.exit(withError: error) }
+            let oneLine = G3DesignCommand.message(for: error).split(whereSeparator: \.isNewline).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            .filter { !$0.isEmpty }.joined(separator: " ")
             if !oneLine.isEmpty { FileHandle.standardError.write(Data("g3-design: error: \(oneLine)\n".utf8)) }
             exit(ExitStatus.code(for: error))
         }
@@ -46,7 +54,8 @@ func joiningNegativeValues(_ arguments: [String]) -> [String] {
     while i < arguments.count {
         let token = arguments[i]
         if token.hasPrefix("--"), !token.contains("="), i + 1 < arguments.count,
-           arguments[i + 1].hasPrefix("-"), Double(arguments[i + 1]) != nil {
+            arguments[i + 1].hasPrefix("-"), Double(arguments[i + 1]) != nil
+        {
             joined.append("\(token)=\(arguments[i + 1])")
             i += 2
         } else {

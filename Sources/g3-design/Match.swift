@@ -31,27 +31,39 @@ struct Match: ParsableCommand {
     @Option(help: "Unit id column, for pairs.csv (default: row numbers).") var id: String?
     @Option(help: "Match only within the strata of these columns, comma-separated.") var exact: String?
     @OptionGroup(title: "Matching") var matching: MatchingOptions
-    @Flag(help: "Drop rows with a missing value in a used column (default: stop with an error naming it).") var dropMissing = false
+    @Flag(help: "Drop rows with a missing value in a used column (default: stop with an error naming it).")
+    var dropMissing = false
     @Option(help: "Output format.") var format: ReportFormat = .table
-    @Option(help: "Write results.json, balance.csv, pairs.csv, effects.csv, love-plot.svg and overlap.svg to this folder.") var out: String?
+    @Option(
+        help: "Write results.json, balance.csv, pairs.csv, effects.csv, love-plot.svg and overlap.svg to this folder.")
+    var out: String?
 
     func run() throws {
-        let input = try MatchInput(path: data, treatment: treatment, outcomes: columnList(outcome), covariates: columnList(covariates),
-                                   categorical: Set(columnList(categorical ?? "")), exact: columnList(exact ?? ""), id: id, dropMissing: dropMissing)
+        let input = try MatchInput(
+            path: data, treatment: treatment, outcomes: columnList(outcome), covariates: columnList(covariates),
+            categorical: Set(columnList(categorical ?? "")), exact: columnList(exact ?? ""), id: id,
+            dropMissing: dropMissing)
         let choices = try matching.resolved()
-        let analysis = try MatchingAnalysis(covariates: input.covariates, treated: input.treated, outcomes: input.outcomes,
-                                            exact: input.exactStrata, spec: choices.spec, level: choices.level,
-                                            bootstrap: choices.bootstrap, random: MersenneTwister(seed: choices.seed))
+        let analysis = try MatchingAnalysis(
+            covariates: input.covariates, treated: input.treated, outcomes: input.outcomes,
+            exact: input.exactStrata, spec: choices.spec, level: choices.level,
+            bootstrap: choices.bootstrap, random: MersenneTwister(seed: choices.seed))
         for note in input.notes + analysis.diagnostics { warn(note) }
         let report = MatchReport(analysis: analysis, level: choices.level, seed: choices.seed)
         let stdoutText = format == .table ? report.table() : try jsonText(report.document)
         if let out {
-            try OutputFolder.write([
-                ("results.json", try jsonText(report.document)), ("balance.csv", report.balanceCSV()),
-                ("pairs.csv", report.pairsCSV(ids: input.ids)), ("effects.csv", report.effectsCSV()),
-                ("love-plot.svg", LovePlot(rows: analysis.balance).svg()),
-                ("overlap.svg", OverlapPlot(scores: analysis.propensity.scores, treated: input.treated, weights: analysis.sample.weights).svg()),
-            ], to: out)
+            try OutputFolder.write(
+                [
+                    ("results.json", try jsonText(report.document)), ("balance.csv", report.balanceCSV()),
+                    ("pairs.csv", report.pairsCSV(ids: input.ids)), ("effects.csv", report.effectsCSV()),
+                    ("love-plot.svg", LovePlot(rows: analysis.balance).svg()),
+                    (
+                        "overlap.svg",
+                        OverlapPlot(
+                            scores: analysis.propensity.scores, treated: input.treated, weights: analysis.sample.weights
+                        ).svg()
+                    )
+                ], to: out)
         }
         print(stdoutText, terminator: "")
     }
@@ -71,8 +83,10 @@ struct MatchInput {
     var exactStrata: [String]?
     var notes: [String] = []
 
-    init(path: String, treatment: String, outcomes outcomeNames: [String], covariates covariateNames: [String],
-         categorical: Set<String>, exact: [String], id: String?, dropMissing: Bool) throws {
+    init(
+        path: String, treatment: String, outcomes outcomeNames: [String], covariates covariateNames: [String],
+        categorical: Set<String>, exact: [String], id: String?, dropMissing: Bool
+    ) throws {
         guard !outcomeNames.isEmpty else { throw ValidationError("--outcome names no column") }
         guard !covariateNames.isEmpty else { throw ValidationError("--covariates names no column") }
         for (flag, list) in [("--covariates", covariateNames), ("--outcome", outcomeNames), ("--exact", exact)] {
@@ -90,41 +104,61 @@ struct MatchInput {
         var rows = Array(table.rows.indices)
         if dropMissing {
             rows = rows.filter { r in !used.contains { CSVTable.isMissing(table.rows[r][$0]) } }
-            if rows.count < table.rows.count { notes.append("dropped \(table.rows.count - rows.count) rows with a missing value in a used column") }
+            if rows.count < table.rows.count {
+                notes.append("dropped \(table.rows.count - rows.count) rows with a missing value in a used column")
+            }
         }
         treated = try rows.map { r in
             switch table.rows[r][treatmentColumn].trimmedSpaces.lowercased() {
             case "1", "true": return true
             case "0", "false": return false
-            default: throw DataError("\(path):\(table.lines[r]): column '\(treatment)': expected 1 or 0, got '\(table.rows[r][treatmentColumn])'")
+            default:
+                throw DataError(
+                    "\(path):\(table.lines[r]): column '\(treatment)': expected 1 or 0, got '\(table.rows[r][treatmentColumn])'"
+                )
             }
         }
         func numbers(_ column: Int) throws -> [Double] {
             try rows.map { r in
                 guard let value = try table.number(row: r, column: column) else {
-                    throw DataError("\(path):\(table.lines[r]): column '\(table.header[column])': missing value; fill it, or pass --drop-missing")
+                    throw DataError(
+                        "\(path):\(table.lines[r]): column '\(table.header[column])': missing value; fill it, or pass --drop-missing"
+                    )
                 }
                 return value
             }
         }
         for column in covariateColumns {
             let name = table.header[column]
-            let numeric = !categorical.contains(name) && rows.allSatisfy { r in
-                CSVTable.isMissing(table.rows[r][column]) || NumberText.read(table.rows[r][column].trimmedSpaces.utf8) != .notANumber
-                    || NumberText.looksNumeric(table.rows[r][column].trimmedSpaces.utf8)
-            }
+            let numeric =
+                !categorical.contains(name)
+                && rows.allSatisfy { r in
+                    CSVTable.isMissing(table.rows[r][column])
+                        || NumberText.read(table.rows[r][column].trimmedSpaces.utf8) != .notANumber
+                        || NumberText.looksNumeric(table.rows[r][column].trimmedSpaces.utf8)
+                }
             if numeric {
                 covariates.append(.numeric(name: name, values: try numbers(column)))
             } else {
-                covariates.append(.categorical(name: name, values: try rows.map { r in
-                    let value = table.rows[r][column].trimmedSpaces
-                    guard !CSVTable.isMissing(value) else { throw DataError("\(path):\(table.lines[r]): column '\(name)': missing value; fill it, or pass --drop-missing") }
-                    return value
-                }))
+                covariates.append(
+                    .categorical(
+                        name: name,
+                        values: try rows.map { r in
+                            let value = table.rows[r][column].trimmedSpaces
+                            guard !CSVTable.isMissing(value) else {
+                                throw DataError(
+                                    "\(path):\(table.lines[r]): column '\(name)': missing value; fill it, or pass --drop-missing"
+                                )
+                            }
+                            return value
+                        }))
             }
         }
         outcomes = try outcomeColumns.map { (table.header[$0], try numbers($0)) }
-        if !exactColumns.isEmpty { exactStrata = rows.map { r in exactColumns.map { table.rows[r][$0].trimmedSpaces }.joined(separator: " / ") } }
+        if !exactColumns.isEmpty {
+            exactStrata = rows.map { r in exactColumns.map { table.rows[r][$0].trimmedSpaces }.joined(separator: " / ")
+            }
+        }
         ids = rows.map { r in idColumn.map { table.rows[r][$0] } ?? String(table.lines[r]) }
     }
 }

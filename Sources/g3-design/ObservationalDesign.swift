@@ -34,13 +34,18 @@ struct ObservationalDesign {
     let title: String
     let choices: PanelChoices
 
-    static let topKeys = ["kind", "id", "title", "panel", "outcomes", "covariates", "exact", "segment", "outliers", "baseline_end",
-                          "missing", "placebo_draws", "skip", "clusters", "matching"]
+    static let topKeys = [
+        "kind", "id", "title", "panel", "outcomes", "covariates", "exact", "segment", "outliers", "baseline_end",
+        "missing", "placebo_draws", "skip", "clusters", "matching"
+    ]
 
     init(_ yaml: YAMLObject) throws {
         let kind = try yaml.requiredString("kind")
         guard kind == "observational" else {
-            throw yaml.error("kind", "expected observational for `analyze --design`, got '\(kind)' (rct and encouragement designs are for randomize)", at: yaml["kind"])
+            throw yaml.error(
+                "kind",
+                "expected observational for `analyze --design`, got '\(kind)' (rct and encouragement designs are for randomize)",
+                at: yaml["kind"])
         }
         try yaml.rejectUnknownKeys(Self.topKeys)
         id = try yaml.requiredString("id")
@@ -68,33 +73,50 @@ struct ObservationalDesign {
             try outliers.rejectUnknownKeys(["rule", "factor"])
             c.outliers.mode = try outliers.choice("rule", of: OutlierRule.Mode.self) ?? c.outliers.mode
             c.outliers.factor = try outliers.number("factor") ?? c.outliers.factor
-            guard c.outliers.factor > 0 else { throw outliers.error("factor", "expected a positive number, got \(c.outliers.factor)") }
+            guard c.outliers.factor > 0 else {
+                throw outliers.error("factor", "expected a positive number, got \(c.outliers.factor)")
+            }
         }
         if let end = try yaml.string("baseline_end") {
-            guard Month.index(end) != nil else { throw yaml.error("baseline_end", "expected a month like 2025-06, got '\(end)'", at: yaml["baseline_end"]) }
+            guard Month.index(end) != nil else {
+                throw yaml.error(
+                    "baseline_end", "expected a month like 2025-06, got '\(end)'", at: yaml["baseline_end"])
+            }
             c.baselineEnd = end
         }
         c.missing = try yaml.choice("missing", of: MissingPolicy.self) ?? c.missing
         c.placeboDraws = try yaml.integer("placebo_draws", in: 0...1_000_000) ?? c.placeboDraws
         if let skip = try yaml.strings("skip") {
-            c.skip = Set(try skip.enumerated().map { i, name in
-                guard let step = PanelAnalysis.FollowUp(rawValue: name) else {
-                    throw yaml.error("skip[\(i)]", "expected one of \(PanelAnalysis.FollowUp.allCases.map(\.rawValue).joined(separator: ", ")), got '\(name)'", at: yaml["skip"])
-                }
-                return step
-            })
+            c.skip = Set(
+                try skip.enumerated().map { i, name in
+                    guard let step = PanelAnalysis.FollowUp(rawValue: name) else {
+                        throw yaml.error(
+                            "skip[\(i)]",
+                            "expected one of \(PanelAnalysis.FollowUp.allCases.map(\.rawValue).joined(separator: ", ")), got '\(name)'",
+                            at: yaml["skip"])
+                    }
+                    return step
+                })
         }
-        if yaml["clusters"]?.scalar?.string == "auto" { c.clusters = nil } else { c.clusters = try yaml.integer("clusters", in: 2...50) ?? c.clusters }
+        if yaml["clusters"]?.scalar?.string == "auto" {
+            c.clusters = nil
+        } else {
+            c.clusters = try yaml.integer("clusters", in: 2...50) ?? c.clusters
+        }
         if let matching = try yaml.object("matching") {
-            try matching.rejectUnknownKeys(["distance", "ratio", "caliper", "caliper_sd", "order", "common_support", "replace",
-                                            "ai_variance_matches", "bootstrap", "seed", "level"])
+            try matching.rejectUnknownKeys([
+                "distance", "ratio", "caliper", "caliper_sd", "order", "common_support", "replace",
+                "ai_variance_matches", "bootstrap", "seed", "level"
+            ])
             var m = c.matching
             m.spec.distance = try matching.choice("distance", of: MatchingSpec.Distance.self) ?? m.spec.distance
             m.spec.ratio = try matching.integer("ratio", in: 1...100) ?? m.spec.ratio
             if matching["caliper"]?.scalar?.string.lowercased() == "none" {
                 m.spec.caliper = nil
             } else if let caliper = try matching.number("caliper") {
-                guard caliper > 0 else { throw matching.error("caliper", "expected a positive number of SDs or none, got \(caliper)") }
+                guard caliper > 0 else {
+                    throw matching.error("caliper", "expected a positive number of SDs or none, got \(caliper)")
+                }
                 m.spec.caliper = caliper
             }
             m.spec.caliperSD = try matching.choice("caliper_sd", of: MatchingSpec.CaliperSD.self) ?? m.spec.caliperSD
@@ -105,12 +127,16 @@ struct ObservationalDesign {
             m.bootstrap = try matching.integer("bootstrap", in: 0...10_000_000) ?? m.bootstrap
             m.seed = try matching.integer("seed", in: 0...Int(UInt32.max)).map(UInt32.init) ?? m.seed
             m.level = try matching.number("level") ?? m.level
-            do { try MatchingOptions.check(m, name: { "matching." + $0.replacingOccurrences(of: "-", with: "_") }) } catch let error as ValidationError {
+            do {
+                try MatchingOptions.check(m, name: { "matching." + $0.replacingOccurrences(of: "-", with: "_") })
+            } catch let error as ValidationError {
                 throw yaml.error(nil, error.message, at: yaml["matching"])
             }
             c.matching = m
         }
-        do { try PanelRoles.check(c) } catch let error as ValidationError { throw yaml.error(nil, error.message, at: nil) }
+        do { try PanelRoles.check(c) } catch let error as ValidationError {
+            throw yaml.error(nil, error.message, at: nil)
+        }
         choices = c
     }
 }

@@ -34,11 +34,15 @@ struct PanelInput {
     init(file: TypedCSVReader.File, columns: PanelColumns, missing: MissingPolicy) throws {
         let path = file.path
         let type = file.header.contains(columns.engagementType) ? columns.engagementType : nil
-        let purposes = [columns.unit: "the account id", columns.month: "the month of each row",
-                        columns.engagement: "the engagement date; empty = never engaged"]
-        let textColumns = uniqueInOrder([columns.unit, columns.month, columns.engagement] + [type].compactMap { $0 } + columns.labels)
-        let table = try file.columns(numeric: columns.numeric, text: textColumns,
-                                     purpose: { purposes[$0] ?? (columns.numeric.contains($0) ? "a numeric column" : "a categorical column") })
+        let purposes = [
+            columns.unit: "the account id", columns.month: "the month of each row",
+            columns.engagement: "the engagement date; empty = never engaged"
+        ]
+        let textColumns = uniqueInOrder(
+            [columns.unit, columns.month, columns.engagement] + [type].compactMap { $0 } + columns.labels)
+        let table = try file.columns(
+            numeric: columns.numeric, text: textColumns,
+            purpose: { purposes[$0] ?? (columns.numeric.contains($0) ? "a numeric column" : "a categorical column") })
         let n = table.rowCount
         var reports: [CoercionReport] = []
         var numbers: [[Double?]] = []
@@ -51,66 +55,103 @@ struct PanelInput {
         var notes: [String] = []
         if missing == .dropRow {
             keep = keep.filter { r in numbers.allSatisfy { $0[r] != nil } }
-            if keep.count < n { notes.append("dropped \(n - keep.count) rows with a missing number (--missing drop-row)") }
+            if keep.count < n {
+                notes.append("dropped \(n - keep.count) rows with a missing number (--missing drop-row)")
+            }
         }
         /// Each distinct date text is parsed once.
         func months(_ column: String) throws -> [Int?] {
-            let levels = table.levels[column]!, codes = table.codes[column]!
+            let levels = table.levels[column]!
+            let codes = table.codes[column]!
             let parsed = levels.map { Month.index($0) }
             if let bad = parsed.firstIndex(of: nil) {
                 let row = codes.firstIndex(of: Int32(bad))!
-                throw DataError("\(path):\(table.lines[row]): column '\(column)': expected a date like 2025-03-01 or 2025-03, got '\(levels[bad])'")
+                throw DataError(
+                    "\(path):\(table.lines[row]): column '\(column)': expected a date like 2025-03-01 or 2025-03, got '\(levels[bad])'"
+                )
             }
             return codes.map { $0 < 0 ? nil : parsed[Int($0)] }
         }
-        let monthOfRow = try months(columns.month), engagedOn = try months(columns.engagement)
+        let monthOfRow = try months(columns.month)
+        let engagedOn = try months(columns.engagement)
         if let r = keep.first(where: { monthOfRow[$0] == nil }) {
             throw DataError("\(path):\(table.lines[r]): column '\(columns.month)': the month is missing")
         }
-        let unitCodes = table.codes[columns.unit]!, unitLevels = table.levels[columns.unit]!
-        if let r = keep.first(where: { unitCodes[$0] < 0 }) { throw DataError("\(path):\(table.lines[r]): column '\(columns.unit)': the account id is missing") }
+        let unitCodes = table.codes[columns.unit]!
+        let unitLevels = table.levels[columns.unit]!
+        if let r = keep.first(where: { unitCodes[$0] < 0 }) {
+            throw DataError("\(path):\(table.lines[r]): column '\(columns.unit)': the account id is missing")
+        }
         // Accounts in byte order of their ids, rows in month order.
         let rank = Self.byteOrderRanks(unitLevels)
         keep.sort { a, b in
-            let ra = rank[Int(unitCodes[a])], rb = rank[Int(unitCodes[b])]
+            let ra = rank[Int(unitCodes[a])]
+            let rb = rank[Int(unitCodes[b])]
             return ra != rb ? ra < rb : monthOfRow[a]! < monthOfRow[b]!
         }
-        let typeCodes = type.map { table.codes[$0]! }, typeLevels = type.map { table.levels[$0]! }
+        let typeCodes = type.map { table.codes[$0]! }
+        let typeLevels = type.map { table.levels[$0]! }
         var accounts: [AccountPanel.Account] = []
         let excluded: [ExcludedAccount]
-        var start = 0, inconsistent = 0
+        var start = 0
+        var inconsistent = 0
         while start < keep.count {
             var end = start + 1
             while end < keep.count, unitCodes[keep[end]] == unitCodes[keep[start]] { end += 1 }
-            for k in start + 1 ..< end where monthOfRow[keep[k]] == monthOfRow[keep[k - 1]] {
-                throw DataError("\(path):\(table.lines[keep[k]]): account '\(unitLevels[Int(unitCodes[keep[k]])])' has a second row for \(AccountPanel.label(monthOfRow[keep[k]]!)) (first on line \(table.lines[keep[k - 1]]))")
+            for k in start + 1..<end where monthOfRow[keep[k]] == monthOfRow[keep[k - 1]] {
+                throw DataError(
+                    "\(path):\(table.lines[keep[k]]): account '\(unitLevels[Int(unitCodes[keep[k]])])' has a second row for \(AccountPanel.label(monthOfRow[keep[k]]!)) (first on line \(table.lines[keep[k - 1]]))"
+                )
             }
-            var first: Int?, distinct = false
-            for k in start..<end { if let m = engagedOn[keep[k]] { if let f = first, f != m { distinct = true }; first = min(first ?? m, m) } }
+            var first: Int?
+            var distinct = false
+            for k in start..<end {
+                if let m = engagedOn[keep[k]] {
+                    if let f = first, f != m { distinct = true }
+                    first = min(first ?? m, m)
+                }
+            }
             if distinct { inconsistent += 1 }
-            let engagementType = typeCodes.flatMap { codes in keep[start..<end].lazy.map { codes[$0] }.first { $0 >= 0 }.map { typeLevels![Int($0)] } }
-            accounts.append(.init(id: unitLevels[Int(unitCodes[keep[start]])], engagementMonth: first, engagementType: engagementType, rows: start..<end))
+            let engagementType = typeCodes.flatMap { codes in
+                keep[start..<end].lazy.map { codes[$0] }.first { $0 >= 0 }.map { typeLevels![Int($0)] }
+            }
+            accounts.append(
+                .init(
+                    id: unitLevels[Int(unitCodes[keep[start]])], engagementMonth: first, engagementType: engagementType,
+                    rows: start..<end))
             start = end
         }
-        if inconsistent > 0 { notes.append("\(inconsistent) accounts have different engagement dates on different rows; the earliest is used") }
-        let range = try Self.monthRange(keep.map { monthOfRow[$0]! }, lines: keep.map { table.lines[$0] }, path: path, column: columns.month)
+        if inconsistent > 0 {
+            notes.append(
+                "\(inconsistent) accounts have different engagement dates on different rows; the earliest is used")
+        }
+        let range = try Self.monthRange(
+            keep.map { monthOfRow[$0]! }, lines: keep.map { table.lines[$0] }, path: path, column: columns.month)
         (accounts, excluded) = Self.excludeOutside(accounts, range: range)
         if !excluded.isEmpty, !accounts.contains(where: { $0.engagementMonth != nil }) {
-            throw DataError("\(path): no account is engaged inside the panel's months \(AccountPanel.label(range.lowerBound))…\(AccountPanel.label(range.upperBound)): all \(excluded.count) engaged accounts have no month before or no month after their engagement (first: '\(excluded[0].id)', engaged \(AccountPanel.label(excluded[0].engagementMonth)); a one-month panel or a mistyped year?)")
+            throw DataError(
+                "\(path): no account is engaged inside the panel's months \(AccountPanel.label(range.lowerBound))…\(AccountPanel.label(range.upperBound)): all \(excluded.count) engaged accounts have no month before or no month after their engagement (first: '\(excluded[0].id)', engaged \(AccountPanel.label(excluded[0].engagementMonth)); a one-month panel or a mistyped year?)"
+            )
         }
         if !excluded.isEmpty {
             let before = excluded.filter { $0.engagementMonth <= range.lowerBound }.count
-            notes.append("\(excluded.count) engaged accounts left out: \(before) engaged in or before the panel's first month \(AccountPanel.label(range.lowerBound)) (no baseline month), \(excluded.count - before) in or after its last month \(AccountPanel.label(range.upperBound)) (no month after engagement); listed under excluded_accounts in the JSON and in excluded-accounts.csv with --out")
+            notes.append(
+                "\(excluded.count) engaged accounts left out: \(before) engaged in or before the panel's first month \(AccountPanel.label(range.lowerBound)) (no baseline month), \(excluded.count - before) in or after its last month \(AccountPanel.label(range.upperBound)) (no month after engagement); listed under excluded_accounts in the JSON and in excluded-accounts.csv with --out"
+            )
         }
         // A file already in (account, month) order, as warehouse extracts usually are, needs no copy of its columns.
         let inOrder = keep.count == n && keep.elementsEqual(0..<n)
         panel = AccountPanel(
             accounts: accounts, month: keep.map { monthOfRow[$0]! },
-            numbers: Dictionary(uniqueKeysWithValues: zip(columns.numeric, numbers.map { column in inOrder ? column : keep.map { column[$0] } })),
-            labels: Dictionary(uniqueKeysWithValues: columns.labels.map { name in
-                let codes = table.codes[name]!, levels = table.levels[name]!
-                return (name, keep.map { r -> String? in codes[r] < 0 ? nil : levels[Int(codes[r])] })
-            }))
+            numbers: Dictionary(
+                uniqueKeysWithValues: zip(
+                    columns.numeric, numbers.map { column in inOrder ? column : keep.map { column[$0] } })),
+            labels: Dictionary(
+                uniqueKeysWithValues: columns.labels.map { name in
+                    let codes = table.codes[name]!
+                    let levels = table.levels[name]!
+                    return (name, keep.map { r -> String? in codes[r] < 0 ? nil : levels[Int(codes[r])] })
+                }))
         rows = keep.count
         coercions = reports
         self.notes = notes
@@ -126,20 +167,27 @@ struct PanelInput {
         }
         for (a, b) in zip(distinct, distinct.dropFirst()) where b - a > 24 {
             let line = zip(months, lines).first { $0.0 == b }?.1 ?? 0
-            throw DataError("\(path):\(line): column '\(column)': \(AccountPanel.label(b)) is \(b - a) months after the panel's previous month \(AccountPanel.label(a)); a sentinel or mistyped date?")
+            throw DataError(
+                "\(path):\(line): column '\(column)': \(AccountPanel.label(b)) is \(b - a) months after the panel's previous month \(AccountPanel.label(a)); a sentinel or mistyped date?"
+            )
         }
         return first...last
     }
 
     /// Keeps never-engaged accounts and those engaged strictly inside the panel's months.
-    static func excludeOutside(_ accounts: [AccountPanel.Account], range: ClosedRange<Int>) -> ([AccountPanel.Account], [ExcludedAccount]) {
-        var kept: [AccountPanel.Account] = [], excluded: [ExcludedAccount] = []
+    static func excludeOutside(_ accounts: [AccountPanel.Account], range: ClosedRange<Int>) -> (
+        [AccountPanel.Account], [ExcludedAccount]
+    ) {
+        var kept: [AccountPanel.Account] = []
+        var excluded: [ExcludedAccount] = []
         for account in accounts {
             guard let m = account.engagementMonth, m <= range.lowerBound || m >= range.upperBound else {
                 kept.append(account)
                 continue
             }
-            let reason = m <= range.lowerBound ? "engaged in or before the panel's first month" : "engaged in or after the panel's last month"
+            let reason =
+                m <= range.lowerBound
+                ? "engaged in or before the panel's first month" : "engaged in or after the panel's last month"
             excluded.append(ExcludedAccount(id: account.id, engagementMonth: m, reason: reason))
         }
         return (kept, excluded)

@@ -31,8 +31,12 @@ struct PanelRoles: Equatable {
     static func resolve(_ c: PanelChoices, header: [String]?) throws -> PanelRoles {
         let has = { (column: String) in header?.contains(column) ?? false }
         var roles: [String: [Role]] = [:]
-        func add(_ column: String, _ name: String, _ kind: Role.Kind) { roles[column, default: []].append(Role(name: name, kind: kind)) }
-        for (column, name) in [(c.unit, "the account id"), (c.month, "the month"), (c.engagement, "the engagement date")] {
+        func add(_ column: String, _ name: String, _ kind: Role.Kind) {
+            roles[column, default: []].append(Role(name: name, kind: kind))
+        }
+        for (column, name) in [
+            (c.unit, "the account id"), (c.month, "the month"), (c.engagement, "the engagement date")
+        ] {
             add(column, name, .identity)
         }
         if header == nil || has(c.engagementType) { add(c.engagementType, "the engagement type", .identity) }
@@ -40,8 +44,10 @@ struct PanelRoles: Equatable {
         for column in c.exact { add(column, "an exact-matching column", .exact) }
         for column in c.numeric ?? [] { add(column, "a numeric covariate", .numeric) }
         for column in c.categorical ?? [] { add(column, "a categorical covariate", .categorical) }
-        for (flag, list) in [("outcomes", c.outcomes), ("numeric covariates", c.numeric ?? []),
-                             ("categorical covariates", c.categorical ?? []), ("exact columns", c.exact)] {
+        for (flag, list) in [
+            ("outcomes", c.outcomes), ("numeric covariates", c.numeric ?? []),
+            ("categorical covariates", c.categorical ?? []), ("exact columns", c.exact)
+        ] {
             if let twice = list.first(where: { name in list.filter { $0 == name }.count > 1 }) {
                 throw ValidationError("column '\(twice)' is listed twice in the \(flag); name each column once")
             }
@@ -53,7 +59,9 @@ struct PanelRoles: Equatable {
         let segment = header == nil || has(c.segment) ? c.segment : nil
         if let segment { add(segment, "the outlier segment", .segment) }
         for column in c.numeric == nil ? numeric : [] { add(column, "a numeric covariate (default)", .numeric) }
-        for column in c.categorical == nil ? categorical : [] { add(column, "a categorical covariate (default)", .categorical) }
+        for column in c.categorical == nil ? categorical : [] {
+            add(column, "a categorical covariate (default)", .categorical)
+        }
         try checkPairs(roles)
         return PanelRoles(numeric: numeric, categorical: categorical, segment: segment)
     }
@@ -64,7 +72,9 @@ struct PanelRoles: Equatable {
             let list = roles[column] ?? []
             for (i, a) in list.enumerated() {
                 for b in list[(i + 1)...] where !compatible(a.kind, b.kind) {
-                    throw ValidationError("column '\(column)' is given two roles that exclude each other: \(a.name) and \(b.name); give each role its own column")
+                    throw ValidationError(
+                        "column '\(column)' is given two roles that exclude each other: \(a.name) and \(b.name); give each role its own column"
+                    )
                 }
             }
         }

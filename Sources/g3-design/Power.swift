@@ -50,7 +50,9 @@ struct Power: ParsableCommand {
     func run() throws {
         let (calculator, question, scale) = try plan()
         if let lift = effect.lift, abs(lift) > 1 {
-            warn("--lift \(Format.significant(lift)) is a \(Format.significant(lift * 100))% change; a lift is a fraction (6.4% is --lift 0.064)")
+            warn(
+                "--lift \(Format.significant(lift)) is a \(Format.significant(lift * 100))% change; a lift is a fraction (6.4% is --lift 0.064)"
+            )
         }
         let result: PowerResult
         do { result = try calculator.analyze(question) } catch let error as PowerInputError {
@@ -77,9 +79,11 @@ struct Power: ParsableCommand {
         let effectInput = try effect.resolve()
         let givenCount = [given.n != nil, given.power != nil, effectInput.effect != nil].filter { $0 }.count
         guard givenCount == 2 else {
-            throw ValidationError(givenCount == 3
-                ? "--n, --power and the effect are all given: leave out the one to solve for"
-                : "give two of --n, --power and an effect (--effect, --lift, --diff or --p-treatment); the third is solved for")
+            throw ValidationError(
+                givenCount == 3
+                    ? "--n, --power and the effect are all given: leave out the one to solve for"
+                    : "give two of --n, --power and an effect (--effect, --lift, --diff or --p-treatment); the third is solved for"
+            )
         }
         let design: PowerDesign
         do {
@@ -208,7 +212,9 @@ struct AdjustmentOptions: ParsableArguments {
 
     func cluster() throws -> ClusterDesign? {
         guard let icc else {
-            if clusterSize != nil || clusterCV != nil { throw ValidationError("--cluster-size and --cluster-cv need --icc") }
+            if clusterSize != nil || clusterCV != nil {
+                throw ValidationError("--cluster-size and --cluster-cv need --icc")
+            }
             return nil
         }
         guard let clusterSize else { throw ValidationError("--icc needs --cluster-size (mean accounts per cluster)") }
@@ -217,9 +223,12 @@ struct AdjustmentOptions: ParsableArguments {
 
     func repeated() throws -> RepeatedMeasures? {
         guard pre != nil || post != nil || autocorr != nil || estimator != nil else { return nil }
-        guard let autocorr else { throw ValidationError("--pre, --post and --estimator need --autocorr (correlation between rounds)") }
-        return RepeatedMeasures(baselineRounds: pre ?? 1, followUpRounds: post ?? 1, autocorrelation: autocorr,
-                                estimator: estimator ?? .ancova)
+        guard let autocorr else {
+            throw ValidationError("--pre, --post and --estimator need --autocorr (correlation between rounds)")
+        }
+        return RepeatedMeasures(
+            baselineRounds: pre ?? 1, followUpRounds: post ?? 1, autocorrelation: autocorr,
+            estimator: estimator ?? .ancova)
     }
 
     func compliance() throws -> Compliance? {

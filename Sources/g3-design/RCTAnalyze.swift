@@ -44,10 +44,14 @@ struct RCTAnalyze: ParsableCommand {
         let text: String
         switch format {
         case .table:
-            text = "Experiment \(experiment), metric \(metric), period \(period)\n" + comparisons.map { $0.table() }.joined()
+            text =
+                "Experiment \(experiment), metric \(metric), period \(period)\n"
+                + comparisons.map { $0.table() }.joined()
         case .json:
-            text = try jsonText(["experiment": experiment, "metric": metric, "period": period, "level": level,
-                                 "comparisons": comparisons.map(\.json)])
+            text = try jsonText([
+                "experiment": experiment, "metric": metric, "period": period, "level": level,
+                "comparisons": comparisons.map(\.json)
+            ])
         }
         try store.recordEstimates(analysis.records, run: try runRecord("rct analyze", inputs: [:], startedAt: started))
         for c in comparisons { for note in c.notes { warn(note) } }
@@ -57,32 +61,42 @@ struct RCTAnalyze: ParsableCommand {
 
 /// Estimates every arm of `design` against its reference arm on `metric`, with the registry records
 /// to store (the caller stores them in one transaction once its output is rendered).
-func analyzeArms(store: Registry, design: ExperimentDesign, metric: String, period: String?,
-                 level: Double) throws -> (comparisons: [ArmAnalysis], period: String, records: [EstimateRecord]) {
+func analyzeArms(
+    store: Registry, design: ExperimentDesign, metric: String, period: String?,
+    level: Double
+) throws -> (comparisons: [ArmAnalysis], period: String, records: [EstimateRecord]) {
     let (rows, period) = try store.analysisRows(design.id, metric: metric, period: period)
-    let (comparisons, records) = try armAnalyses(rows: rows, design: design, metric: metric, period: period, level: level)
+    let (comparisons, records) = try armAnalyses(
+        rows: rows, design: design, metric: metric, period: period, level: level)
     return (comparisons, period, records)
 }
 
 /// The registry records of every arm against the reference arm, from rows already in hand.
-func armRecords(rows: [AnalysisRow], design: ExperimentDesign, metric: String, period: String, level: Double) throws -> [EstimateRecord] {
+func armRecords(rows: [AnalysisRow], design: ExperimentDesign, metric: String, period: String, level: Double) throws
+    -> [EstimateRecord]
+{
     try armAnalyses(rows: rows, design: design, metric: metric, period: period, level: level).records
 }
 
-func armAnalyses(rows: [AnalysisRow], design: ExperimentDesign, metric: String, period: String,
-                 level: Double) throws -> (comparisons: [ArmAnalysis], records: [EstimateRecord]) {
+func armAnalyses(
+    rows: [AnalysisRow], design: ExperimentDesign, metric: String, period: String,
+    level: Double
+) throws -> (comparisons: [ArmAnalysis], records: [EstimateRecord]) {
     let reference = design.arms[0].name
     let comparisons = try design.arms.dropFirst().map(\.name).map { arm in
-        try ArmAnalysis(rows: rows.filter { $0.arm == arm || $0.arm == reference }, arm: arm, reference: reference, level: level)
+        try ArmAnalysis(
+            rows: rows.filter { $0.arm == arm || $0.arm == reference }, arm: arm, reference: reference, level: level)
     }
     let estimates = try comparisons.flatMap { c in
         try c.estimates.map { e in
-            EstimateRecord(experimentID: design.id, method: e.method, estimand: c.estimand(e.method), metric: metric,
-                           population: "experiment \(design.id): \(c.arm) vs \(c.reference), period \(period)", estimate: e.estimate,
-                           standardError: e.standardError, degreesOfFreedom: e.degreesOfFreedom,
-                           ciLow: e.confidenceInterval.low, ciHigh: e.confidenceInterval.high, pValue: e.pValue,
-                           nTreatment: e.nTreatment, nControl: e.nControl,
-                           diagnosticsJSON: try c.diagnosticsJSON(), evidence: .randomized)
+            EstimateRecord(
+                experimentID: design.id, method: e.method, estimand: c.estimand(e.method), metric: metric,
+                population: "experiment \(design.id): \(c.arm) vs \(c.reference), period \(period)",
+                estimate: e.estimate,
+                standardError: e.standardError, degreesOfFreedom: e.degreesOfFreedom,
+                ciLow: e.confidenceInterval.low, ciHigh: e.confidenceInterval.high, pValue: e.pValue,
+                nTreatment: e.nTreatment, nControl: e.nControl,
+                diagnosticsJSON: try c.diagnosticsJSON(), evidence: .randomized)
         }
     }
     return (comparisons, estimates)
@@ -96,20 +110,29 @@ struct ArmAnalysis {
     var notes: [String] = []
 
     init(rows: [AnalysisRow], arm: String, reference: String, level: Double) throws {
-        self.arm = arm; self.reference = reference
-        let y = rows.map(\.value), treated = rows.map { $0.arm == arm }
+        self.arm = arm
+        self.reference = reference
+        let y = rows.map(\.value)
+        let treated = rows.map { $0.arm == arm }
         estimates.append(try ArmComparison.differenceInMeans(outcome: y, treated: treated, confidenceLevel: level))
-        estimates.append(try ArmComparison.pooledDifferenceInMeans(outcome: y, treated: treated, confidenceLevel: level))
+        estimates.append(
+            try ArmComparison.pooledDifferenceInMeans(outcome: y, treated: treated, confidenceLevel: level))
         let strata = Set(rows.map(\.stratum))
         if strata.count > 1 {
-            do { estimates.append(try ArmComparison.blocked(outcome: y, treated: treated, blocks: rows.map(\.stratum), confidenceLevel: level)) } catch let error as EstimationError {
+            do {
+                estimates.append(
+                    try ArmComparison.blocked(
+                        outcome: y, treated: treated, blocks: rows.map(\.stratum), confidenceLevel: level))
+            } catch let error as EstimationError {
                 notes.append("blocked estimator skipped: \(error.description)")
             }
         }
         let takeup = rows.compactMap(\.engaged)
         if !takeup.isEmpty {
             if takeup.count < rows.count {
-                notes.append("take-up is recorded for \(takeup.count) of \(rows.count) units with outcomes: ITT on take-up and LATE skipped (import take-up for all units)")
+                notes.append(
+                    "take-up is recorded for \(takeup.count) of \(rows.count) units with outcomes: ITT on take-up and LATE skipped (import take-up for all units)"
+                )
             } else {
                 try addTakeup(takeup.map { $0 ? 1.0 : 0.0 }, y: y, treated: treated, level: level)
             }
@@ -120,17 +143,22 @@ struct ArmAnalysis {
     /// no difference in take-up), a note says why and the ITT stands.
     private mutating func addTakeup(_ d: [Double], y: [Double], treated: [Bool], level: Double) throws {
         if zip(d, treated).allSatisfy({ ($0 == 1) == $1 }) {
-            notes.append("take-up equals the offer for every unit (full compliance): the LATE is the difference in means above, and there is no first stage to test")
+            notes.append(
+                "take-up equals the offer for every unit (full compliance): the LATE is the difference in means above, and there is no first stage to test"
+            )
             return
         }
         do {
-            let first = try ArmComparison.differenceInMeans(outcome: d, treated: treated, confidenceLevel: level, method: "itt_takeup")
+            let first = try ArmComparison.differenceInMeans(
+                outcome: d, treated: treated, confidenceLevel: level, method: "itt_takeup")
             let wald = try ArmComparison.wald(outcome: y, takeup: d, treated: treated, confidenceLevel: level)
             estimates += [first, wald.late]
             firstStageF = wald.firstStageF
             firstStageRobustF = wald.firstStageRobustF
             if wald.firstStageRobustF < 10 {
-                notes.append("weak first stage: robust F = \(Format.fixed(wald.firstStageRobustF, 2)) < 10 (Staiger & Stock 1997); the LATE's t-test and CI are unreliable")
+                notes.append(
+                    "weak first stage: robust F = \(Format.fixed(wald.firstStageRobustF, 2)) < 10 (Staiger & Stock 1997); the LATE's t-test and CI are unreliable"
+                )
             }
         } catch let error as EstimationError {
             notes.append("take-up estimates skipped: \(error.description)")
@@ -140,7 +168,10 @@ struct ArmAnalysis {
     /// Notes and the first-stage F, stored with each estimate.
     func diagnosticsJSON() throws -> String {
         var fields: [String: Any] = ["notes": notes]
-        if let f = firstStageF, let robust = firstStageRobustF { fields["first_stage_f"] = f; fields["first_stage_f_robust"] = robust }
+        if let f = firstStageF, let robust = firstStageRobustF {
+            fields["first_stage_f"] = f
+            fields["first_stage_f_robust"] = robust
+        }
         return try jsonText(fields, compact: true)
     }
 
@@ -152,20 +183,27 @@ struct ArmAnalysis {
         }
     }
 
-    static let names = ["difference_in_means": "difference in means", "difference_in_means_pooled": "difference in means, pooled SE",
-                        "blocked": "blocked (by stratum)",
-                        "itt_takeup": "take-up (first stage)", "late": "LATE (Wald / 2SLS)"]
+    static let names = [
+        "difference_in_means": "difference in means", "difference_in_means_pooled": "difference in means, pooled SE",
+        "blocked": "blocked (by stratum)",
+        "itt_takeup": "take-up (first stage)", "late": "LATE (Wald / 2SLS)"
+    ]
 
     func table() -> String {
-        var table = TextTable([("estimator", .left), ("estimand", .left), ("estimate", .right), ("SE", .right), ("CI", .right),
-                               ("p", .right), ("n \(arm)", .right), ("n \(reference)", .right)])
+        var table = TextTable([
+            ("estimator", .left), ("estimand", .left), ("estimate", .right), ("SE", .right), ("CI", .right),
+            ("p", .right), ("n \(arm)", .right), ("n \(reference)", .right)
+        ])
         for e in estimates {
             let digits = e.method == "itt_takeup" ? 4 : 2
             let (low, high) = e.confidenceInterval
-            table.add([Self.names[e.method] ?? e.method, estimand(e.method), Format.grouped(e.estimate, digits),
-                       Format.grouped(e.standardError, digits), "[\(Format.grouped(low, digits)), \(Format.grouped(high, digits))]",
-                       Format.pValue(e.pValue),
-                       Format.grouped(Double(e.nTreatment)), Format.grouped(Double(e.nControl))])
+            table.add([
+                Self.names[e.method] ?? e.method, estimand(e.method), Format.grouped(e.estimate, digits),
+                Format.grouped(e.standardError, digits),
+                "[\(Format.grouped(low, digits)), \(Format.grouped(high, digits))]",
+                Format.pValue(e.pValue),
+                Format.grouped(Double(e.nTreatment)), Format.grouped(Double(e.nControl))
+            ])
         }
         var text = "\n\(arm) vs \(reference)\n" + table.render()
         if let f = firstStageF, let robust = firstStageRobustF {
@@ -175,13 +213,21 @@ struct ArmAnalysis {
     }
 
     var json: [String: Any] {
-        var fields: [String: Any] = ["arm": arm, "reference": reference, "notes": notes, "estimates": estimates.map { e -> [String: Any] in
-            let (low, high) = e.confidenceInterval
-            return ["method": e.method, "estimand": estimand(e.method), "estimate": e.estimate, "se": e.standardError,
+        var fields: [String: Any] = [
+            "arm": arm, "reference": reference, "notes": notes,
+            "estimates": estimates.map { e -> [String: Any] in
+                let (low, high) = e.confidenceInterval
+                return [
+                    "method": e.method, "estimand": estimand(e.method), "estimate": e.estimate, "se": e.standardError,
                     "df": e.degreesOfFreedom, "t": e.statistic, "p": e.pValue, "ci_low": low, "ci_high": high,
-                    "n_treatment": e.nTreatment, "n_control": e.nControl]
-        }]
-        if let f = firstStageF, let robust = firstStageRobustF { fields["first_stage_f"] = f; fields["first_stage_f_robust"] = robust }
+                    "n_treatment": e.nTreatment, "n_control": e.nControl
+                ]
+            }
+        ]
+        if let f = firstStageF, let robust = firstStageRobustF {
+            fields["first_stage_f"] = f
+            fields["first_stage_f_robust"] = robust
+        }
         return fields
     }
 }

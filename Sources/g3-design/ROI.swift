@@ -33,9 +33,13 @@ struct ROI: ParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func validate() throws {
-        guard (cost == nil) != (costPerEngagement == nil) else { throw ValidationError("give the cost as --cost or as --cost-per-engagement, not both or neither") }
+        guard (cost == nil) != (costPerEngagement == nil) else {
+            throw ValidationError("give the cost as --cost or as --cost-per-engagement, not both or neither")
+        }
         if let cost, !(cost > 0) { throw ValidationError("--cost must be positive, got \(cost)") }
-        if let costPerEngagement, !(costPerEngagement > 0) { throw ValidationError("--cost-per-engagement must be positive, got \(costPerEngagement)") }
+        if let costPerEngagement, !(costPerEngagement > 0) {
+            throw ValidationError("--cost-per-engagement must be positive, got \(costPerEngagement)")
+        }
         if let engagements, engagements < 1 { throw ValidationError("--engagements must be ≥ 1, got \(engagements)") }
         if cost != nil, engagements != nil { throw ValidationError("--engagements belongs to --cost-per-engagement") }
         if let accounts, accounts < 1 { throw ValidationError("--accounts must be ≥ 1, got \(accounts)") }
@@ -46,20 +50,29 @@ struct ROI: ParsableCommand {
     func run() throws {
         let store = try registry.openForReading()
         guard let stored = try store.estimate(id: estimate) else {
-            throw ValidationError("no estimate \(estimate) in the registry \(store.path); `g3-design registry export ID --table estimate` lists them")
+            throw ValidationError(
+                "no estimate \(estimate) in the registry \(store.path); `g3-design registry export ID --table estimate` lists them"
+            )
         }
         let e = stored.record
         let interval: (low: Double, high: Double)
-        if let low = e.ciLow, let high = e.ciHigh { interval = (low, high) } else if let se = e.standardError {
+        if let low = e.ciLow, let high = e.ciHigh {
+            interval = (low, high)
+        } else if let se = e.standardError {
             let z = try Normal.quantile(0.975)
             interval = (e.estimate - z * se, e.estimate + z * se)
         } else {
-            throw ValidationError("estimate \(estimate) (\(e.method)) has neither a CI nor an SE, so its return has no interval; pick another estimate")
+            throw ValidationError(
+                "estimate \(estimate) (\(e.method)) has neither a CI nor an SE, so its return has no interval; pick another estimate"
+            )
         }
-        guard let n = accounts ?? e.nTreatment else { throw ValidationError("estimate \(estimate) has no treated count: give --accounts") }
+        guard let n = accounts ?? e.nTreatment else {
+            throw ValidationError("estimate \(estimate) has no treated count: give --accounts")
+        }
         let totalCost = cost ?? costPerEngagement! * Double(engagements ?? n)
-        let result = try ProgramReturn(effect: e.estimate, effectLow: interval.low, effectHigh: interval.high, accounts: n, months: months,
-                                       margin: margin, cost: totalCost)
+        let result = try ProgramReturn(
+            effect: e.estimate, effectLow: interval.low, effectHigh: interval.high, accounts: n, months: months,
+            margin: margin, cost: totalCost)
         let report = ROIReport(result: result, estimate: stored)
         switch format {
         case .table: print(report.table(), terminator: "")

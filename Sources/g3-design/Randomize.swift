@@ -24,7 +24,8 @@ struct Randomize: ParsableCommand {
             a changed design or unit list is refused: give a new experiment a new id.
             """)
 
-    @Argument(help: "The design file (YAML, kind rct or encouragement).", completion: .file(extensions: ["yaml", "yml"]))
+    @Argument(
+        help: "The design file (YAML, kind rct or encouragement).", completion: .file(extensions: ["yaml", "yml"]))
     var design: String
 
     @Option(help: "Units CSV: one row per unit with the design's id, strata, covariate and eligibility columns.")
@@ -47,7 +48,8 @@ struct Randomize: ParsableCommand {
         let design = file.design
         let list = try UnitList(path: units, design: design)
         var record = ExperimentRecord(
-            id: design.id, kind: design.kind.rawValue, title: design.title, designYAML: file.text, designSHA256: file.sha256,
+            id: design.id, kind: design.kind.rawValue, title: design.title, designYAML: file.text,
+            designSHA256: file.sha256,
             seed: Int64(design.seed), generator: MersenneTwister.name, unitsSHA256: list.sha256, assignmentSHA256: nil,
             randomizationJSON: nil, toolVersion: G3DesignCommand.version, createdAt: started)
         // An existing registry is checked now; a new one is created only when the assignment is stored.
@@ -56,35 +58,50 @@ struct Randomize: ParsableCommand {
             try RegistryOptions.verifyAssignment(prior, in: store)
             if let out {
                 // The stored assignment, byte for byte the file the first run wrote.
-                try write(Self.assignmentCSV(try store.assignments(prior.id).map { ($0.unitID, $0.stratum, $0.arm) }), to: out, flag: "--out")
+                try write(
+                    Self.assignmentCSV(try store.assignments(prior.id).map { ($0.unitID, $0.stratum, $0.arm) }),
+                    to: out, flag: "--out")
             }
-            print("experiment '\(prior.id)' is already randomized from this design and unit list (assignment SHA-256 \(prior.assignmentSHA256 ?? "?"), recorded \(prior.createdAt)); nothing to do\(out.map { "; the stored assignment is written to \($0)" } ?? ""). `g3-design registry export \(prior.id) --table assignment` prints it.")
+            print(
+                "experiment '\(prior.id)' is already randomized from this design and unit list (assignment SHA-256 \(prior.assignmentSHA256 ?? "?"), recorded \(prior.createdAt)); nothing to do\(out.map { "; the stored assignment is written to \($0)" } ?? ""). `g3-design registry export \(prior.id) --table assignment` prints it."
+            )
             return
         }
         let columns = design.rerandomization?.covariates.compactMap { design.covariates.firstIndex(of: $0) }
-        let randomizer = try StratifiedRandomizer(arms: design.arms, rerandomization: design.rerandomization?.rule,
-                                                  rerandomizationColumns: columns)
+        let randomizer = try StratifiedRandomizer(
+            arms: design.arms, rerandomization: design.rerandomization?.rule,
+            rerandomizationColumns: columns)
         let result = try randomizer.randomize(list.units, random: MersenneTwister(seed: design.seed))
-        record.assignmentSHA256 = Fingerprint.sha256(assignmentText(zip(result.units, result.arms).map { ($0.id, design.arms[$1].name) }))
+        record.assignmentSHA256 = Fingerprint.sha256(
+            assignmentText(zip(result.units, result.arms).map { ($0.id, design.arms[$1].name) }))
         let summary = try RandomizationSummary(design: design, result: result, excluded: list.excluded, record: record)
         record.randomizationJSON = try jsonText(summary.randomizationFields, compact: true)
         for warning in summary.powerWarnings { warn(warning) }
 
         let assigned = try zip(result.units, result.arms).map { unit, arm in
-            AssignedUnit(unitID: unit.id, stratum: unit.stratum,
-                         covariatesJSON: unit.covariates.isEmpty ? nil : try jsonText(Dictionary(zip(design.covariates, unit.covariates)) { first, _ in first }, compact: true),
-                         arm: design.arms[arm].name)
+            AssignedUnit(
+                unitID: unit.id, stratum: unit.stratum,
+                covariatesJSON: unit.covariates.isEmpty
+                    ? nil
+                    : try jsonText(
+                        Dictionary(zip(design.covariates, unit.covariates)) { first, _ in first }, compact: true),
+                arm: design.arms[arm].name)
         }
         let destination = dryRun ? "dry run: nothing written" : "written to \(registry.path)"
-        let text = format == .table ? summary.table(destination: destination) : try jsonText(summary.jsonFields(written: !dryRun))
+        let text =
+            format == .table
+            ? summary.table(destination: destination) : try jsonText(summary.jsonFields(written: !dryRun))
         let commit = {
             guard !dryRun else { return }
             let store = try existing ?? registry.open()
-            let run = try runRecord("randomize", inputs: [self.design: file.sha256, units: list.fileSHA256], startedAt: started)
+            let run = try runRecord(
+                "randomize", inputs: [self.design: file.sha256, units: list.fileSHA256], startedAt: started)
             _ = try store.recordRandomization(record, units: assigned, run: run, mustBeNew: true)
         }
         if let out {
-            try write(Self.assignmentCSV(assigned.map { ($0.unitID, $0.stratum, $0.arm) }), to: out, flag: "--out", after: commit)
+            try write(
+                Self.assignmentCSV(assigned.map { ($0.unitID, $0.stratum, $0.arm) }), to: out, flag: "--out",
+                after: commit)
         } else {
             try commit()
         }
@@ -95,7 +112,10 @@ struct Randomize: ParsableCommand {
 extension Randomize {
     /// The `--out` file: unit_id, stratum, arm, units in byte order of their ids.
     static func assignmentCSV(_ rows: [(unit: String, stratum: String, arm: String)]) -> String {
-        "unit_id,stratum,arm\n" + rows.sorted { $0.unit.precedesInByteOrder($1.unit) }.map { CSV.line([$0.unit, $0.stratum, $0.arm]) + "\n" }.joined()
+        "unit_id,stratum,arm\n"
+            + rows.sorted { $0.unit.precedesInByteOrder($1.unit) }.map {
+                CSV.line([$0.unit, $0.stratum, $0.arm]) + "\n"
+            }.joined()
     }
 }
 

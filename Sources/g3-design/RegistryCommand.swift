@@ -20,12 +20,16 @@ struct RegistryShow: ParsableCommand {
     func run() throws {
         let store = try registry.openForReading()
         guard let experiment else {
-            var table = TextTable([("experiment", .left), ("kind", .left), ("units", .right), ("created", .left), ("title", .left)])
+            var table = TextTable([
+                ("experiment", .left), ("kind", .left), ("units", .right), ("created", .left), ("title", .left)
+            ])
             for e in try store.experiments() {
                 let units = try store.counts(e.id).first { $0.table == "unit" }?.rows ?? 0
                 table.add([e.id, e.kind, Format.grouped(Double(units)), "\(e.createdAt)", e.title])
             }
-            print(table.rows.isEmpty ? "the registry \(store.path) holds no experiments yet" : table.render(), terminator: table.rows.isEmpty ? "\n" : "")
+            print(
+                table.rows.isEmpty ? "the registry \(store.path) holds no experiments yet" : table.render(),
+                terminator: table.rows.isEmpty ? "\n" : "")
             return
         }
         let e = try RegistryOptions.experiment(experiment, in: store)
@@ -37,7 +41,10 @@ struct RegistryShow: ParsableCommand {
         rows.add("generator", "\(e.generator ?? "–"), seed \(e.seed.map(String.init) ?? "–")")
         rows.add("unit list SHA-256", e.unitsSHA256 ?? "–")
         rows.add("assignment SHA-256", e.assignmentSHA256 ?? "–")
-        rows.add("arms", try store.armCounts(experiment).map { "\($0.arm) \(Format.grouped(Double($0.units)))" }.joined(separator: ", "))
+        rows.add(
+            "arms",
+            try store.armCounts(experiment).map { "\($0.arm) \(Format.grouped(Double($0.units)))" }.joined(
+                separator: ", "))
         for (table, count) in try store.counts(experiment) where table != "unit" && table != "assignment" {
             rows.add(table, Format.grouped(Double(count)) + " rows")
         }
@@ -56,7 +63,10 @@ struct RegistryExport: ParsableCommand {
         commandName: "export", abstract: "Write one table of an experiment as CSV or JSON to stdout.")
 
     @Argument(help: "The experiment id.") var experiment: String
-    @Option(help: "assignment, outcome, takeup, estimate, unit, or analysis (one row per unit: arm, stratum, take-up and the --metric outcome, in a column named after the metric, or outcome_<metric> when that name is taken).")
+    @Option(
+        help:
+            "assignment, outcome, takeup, estimate, unit, or analysis (one row per unit: arm, stratum, take-up and the --metric outcome, in a column named after the metric, or outcome_<metric> when that name is taken)."
+    )
     var table: String
     @Option(help: "With --table analysis: the outcome metric.") var metric: String?
     @Option(help: "With --table analysis: the period (required when the metric has several).") var period: String?
@@ -65,10 +75,14 @@ struct RegistryExport: ParsableCommand {
 
     func validate() throws {
         guard Registry.exportableTables.contains(table) || table == "analysis" else {
-            throw ValidationError("--table must be one of \((Registry.exportableTables + ["analysis"]).joined(separator: ", ")), got '\(table)'")
+            throw ValidationError(
+                "--table must be one of \((Registry.exportableTables + ["analysis"]).joined(separator: ", ")), got '\(table)'"
+            )
         }
         if table == "analysis", metric == nil { throw ValidationError("--table analysis needs --metric") }
-        if table != "analysis", metric != nil || period != nil { throw ValidationError("--metric and --period belong to --table analysis") }
+        if table != "analysis", metric != nil || period != nil {
+            throw ValidationError("--metric and --period belong to --table analysis")
+        }
     }
 
     func run() throws {
@@ -78,9 +92,14 @@ struct RegistryExport: ParsableCommand {
             let rows = try store.analysisRows(experiment, metric: metric, period: period).rows
             // A metric named like a fixed column (arm, stratum, …) gets the column outcome_<metric>.
             let fixed = ["unit_id", "arm", "stratum", "engaged"]
-            exported = ExportedTable(columns: fixed + [fixed.contains(metric) ? "outcome_\(metric)" : metric], rows: rows.map {
-                [.text($0.unitID), .text($0.arm), .text($0.stratum), $0.engaged.map { .integer($0 ? 1 : 0) } ?? .null, .real($0.value)]
-            })
+            exported = ExportedTable(
+                columns: fixed + [fixed.contains(metric) ? "outcome_\(metric)" : metric],
+                rows: rows.map {
+                    [
+                        .text($0.unitID), .text($0.arm), .text($0.stratum),
+                        $0.engaged.map { .integer($0 ? 1 : 0) } ?? .null, .real($0.value)
+                    ]
+                })
         } else {
             exported = try store.export(table, experimentID: experiment)
         }
@@ -88,26 +107,33 @@ struct RegistryExport: ParsableCommand {
         case .csv:
             print(CSV.line(exported.columns))
             for row in exported.rows {
-                print(CSV.line(row.map {
-                    switch $0 {
-                    case .null: return ""
-                    case .integer(let i): return String(i)
-                    case .real(let d): return CSV.number(d)
-                    case .text(let s): return s
-                    }
-                }))
+                print(
+                    CSV.line(
+                        row.map {
+                            switch $0 {
+                            case .null: return ""
+                            case .integer(let i): return String(i)
+                            case .real(let d): return CSV.number(d)
+                            case .text(let s): return s
+                            }
+                        }))
             }
         case .json:
-            print(try jsonText(exported.rows.map { row in
-                Dictionary(uniqueKeysWithValues: zip(exported.columns, row.map { value -> Any in
-                    switch value {
-                    case .null: return NSNull()
-                    case .integer(let i): return i
-                    case .real(let d): return d
-                    case .text(let s): return s
-                    }
-                }))
-            }), terminator: "")
+            print(
+                try jsonText(
+                    exported.rows.map { row in
+                        Dictionary(
+                            uniqueKeysWithValues: zip(
+                                exported.columns,
+                                row.map { value -> Any in
+                                    switch value {
+                                    case .null: return NSNull()
+                                    case .integer(let i): return i
+                                    case .real(let d): return d
+                                    case .text(let s): return s
+                                    }
+                                }))
+                    }), terminator: "")
         }
     }
 }
@@ -116,16 +142,25 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case csv, json 
 
 struct RegistryRuns: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "runs", abstract: "List the runs that stored estimates, newest first, with the experiments they are linked to.")
+        commandName: "runs",
+        abstract: "List the runs that stored estimates, newest first, with the experiments they are linked to.")
 
     @OptionGroup var registry: RegistryOptions
 
     func run() throws {
         let runs = try registry.openForReading().estimateRuns()
-        guard !runs.isEmpty else { print("no run has stored estimates in \(registry.path) yet"); return }
-        var table = TextTable([("run", .right), ("command", .left), ("started", .left), ("estimates", .right), ("linked to", .left)])
+        guard !runs.isEmpty else {
+            print("no run has stored estimates in \(registry.path) yet")
+            return
+        }
+        var table = TextTable([
+            ("run", .right), ("command", .left), ("started", .left), ("estimates", .right), ("linked to", .left)
+        ])
         for r in runs {
-            table.add([String(r.runID), r.command, "\(r.startedAt)", String(r.estimates), r.experiments.isEmpty ? "–" : r.experiments.joined(separator: ", ")])
+            table.add([
+                String(r.runID), r.command, "\(r.startedAt)", String(r.estimates),
+                r.experiments.isEmpty ? "–" : r.experiments.joined(separator: ", ")
+            ])
         }
         print(table.render(), terminator: "")
     }

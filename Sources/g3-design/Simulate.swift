@@ -31,12 +31,24 @@ struct Simulate: ParsableCommand {
             "att": truth.att, "relative": truth.relative, "naive_ratio": truth.naiveRatio, "engaged": truth.engaged,
             "accounts": truth.accounts, "rows": truth.rows, "seed": Int(seed), "generator": MersenneTwister.name,
             "settings": SimulationOptions.document(settings),
-            "definition": "ATT = mean over engaged accounts of the account's mean of (Y1 − Y0) over its months after its engagement month; Y0 is the account's own untreated outcome",
+            "definition":
+                "ATT = mean over engaged accounts of the account's mean of (Y1 − Y0) over its months after its engagement month; Y0 is the account's own untreated outcome"
         ]
-        try OutputFolder.write([("panel.csv", PanelCSVWriter.data(simulation)), ("truth.json", Data(try jsonText(document).utf8))], to: out)
-        print("wrote \(out)/panel.csv (\(simulation.truth.rows) rows, \(settings.customers) accounts, \(settings.engaged) engaged) and \(out)/truth.json")
-        print("true ATT: " + PanelSimulator.outcomes.map { "\($0) \(String(format: "%.2f", simulation.truth.att[$0]!)) (\(String(format: "%+.1f%%", 100 * simulation.truth.relative[$0]!)))" }.joined(separator: ", ")
-              + "; naive ratio: " + PanelSimulator.outcomes.map { "\($0) \(String(format: "%+.0f%%", 100 * simulation.truth.naiveRatio[$0]!))" }.joined(separator: ", "))
+        try OutputFolder.write(
+            [("panel.csv", PanelCSVWriter.data(simulation)), ("truth.json", Data(try jsonText(document).utf8))], to: out
+        )
+        print(
+            "wrote \(out)/panel.csv (\(simulation.truth.rows) rows, \(settings.customers) accounts, \(settings.engaged) engaged) and \(out)/truth.json"
+        )
+        print(
+            "true ATT: "
+                + PanelSimulator.outcomes.map {
+                    "\($0) \(String(format: "%.2f", simulation.truth.att[$0]!)) (\(String(format: "%+.1f%%", 100 * simulation.truth.relative[$0]!)))"
+                }.joined(separator: ", ")
+                + "; naive ratio: "
+                + PanelSimulator.outcomes.map {
+                    "\($0) \(String(format: "%+.0f%%", 100 * simulation.truth.naiveRatio[$0]!))"
+                }.joined(separator: ", "))
     }
 }
 
@@ -54,36 +66,54 @@ struct SimulationOptions: ParsableArguments {
 
     /// Flags whose values would overflow or poison the simulation are refused here (usage, exit 64).
     func validate() throws {
-        for (flag, value, range) in [("--security-lift", securityLift, -0.99...100.0), ("--total-lift", totalLift, -0.99...100.0),
-                                     ("--selection", selection, 0.0...20.0), ("--attrition", attrition, 0.0...0.99),
-                                     ("--dirty", dirty, 0.0...0.49)] where !range.contains(value) {
-            throw ValidationError("\(flag) must be a number in [\(range.lowerBound), \(range.upperBound)], got \(value)")
+        for (flag, value, range) in [
+            ("--security-lift", securityLift, -0.99...100.0), ("--total-lift", totalLift, -0.99...100.0),
+            ("--selection", selection, 0.0...20.0), ("--attrition", attrition, 0.0...0.99),
+            ("--dirty", dirty, 0.0...0.49)
+        ] where !range.contains(value) {
+            throw ValidationError(
+                "\(flag) must be a number in [\(range.lowerBound), \(range.upperBound)], got \(value)")
         }
-        for (flag, value, range) in [("--customers", customers ?? 10, 10...50_000_000), ("--engaged", engaged, 2...25_000_000),
-                                     ("--months", months, 6...600), ("--ramp", ramp, 1...600)] where !range.contains(value) {
-            throw ValidationError("\(flag) must be a whole number in [\(range.lowerBound), \(range.upperBound)], got \(value)")
+        for (flag, value, range) in [
+            ("--customers", customers ?? 10, 10...50_000_000), ("--engaged", engaged, 2...25_000_000),
+            ("--months", months, 6...600), ("--ramp", ramp, 1...600)
+        ] where !range.contains(value) {
+            throw ValidationError(
+                "\(flag) must be a whole number in [\(range.lowerBound), \(range.upperBound)], got \(value)")
         }
     }
 
     func settings(defaultCustomers: Int = 53_367) throws -> PanelSimulator.Settings {
         var s = PanelSimulator.Settings()
-        s.customers = customers ?? defaultCustomers; s.engaged = engaged; s.months = months; s.securityLift = securityLift
-        s.totalLift = totalLift; s.ramp = ramp; s.selection = selection; s.attrition = attrition; s.dirty = dirty
+        s.customers = customers ?? defaultCustomers
+        s.engaged = engaged
+        s.months = months
+        s.securityLift = securityLift
+        s.totalLift = totalLift
+        s.ramp = ramp
+        s.selection = selection
+        s.attrition = attrition
+        s.dirty = dirty
         return s
     }
 
     static func document(_ s: PanelSimulator.Settings) -> [String: Any] {
-        ["customers": s.customers, "engaged": s.engaged, "months": s.months, "security_lift": s.securityLift, "total_lift": s.totalLift,
-         "ramp": s.ramp, "selection": s.selection, "attrition": s.attrition, "dirty": s.dirty]
+        [
+            "customers": s.customers, "engaged": s.engaged, "months": s.months, "security_lift": s.securityLift,
+            "total_lift": s.totalLift,
+            "ramp": s.ramp, "selection": s.selection, "attrition": s.attrition, "dirty": s.dirty
+        ]
     }
 }
 
 /// The seed-schema CSV of a simulated panel, written byte by byte (number formatting through
 /// String(format:) would dominate at 640,000 rows).
 enum PanelCSVWriter {
-    static let header = ["sfdc_customer_id", "ar_date", "firstactivitydate", "first_engagement_type", "ttl_sls_rev", "ttl_security_rev",
-                         "ttl_resiliency_rev", "security_services_count", "resiliency_services_count", "sub_segment", "account_phase__c",
-                         "gtm_industry__c", "max_aws_support_level", "customer_stage_of_adoption_score__c"]
+    static let header = [
+        "sfdc_customer_id", "ar_date", "firstactivitydate", "first_engagement_type", "ttl_sls_rev", "ttl_security_rev",
+        "ttl_resiliency_rev", "security_services_count", "resiliency_services_count", "sub_segment", "account_phase__c",
+        "gtm_industry__c", "max_aws_support_level", "customer_stage_of_adoption_score__c"
+    ]
     static let cents: Set<String> = ["ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev"]
 
     static func data(_ simulation: PanelSimulator) -> Data {
@@ -92,15 +122,21 @@ enum PanelCSVWriter {
         out.reserveCapacity(panel.month.count * 160)
         func append(_ text: String) { out.append(contentsOf: text.utf8) }
         func appendInt(_ value: Int) {
-            if value < 0 { out.append(UInt8(ascii: "-")); appendInt(-value); return }
+            if value < 0 {
+                out.append(UInt8(ascii: "-"))
+                appendInt(-value)
+                return
+            }
             if value >= 10 { appendInt(value / 10) }
             out.append(UInt8(ascii: "0") + UInt8(value % 10))
         }
         func appendMonth(_ index: Int, day: Int) {
-            appendInt(index / 12); out.append(UInt8(ascii: "-"))
+            appendInt(index / 12)
+            out.append(UInt8(ascii: "-"))
             let m = index % 12 + 1
             if m < 10 { out.append(UInt8(ascii: "0")) }
-            appendInt(m); out.append(UInt8(ascii: "-"))
+            appendInt(m)
+            out.append(UInt8(ascii: "-"))
             if day < 10 { out.append(UInt8(ascii: "0")) }
             appendInt(day)
         }
@@ -108,22 +144,32 @@ enum PanelCSVWriter {
         let columns = header.dropFirst(4).map { name in (name, panel.numbers[name], panel.labels[name]) }
         for (a, account) in panel.accounts.enumerated() {
             for row in account.rows {
-                append(account.id); out.append(UInt8(ascii: ","))
-                appendMonth(panel.month[row], day: 1); out.append(UInt8(ascii: ","))
+                append(account.id)
+                out.append(UInt8(ascii: ","))
+                appendMonth(panel.month[row], day: 1)
+                out.append(UInt8(ascii: ","))
                 if let m = account.engagementMonth { appendMonth(m, day: simulation.engagementDay[a]) }
                 out.append(UInt8(ascii: ","))
                 append(account.engagementType ?? "")
                 for (name, numbers, labels) in columns {
                     out.append(UInt8(ascii: ","))
-                    if let text = simulation.dirtyCells[row]?[name] { append(text); continue }
-                    if let labels { append(labels[row] ?? ""); continue }
+                    if let text = simulation.dirtyCells[row]?[name] {
+                        append(text)
+                        continue
+                    }
+                    if let labels {
+                        append(labels[row] ?? "")
+                        continue
+                    }
                     guard let value = numbers?[row] ?? nil else { continue }
                     if cents.contains(name) {
                         let c = Int((value * 100).rounded())
                         if c < 0 { out.append(UInt8(ascii: "-")) }
-                        appendInt(abs(c) / 100); out.append(UInt8(ascii: "."))
+                        appendInt(abs(c) / 100)
+                        out.append(UInt8(ascii: "."))
                         let r = abs(c) % 100
-                        out.append(UInt8(ascii: "0") + UInt8(r / 10)); out.append(UInt8(ascii: "0") + UInt8(r % 10))
+                        out.append(UInt8(ascii: "0") + UInt8(r / 10))
+                        out.append(UInt8(ascii: "0") + UInt8(r % 10))
                     } else {
                         appendInt(Int(value))
                     }

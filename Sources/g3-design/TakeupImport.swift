@@ -13,7 +13,9 @@ struct TakeupImport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Upsert take-up (unit, engaged 0/1, date) from a CSV, all or nothing.",
-        discussion: "Columns: the unit id, `engaged` (1/0, true/false, yes/no) and optionally `date` (or `engaged_on`), a day such as 2026-03-15, stored as YYYY-MM-DD. Unknown unit ids and unreadable dates stop the import.")
+        discussion:
+            "Columns: the unit id, `engaged` (1/0, true/false, yes/no) and optionally `date` (or `engaged_on`), a day such as 2026-03-15, stored as YYYY-MM-DD. Unknown unit ids and unreadable dates stop the import."
+    )
 
     @OptionGroup var input: ImportOptions
 
@@ -29,19 +31,27 @@ struct TakeupImport: ParsableCommand {
             switch text {
             case "1", "true", "yes": flag = true
             case "0", "false", "no": flag = false
-            default: throw DataError("\(file):\(table.lines[row]): column 'engaged': expected 1 or 0 (true/false), got '\(table.rows[row][engaged])'")
+            default:
+                throw DataError(
+                    "\(file):\(table.lines[row]): column 'engaged': expected 1 or 0 (true/false), got '\(table.rows[row][engaged])'"
+                )
             }
             let day = try date.map { table.rows[row][$0].trimmedSpaces }.flatMap { text -> String? in
                 if CSVTable.isMissing(text) { return nil }
                 guard let iso = Month.isoDay(text) else {
-                    throw DataError("\(file):\(table.lines[row]): column '\(table.header[date ?? 0])': expected a date like 2026-03-15, got '\(text)'")
+                    throw DataError(
+                        "\(file):\(table.lines[row]): column '\(table.header[date ?? 0])': expected a date like 2026-03-15, got '\(text)'"
+                    )
                 }
                 return iso
             }
             return TakeupValue(unitID: table.rows[row][unit].trimmedSpaces, engaged: flag, date: day)
         }
         _ = try table.uniqueIDs(column: unit)
-        let written = try store.importTakeup(input.experiment, values, run: try input.run("takeup import", startedAt: started))
-        print("imported take-up of \(written) units into '\(input.experiment)' (\(values.filter(\.engaged).count) engaged)")
+        let written = try store.importTakeup(
+            input.experiment, values, run: try input.run("takeup import", startedAt: started))
+        print(
+            "imported take-up of \(written) units into '\(input.experiment)' (\(values.filter(\.engaged).count) engaged)"
+        )
     }
 }

@@ -28,32 +28,39 @@ struct UnitList {
                 let field = table.rows[row][column]
                 let missing = CSVTable.isMissing(field)
                 switch rule.test {
-                case .atLeast, .atMost: return rule.admits(missing ? nil : field, number: try table.number(row: row, column: column))
+                case .atLeast, .atMost:
+                    return rule.admits(missing ? nil : field, number: try table.number(row: row, column: column))
                 case .oneOf, .noneOf: return rule.admits(missing ? nil : field.trimmedSpaces, number: nil)
                 }
             }
             if eligible { eligibleRows.append(row) } else { excluded += 1 }
         }
-        let eligibleTable = CSVTable(source: table.source, header: table.header, rows: eligibleRows.map { table.rows[$0] },
-                                     lines: eligibleRows.map { table.lines[$0] })
+        let eligibleTable = CSVTable(
+            source: table.source, header: table.header, rows: eligibleRows.map { table.rows[$0] },
+            lines: eligibleRows.map { table.lines[$0] })
         let ids = try eligibleTable.uniqueIDs(column: id)
         for row in eligibleTable.rows.indices {
             let stratum = try strata.map { column -> String in
                 let value = eligibleTable.rows[row][column].trimmedSpaces
                 guard !CSVTable.isMissing(value) else {
-                    throw DataError("\(table.source):\(eligibleTable.lines[row]): column '\(table.header[column])': the stratum is missing; fill it in or exclude the unit with `eligible`")
+                    throw DataError(
+                        "\(table.source):\(eligibleTable.lines[row]): column '\(table.header[column])': the stratum is missing; fill it in or exclude the unit with `eligible`"
+                    )
                 }
                 return value
             }.joined(separator: " / ")
             let values = try covariates.map { try eligibleTable.requiredNumber(row: row, column: $0) }
             units.append(RandomizationUnit(id: ids[row], stratum: stratum, covariates: values))
         }
-        guard !units.isEmpty else { throw DataError("\(path): no eligible units (\(excluded) excluded by the design's eligibility rules)") }
+        guard !units.isEmpty else {
+            throw DataError("\(path): no eligible units (\(excluded) excluded by the design's eligibility rules)")
+        }
         self.units = units.sortedByID()
         self.excluded = excluded
         self.fileSHA256 = try Fingerprint.sha256(file: path)
-        self.sha256 = Fingerprint.sha256(self.units.map { unit in
-            ([unit.id, unit.stratum] + unit.covariates.map { "\($0)" }).joined(separator: "\t") + "\n"
-        }.joined())
+        self.sha256 = Fingerprint.sha256(
+            self.units.map { unit in
+                ([unit.id, unit.stratum] + unit.covariates.map { "\($0)" }).joined(separator: "\t") + "\n"
+            }.joined())
     }
 }

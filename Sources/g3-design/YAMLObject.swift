@@ -14,13 +14,17 @@ struct YAMLObject {
         do { node = try Yams.compose(yaml: text) } catch {
             throw Self.describe(error, text: text, file: file)
         }
-        guard let mapping = node?.mapping else { throw DesignFileError("\(file): expected a mapping of keys (kind, id, …) at the top") }
+        guard let mapping = node?.mapping else {
+            throw DesignFileError("\(file): expected a mapping of keys (kind, id, …) at the top")
+        }
         self.init(file: file, path: "", mapping: mapping)
     }
 
     /// Reads and parses a YAML file.
     init(contentsOf file: String) throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw DesignFileError("\(file): cannot read the file") }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw DesignFileError("\(file): cannot read the file")
+        }
         try self.init(text: String(decoding: data, as: UTF8.self), file: file)
     }
 
@@ -32,17 +36,22 @@ struct YAMLObject {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             let uses = lines.indices.filter { lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix("\(key):") }
             let line = uses.count > 1 ? uses[1] + 1 : context.mark.line
-            return DesignFileError("\(file):\(line): duplicate key '\(key)' (first on line \((uses.first ?? 0) + 1)); each key may appear once")
+            return DesignFileError(
+                "\(file):\(line): duplicate key '\(key)' (first on line \((uses.first ?? 0) + 1)); each key may appear once"
+            )
         case YamlError.scanner(_, let problem, let mark, _), YamlError.parser(_, let problem, let mark, _),
-             YamlError.composer(_, let problem, let mark, _):
+            YamlError.composer(_, let problem, let mark, _):
             return DesignFileError("\(file):\(mark.line):\(mark.column): not valid YAML: \(problem)")
         default:
-            return DesignFileError("\(file): not valid YAML: \(String(describing: error).split(whereSeparator: \.isNewline).first ?? "")")
+            return DesignFileError(
+                "\(file): not valid YAML: \(String(describing: error).split(whereSeparator: \.isNewline).first ?? "")")
         }
     }
 
     private init(file: String, path: String, mapping: Node.Mapping) {
-        self.file = file; self.path = path; self.mapping = mapping
+        self.file = file
+        self.path = path
+        self.mapping = mapping
     }
 
     func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -57,7 +66,9 @@ struct YAMLObject {
     func rejectUnknownKeys(_ allowed: [String]) throws {
         for (key, _) in mapping {
             guard let name = key.string, allowed.contains(name) else {
-                throw error(nil, "unknown key '\(key.string ?? "?")'; allowed keys: \(allowed.joined(separator: ", "))", at: key)
+                throw error(
+                    nil, "unknown key '\(key.string ?? "?")'; allowed keys: \(allowed.joined(separator: ", "))", at: key
+                )
             }
         }
     }
@@ -86,7 +97,10 @@ struct YAMLObject {
     func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let node = self[key] else { return nil }
         guard let text = node.scalar?.string, let value = Int(text), range.contains(value) else {
-            throw error(key, "expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(node.scalar?.string ?? "a list or mapping")'", at: node)
+            throw error(
+                key,
+                "expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(node.scalar?.string ?? "a list or mapping")'",
+                at: node)
         }
         return value
     }
@@ -96,15 +110,19 @@ struct YAMLObject {
         switch node.scalar?.string.lowercased() {
         case "true", "yes": return true
         case "false", "no": return false
-        default: throw error(key, "expected true or false, got '\(node.scalar?.string ?? "a list or mapping")'", at: node)
+        default:
+            throw error(key, "expected true or false, got '\(node.scalar?.string ?? "a list or mapping")'", at: node)
         }
     }
 
     /// One of an enumeration's raw values.
-    func choice<T: RawRepresentable & CaseIterable>(_ key: String, of type: T.Type) throws -> T? where T.RawValue == String {
+    func choice<T: RawRepresentable & CaseIterable>(_ key: String, of type: T.Type) throws -> T?
+    where T.RawValue == String {
         guard let text = try string(key) else { return nil }
         guard let value = T(rawValue: text) else {
-            throw error(key, "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'", at: self[key])
+            throw error(
+                key, "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'",
+                at: self[key])
         }
         return value
     }
@@ -114,8 +132,12 @@ struct YAMLObject {
         guard let sequence = node.sequence else { throw error(key, "expected a list, e.g. [a, b]", at: node) }
         var seen = Set<String>()
         return try sequence.enumerated().map { index, item in
-            guard let text = item.scalar?.string, !text.isEmpty else { throw error("\(key)[\(index)]", "expected text", at: item) }
-            guard seen.insert(text).inserted else { throw error("\(key)[\(index)]", "'\(text)' is listed twice", at: item) }
+            guard let text = item.scalar?.string, !text.isEmpty else {
+                throw error("\(key)[\(index)]", "expected text", at: item)
+            }
+            guard seen.insert(text).inserted else {
+                throw error("\(key)[\(index)]", "'\(text)' is listed twice", at: item)
+            }
             return text
         }
     }
@@ -130,7 +152,9 @@ struct YAMLObject {
         guard let node = self[key] else { return nil }
         guard let sequence = node.sequence else { throw error(key, "expected a list of mappings", at: node) }
         return try sequence.enumerated().map { index, item in
-            guard let mapping = item.mapping else { throw error("\(key)[\(index)]", "expected a mapping of keys", at: item) }
+            guard let mapping = item.mapping else {
+                throw error("\(key)[\(index)]", "expected a mapping of keys", at: item)
+            }
             return YAMLObject(file: file, path: "\(keyPath(key))[\(index)]", mapping: mapping)
         }
     }

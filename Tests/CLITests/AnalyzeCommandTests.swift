@@ -8,7 +8,10 @@ import Testing
     static let panel = Workspace.repository("Fixtures/panel/g3-panel-small.csv")
 
     @Test func recoversTheKnownEffectWhereTheNaiveComparisonIsBiased() throws {
-        let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Workspace.repository("Fixtures/panel/truth.json")))) as! [String: Any]
+        let truth =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: Workspace.repository("Fixtures/panel/truth.json"))))
+            as! [String: Any]
         let att = truth["att"] as! [String: Double]
         let run = try CLIRun(["analyze", "--data", Self.panel, "--format", "json", "--bootstrap", "1000"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -18,7 +21,9 @@ import Testing
         let placebo = (document["placebo"] as! [String: Any])["preperiod"] as! [[String: Any]]
         for (outcome, truth) in att {
             let effect = effects.first { $0["outcome"] as? String == outcome }!
-            #expect((effect["ci_low"] as! Double) < truth && truth < (effect["ci_high"] as! Double), "\(outcome): \(effect)")
+            #expect(
+                (effect["ci_low"] as! Double) < truth && truth < (effect["ci_high"] as! Double), "\(outcome): \(effect)"
+            )
             let pre = placebo.first { $0["outcome"] as? String == outcome }!
             #expect((pre["ci_low"] as! Double) < 0 && 0 < (pre["ci_high"] as! Double), "placebo \(outcome): \(pre)")
             let biased = naive.first { $0["outcome"] as? String == outcome }!["difference"] as! Double
@@ -31,34 +36,62 @@ import Testing
 
     @Test func storesTheEstimatesWhenAsked() throws {
         let w = try Workspace()
-        let run = try CLIRun(["analyze", "--data", Self.panel, "--bootstrap", "0", "--registry", w.registry, "--label", "simulated G3 panel"])
+        let run = try CLIRun([
+            "analyze", "--data", Self.panel, "--bootstrap", "0", "--registry", w.registry, "--label",
+            "simulated G3 panel"
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let stored = try Registry(path: w.registry).estimates(population: "simulated G3 panel")
-        #expect(stored.map(\.method) == ["naive", "naive", "psm", "psm", "did-2x2", "twfe", "cs-simple", "event-study-post",
-                                           "did-2x2", "twfe", "cs-simple", "event-study-post"])
+        #expect(
+            stored.map(\.method) == [
+                "naive", "naive", "psm", "psm", "did-2x2", "twfe", "cs-simple", "event-study-post",
+                "did-2x2", "twfe", "cs-simple", "event-study-post"
+            ])
         // The naive contrast is stored for `compare`, without a standard error (it has none).
         #expect(stored.allSatisfy { ($0.se != nil || $0.method == "naive") && $0.estimate.isFinite })
     }
 
-
     @Test func badPanelsGetAClearMessage() throws {
         let w = try Workspace()
         let header = "sfdc_customer_id,ar_date,firstactivitydate,ttl_sls_rev,ttl_security_rev\n"
-        expectOneLineError(try CLIRun(["analyze", "--data", try w.write("nodate.csv", "sfdc_customer_id,firstactivitydate,ttl_sls_rev\na,,1\n")]),
-                        "nodate.csv: no column 'ar_date' (the month of each row)")
-        expectOneLineError(try CLIRun(["analyze", "--data", try w.write("baddate.csv", header + "a,2025-01-01,,1,2\na,Jan 2025,,1,2\n")]),
-                        "baddate.csv:3: column 'ar_date': expected a date like 2025-03-01 or 2025-03, got 'Jan 2025'")
-        expectOneLineError(try CLIRun(["analyze", "--data", try w.write("none.csv", header + "a,2025-01-01,,1,2\nb,2025-01-01,,3,4\n"), "--covariates", "ttl_sls_rev"]),
-                        "no account is engaged: the engagement date column is empty everywhere")
+        expectOneLineError(
+            try CLIRun([
+                "analyze", "--data", try w.write("nodate.csv", "sfdc_customer_id,firstactivitydate,ttl_sls_rev\na,,1\n")
+            ]),
+            "nodate.csv: no column 'ar_date' (the month of each row)")
+        expectOneLineError(
+            try CLIRun([
+                "analyze", "--data", try w.write("baddate.csv", header + "a,2025-01-01,,1,2\na,Jan 2025,,1,2\n")
+            ]),
+            "baddate.csv:3: column 'ar_date': expected a date like 2025-03-01 or 2025-03, got 'Jan 2025'")
+        expectOneLineError(
+            try CLIRun([
+                "analyze", "--data", try w.write("none.csv", header + "a,2025-01-01,,1,2\nb,2025-01-01,,3,4\n"),
+                "--covariates", "ttl_sls_rev"
+            ]),
+            "no account is engaged: the engagement date column is empty everywhere")
         let months = ["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"]
         let allEngaged = months.map { "a,\($0),2025-03-01,1,2\nb,\($0),2025-02-01,3,4\n" }.joined()
-        expectOneLineError(try CLIRun(["analyze", "--data", try w.write("all.csv", header + allEngaged), "--covariates", "ttl_sls_rev"]),
-                        "every account is engaged: there are no never-engaged accounts to compare with")
+        expectOneLineError(
+            try CLIRun(["analyze", "--data", try w.write("all.csv", header + allEngaged), "--covariates", "ttl_sls_rev"]
+            ),
+            "every account is engaged: there are no never-engaged accounts to compare with")
         // Issue 14, items 6 and 18: a one-month panel (or a mistyped year) says why, not "every account is engaged".
-        expectOneLineError(try CLIRun(["analyze", "--data", try w.write("onemonth.csv", header + "a,2025-01-01,2025-03-01,1,2\nb,2025-01-01,,3,4\n"), "--covariates", "ttl_sls_rev"]),
-                        "onemonth.csv: no account is engaged inside the panel's months 2025-01…2025-01", "a one-month panel or a mistyped year?")
-        expectOneLineError(try CLIRun(["analyze", "--data", try w.write("twice.csv", header + "a,2025-01-01,,1,2\na,2025-01-15,,1,2\n")]),
-                        "twice.csv:3: account 'a' has a second row for 2025-01 (first on line 2)")
-        expectOneLineError(try CLIRun(["analyze", "--data", Self.panel, "--baseline-end", "June"]), "--baseline-end must be a month like 2025-06, got 'June'")
+        expectOneLineError(
+            try CLIRun([
+                "analyze", "--data",
+                try w.write("onemonth.csv", header + "a,2025-01-01,2025-03-01,1,2\nb,2025-01-01,,3,4\n"),
+                "--covariates", "ttl_sls_rev"
+            ]),
+            "onemonth.csv: no account is engaged inside the panel's months 2025-01…2025-01",
+            "a one-month panel or a mistyped year?")
+        expectOneLineError(
+            try CLIRun([
+                "analyze", "--data", try w.write("twice.csv", header + "a,2025-01-01,,1,2\na,2025-01-15,,1,2\n")
+            ]),
+            "twice.csv:3: account 'a' has a second row for 2025-01 (first on line 2)")
+        expectOneLineError(
+            try CLIRun(["analyze", "--data", Self.panel, "--baseline-end", "June"]),
+            "--baseline-end must be a month like 2025-06, got 'June'")
     }
 }

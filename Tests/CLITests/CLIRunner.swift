@@ -10,9 +10,10 @@ struct CLIRun {
     /// The products folder holding the binary (beside the test bundle on Linux).
     static var binary: URL {
         #if os(macOS)
-        let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }!.bundleURL.deletingLastPathComponent()
+            let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }!.bundleURL
+                .deletingLastPathComponent()
         #else
-        let products = Bundle.main.bundleURL
+            let products = Bundle.main.bundleURL
         #endif
         return products.appendingPathComponent("g3-design")
     }
@@ -22,8 +23,11 @@ struct CLIRun {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let out = Pipe(), err = Pipe()
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -39,11 +43,17 @@ struct CLIRun {
 }
 
 /// Bad input: a non-zero exit, nothing on stdout, one line on stderr that contains every fragment.
-func expectOneLineError(_ run: CLIRun, _ fragments: String..., code: Int32? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectOneLineError(
+    _ run: CLIRun, _ fragments: String..., code: Int32? = nil, sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(run.status != 0, sourceLocation: sourceLocation)
-    if let code { #expect(run.status == code, "exit \(run.status), stderr: \(run.stderr)", sourceLocation: sourceLocation) }
+    if let code {
+        #expect(run.status == code, "exit \(run.status), stderr: \(run.stderr)", sourceLocation: sourceLocation)
+    }
     #expect(run.stdout.isEmpty, "stdout: \(run.stdout)", sourceLocation: sourceLocation)
     #expect(run.stderr.hasPrefix("g3-design: error: "), "stderr: \(run.stderr)", sourceLocation: sourceLocation)
     #expect(run.stderr.filter(\.isNewline).count == 1, "stderr: \(run.stderr)", sourceLocation: sourceLocation)
-    for fragment in fragments { #expect(run.stderr.contains(fragment), "stderr: \(run.stderr)", sourceLocation: sourceLocation) }
+    for fragment in fragments {
+        #expect(run.stderr.contains(fragment), "stderr: \(run.stderr)", sourceLocation: sourceLocation)
+    }
 }

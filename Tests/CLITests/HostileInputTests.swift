@@ -6,35 +6,52 @@ import Testing
 /// binary as a user runs it. No trap (exit ≥ 128), no exit other than 0, 64 or 65, one line on
 /// stderr for an error, and no NaN or infinity on stdout. A fixed seed: every run checks the same cases.
 @Suite struct HostileInputTests {
-    static let values = ["1", "2", "0", "-3.5", "", "NULL", "nan", "1e400", "-1e300", "1e300", "\"1,234.50\"", "\"1,234\"", "x",
-                         "2025-01-01", "2025-03-01", "2024-12-01", "9999-12-31", "\"a\nb\"", "\"\"", "0x10", "é", "(Intercept)",
-                         "-9223372036854775808", "9223372036854775807"]
-    static let names = ["sfdc_customer_id", "ar_date", "firstactivitydate", "ttl_sls_rev", "ttl_security_rev", "sub_segment",
-                        "unit", "period", "y", "d", "z", "treat", "arm", "(Intercept)", "racehispan", "ttl_sls_rev"]
+    static let values = [
+        "1", "2", "0", "-3.5", "", "NULL", "nan", "1e400", "-1e300", "1e300", "\"1,234.50\"", "\"1,234\"", "x",
+        "2025-01-01", "2025-03-01", "2024-12-01", "9999-12-31", "\"a\nb\"", "\"\"", "0x10", "é", "(Intercept)",
+        "-9223372036854775808", "9223372036854775807"
+    ]
+    static let names = [
+        "sfdc_customer_id", "ar_date", "firstactivitydate", "ttl_sls_rev", "ttl_security_rev", "sub_segment",
+        "unit", "period", "y", "d", "z", "treat", "arm", "(Intercept)", "racehispan", "ttl_sls_rev"
+    ]
 
     /// A CSV: 2–6 columns named from `names` (duplicates possible), 0–30 rows, ragged now and then.
-    static let csv = zip(Gen.int(in: 0...(names.count - 1)).array(of: 2...6),
-                         Gen.int(in: 0...(values.count - 1)).array(of: 0...6).array(of: 0...30),
-                         Gen.int(in: 0...3))
-        .map { header, rows, flavour -> String in
-            let head = header.map { HostileInputTests.names[$0] }
-            let body = rows.map { row in
-                (0..<(flavour == 0 ? row.count : head.count)).map { HostileInputTests.values[row.isEmpty ? 0 : row[$0 % row.count]] }
-                    .joined(separator: ",")
+    static let csv = zip(
+        Gen.int(in: 0...(names.count - 1)).array(of: 2...6),
+        Gen.int(in: 0...(values.count - 1)).array(of: 0...6).array(of: 0...30),
+        Gen.int(in: 0...3)
+    )
+    .map { header, rows, flavour -> String in
+        let head = header.map { HostileInputTests.names[$0] }
+        let body = rows.map { row in
+            (0..<(flavour == 0 ? row.count : head.count)).map {
+                HostileInputTests.values[row.isEmpty ? 0 : row[$0 % row.count]]
             }
-            let end = flavour == 1 ? "\r\n" : "\n"
-            return (flavour == 2 ? "\u{FEFF}" : "") + ([head.joined(separator: ",")] + body).joined(separator: end) + end
+            .joined(separator: ",")
         }
+        let end = flavour == 1 ? "\r\n" : "\n"
+        return (flavour == 2 ? "\u{FEFF}" : "") + ([head.joined(separator: ",")] + body).joined(separator: end) + end
+    }
 
     static func commands(_ file: String, _ w: Workspace) -> [[String]] {
         [
-            ["analyze", "--data", file, "--placebo-draws", "0", "--bootstrap", "0", "--skip", "did,event-study,cs,clusters,sensitivity"],
-            ["analyze", "--data", file, "--unit", "unit", "--month", "period", "--engagement", "d", "--outcomes", "y", "--covariates", "z",
-             "--placebo-draws", "0", "--bootstrap", "0"],
+            [
+                "analyze", "--data", file, "--placebo-draws", "0", "--bootstrap", "0", "--skip",
+                "did,event-study,cs,clusters,sensitivity"
+            ],
+            [
+                "analyze", "--data", file, "--unit", "unit", "--month", "period", "--engagement", "d", "--outcomes",
+                "y", "--covariates", "z",
+                "--placebo-draws", "0", "--bootstrap", "0"
+            ],
             ["did", "--data", file, "--unit", "unit", "--time", "period", "--outcome", "y", "--treatment", "treat"],
             ["iv", "estimate", "--data", file, "--outcome", "y", "--endogenous", "d", "--instruments", "z"],
-            ["match", "--data", file, "--treatment", "treat", "--outcome", "y", "--covariates", "z,ttl_sls_rev", "--format", "json"],
-            ["engagements", "--data", file],
+            [
+                "match", "--data", file, "--treatment", "treat", "--outcome", "y", "--covariates", "z,ttl_sls_rev",
+                "--format", "json"
+            ],
+            ["engagements", "--data", file]
         ]
     }
 
@@ -47,14 +64,18 @@ import Testing
             for arguments in Self.commands(file, w) {
                 let run = try CLIRun(arguments)
                 outcomes[run.status, default: 0] += 1
-                #expect([0, 64, 65].contains(run.status), "\(arguments.joined(separator: " ")): exit \(run.status) \(run.stderr.prefix(300))")
+                #expect(
+                    [0, 64, 65].contains(run.status),
+                    "\(arguments.joined(separator: " ")): exit \(run.status) \(run.stderr.prefix(300))")
                 if run.status != 0 {
-                    #expect(run.stderr.hasPrefix("g3-design: error: ") && run.stderr.filter(\.isNewline).count == 1,
-                            "\(arguments.joined(separator: " ")): \(run.stderr.prefix(300))")
+                    #expect(
+                        run.stderr.hasPrefix("g3-design: error: ") && run.stderr.filter(\.isNewline).count == 1,
+                        "\(arguments.joined(separator: " ")): \(run.stderr.prefix(300))")
                 }
                 let lower = run.stdout.lowercased()
-                #expect(!lower.contains("nan") && !lower.contains(" inf") && !lower.contains("infinity"),
-                        "\(arguments.joined(separator: " ")): \(run.stdout.prefix(300))")
+                #expect(
+                    !lower.contains("nan") && !lower.contains(" inf") && !lower.contains("infinity"),
+                    "\(arguments.joined(separator: " ")): \(run.stdout.prefix(300))")
             }
         }
         #expect((outcomes[65] ?? 0) > 50, "\(outcomes)")
@@ -63,15 +84,26 @@ import Testing
     /// Generated flag values for power: numbers of every size and sign, never a trap.
     @Test func powerFlagsNeverTrap() throws {
         var rng = Xoshiro(seed: (1, 2, 3, 14))
-        let numbers = ["0", "-0.1", "0.0001", "1e300", "-1e300", "nan", "inf", "9223372036854775807", "2", "0.5", "1.5", "100", "6.4"]
-        let flags = ["--effect", "--n", "--power", "--alpha", "--ratio", "--lift", "--icc", "--cluster-size", "--r2", "--curve-points"]
-        let gen = zip(Gen.int(in: 0...(flags.count - 1)).array(of: 1...4), Gen.int(in: 0...(numbers.count - 1)).array(of: 4))
+        let numbers = [
+            "0", "-0.1", "0.0001", "1e300", "-1e300", "nan", "inf", "9223372036854775807", "2", "0.5", "1.5", "100",
+            "6.4"
+        ]
+        let flags = [
+            "--effect", "--n", "--power", "--alpha", "--ratio", "--lift", "--icc", "--cluster-size", "--r2",
+            "--curve-points"
+        ]
+        let gen = zip(
+            Gen.int(in: 0...(flags.count - 1)).array(of: 1...4), Gen.int(in: 0...(numbers.count - 1)).array(of: 4))
         for _ in 0..<150 {
             let (f, v) = gen.run(using: &rng)
             let arguments = ["power"] + f.enumerated().flatMap { [flags[$0.element], numbers[v[$0.offset]]] }
             let run = try CLIRun(arguments)
-            #expect([0, 64].contains(run.status), "\(arguments.joined(separator: " ")): exit \(run.status) \(run.stderr.prefix(300))")
-            #expect(!run.stdout.lowercased().contains("nan") && !run.stdout.contains("inf"), "\(arguments.joined(separator: " ")): \(run.stdout)")
+            #expect(
+                [0, 64].contains(run.status),
+                "\(arguments.joined(separator: " ")): exit \(run.status) \(run.stderr.prefix(300))")
+            #expect(
+                !run.stdout.lowercased().contains("nan") && !run.stdout.contains("inf"),
+                "\(arguments.joined(separator: " ")): \(run.stdout)")
         }
     }
 }

@@ -6,15 +6,16 @@ import Testing
         let run = try CLIRun("power --effect 0.5 --power 0.8")
         #expect(run.status == 0)
         #expect(run.stderr.isEmpty)
-        #expect(run.stdout == """
-            Two-sample t test (exact noncentral t), two-sided, alpha = 0.05
-              effect        d = 0.5000
-              power         0.8000
-              n treatment   63.77 → 64 ← solved
-              n control     63.77 → 64
-              n total       128
+        #expect(
+            run.stdout == """
+                Two-sample t test (exact noncentral t), two-sided, alpha = 0.05
+                  effect        d = 0.5000
+                  power         0.8000
+                  n treatment   63.77 → 64 ← solved
+                  n control     63.77 → 64
+                  n total       128
 
-            """)
+                """)
     }
 
     @Test func aLiftIsConvertedToD() throws {
@@ -28,14 +29,14 @@ import Testing
         let run = try CLIRun("power --n 64 --effect 0.5 --format json")
         #expect(run.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
-        #expect(abs((json["power"] as! Double) - 0.8014596) < 1e-7) // pwr.t.test(n=64, d=.5)
+        #expect(abs((json["power"] as! Double) - 0.8014596) < 1e-7)  // pwr.t.test(n=64, d=.5)
         #expect(json["solved_for"] as? String == "power")
     }
 
     @Test func minimumDetectableEffectInDollars() throws {
         let run = try CLIRun("power --n 234 --baseline-mean 46313 --cv 2 --power 0.8 --format json")
         let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
-        #expect(abs((json["effect_d"] as! Double) - 0.259541627) < 1e-6) // pwr.t.test(n=234, power=.8)
+        #expect(abs((json["effect_d"] as! Double) - 0.259541627) < 1e-6)  // pwr.t.test(n=234, power=.8)
         #expect(abs((json["mde_natural"] as! Double) - 0.259541627 * 92626) < 0.1)
         #expect(abs((json["lift"] as! Double) - 0.519083254) < 1e-6)
     }
@@ -44,7 +45,8 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("g3-curve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let csv = folder.appendingPathComponent("curve.csv").path, svg = folder.appendingPathComponent("curve.svg").path
+        let csv = folder.appendingPathComponent("curve.csv").path
+        let svg = folder.appendingPathComponent("curve.svg").path
         #expect(try CLIRun("power --effect 0.5 --power 0.8 --curve \(csv) --curve-points 11").status == 0)
         let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
         #expect(lines.first == "n_treatment,power")
@@ -62,19 +64,37 @@ import Testing
         ("power --effect 0.5 --n 1", "--n must be a number from 2 to 10¹⁰ per arm, got 1"),
         ("power --effect 0.5 --power 0.8 --icc 1 --cluster-size 10", "--icc must be a number in [0, 1), got 1"),
         ("power --effect 0.5 --power 0.8 --icc=-0.1 --cluster-size 10", "--icc must be a number in [0, 1), got -0.1"),
-        ("power --effect 0.5 --power 0.8 --n 100", "--n, --power and the effect are all given: leave out the one to solve for"),
-        ("power --effect 0.5", "give two of --n, --power and an effect (--effect, --lift, --diff or --p-treatment); the third is solved for"),
-        ("power --power 0.8", "give two of --n, --power and an effect (--effect, --lift, --diff or --p-treatment); the third is solved for"),
-        ("power --effect 0.5 --lift 0.1 --baseline-mean 10 --cv 2 --power 0.8", "--effect and --lift are two forms of the effect: give one"),
+        (
+            "power --effect 0.5 --power 0.8 --n 100",
+            "--n, --power and the effect are all given: leave out the one to solve for"
+        ),
+        (
+            "power --effect 0.5",
+            "give two of --n, --power and an effect (--effect, --lift, --diff or --p-treatment); the third is solved for"
+        ),
+        (
+            "power --power 0.8",
+            "give two of --n, --power and an effect (--effect, --lift, --diff or --p-treatment); the third is solved for"
+        ),
+        (
+            "power --effect 0.5 --lift 0.1 --baseline-mean 10 --cv 2 --power 0.8",
+            "--effect and --lift are two forms of the effect: give one"
+        ),
         ("power --effect 0.5 --sd 3 --power 0.8", "--effect and --diff/--sd describe the effect in two ways: use one"),
-        ("power --lift 0.1 --baseline-mean 10 --cv 2 --baseline-sd 20 --power 0.8", "--cv and --baseline-sd both give the spread: use one"),
+        (
+            "power --lift 0.1 --baseline-mean 10 --cv 2 --baseline-sd 20 --power 0.8",
+            "--cv and --baseline-sd both give the spread: use one"
+        ),
         ("power --lift 0.1 --cv 2 --power 0.8", "--lift, --cv and --baseline-sd need --baseline-mean"),
         ("power --diff 3 --power 0.8", "--diff needs --sd (the outcome's standard deviation)"),
         ("power --p-control 1.2 --p-treatment 0.5 --power 0.8", "--p-control must be a proportion in (0, 1), got 1.2"),
         ("power --effect 0.5 --power 0.8 --sides 3", "--sides must be 1 or 2, got 3"),
         ("power --effect 0.5 --power 0.8 --r2 1", "--r2 must be a number in [0, 1), got 1"),
-        ("power --effect 0.5 --power 0.8 --takeup-treatment 0.3 --takeup-control 0.5", "--takeup-control must be a number in [0, take-up among the treated), got 0.5"),
-        ("power --effect 0.5 --power 0.8 --alpha abc", "The value 'abc' is invalid for '--alpha <alpha>'"),
+        (
+            "power --effect 0.5 --power 0.8 --takeup-treatment 0.3 --takeup-control 0.5",
+            "--takeup-control must be a number in [0, take-up among the treated), got 0.5"
+        ),
+        ("power --effect 0.5 --power 0.8 --alpha abc", "The value 'abc' is invalid for '--alpha <alpha>'")
     ])
     func badInputIsOneLineAndNoOutput(arguments: String, message: String) throws {
         let run = try CLIRun(arguments)
@@ -94,7 +114,8 @@ import Testing
     @Test func helpAndVersion() throws {
         let help = try CLIRun("--help")
         #expect(help.status == 0)
-        #expect(help.stdout.contains("power") && help.stdout.contains("Power, sample size or minimum detectable effect"))
+        #expect(
+            help.stdout.contains("power") && help.stdout.contains("Power, sample size or minimum detectable effect"))
         let version = try CLIRun("--version")
         #expect(version.stdout == "0.1.0\n")
     }

@@ -34,7 +34,10 @@ import Testing
     @Test func aKilledImportLeavesAllOrNothing() throws {
         let w = try Workspace()
         let design = try w.write("d.yaml", Self.design)
-        #expect(try CLIRun(["randomize", design, "--units", try w.write("u.csv", Self.units(2000)), "--registry", w.registry]).status == 0)
+        #expect(
+            try CLIRun([
+                "randomize", design, "--units", try w.write("u.csv", Self.units(2000)), "--registry", w.registry
+            ]).status == 0)
         var outcomes = "unit_id,metric,period,value\n"
         for period in 0..<150 { for unit in 0..<2000 { outcomes += "u\(unit),revenue,p\(period),\(period)\n" } }
         let file = try w.write("big.csv", outcomes)
@@ -65,12 +68,17 @@ import Testing
         let units = try w.write("u.csv", Self.units(150_000))
         let a = try Self.start(["randomize", design, "--units", units, "--registry", w.registry])
         let b = try Self.start(["randomize", design, "--units", units, "--registry", w.registry])
-        a.waitUntilExit(); b.waitUntilExit()
+        a.waitUntilExit()
+        b.waitUntilExit()
         let statuses = [a.terminationStatus, b.terminationStatus]
         #expect(statuses.sorted() == [0, 65], "statuses \(statuses)")
         let loser = statuses[0] == 0 ? b : a
-        let message = String(decoding: (loser.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(message.hasPrefix("g3-design: error: experiment 'race' was recorded by another process while this one was randomizing; nothing was written"), "\(message)")
+        let message = String(
+            decoding: (loser.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(
+            message.hasPrefix(
+                "g3-design: error: experiment 'race' was recorded by another process while this one was randomizing; nothing was written"
+            ), "\(message)")
         let registry = try Registry(path: w.registry)
         #expect(try registry.integrityCheck() == "ok")
         #expect(try registry.armCounts("race").map(\.units).reduce(0, +) == 150_000)
@@ -78,7 +86,11 @@ import Testing
 
     @Test func anAssignmentCannotBeChanged() throws {
         let w = try Workspace()
-        #expect(try CLIRun(["randomize", try w.write("d.yaml", Self.design), "--units", try w.write("u.csv", Self.units(10)), "--registry", w.registry]).status == 0)
+        #expect(
+            try CLIRun([
+                "randomize", try w.write("d.yaml", Self.design), "--units", try w.write("u.csv", Self.units(10)),
+                "--registry", w.registry
+            ]).status == 0)
         let registry = try Registry(path: w.registry)
         #expect(throws: RegistryError.self) { try registry.execute("UPDATE assignment SET arm = 'g3'") }
         #expect(throws: RegistryError.self) { try registry.execute("DELETE FROM assignment") }

@@ -24,13 +24,18 @@ final class Workspace {
     func registryChecksum() throws -> String {
         let main = try Fingerprint.sha256(file: registry)
         // An empty WAL holds nothing: a read-only reader of a WAL file leaves one, as SQLite does.
-        let wal = FileManager.default.contents(atPath: registry + "-wal").flatMap { $0.isEmpty ? nil : Fingerprint.sha256($0) } ?? "none"
+        let wal =
+            FileManager.default.contents(atPath: registry + "-wal").flatMap {
+                $0.isEmpty ? nil : Fingerprint.sha256($0)
+            } ?? "none"
         return main + wal
     }
 
     /// Writes a two-arm rct design (halves, seed 3) with unit id column `id` and `extra` YAML lines.
     func writeTwoArmDesign(_ name: String, id: String, extra: String = "") throws -> String {
-        try write(name, """
+        try write(
+            name,
+            """
             kind: rct
             id: \(id)
             title: a two-arm test design

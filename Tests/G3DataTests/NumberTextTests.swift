@@ -12,7 +12,9 @@ import Testing
         #expect(NumberText.read("1,234".utf8) == .ambiguousGrouping(1234))
         #expect(NumberText.read("-1e300".utf8) == .outOfRange(-1e300))
         #expect(NumberText.read("1e150".utf8) == .number(1e150))
-        for text in ["1,23", "12,3456", ",123", "1,,234", "1e400", "inf", "0x1p3", "nan", "1.2.3", "", "-", "1,234.5.6", "€12"] {
+        for text in [
+            "1,23", "12,3456", ",123", "1,,234", "1e400", "inf", "0x1p3", "nan", "1.2.3", "", "-", "1,234.5.6", "€12"
+        ] {
             #expect(NumberText.read(text.utf8) == .notANumber, "\(text)")
         }
     }
@@ -25,7 +27,8 @@ import Testing
         let (values, report) = try table.numericColumn(1)
         #expect(values == [1234.5, 12_000, 17] && report.grouped == 2 && report.total == 0)
         let typed = try data.withUnsafeBytes { raw in
-            try TypedCSVReader.parse(raw.bindMemory(to: UInt8.self), source: "x.csv", numeric: ["arr"], text: ["id"], purpose: { _ in "" })
+            try TypedCSVReader.parse(
+                raw.bindMemory(to: UInt8.self), source: "x.csv", numeric: ["arr"], text: ["id"], purpose: { _ in "" })
         }
         #expect(typed.numbers["arr"]! == values && typed.reports["arr"]! == report)
         #expect(report.summary.contains("2 read with thousands separators"))
@@ -44,7 +47,8 @@ import Testing
         }
         #expect(throws: DataError.self) {
             try data.withUnsafeBytes { raw in
-                try TypedCSVReader.parse(raw.bindMemory(to: UInt8.self), source: "x.csv", numeric: ["arr"], text: [], purpose: { _ in "" })
+                try TypedCSVReader.parse(
+                    raw.bindMemory(to: UInt8.self), source: "x.csv", numeric: ["arr"], text: [], purpose: { _ in "" })
             }
         }
     }
@@ -53,7 +57,9 @@ import Testing
     @Test func aColumnCanBeReadAsNumberAndText() throws {
         let data = Data("id,n\na,1\nb,2\n".utf8)
         let typed = try data.withUnsafeBytes { raw in
-            try TypedCSVReader.parse(raw.bindMemory(to: UInt8.self), source: "x.csv", numeric: ["n"], text: ["n", "id"], purpose: { _ in "" })
+            try TypedCSVReader.parse(
+                raw.bindMemory(to: UInt8.self), source: "x.csv", numeric: ["n"], text: ["n", "id"], purpose: { _ in "" }
+            )
         }
         #expect(typed.numbers["n"]! == [1, 2] && typed.levels["n"]! == ["1", "2"] && typed.codes["n"]! == [0, 1])
     }
@@ -62,18 +68,23 @@ import Testing
     /// like text ("n/a") and never taken for a text covariate.
     @Test func numbersInAnotherConventionAreRefused() throws {
         #expect(NumberText.looksNumeric("1.234,56".utf8) && NumberText.looksNumeric("12,34".utf8))
-        #expect(!NumberText.looksNumeric("n/a".utf8) && !NumberText.looksNumeric("ENT".utf8) && !NumberText.looksNumeric("-".utf8))
+        #expect(
+            !NumberText.looksNumeric("n/a".utf8) && !NumberText.looksNumeric("ENT".utf8)
+                && !NumberText.looksNumeric("-".utf8))
         let data = Data("id,arr\n1,5\n2,\"1.234,56\"\n3,n/a\n".utf8)
         let table = try CSVReader.parse(data, source: "x.csv")
         #expect(throws: DataError.self) { try table.number(row: 1, column: 1) }
         #expect(throws: DataError.self) { try table.numericColumn(1) }
         do {
             _ = try data.withUnsafeBytes { raw in
-                try TypedCSVReader.parse(raw.bindMemory(to: UInt8.self), source: "x.csv", numeric: ["arr"], text: [], purpose: { _ in "" })
+                try TypedCSVReader.parse(
+                    raw.bindMemory(to: UInt8.self), source: "x.csv", numeric: ["arr"], text: [], purpose: { _ in "" })
             }
             Issue.record("expected an error")
         } catch let error as DataError {
-            #expect(error.description.hasPrefix("x.csv:3: column 'arr': '1.234,56' is not a number g3-design reads"), "\(error)")
+            #expect(
+                error.description.hasPrefix("x.csv:3: column 'arr': '1.234,56' is not a number g3-design reads"),
+                "\(error)")
         }
     }
 }

@@ -9,12 +9,15 @@ import Testing
     struct Trial { var y: [Double] = [], d: [Double] = [], z: [Bool] = [], block: [String] = [] }
 
     static func trial() throws -> Trial {
-        let text = try String(contentsOf: ReferenceTable.repositoryRoot.appendingPathComponent("Fixtures/rct/trial.csv"), encoding: .utf8)
+        let text = try String(
+            contentsOf: ReferenceTable.repositoryRoot.appendingPathComponent("Fixtures/rct/trial.csv"), encoding: .utf8)
         var trial = Trial()
         for line in text.split(separator: "\n").dropFirst() {
             let f = line.split(separator: ",").map(String.init)
-            trial.block.append("\(f[1]) / \(f[2])"); trial.z.append(f[3] == "g3")
-            trial.d.append(Double(f[4])!); trial.y.append(Double(f[5])!)
+            trial.block.append("\(f[1]) / \(f[2])")
+            trial.z.append(f[3] == "g3")
+            trial.d.append(Double(f[4])!)
+            trial.y.append(Double(f[5])!)
         }
         return trial
     }
@@ -41,7 +44,10 @@ import Testing
         try check(try ArmComparison.differenceInMeans(outcome: t.y, treated: t.z), against: "difference_in_means")
         // lm_robust HC2 gives the same SE (with n − 2 df).
         let hc2 = try Self.reference("lm_robust_HC2")
-        #expect(close(try ArmComparison.differenceInMeans(outcome: t.y, treated: t.z).standardError, hc2.number("std_error")!))
+        #expect(
+            close(
+                try ArmComparison.differenceInMeans(outcome: t.y, treated: t.z).standardError, hc2.number("std_error")!)
+        )
     }
 
     @Test func blockedAgreesWithEstimatr() throws {
@@ -51,7 +57,9 @@ import Testing
 
     @Test func takeupAndLateAgreeWithEstimatrAndAER() throws {
         let t = try Self.trial()
-        try check(try ArmComparison.differenceInMeans(outcome: t.d, treated: t.z, method: "itt_takeup"), against: "itt_takeup")
+        try check(
+            try ArmComparison.differenceInMeans(outcome: t.d, treated: t.z, method: "itt_takeup"), against: "itt_takeup"
+        )
         let wald = try ArmComparison.wald(outcome: t.y, takeup: t.d, treated: t.z)
         try check(wald.late, against: "late_HC1")
         let f = try Self.reference("first_stage_F")
@@ -60,16 +68,20 @@ import Testing
     }
 
     @Test func aConstantOutcomeHasNoStandardErrorAndSaysSo() {
-        #expect(throws: EstimationError.self) { try ArmComparison.differenceInMeans(outcome: [5, 5, 5, 5], treated: [true, true, false, false]) }
         #expect(throws: EstimationError.self) {
-            try ArmComparison.blocked(outcome: [1, 1, 2, 2, 3, 3, 4, 4], treated: [true, true, false, false, true, true, false, false],
-                                      blocks: ["a", "a", "a", "a", "b", "b", "b", "b"])
+            try ArmComparison.differenceInMeans(outcome: [5, 5, 5, 5], treated: [true, true, false, false])
+        }
+        #expect(throws: EstimationError.self) {
+            try ArmComparison.blocked(
+                outcome: [1, 1, 2, 2, 3, 3, 4, 4], treated: [true, true, false, false, true, true, false, false],
+                blocks: ["a", "a", "a", "a", "b", "b", "b", "b"])
         }
     }
 
     @Test func saysWhenAnArmIsTooSmall() {
         #expect(throws: EstimationError.self) {
-            try ArmComparison.blocked(outcome: [1, 2, 3, 4, 5], treated: [true, false, false, true, true], blocks: ["a", "a", "a", "b", "b"])
+            try ArmComparison.blocked(
+                outcome: [1, 2, 3, 4, 5], treated: [true, false, false, true, true], blocks: ["a", "a", "a", "b", "b"])
         }
         #expect(throws: EstimationError.self) {
             try ArmComparison.wald(outcome: [1, 2, 3, 4], takeup: [1, 1, 1, 1], treated: [true, false, true, false])

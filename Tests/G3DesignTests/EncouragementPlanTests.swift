@@ -30,6 +30,8 @@ import Testing
         let plan = try EncouragementPlan(share: 0.25, compliance: Compliance(takeupTreatment: 1, takeupControl: 0))
         let n = try plan.sampleSize(effect: 0.3, power: 0.8).late
         #expect(abs(n / (7.848879734349 / (0.25 * 0.75 * 0.09)) - 1) < 1e-5)
-        #expect(throws: PowerInputError.self) { try EncouragementPlan(share: 1, compliance: Compliance(takeupTreatment: 0.5)) }
+        #expect(throws: PowerInputError.self) {
+            try EncouragementPlan(share: 1, compliance: Compliance(takeupTreatment: 0.5))
+        }
     }
 }

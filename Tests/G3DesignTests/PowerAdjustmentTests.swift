@@ -5,7 +5,8 @@ import Testing
     /// METHODS.md: McKenzie F with m = r = 1, ρ = .5: POST 1, DiD 1, ANCOVA 0.75.
     @Test func mcKenzieFactors() {
         func factor(_ estimator: RepeatedEstimator, m: Int = 1, r: Int = 1, rho: Double = 0.5) -> Double {
-            RepeatedMeasures(baselineRounds: m, followUpRounds: r, autocorrelation: rho, estimator: estimator).varianceFactor
+            RepeatedMeasures(baselineRounds: m, followUpRounds: r, autocorrelation: rho, estimator: estimator)
+                .varianceFactor
         }
         #expect(abs(factor(.post) - 1) < 1e-15)
         #expect(abs(factor(.did) - 1) < 1e-15)
@@ -25,9 +26,11 @@ import Testing
     /// Under the z test, n scales exactly with the variance factor, and clusters per arm = ⌈n/m⌉.
     @Test func varianceFactorMultipliesN() throws {
         let plain = PowerCalculator(design: try PowerDesign(test: .z))
-        let adjusted = PowerCalculator(design: try PowerDesign(
-            test: .z, cluster: ClusterDesign(icc: 0.05, meanSize: 20), covariateR2: 0.3,
-            repeated: RepeatedMeasures(baselineRounds: 1, followUpRounds: 1, autocorrelation: 0.5, estimator: .ancova)))
+        let adjusted = PowerCalculator(
+            design: try PowerDesign(
+                test: .z, cluster: ClusterDesign(icc: 0.05, meanSize: 20), covariateR2: 0.3,
+                repeated: RepeatedMeasures(
+                    baselineRounds: 1, followUpRounds: 1, autocorrelation: 0.5, estimator: .ancova)))
         let n0 = try plain.sampleSize(effect: .standardized(0.3), power: 0.8)
         let result = try adjusted.analyze(.sampleSize(effect: .standardized(0.3), power: 0.8))
         #expect(abs(adjusted.design.varianceFactor - 1.95 * 0.7 * 0.75) < 1e-14)
@@ -57,16 +60,23 @@ import Testing
         #expect(throws: NoSolution.self) { try calculator.sampleSize(effect: .standardized(1e-6), power: 0.8) }
         // A proportion MDE that would need p₁ > 1.
         let proportions = PowerCalculator(design: try PowerDesign(test: .proportions(.arcsine)))
-        #expect(throws: NoSolution.self) { try proportions.minimumDetectableEffect(nTreatment: 3, power: 0.99, controlProportion: 0.9) }
+        #expect(throws: NoSolution.self) {
+            try proportions.minimumDetectableEffect(nTreatment: 3, power: 0.99, controlProportion: 0.9)
+        }
     }
 
     @Test func rejectsInputsOutsideTheirRange() {
-        #expect(throws: PowerInputError(parameter: .alpha, expected: "a number in (0, 1)", got: 1.5)) { try PowerDesign(alpha: 1.5) }
+        #expect(throws: PowerInputError(parameter: .alpha, expected: "a number in (0, 1)", got: 1.5)) {
+            try PowerDesign(alpha: 1.5)
+        }
         #expect(throws: PowerInputError.self) { try PowerDesign(cluster: ClusterDesign(icc: 1, meanSize: 5)) }
         #expect(throws: PowerInputError.self) { try PowerDesign(covariateR2: 1) }
-        #expect(throws: PowerInputError.self) { try PowerDesign(compliance: Compliance(takeupTreatment: 0.3, takeupControl: 0.4)) }
         #expect(throws: PowerInputError.self) {
-            try PowerDesign(repeated: RepeatedMeasures(baselineRounds: 0, followUpRounds: 1, autocorrelation: 0.5, estimator: .did))
+            try PowerDesign(compliance: Compliance(takeupTreatment: 0.3, takeupControl: 0.4))
+        }
+        #expect(throws: PowerInputError.self) {
+            try PowerDesign(
+                repeated: RepeatedMeasures(baselineRounds: 0, followUpRounds: 1, autocorrelation: 0.5, estimator: .did))
         }
         let calculator = PowerCalculator(design: try! PowerDesign())
         #expect(throws: PowerInputError.self) { try calculator.validate(power: 0.04) }

@@ -17,14 +17,17 @@ import Testing
     }
 
     static func calculator(_ row: [String: String]) throws -> PowerCalculator {
-        PowerCalculator(design: try PowerDesign(
-            test: test(row["test"]!), alpha: row.number("alpha")!, sides: row["sides"] == "1" ? .one : .two,
-            ratio: row.number("ratio")!))
+        PowerCalculator(
+            design: try PowerDesign(
+                test: test(row["test"]!), alpha: row.number("alpha")!, sides: row["sides"] == "1" ? .one : .two,
+                ratio: row.number("ratio")!))
     }
 
     static func effect(_ row: [String: String]) -> Effect? {
         if let d = row.number("effect_d") { return .standardized(d) }
-        if let p0 = row.number("p_control"), let p1 = row.number("p_treatment") { return .proportions(control: p0, treatment: p1) }
+        if let p0 = row.number("p_control"), let p1 = row.number("p_treatment") {
+            return .proportions(control: p0, treatment: p1)
+        }
         return nil
     }
 
@@ -51,10 +54,13 @@ import Testing
                 #expect(abs(n - expected) <= (stated ?? 1e-4), "\(call): expected \(expected), got \(n)")
             case "n_ceil":
                 let result = try calculator.analyze(.sampleSize(effect: Self.effect(row)!, power: row.number("power")!))
-                #expect(abs(Double(result.nTreatmentCeil) - expected) <= (stated ?? 0), "\(call): expected \(expected), got \(result.nTreatment)")
+                #expect(
+                    abs(Double(result.nTreatmentCeil) - expected) <= (stated ?? 0),
+                    "\(call): expected \(expected), got \(result.nTreatment)")
             case "effect":
                 let mde = try calculator.minimumDetectableEffect(
-                    nTreatment: row.number("n_treatment")!, power: row.number("power")!, controlProportion: row.number("p_control"))
+                    nTreatment: row.number("n_treatment")!, power: row.number("power")!,
+                    controlProportion: row.number("p_control"))
                 let value: Double
                 switch mde {
                 case .standardized(let d): value = d

@@ -11,27 +11,35 @@ import Testing
         let sizes = [1, 2, 3, 5, 9, 17, 24]
         var units: [RandomizationUnit] = []
         for (s, size) in sizes.enumerated() {
-            for i in 0..<size { units.append(RandomizationUnit(id: "u\(s)-\(i)", stratum: "s\(s)", covariates: [Double(i), Double(s * i % 7)])) }
+            for i in 0..<size {
+                units.append(
+                    RandomizationUnit(id: "u\(s)-\(i)", stratum: "s\(s)", covariates: [Double(i), Double(s * i % 7)]))
+            }
         }
         return units
     }()
 
     static let seeds = 1...1000
 
-    func assignment(_ randomizer: StratifiedRandomizer, seed: UInt32, units: [RandomizationUnit] = units) throws -> RandomizationResult {
+    func assignment(_ randomizer: StratifiedRandomizer, seed: UInt32, units: [RandomizationUnit] = units) throws
+        -> RandomizationResult
+    {
         try randomizer.randomize(units, random: MersenneTwister(seed: seed))
     }
 
     @Test(arguments: [[0.5, 0.5], [0.3, 0.7], [0.2, 0.3, 0.5], [0.25, 0.25, 0.25, 0.25]])
     func countsAreFloorOrCeilingAndTotalsWithinOne(shares: [Double]) throws {
-        let randomizer = try StratifiedRandomizer(arms: shares.enumerated().map { ArmShare(name: "arm\($0)", share: $1) })
+        let randomizer = try StratifiedRandomizer(
+            arms: shares.enumerated().map { ArmShare(name: "arm\($0)", share: $1) })
         let n = Double(Self.units.count)
         for seed in Self.seeds {
             let result = try assignment(randomizer, seed: UInt32(seed))
             for stratum in result.strata {
                 for (k, count) in stratum.perArm.enumerated() {
                     let expected = Double(stratum.total) * shares[k]
-                    #expect(Double(count) >= expected.rounded(.down) - 1e-9 && Double(count) <= expected.rounded(.up) + 1e-9)
+                    #expect(
+                        Double(count) >= expected.rounded(.down) - 1e-9 && Double(count) <= expected.rounded(.up) + 1e-9
+                    )
                 }
             }
             for (k, total) in result.totals.enumerated() { #expect(abs(Double(total) - n * shares[k]) < 1) }
@@ -42,20 +50,25 @@ import Testing
     /// is about χ² with (units) degrees of freedom; the test must not reject at the 0.1% level.
     @Test(arguments: [0.5, 0.3])
     func marginalProbabilitiesEqualTheShare(share: Double) throws {
-        let randomizer = try StratifiedRandomizer(arms: [ArmShare(name: "control", share: 1 - share), ArmShare(name: "g3", share: share)])
+        let randomizer = try StratifiedRandomizer(arms: [
+            ArmShare(name: "control", share: 1 - share), ArmShare(name: "g3", share: share)
+        ])
         var treated = [Int](repeating: 0, count: Self.units.count)
         for seed in Self.seeds {
             let result = try assignment(randomizer, seed: UInt32(seed))
             for (i, arm) in result.arms.enumerated() where arm == 1 { treated[i] += 1 }
         }
         let r = Double(Self.seeds.count)
-        let statistic = treated.map { (Double($0) - r * share) * (Double($0) - r * share) / (r * share * (1 - share)) }.reduce(0.0, +)
+        let statistic = treated.map { (Double($0) - r * share) * (Double($0) - r * share) / (r * share * (1 - share)) }
+            .reduce(0.0, +)
         let p = try ChiSquared.survival(statistic, df: Double(Self.units.count))
         #expect(p > 0.001, "chi-square \(statistic) on \(Self.units.count) df, p = \(p)")
     }
 
     @Test func inputOrderNeverMatters() throws {
-        let randomizer = try StratifiedRandomizer(arms: [ArmShare(name: "a", share: 0.4), ArmShare(name: "b", share: 0.6)])
+        let randomizer = try StratifiedRandomizer(arms: [
+            ArmShare(name: "a", share: 0.4), ArmShare(name: "b", share: 0.6)
+        ])
         var shuffler = SystemRandomNumberGenerator()
         for seed in Self.seeds.prefix(200) {
             let original = try assignment(randomizer, seed: UInt32(seed))
@@ -66,19 +79,24 @@ import Testing
     }
 
     @Test func theSameSeedGivesTheSameAssignment() throws {
-        let randomizer = try StratifiedRandomizer(arms: [ArmShare(name: "a", share: 0.5), ArmShare(name: "b", share: 0.5)])
+        let randomizer = try StratifiedRandomizer(arms: [
+            ArmShare(name: "a", share: 0.5), ArmShare(name: "b", share: 0.5)
+        ])
         var distinct = Set<[Int]>()
         for seed in Self.seeds {
-            let first = try assignment(randomizer, seed: UInt32(seed)), second = try assignment(randomizer, seed: UInt32(seed))
+            let first = try assignment(randomizer, seed: UInt32(seed))
+            let second = try assignment(randomizer, seed: UInt32(seed))
             #expect(first.arms == second.arms)
             distinct.insert(first.arms)
         }
-        #expect(distinct.count > 990) // different seeds give different assignments
+        #expect(distinct.count > 990)  // different seeds give different assignments
     }
 
     /// A pinned assignment: MT19937 through GSL is the same on every machine.
     @Test func pinnedAssignmentForSeed42() throws {
-        let randomizer = try StratifiedRandomizer(arms: [ArmShare(name: "a", share: 0.5), ArmShare(name: "b", share: 0.5)])
+        let randomizer = try StratifiedRandomizer(arms: [
+            ArmShare(name: "a", share: 0.5), ArmShare(name: "b", share: 0.5)
+        ])
         let arms = try assignment(randomizer, seed: 42).arms
         // MT19937 seeded by init_genrand(42): first output 1608637542 (numpy 2.4.6,
         // np.random.RandomState(42)._bit_generator.random_raw()), / 2³² as gsl_rng_uniform does.
@@ -89,7 +107,8 @@ import Testing
 
     @Test func rerandomizationAcceptsOnlyBalancedDraws() throws {
         let rule = RerandomizationRule(acceptanceProbability: 0.1, maxDraws: 1000)
-        let randomizer = try StratifiedRandomizer(arms: [ArmShare(name: "c", share: 0.5), ArmShare(name: "t", share: 0.5)], rerandomization: rule)
+        let randomizer = try StratifiedRandomizer(
+            arms: [ArmShare(name: "c", share: 0.5), ArmShare(name: "t", share: 0.5)], rerandomization: rule)
         let threshold = try ChiSquared.quantile(0.1, df: 2)
         var draws = 0
         for seed in 1...50 {
@@ -105,17 +124,21 @@ import Testing
     /// Issue 14, item 8: with balance columns beside the re-randomization ones, M uses exactly the
     /// declared re-randomization covariates and the threshold is the χ²_k quantile for their k.
     @Test func rerandomizationUsesOnlyItsOwnCovariates() throws {
-        let units = Self.units.map { RandomizationUnit(id: $0.id, stratum: $0.stratum, covariates: $0.covariates + [Double($0.id.count % 3)]) }
+        let units = Self.units.map {
+            RandomizationUnit(id: $0.id, stratum: $0.stratum, covariates: $0.covariates + [Double($0.id.count % 3)])
+        }
         let rule = RerandomizationRule(acceptanceProbability: 0.2, maxDraws: 1000)
         let arms = [ArmShare(name: "c", share: 0.5), ArmShare(name: "t", share: 0.5)]
         let randomizer = try StratifiedRandomizer(arms: arms, rerandomization: rule, rerandomizationColumns: [2, 0])
         let result = try assignment(randomizer, seed: 7, units: units)
         // R: qchisq(0.2, 2) = 0.446287102628419
         #expect(abs(try #require(result.threshold) - 0.446287102628419) < 1e-12)
-        let distance = try MahalanobisBalance(result.units.map { [$0.covariates[2], $0.covariates[0]] }).distance(treated: result.arms.map { $0 == 1 })
+        let distance = try MahalanobisBalance(result.units.map { [$0.covariates[2], $0.covariates[0]] }).distance(
+            treated: result.arms.map { $0 == 1 })
         #expect(abs(try #require(result.mahalanobis) - distance) < 1e-12)
         #expect(throws: RandomizationError.self) {
-            try StratifiedRandomizer(arms: arms, rerandomization: rule, rerandomizationColumns: [5]).randomize(units, random: MersenneTwister(seed: 1))
+            try StratifiedRandomizer(arms: arms, rerandomization: rule, rerandomizationColumns: [5]).randomize(
+                units, random: MersenneTwister(seed: 1))
         }
     }
 
@@ -127,9 +150,13 @@ import Testing
         #expect(throws: RandomizationError.self) {
             try StratifiedRandomizer(arms: [ArmShare(name: "a", share: 0.5), ArmShare(name: "a", share: 0.5)])
         }
-        let randomizer = try! StratifiedRandomizer(arms: [ArmShare(name: "a", share: 0.5), ArmShare(name: "b", share: 0.5)])
+        let randomizer = try! StratifiedRandomizer(arms: [
+            ArmShare(name: "a", share: 0.5), ArmShare(name: "b", share: 0.5)
+        ])
         #expect(throws: RandomizationError("unit id 'x' appears more than once")) {
-            try randomizer.randomize([RandomizationUnit(id: "x", stratum: "s"), RandomizationUnit(id: "x", stratum: "s")], random: MersenneTwister(seed: 1))
+            try randomizer.randomize(
+                [RandomizationUnit(id: "x", stratum: "s"), RandomizationUnit(id: "x", stratum: "s")],
+                random: MersenneTwister(seed: 1))
         }
     }
 
@@ -143,12 +170,15 @@ import Testing
             let rounded = dependentRounding(table, random: random)
             for r in 0..<4 { #expect(rounded[r].reduce(0, +) == 1) }
             let column = rounded.map { $0[0] }.reduce(0, +)
-            #expect(column == 1 || column == 2) // 0.5 + 0.3 + 0.9 + 0.25 = 1.95
+            #expect(column == 1 || column == 2)  // 0.5 + 0.3 + 0.9 + 0.25 = 1.95
             for r in 0..<4 { for c in 0..<2 { sums[r][c] += Double(rounded[r][c]) } }
         }
-        for r in 0..<4 { for c in 0..<2 {
-            let p = table[r][c], mean = sums[r][c] / Double(rounds)
-            #expect(abs(mean - p) < 4 * (p * (1 - p) / Double(rounds)).squareRoot() + 1e-12)
-        } }
+        for r in 0..<4 {
+            for c in 0..<2 {
+                let p = table[r][c]
+                let mean = sums[r][c] / Double(rounds)
+                #expect(abs(mean - p) < 4 * (p * (1 - p) / Double(rounds)).squareRoot() + 1e-12)
+            }
+        }
     }
 }

@@ -14,8 +14,13 @@ import Testing
         #expect(try Registry(path: path).appliedMigrations() == ["v1-schema", "v2-evidence", "v3-assignment-replace"])
         let reopened = try Registry(path: path)
         #expect(try reopened.appliedMigrations() == ["v1-schema", "v2-evidence", "v3-assignment-replace"])
-        let tables = try reopened.database.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
-        #expect(tables.filter { !$0.hasPrefix("grdb_") && !$0.hasPrefix("sqlite_") } == ["assignment", "estimate", "experiment", "outcome", "run", "takeup", "unit"])
+        let tables = try reopened.database.read {
+            try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
+        #expect(
+            tables.filter { !$0.hasPrefix("grdb_") && !$0.hasPrefix("sqlite_") } == [
+                "assignment", "estimate", "experiment", "outcome", "run", "takeup", "unit"
+            ])
         let journal = try reopened.database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
     }
@@ -24,7 +29,10 @@ import Testing
     func registryWithOneAssignment(_ path: String) throws -> Registry {
         let registry = try Registry(path: path)
         try registry.database.write { db in
-            try db.execute(sql: "INSERT INTO experiment (id, kind, title, design_yaml, design_sha256, tool_version, created_at) VALUES ('e', 'rct', 't', '', '', '0', '2026-01-01')")
+            try db.execute(
+                sql:
+                    "INSERT INTO experiment (id, kind, title, design_yaml, design_sha256, tool_version, created_at) VALUES ('e', 'rct', 't', '', '', '0', '2026-01-01')"
+            )
             try db.execute(sql: "INSERT INTO unit (experiment_id, unit_id) VALUES ('e', 'u1')")
             try db.execute(sql: "INSERT INTO assignment VALUES ('e', 'u1', 'g3')")
         }
@@ -35,8 +43,12 @@ import Testing
         let path = temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let registry = try registryWithOneAssignment(path)
-        #expect(throws: DatabaseError.self) { try registry.database.write { try $0.execute(sql: "UPDATE assignment SET arm = 'control'") } }
-        #expect(throws: DatabaseError.self) { try registry.database.write { try $0.execute(sql: "DELETE FROM assignment") } }
+        #expect(throws: DatabaseError.self) {
+            try registry.database.write { try $0.execute(sql: "UPDATE assignment SET arm = 'control'") }
+        }
+        #expect(throws: DatabaseError.self) {
+            try registry.database.write { try $0.execute(sql: "DELETE FROM assignment") }
+        }
         #expect(throws: DatabaseError.self) {
             try registry.database.write { try $0.execute(sql: "INSERT INTO assignment VALUES ('e', 'nobody', 'g3')") }
         }
@@ -47,8 +59,14 @@ import Testing
         let path = temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let registry = try registryWithOneAssignment(path)
-        #expect(throws: DatabaseError.self) { try registry.database.write { try $0.execute(sql: "REPLACE INTO assignment VALUES ('e', 'u1', 'control')") } }
-        #expect(throws: DatabaseError.self) { try registry.database.write { try $0.execute(sql: "INSERT OR REPLACE INTO assignment VALUES ('e', 'u1', 'control')") } }
+        #expect(throws: DatabaseError.self) {
+            try registry.database.write { try $0.execute(sql: "REPLACE INTO assignment VALUES ('e', 'u1', 'control')") }
+        }
+        #expect(throws: DatabaseError.self) {
+            try registry.database.write {
+                try $0.execute(sql: "INSERT OR REPLACE INTO assignment VALUES ('e', 'u1', 'control')")
+            }
+        }
         let arm = try registry.database.read { try String.fetchOne($0, sql: "SELECT arm FROM assignment") }
         #expect(arm == "g3")
     }
@@ -83,7 +101,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             let registry = try Registry(path: path)
-            try registry.database.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')") }
+            try registry.database.write {
+                try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')")
+            }
         }
         #expect(throws: RegistryError.self) { try Registry(path: path) }
         #expect(try Registry(path: path, access: .readOnly).experiments().isEmpty)

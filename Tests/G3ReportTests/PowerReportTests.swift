@@ -13,8 +13,10 @@ import Testing
 
     @Test func jsonHasTheDocumentedKeys() throws {
         let json = try JSONSerialization.jsonObject(with: Data(try liftResult().json().utf8)) as! [String: Any]
-        for key in ["test", "sides", "alpha", "power", "effect_d", "n_treatment", "n_control", "n_total",
-                    "n_treatment_ceil", "n_control_ceil", "design_effect", "variance_factor", "mde_natural", "lift"] {
+        for key in [
+            "test", "sides", "alpha", "power", "effect_d", "n_treatment", "n_control", "n_total",
+            "n_treatment_ceil", "n_control_ceil", "design_effect", "variance_factor", "mde_natural", "lift"
+        ] {
             #expect(json[key] != nil, "missing \(key)")
         }
         #expect(abs((json["effect_d"] as! Double) - 0.032) < 1e-12)

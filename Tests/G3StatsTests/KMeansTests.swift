@@ -6,7 +6,9 @@ import Testing
 /// k-means against scikit-learn 1.9.1 (Fixtures/reference/kmeans/sklearn_kmeans.py).
 @Suite struct KMeansTests {
     static let points: [[Double]] = {
-        let text = try! String(contentsOf: ReferenceTable.repositoryRoot.appendingPathComponent("Fixtures/kmeans/points.csv"), encoding: .utf8)
+        let text = try! String(
+            contentsOf: ReferenceTable.repositoryRoot.appendingPathComponent("Fixtures/kmeans/points.csv"),
+            encoding: .utf8)
         return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map { Double($0)! } }
     }()
 

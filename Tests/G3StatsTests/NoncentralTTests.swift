@@ -11,10 +11,13 @@ import Testing
         #expect(rows.count == 864)
         var worst = 0.0
         for row in rows {
-            let q = row.number("q")!, df = row.number("df")!, ncp = row.number("ncp")!
+            let q = row.number("q")!
+            let df = row.number("df")!
+            let ncp = row.number("ncp")!
             let lower = try NoncentralT.cdf(q, df: df, noncentrality: ncp)
             let upper = try NoncentralT.survival(q, df: df, noncentrality: ncp)
-            let errLower = abs(lower - row.number("lower")!), errUpper = abs(upper - row.number("upper")!)
+            let errLower = abs(lower - row.number("lower")!)
+            let errUpper = abs(upper - row.number("upper")!)
             worst = max(worst, errLower, errUpper)
             #expect(errLower < 1e-9, "pt(\(q), \(df), ncp = \(ncp)) = \(row["lower"]!), got \(lower)")
             #expect(errUpper < 1e-9, "pt(\(q), \(df), ncp = \(ncp), lower = FALSE) = \(row["upper"]!), got \(upper)")

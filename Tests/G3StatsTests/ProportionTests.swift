@@ -8,10 +8,14 @@ import Testing
     static let reference = (try? ReferenceTable("engagements/proportions.csv").rows) ?? []
 
     @Test(arguments: reference) func wilsonAndTheTestEqualR(row: [String: String]) throws {
-        let x = Int(row.number("x")!), n = Int(row.number("n")!)
+        let x = Int(row.number("x")!)
+        let n = Int(row.number("n")!)
         let ci = try Proportion.wilson(successes: x, trials: n, level: row.number("level")!)
-        #expect(abs(ci.low - row.number("wilson_low")!) < 1e-12 && abs(ci.high - row.number("wilson_high")!) < 1e-12, "\(x)/\(n): \(ci)")
-        let test = try Proportion.twoSampleTest(successes: x, trials: n, versus: Int(row.number("x_rest")!), trials: Int(row.number("n_rest")!))
+        #expect(
+            abs(ci.low - row.number("wilson_low")!) < 1e-12 && abs(ci.high - row.number("wilson_high")!) < 1e-12,
+            "\(x)/\(n): \(ci)")
+        let test = try Proportion.twoSampleTest(
+            successes: x, trials: n, versus: Int(row.number("x_rest")!), trials: Int(row.number("n_rest")!))
         let p = row.number("p_two_proportion")!
         #expect(abs(test.p - p) <= 1e-9 * p + 1e-300, "\(x)/\(n): p \(test.p) vs \(p)")
     }

@@ -14,7 +14,10 @@ import Testing
     @Test func passesTheCallbacksErrorThrough() {
         struct Boom: Error {}
         #expect(throws: Boom.self) {
-            try RootFinder.solve(in: -1, 1) { x in if x != -1, x != 1 { throw Boom() }; return x }
+            try RootFinder.solve(in: -1, 1) { x in
+                if x != -1, x != 1 { throw Boom() }
+                return x
+            }
         }
     }
 

@@ -6,11 +6,15 @@ public struct ReferenceTable {
     public let rows: [[String: String]]
 
     public init(_ relativePath: String) throws {
-        let text = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Fixtures/reference/\(relativePath)"), encoding: .utf8)
+        let text = try String(
+            contentsOf: Self.repositoryRoot.appendingPathComponent("Fixtures/reference/\(relativePath)"),
+            encoding: .utf8)
         let lines = text.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("#") }
         let header = lines[0].split(separator: ",").map(String.init)
         rows = lines.dropFirst().map { line in
-            Dictionary(uniqueKeysWithValues: zip(header, line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)))
+            Dictionary(
+                uniqueKeysWithValues: zip(
+                    header, line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)))
         }
     }
 

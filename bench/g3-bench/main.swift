@@ -26,7 +26,9 @@ func measure(_ repetitions: Int, _ body: () throws -> Void) rethrows -> [Double]
 let millionUnits = (0..<1_000_000).map { i in
     RandomizationUnit(id: "acct-\((i &* 2_654_435_761) % 1_000_003)-\(i)", stratum: "stratum-\(i % 50)")
 }
-let halfAndHalf = try StratifiedRandomizer(arms: [ArmShare(name: "control", share: 0.5), ArmShare(name: "g3", share: 0.5)])
+let halfAndHalf = try StratifiedRandomizer(arms: [
+    ArmShare(name: "control", share: 0.5), ArmShare(name: "g3", share: 0.5)
+])
 
 let design = try PowerDesign()
 let calculator = PowerCalculator(design: design)
@@ -42,7 +44,9 @@ let cases = [
     // One sample-size solve for a tiny effect (d = 0.032: about 15,331 per arm).
     Case(name: "solve_n_d0.032") { _ = try calculator.sampleSize(effect: .standardized(0.032), power: 0.8) },
     // Stratified randomization of 1,000,000 units across 50 strata (sort, dependent rounding, shuffles).
-    Case(name: "randomize_1M_units_50_strata") { _ = try halfAndHalf.randomize(millionUnits, random: MersenneTwister(seed: 1)) },
+    Case(name: "randomize_1M_units_50_strata") {
+        _ = try halfAndHalf.randomize(millionUnits, random: MersenneTwister(seed: 1))
+    }
 ]
 
 let repetitions = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 30
@@ -50,6 +54,7 @@ print("case,repetitions,median_ms,min_ms,p90_ms")
 for benchmark in cases {
     // Second-long cases get fewer repetitions.
     let times = try measure(benchmark.name.hasPrefix("randomize") ? min(repetitions, 7) : repetitions, benchmark.body)
-    let median = times[times.count / 2], p90 = times[min(times.count - 1, times.count * 9 / 10)]
+    let median = times[times.count / 2]
+    let p90 = times[min(times.count - 1, times.count * 9 / 10)]
     print(String(format: "%@,%d,%.3f,%.3f,%.3f", benchmark.name, times.count, median, times[0], p90))
 }

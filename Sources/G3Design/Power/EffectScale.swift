@@ -3,7 +3,10 @@
 public struct EffectScale: Equatable, Sendable {
     public let sd: Double
     public let mean: Double?
-    public init(sd: Double, mean: Double? = nil) { self.sd = sd; self.mean = mean }
+    public init(sd: Double, mean: Double? = nil) {
+        self.sd = sd
+        self.mean = mean
+    }
 
     /// The absolute difference Δ = d·σ.
     public func difference(forD d: Double) -> Double { d * sd }

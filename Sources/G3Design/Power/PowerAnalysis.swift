@@ -1,7 +1,10 @@
 import Foundation
 
 /// Which of n, power and effect is left out and solved for.
-public enum PowerUnknown: String, Sendable { case sampleSize = "n", power, effect }
+public enum PowerUnknown: String, Sendable {
+    case sampleSize = "n"
+    case power, effect
+}
 
 /// A power question: two of n, power and effect given.
 public enum PowerQuestion: Equatable, Sendable {
@@ -72,18 +75,21 @@ extension PowerCalculator {
                 full.compliance = nil
                 fullTakeup = try PowerCalculator(design: full).sampleSize(effect: effect, power: target)
             }
-            return PowerResult(design: design, solvedFor: .sampleSize, power: target, effect: effect,
-                               nTreatment: n, nTreatmentFullTakeup: fullTakeup)
+            return PowerResult(
+                design: design, solvedFor: .sampleSize, power: target, effect: effect,
+                nTreatment: n, nTreatmentFullTakeup: fullTakeup)
         case .power(let n, let effect):
             try validate(n: n)
             try validate(effect: effect)
-            return PowerResult(design: design, solvedFor: .power, power: try power(nTreatment: n, effect: effect),
-                               effect: effect, nTreatment: n, nTreatmentFullTakeup: nil)
+            return PowerResult(
+                design: design, solvedFor: .power, power: try power(nTreatment: n, effect: effect),
+                effect: effect, nTreatment: n, nTreatmentFullTakeup: nil)
         case .effect(let n, let target, let p0):
             if let p0 { try validate(effect: .proportions(control: p0, treatment: p0)) }
             let effect = try minimumDetectableEffect(nTreatment: n, power: target, controlProportion: p0)
-            return PowerResult(design: design, solvedFor: .effect, power: target, effect: effect,
-                               nTreatment: n, nTreatmentFullTakeup: nil)
+            return PowerResult(
+                design: design, solvedFor: .effect, power: target, effect: effect,
+                nTreatment: n, nTreatmentFullTakeup: nil)
         }
     }
 
@@ -92,8 +98,12 @@ extension PowerCalculator {
         case .standardized(let d):
             guard d.isFinite else { throw PowerInputError(parameter: .effect, expected: "a finite number", got: d) }
         case .proportions(let p0, let p1):
-            guard p0 > 0, p0 < 1 else { throw PowerInputError(parameter: .pControl, expected: "a proportion in (0, 1)", got: p0) }
-            guard p1 > 0, p1 < 1 else { throw PowerInputError(parameter: .pTreatment, expected: "a proportion in (0, 1)", got: p1) }
+            guard p0 > 0, p0 < 1 else {
+                throw PowerInputError(parameter: .pControl, expected: "a proportion in (0, 1)", got: p0)
+            }
+            guard p1 > 0, p1 < 1 else {
+                throw PowerInputError(parameter: .pTreatment, expected: "a proportion in (0, 1)", got: p1)
+            }
         }
     }
 }

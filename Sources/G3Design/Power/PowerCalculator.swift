@@ -36,7 +36,8 @@ public struct PowerCalculator: Sendable {
     /// Power of the test with n₁ treated units (and r·n₁ controls) against `effect`.
     public func power(nTreatment n1: Double, effect: Effect) throws -> Double {
         let factor = design.varianceFactor
-        let n1e = n1 / factor, n0e = design.ratio * n1 / factor
+        let n1e = n1 / factor
+        let n0e = design.ratio * n1 / factor
         let dilution = design.compliance?.dilution ?? 1
         switch (design.test, effect) {
         case (.t, .standardized(let d)):
@@ -72,7 +73,9 @@ public struct PowerCalculator: Sendable {
         return power
     }
 
-    private func proportionPower(_ method: ProportionMethod, _ p0: Double, _ p1: Double, _ n1: Double, _ n0: Double) throws -> Double {
+    private func proportionPower(_ method: ProportionMethod, _ p0: Double, _ p1: Double, _ n1: Double, _ n0: Double)
+        throws -> Double
+    {
         let difference = abs(p1 - p0)
         let unpooled = (p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0).squareRoot()
         switch method {
@@ -96,19 +99,27 @@ public struct PowerCalculator: Sendable {
     public func sampleSize(effect: Effect, power target: Double) throws -> Double {
         try validate(power: target)
         if effect.standardized == 0 {
-            throw NoSolution(reason: "an effect of zero cannot be detected: power stays at alpha = \(design.alpha) for every n")
+            throw NoSolution(
+                reason: "an effect of zero cannot be detected: power stays at alpha = \(design.alpha) for every n")
         }
         let gap = { (n: Double) in try self.power(nTreatment: n, effect: effect) - target }
         let lower = minimumTreatmentSize
         let atLower = try gap(lower) + target
         if atLower >= target {
-            throw NoSolution(reason: "the effect is so large that the smallest design (n = \(roundedSize(lower)) per arm) already has power \(fixed(atLower, 4)) ≥ \(target)")
+            throw NoSolution(
+                reason:
+                    "the effect is so large that the smallest design (n = \(roundedSize(lower)) per arm) already has power \(fixed(atLower, 4)) ≥ \(target)"
+            )
         }
-        var low = lower, high = lower * 2
+        var low = lower
+        var high = lower * 2
         while try gap(high) < 0 {
             guard high < Self.maximumTreatmentSize else {
                 let reached = try gap(high) + target
-                throw NoSolution(reason: "even n = \(roundedSize(high)) per arm gives power \(fixed(reached, 4)) < \(target); the effect is too small to detect")
+                throw NoSolution(
+                    reason:
+                        "even n = \(roundedSize(high)) per arm gives power \(fixed(reached, 4)) < \(target); the effect is too small to detect"
+                )
             }
             (low, high) = (high, min(high * 2, Self.maximumTreatmentSize))
         }
@@ -119,7 +130,9 @@ public struct PowerCalculator: Sendable {
 
     /// The smallest effect detected with power `target` at n₁ treated units: Cohen's d for
     /// continuous outcomes, or the treatment proportion above `controlProportion`.
-    public func minimumDetectableEffect(nTreatment n1: Double, power target: Double, controlProportion: Double? = nil) throws -> Effect {
+    public func minimumDetectableEffect(nTreatment n1: Double, power target: Double, controlProportion: Double? = nil)
+        throws -> Effect
+    {
         try validate(power: target)
         try validate(n: n1)
         switch design.test {
@@ -127,16 +140,26 @@ public struct PowerCalculator: Sendable {
             let gap = { (d: Double) in try self.power(nTreatment: n1, effect: .standardized(d)) - target }
             var upper = 1.0
             while try gap(upper) < 0 {
-                guard upper < 1e6 else { throw NoSolution(reason: "no effect up to d = 10⁶ reaches power \(target) at n = \(roundedSize(n1))") }
+                guard upper < 1e6 else {
+                    throw NoSolution(
+                        reason: "no effect up to d = 10⁶ reaches power \(target) at n = \(roundedSize(n1))")
+                }
                 upper *= 4
             }
             return .standardized(try RootFinder.solve(in: 0, upper, gap))
         case .proportions:
-            guard let p0 = controlProportion else { throw DomainError("a minimum detectable proportion needs the control proportion") }
-            let gap = { (p1: Double) in try self.power(nTreatment: n1, effect: .proportions(control: p0, treatment: p1)) - target }
+            guard let p0 = controlProportion else {
+                throw DomainError("a minimum detectable proportion needs the control proportion")
+            }
+            let gap = { (p1: Double) in
+                try self.power(nTreatment: n1, effect: .proportions(control: p0, treatment: p1)) - target
+            }
             let best = try gap(1) + target
             guard best >= target else {
-                throw NoSolution(reason: "even a treatment proportion of 1 gives power \(fixed(best, 4)) < \(target) at n = \(roundedSize(n1)) per arm")
+                throw NoSolution(
+                    reason:
+                        "even a treatment proportion of 1 gives power \(fixed(best, 4)) < \(target) at n = \(roundedSize(n1)) per arm"
+                )
             }
             return .proportions(control: p0, treatment: try RootFinder.solve(in: p0, 1, gap))
         }
@@ -146,7 +169,8 @@ public struct PowerCalculator: Sendable {
 
     public func validate(power target: Double) throws {
         guard target > design.alpha, target < 1 else {
-            throw PowerInputError(parameter: .power, expected: "a number in (alpha, 1) = (\(design.alpha), 1)", got: target)
+            throw PowerInputError(
+                parameter: .power, expected: "a number in (alpha, 1) = (\(design.alpha), 1)", got: target)
         }
     }
 
@@ -155,10 +179,16 @@ public struct PowerCalculator: Sendable {
             throw PowerInputError(parameter: .n, expected: "a number from 2 to 10¹⁰ per arm", got: n1)
         }
         guard design.ratio * n1 >= 2 else {
-            throw PowerInputError(parameter: .n, expected: "large enough that the control arm (ratio × n = \(design.ratio * n1)) has 2 units", got: n1)
+            throw PowerInputError(
+                parameter: .n,
+                expected: "large enough that the control arm (ratio × n = \(design.ratio * n1)) has 2 units", got: n1)
         }
         guard n1 >= minimumTreatmentSize else {
-            throw PowerInputError(parameter: .n, expected: "≥ \(roundedSize(minimumTreatmentSize)) so that each arm has 2 effective units after the variance factor \(fixed(design.varianceFactor, 4))", got: n1)
+            throw PowerInputError(
+                parameter: .n,
+                expected:
+                    "≥ \(roundedSize(minimumTreatmentSize)) so that each arm has 2 effective units after the variance factor \(fixed(design.varianceFactor, 4))",
+                got: n1)
         }
     }
 }

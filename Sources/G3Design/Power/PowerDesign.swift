@@ -19,7 +19,10 @@ public enum ProportionMethod: String, CaseIterable, Sendable {
 }
 
 /// One- or two-sided test. A one-sided test looks in the direction of the effect.
-public enum Sides: Int, Sendable { case one = 1, two = 2 }
+public enum Sides: Int, Sendable {
+    case one = 1
+    case two = 2
+}
 
 /// Cluster randomization: whole clusters of m units are assigned.
 /// Design effect DE = 1 + ((CV² + 1) m̄ − 1) ρ (Eldridge, Ashby & Kerry 2006); CV = 0 gives the
@@ -29,7 +32,9 @@ public struct ClusterDesign: Equatable, Sendable {
     public var meanSize: Double
     public var sizeCV: Double
     public init(icc: Double, meanSize: Double, sizeCV: Double = 0) {
-        self.icc = icc; self.meanSize = meanSize; self.sizeCV = sizeCV
+        self.icc = icc
+        self.meanSize = meanSize
+        self.sizeCV = sizeCV
     }
     public var designEffect: Double { 1 + ((sizeCV * sizeCV + 1) * meanSize - 1) * icc }
 }
@@ -48,11 +53,15 @@ public struct RepeatedMeasures: Equatable, Sendable {
     public var autocorrelation: Double
     public var estimator: RepeatedEstimator
     public init(baselineRounds: Int, followUpRounds: Int, autocorrelation: Double, estimator: RepeatedEstimator) {
-        self.baselineRounds = baselineRounds; self.followUpRounds = followUpRounds
-        self.autocorrelation = autocorrelation; self.estimator = estimator
+        self.baselineRounds = baselineRounds
+        self.followUpRounds = followUpRounds
+        self.autocorrelation = autocorrelation
+        self.estimator = estimator
     }
     public var varianceFactor: Double {
-        let m = Double(baselineRounds), r = Double(followUpRounds), rho = autocorrelation
+        let m = Double(baselineRounds)
+        let r = Double(followUpRounds)
+        let rho = autocorrelation
         let post = (1 + (r - 1) * rho) / r
         switch estimator {
         case .post: return post
@@ -69,7 +78,8 @@ public struct Compliance: Equatable, Sendable {
     public var takeupTreatment: Double
     public var takeupControl: Double
     public init(takeupTreatment: Double, takeupControl: Double = 0) {
-        self.takeupTreatment = takeupTreatment; self.takeupControl = takeupControl
+        self.takeupTreatment = takeupTreatment
+        self.takeupControl = takeupControl
     }
     /// c − s: the share of the effect that reaches the comparison of arms.
     public var dilution: Double { takeupTreatment - takeupControl }
@@ -93,8 +103,13 @@ public struct PowerDesign: Equatable, Sendable {
         cluster: ClusterDesign? = nil, covariateR2: Double = 0, repeated: RepeatedMeasures? = nil,
         compliance: Compliance? = nil
     ) throws {
-        self.test = test; self.alpha = alpha; self.sides = sides; self.ratio = ratio
-        self.cluster = cluster; self.covariateR2 = covariateR2; self.repeated = repeated
+        self.test = test
+        self.alpha = alpha
+        self.sides = sides
+        self.ratio = ratio
+        self.cluster = cluster
+        self.covariateR2 = covariateR2
+        self.repeated = repeated
         self.compliance = compliance
         try validate()
     }
@@ -111,27 +126,34 @@ public struct PowerDesign: Equatable, Sendable {
             if !ok { throw PowerInputError(parameter: parameter, expected: expected, got: value) }
         }
         try check(alpha > 0 && alpha < 1, .alpha, "a number in (0, 1)", alpha)
-        try check(ratio >= 1e-6 && ratio <= 1e6, .ratio, "a number in [1e-6, 1e6] (control units per treated unit)", ratio)
+        try check(
+            ratio >= 1e-6 && ratio <= 1e6, .ratio, "a number in [1e-6, 1e6] (control units per treated unit)", ratio)
         if let cluster {
             try check(cluster.icc >= 0 && cluster.icc < 1, .icc, "a number in [0, 1)", cluster.icc)
-            try check(cluster.meanSize >= 1 && cluster.meanSize.isFinite, .clusterSize, "a number ≥ 1", cluster.meanSize)
+            try check(
+                cluster.meanSize >= 1 && cluster.meanSize.isFinite, .clusterSize, "a number ≥ 1", cluster.meanSize)
             try check(cluster.sizeCV >= 0 && cluster.sizeCV.isFinite, .clusterCV, "a number ≥ 0", cluster.sizeCV)
         }
         try check(covariateR2 >= 0 && covariateR2 < 1, .r2, "a number in [0, 1)", covariateR2)
         if let repeated {
             let needsBaseline = repeated.estimator != .post
-            try check(repeated.baselineRounds >= (needsBaseline ? 1 : 0), .pre,
-                      needsBaseline ? "a whole number ≥ 1 for the \(repeated.estimator.rawValue) estimator" : "a whole number ≥ 0",
-                      Double(repeated.baselineRounds))
+            try check(
+                repeated.baselineRounds >= (needsBaseline ? 1 : 0), .pre,
+                needsBaseline
+                    ? "a whole number ≥ 1 for the \(repeated.estimator.rawValue) estimator" : "a whole number ≥ 0",
+                Double(repeated.baselineRounds))
             try check(repeated.followUpRounds >= 1, .post, "a whole number ≥ 1", Double(repeated.followUpRounds))
-            try check(repeated.autocorrelation >= 0 && repeated.autocorrelation < 1, .autocorrelation,
-                      "a number in [0, 1)", repeated.autocorrelation)
+            try check(
+                repeated.autocorrelation >= 0 && repeated.autocorrelation < 1, .autocorrelation,
+                "a number in [0, 1)", repeated.autocorrelation)
         }
         if let compliance {
-            try check(compliance.takeupTreatment > 0 && compliance.takeupTreatment <= 1, .takeupTreatment,
-                      "a number in (0, 1]", compliance.takeupTreatment)
-            try check(compliance.takeupControl >= 0 && compliance.takeupControl < compliance.takeupTreatment,
-                      .takeupControl, "a number in [0, take-up among the treated)", compliance.takeupControl)
+            try check(
+                compliance.takeupTreatment > 0 && compliance.takeupTreatment <= 1, .takeupTreatment,
+                "a number in (0, 1]", compliance.takeupTreatment)
+            try check(
+                compliance.takeupControl >= 0 && compliance.takeupControl < compliance.takeupTreatment,
+                .takeupControl, "a number in [0, take-up among the treated)", compliance.takeupControl)
         }
     }
 }

@@ -9,19 +9,23 @@ public struct MahalanobisBalance: Sendable {
 
     /// `rows[i]` holds unit i's k covariates. Throws when S is singular (collinear or constant covariates).
     public init(_ rows: [[Double]]) throws {
-        let n = rows.count, k = rows.first?.count ?? 0
+        let n = rows.count
+        let k = rows.first?.count ?? 0
         guard n > k else { throw RandomizationError("re-randomization needs more units (\(n)) than covariates (\(k))") }
         let means = (0..<k).map { j in rows.reduce(0) { $0 + $1[j] } / Double(n) }
         var covariance = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
         for row in rows {
             for a in 0..<k { for b in 0...a { covariance[a][b] += (row[a] - means[a]) * (row[b] - means[b]) } }
         }
-        for a in 0..<k { for b in 0...a {
-            covariance[a][b] /= Double(n - 1)
-            covariance[b][a] = covariance[a][b]
-        } }
+        for a in 0..<k {
+            for b in 0...a {
+                covariance[a][b] /= Double(n - 1)
+                covariance[b][a] = covariance[a][b]
+            }
+        }
         do { _ = try solveSymmetricPositiveDefinite(covariance, [Double](repeating: 1, count: k)) } catch {
-            throw RandomizationError("the re-randomization covariates are constant or collinear: their covariance matrix is singular")
+            throw RandomizationError(
+                "the re-randomization covariates are constant or collinear: their covariance matrix is singular")
         }
         self.rows = rows
         self.covariance = covariance
@@ -30,12 +34,19 @@ public struct MahalanobisBalance: Sendable {
     /// M for the split `treated` (true = treatment arm).
     public func distance(treated: [Bool]) throws -> Double {
         let k = covariance.count
-        var sumT = [Double](repeating: 0, count: k), sumC = sumT
+        var sumT = [Double](repeating: 0, count: k)
+        var sumC = sumT
         var nT = 0
         for (row, isTreated) in zip(rows, treated) {
-            if isTreated { nT += 1; for j in 0..<k { sumT[j] += row[j] } } else { for j in 0..<k { sumC[j] += row[j] } }
+            if isTreated {
+                nT += 1
+                for j in 0..<k { sumT[j] += row[j] }
+            } else {
+                for j in 0..<k { sumC[j] += row[j] }
+            }
         }
-        let n = rows.count, nC = n - nT
+        let n = rows.count
+        let nC = n - nT
         guard nT > 0, nC > 0 else { return .infinity }
         let d = (0..<k).map { sumT[$0] / Double(nT) - sumC[$0] / Double(nC) }
         let solved = try solveSymmetricPositiveDefinite(covariance, d)
@@ -60,17 +71,20 @@ public struct CovariateBalance: Equatable, Sendable {
         var out: [CovariateBalance] = []
         for k in 1..<result.armShares.count {
             for (j, name) in covariateNames.enumerated() {
-                var arm = Moments(), reference = Moments()
+                var arm = Moments()
+                var reference = Moments()
                 for (unit, a) in zip(result.units, result.arms) {
                     if a == k { arm.add(unit.covariates[j]) } else if a == 0 { reference.add(unit.covariates[j]) }
                 }
                 let both = arm.count >= 2 && reference.count >= 2
                 let pooled = ((arm.variance + reference.variance) / 2).squareRoot()
-                out.append(CovariateBalance(
-                    covariate: name, arm: result.armShares[k].name,
-                    meanArm: arm.count > 0 ? arm.mean : nil, meanReference: reference.count > 0 ? reference.mean : nil,
-                    smd: both && pooled > 0 ? (arm.mean - reference.mean) / pooled : nil,
-                    varianceRatio: both && reference.variance > 0 ? arm.variance / reference.variance : nil))
+                out.append(
+                    CovariateBalance(
+                        covariate: name, arm: result.armShares[k].name,
+                        meanArm: arm.count > 0 ? arm.mean : nil,
+                        meanReference: reference.count > 0 ? reference.mean : nil,
+                        smd: both && pooled > 0 ? (arm.mean - reference.mean) / pooled : nil,
+                        varianceRatio: both && reference.variance > 0 ? arm.variance / reference.variance : nil))
             }
         }
         return out

@@ -14,11 +14,12 @@ import G3Stats
 /// by β, where α and β are the largest moves that keep entries in [0, 1]; at least one entry
 /// becomes 0 or 1 each step. Traversal order is fixed, so the result depends only on the draws.
 public func dependentRounding(_ table: [[Double]], random: RandomSource) -> [[Int]] {
-    let rows = table.count, columns = table.first?.count ?? 0
+    let rows = table.count
+    let columns = table.first?.count ?? 0
     let tolerance = 1e-9
     var value: [Double] = []
     var endpoints: [(row: Int, column: Int)] = []
-    var incident = [[Int]](repeating: [], count: rows + columns) // vertex → fractional edges
+    var incident = [[Int]](repeating: [], count: rows + columns)  // vertex → fractional edges
     var result = table.map { $0.map { $0 >= 1 - tolerance ? 1 : 0 } }
     for r in 0..<rows {
         for c in 0..<columns where table[r][c] > tolerance && table[r][c] < 1 - tolerance {
@@ -36,7 +37,8 @@ public func dependentRounding(_ table: [[Double]], random: RandomSource) -> [[In
     /// (returned as its edges) or gets stuck (returned as a path, with the vertex it stopped at).
     func walk(from start: Int) -> (edges: [Int], isCycle: Bool, end: Int) {
         var position = [start: 0]
-        var vertices = [start], edges: [Int] = []
+        var vertices = [start]
+        var edges: [Int] = []
         var current = start
         while true {
             guard let edge = incident[current].first(where: { $0 != edges.last }) else {
@@ -56,7 +58,7 @@ public func dependentRounding(_ table: [[Double]], random: RandomSource) -> [[In
         guard cursor < incident.count else { break }
         let first = walk(from: cursor)
         var edges = first.edges
-        if !first.isCycle { edges = walk(from: first.end).edges } // from a path's end: a maximal path or a cycle
+        if !first.isCycle { edges = walk(from: first.end).edges }  // from a path's end: a maximal path or a cycle
         let up = stride(from: 0, to: edges.count, by: 2).map { edges[$0] }
         let down = stride(from: 1, to: edges.count, by: 2).map { edges[$0] }
         let alpha = min(up.map { 1 - value[$0] }.min() ?? 1, down.map { value[$0] }.min() ?? 1)

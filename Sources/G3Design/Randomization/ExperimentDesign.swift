@@ -25,12 +25,25 @@ public struct ExperimentDesign: Equatable, Sendable {
     /// Expected take-up among those offered and those not (encouragement designs).
     public var expectedTakeup: Compliance?
 
-    public init(kind: Kind, id: String, title: String, unitIDColumn: String, eligibility: [EligibilityRule], strata: [String],
-                arms: [ArmShare], seed: UInt32, balance: [String], rerandomization: (covariates: [String], rule: RerandomizationRule)?,
-                metrics: [String], powerTargets: [PowerTarget], expectedTakeup: Compliance?) {
-        self.kind = kind; self.id = id; self.title = title; self.unitIDColumn = unitIDColumn; self.eligibility = eligibility
-        self.strata = strata; self.arms = arms; self.seed = seed; self.balance = balance; self.rerandomization = rerandomization
-        self.metrics = metrics; self.powerTargets = powerTargets; self.expectedTakeup = expectedTakeup
+    public init(
+        kind: Kind, id: String, title: String, unitIDColumn: String, eligibility: [EligibilityRule], strata: [String],
+        arms: [ArmShare], seed: UInt32, balance: [String],
+        rerandomization: (covariates: [String], rule: RerandomizationRule)?,
+        metrics: [String], powerTargets: [PowerTarget], expectedTakeup: Compliance?
+    ) {
+        self.kind = kind
+        self.id = id
+        self.title = title
+        self.unitIDColumn = unitIDColumn
+        self.eligibility = eligibility
+        self.strata = strata
+        self.arms = arms
+        self.seed = seed
+        self.balance = balance
+        self.rerandomization = rerandomization
+        self.metrics = metrics
+        self.powerTargets = powerTargets
+        self.expectedTakeup = expectedTakeup
     }
 
     /// Every covariate the randomization reads: balance columns, then re-randomization columns not listed there.
@@ -39,9 +52,11 @@ public struct ExperimentDesign: Equatable, Sendable {
     }
 
     public static func == (a: ExperimentDesign, b: ExperimentDesign) -> Bool {
-        a.kind == b.kind && a.id == b.id && a.title == b.title && a.unitIDColumn == b.unitIDColumn && a.eligibility == b.eligibility
+        a.kind == b.kind && a.id == b.id && a.title == b.title && a.unitIDColumn == b.unitIDColumn
+            && a.eligibility == b.eligibility
             && a.strata == b.strata && a.arms == b.arms && a.seed == b.seed && a.balance == b.balance
-            && a.rerandomization?.covariates == b.rerandomization?.covariates && a.rerandomization?.rule == b.rerandomization?.rule
+            && a.rerandomization?.covariates == b.rerandomization?.covariates
+            && a.rerandomization?.rule == b.rerandomization?.rule
             && a.metrics == b.metrics && a.powerTargets == b.powerTargets && a.expectedTakeup == b.expectedTakeup
     }
 }
@@ -49,11 +64,17 @@ public struct ExperimentDesign: Equatable, Sendable {
 /// Who is eligible: a unit is kept when its value in `column` passes the test.
 public struct EligibilityRule: Equatable, Sendable {
     public enum Test: Equatable, Sendable {
-        case oneOf([String]), noneOf([String]), atLeast(Double), atMost(Double)
+        case oneOf([String])
+        case noneOf([String])
+        case atLeast(Double)
+        case atMost(Double)
     }
     public let column: String
     public let test: Test
-    public init(column: String, test: Test) { self.column = column; self.test = test }
+    public init(column: String, test: Test) {
+        self.column = column
+        self.test = test
+    }
 
     /// Whether `value` (nil when missing) passes. A missing value never passes a numeric bound.
     public func admits(_ value: String?, number: Double?) -> Bool {
@@ -75,6 +96,10 @@ public struct PowerTarget: Equatable, Sendable {
     public let alpha: Double
     public let power: Double
     public init(metric: String, effect: Double, scale: EffectScale?, alpha: Double, power: Double) {
-        self.metric = metric; self.effect = effect; self.scale = scale; self.alpha = alpha; self.power = power
+        self.metric = metric
+        self.effect = effect
+        self.scale = scale
+        self.alpha = alpha
+        self.power = power
     }
 }

@@ -7,7 +7,9 @@ public struct RandomizationUnit: Equatable, Sendable {
     public let stratum: String
     public let covariates: [Double]
     public init(id: String, stratum: String, covariates: [Double] = []) {
-        self.id = id; self.stratum = stratum; self.covariates = covariates
+        self.id = id
+        self.stratum = stratum
+        self.covariates = covariates
     }
 }
 
@@ -15,7 +17,10 @@ public struct RandomizationUnit: Equatable, Sendable {
 public struct ArmShare: Equatable, Sendable {
     public let name: String
     public let share: Double
-    public init(name: String, share: Double) { self.name = name; self.share = share }
+    public init(name: String, share: Double) {
+        self.name = name
+        self.share = share
+    }
 }
 
 /// Morgan & Rubin (2012) re-randomization: draw again until M ≤ a, a = χ²_k quantile at
@@ -24,7 +29,8 @@ public struct RerandomizationRule: Equatable, Sendable {
     public let acceptanceProbability: Double
     public let maxDraws: Int
     public init(acceptanceProbability: Double, maxDraws: Int) {
-        self.acceptanceProbability = acceptanceProbability; self.maxDraws = maxDraws
+        self.acceptanceProbability = acceptanceProbability
+        self.maxDraws = maxDraws
     }
 }
 
@@ -75,7 +81,9 @@ public struct StratifiedRandomizer: Sendable {
     /// design's `rerandomize.covariates`, not its `balance` columns); nil: all of them.
     public let rerandomizationColumns: [Int]?
 
-    public init(arms: [ArmShare], rerandomization: RerandomizationRule? = nil, rerandomizationColumns: [Int]? = nil) throws {
+    public init(arms: [ArmShare], rerandomization: RerandomizationRule? = nil, rerandomizationColumns: [Int]? = nil)
+        throws
+    {
         guard arms.count >= 2 else { throw RandomizationError("a design needs at least two arms, got \(arms.count)") }
         guard Set(arms.map(\.name)).count == arms.count else { throw RandomizationError("arm names must be distinct") }
         for arm in arms where !(arm.share > 0 && arm.share < 1) {
@@ -84,11 +92,16 @@ public struct StratifiedRandomizer: Sendable {
         let total = arms.map(\.share).reduce(0, +)
         guard abs(total - 1) < 1e-9 else { throw RandomizationError("arm shares must sum to 1, got \(total)") }
         if let rule = rerandomization {
-            guard arms.count == 2 else { throw RandomizationError("re-randomization needs exactly two arms, got \(arms.count)") }
-            guard rule.acceptanceProbability > 0, rule.acceptanceProbability <= 1 else {
-                throw RandomizationError("the acceptance probability must be in (0, 1], got \(rule.acceptanceProbability)")
+            guard arms.count == 2 else {
+                throw RandomizationError("re-randomization needs exactly two arms, got \(arms.count)")
             }
-            guard rule.maxDraws >= 1 else { throw RandomizationError("max draws must be at least 1, got \(rule.maxDraws)") }
+            guard rule.acceptanceProbability > 0, rule.acceptanceProbability <= 1 else {
+                throw RandomizationError(
+                    "the acceptance probability must be in (0, 1], got \(rule.acceptanceProbability)")
+            }
+            guard rule.maxDraws >= 1 else {
+                throw RandomizationError("max draws must be at least 1, got \(rule.maxDraws)")
+            }
         }
         self.arms = arms
         self.rerandomization = rerandomization
@@ -117,7 +130,9 @@ public struct StratifiedRandomizer: Sendable {
             }
             balance = try MahalanobisBalance(units.map { unit in columns.map { unit.covariates[$0] } })
             // Morgan & Rubin (2012): M ~ χ²_k asymptotically, k = the number of re-randomization covariates.
-            threshold = rule.acceptanceProbability >= 1 ? .infinity : try ChiSquared.quantile(rule.acceptanceProbability, df: Double(columns.count))
+            threshold =
+                rule.acceptanceProbability >= 1
+                ? .infinity : try ChiSquared.quantile(rule.acceptanceProbability, df: Double(columns.count))
         }
         let maxDraws = rerandomization?.maxDraws ?? 1
         for draw in 1...maxDraws {
@@ -129,7 +144,9 @@ public struct StratifiedRandomizer: Sendable {
                 strata: zip(strata, counts).map { StratumCount(stratum: $0, perArm: $1) },
                 draws: draw, mahalanobis: distance, threshold: threshold)
         }
-        throw RandomizationError("no draw met the balance criterion M ≤ \(threshold ?? 0) in \(maxDraws) draws; raise max_draws or the acceptance probability")
+        throw RandomizationError(
+            "no draw met the balance criterion M ≤ \(threshold ?? 0) in \(maxDraws) draws; raise max_draws or the acceptance probability"
+        )
     }
 
     private func drawOnce(_ groups: [[Int]], unitCount: Int, random: RandomSource) -> (arms: [Int], counts: [[Int]]) {

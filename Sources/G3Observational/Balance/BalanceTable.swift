@@ -16,8 +16,11 @@ public struct BalanceRow: Equatable, Sendable {
     public let ecdfMeanBefore: Double?, ecdfMeanAfter: Double?
     public let ecdfMaxBefore: Double?, ecdfMaxAfter: Double?
 
-    public init(term: String, binary: Bool, smdBefore: Double, smdAfter: Double, varianceRatioBefore: Double?, varianceRatioAfter: Double?,
-                ecdfMeanBefore: Double?, ecdfMeanAfter: Double?, ecdfMaxBefore: Double?, ecdfMaxAfter: Double?) {
+    public init(
+        term: String, binary: Bool, smdBefore: Double, smdAfter: Double, varianceRatioBefore: Double?,
+        varianceRatioAfter: Double?,
+        ecdfMeanBefore: Double?, ecdfMeanAfter: Double?, ecdfMaxBefore: Double?, ecdfMaxAfter: Double?
+    ) {
         self.term = term
         self.binary = binary
         self.smdBefore = smdBefore
@@ -37,7 +40,9 @@ public struct BalanceRow: Equatable, Sendable {
 }
 
 public enum BalanceTable {
-    public static func compute(terms: [String], columns: [[Double]], isBinary: [Bool], treated: [Bool], weights: [Double]) -> [BalanceRow] {
+    public static func compute(
+        terms: [String], columns: [[Double]], isBinary: [Bool], treated: [Bool], weights: [Double]
+    ) -> [BalanceRow] {
         let unit = [Double](repeating: 1, count: treated.count)
         return terms.indices.map { j in
             let x = columns[j]
@@ -50,24 +55,33 @@ public enum BalanceTable {
             let treatedSpread = spread(t)
             let scale = treatedSpread > 0 ? treatedSpread : spread(x)
             func summary(_ w: [Double]) -> (smd: Double, ratio: Double?, ecdfMean: Double?, ecdfMax: Double?) {
-                let (mt, vt) = weightedMoments(x, w, treated, true), (mc, vc) = weightedMoments(x, w, treated, false)
-                let smd = scale > 0 ? (mt - mc) / scale : 0 // scale 0: the term is constant, so the means are equal
+                let (mt, vt) = weightedMoments(x, w, treated, true)
+                let (mc, vc) = weightedMoments(x, w, treated, false)
+                let smd = scale > 0 ? (mt - mc) / scale : 0  // scale 0: the term is constant, so the means are equal
                 guard !isBinary[j] else { return (smd, nil, nil, nil) }
                 let (mean, max) = ecdf(x, w, treated)
                 return (smd, vc > 0 ? vt / vc : nil, mean, max)
             }
-            let before = summary(unit), after = summary(weights)
-            return BalanceRow(term: terms[j], binary: isBinary[j], smdBefore: before.smd, smdAfter: after.smd,
-                              varianceRatioBefore: before.ratio, varianceRatioAfter: after.ratio,
-                              ecdfMeanBefore: before.ecdfMean, ecdfMeanAfter: after.ecdfMean,
-                              ecdfMaxBefore: before.ecdfMax, ecdfMaxAfter: after.ecdfMax)
+            let before = summary(unit)
+            let after = summary(weights)
+            return BalanceRow(
+                term: terms[j], binary: isBinary[j], smdBefore: before.smd, smdAfter: after.smd,
+                varianceRatioBefore: before.ratio, varianceRatioAfter: after.ratio,
+                ecdfMeanBefore: before.ecdfMean, ecdfMeanAfter: after.ecdfMean,
+                ecdfMaxBefore: before.ecdfMax, ecdfMaxAfter: after.ecdfMax)
         }
     }
 
     /// Weighted mean and unbiased weighted variance Σw(x − x̄)²/(Σw − Σw²/Σw) of one group.
     static func weightedMoments(_ x: [Double], _ w: [Double], _ treated: [Bool], _ group: Bool) -> (Double, Double) {
-        var sw = 0.0, swx = 0.0, sw2 = 0.0
-        for i in x.indices where treated[i] == group && w[i] > 0 { sw += w[i]; swx += w[i] * x[i]; sw2 += w[i] * w[i] }
+        var sw = 0.0
+        var swx = 0.0
+        var sw2 = 0.0
+        for i in x.indices where treated[i] == group && w[i] > 0 {
+            sw += w[i]
+            swx += w[i] * x[i]
+            sw2 += w[i] * w[i]
+        }
         let mean = swx / sw
         var ss = 0.0
         for i in x.indices where treated[i] == group && w[i] > 0 { ss += w[i] * (x[i] - mean) * (x[i] - mean) }
@@ -79,7 +93,11 @@ public enum BalanceTable {
         let units = x.indices.filter { w[$0] > 0 }.sorted { x[$0] < x[$1] }
         let totalT = units.filter { treated[$0] }.map { w[$0] }.reduce(0, +)
         let totalC = units.filter { !treated[$0] }.map { w[$0] }.reduce(0, +)
-        var ft = 0.0, fc = 0.0, sum = 0.0, maximum = 0.0, count = 0
+        var ft = 0.0
+        var fc = 0.0
+        var sum = 0.0
+        var maximum = 0.0
+        var count = 0
         var i = 0
         while i < units.count {
             let v = x[units[i]]
@@ -88,7 +106,9 @@ public enum BalanceTable {
                 i += 1
             }
             let gap = abs(ft - fc)
-            sum += gap; maximum = max(maximum, gap); count += 1
+            sum += gap
+            maximum = max(maximum, gap)
+            count += 1
         }
         return (sum / Double(count), maximum)
     }

@@ -7,7 +7,11 @@ public struct LabelledEstimate: Equatable, Sendable {
     public let standardError: Double?
     public let ciLow: Double?, ciHigh: Double?
     public init(label: String, estimate: Double, standardError: Double?, ciLow: Double?, ciHigh: Double?) {
-        self.label = label; self.estimate = estimate; self.standardError = standardError; self.ciLow = ciLow; self.ciHigh = ciHigh
+        self.label = label
+        self.estimate = estimate
+        self.standardError = standardError
+        self.ciLow = ciLow
+        self.ciHigh = ciHigh
     }
 }
 
@@ -30,12 +34,15 @@ public struct RandomizedBenchmark: Equatable, Sendable {
     public let z: Double?, pValue: Double?
 
     public init(observational: LabelledEstimate, randomized: LabelledEstimate) {
-        self.observational = observational; self.randomized = randomized
+        self.observational = observational
+        self.randomized = randomized
         let bias = observational.estimate - randomized.estimate
         self.bias = bias
         biasInRandomizedSE = randomized.standardError.flatMap { $0 > 0 ? bias / $0 : nil }
         ratio = randomized.estimate != 0 ? observational.estimate / randomized.estimate : nil
-        if let l1 = observational.ciLow, let h1 = observational.ciHigh, let l2 = randomized.ciLow, let h2 = randomized.ciHigh {
+        if let l1 = observational.ciLow, let h1 = observational.ciHigh, let l2 = randomized.ciLow,
+            let h2 = randomized.ciHigh
+        {
             intervalsOverlap = l1 <= h2 && l2 <= h1
         } else {
             intervalsOverlap = nil
@@ -45,7 +52,8 @@ public struct RandomizedBenchmark: Equatable, Sendable {
             self.z = z
             pValue = 2 * Normal.survival(abs(z))
         } else {
-            z = nil; pValue = nil
+            z = nil
+            pValue = nil
         }
     }
 }

@@ -32,9 +32,10 @@ public struct ClusteredFit: Sendable {
         let v = indices.map { i in indices.map { covariance[i][$0] } }
         let w = zip(b, try solveSymmetricPositiveDefinite(v, b)).map(*).reduce(0, +)
         let q = Double(indices.count)
-        return WaldTest(statistic: w, restrictions: indices.count, fStatistic: w / q,
-                        fPValue: try FDistribution.survival(w / q, df1: q, df2: degreesOfFreedom),
-                        chiSquarePValue: try ChiSquared.survival(w, df: q))
+        return WaldTest(
+            statistic: w, restrictions: indices.count, fStatistic: w / q,
+            fPValue: try FDistribution.survival(w / q, df1: q, df2: degreesOfFreedom),
+            chiSquarePValue: try ChiSquared.survival(w, df: q))
     }
 }
 
@@ -50,18 +51,30 @@ public enum ClusteredLeastSquares {
     /// OLS of y on the columns of X (no intercept is added: pass demeaned data or a column of ones),
     /// with the CR1 covariance by `cluster`. `absorbed` is the number of effects partialled out of
     /// y and X beforehand, added to K.
-    public static func fit(y: [Double], columns x: [[Double]], names: [String], cluster: [Int], absorbed: Int) throws -> ClusteredFit {
-        let n = y.count, p = x.count
-        precondition(x.allSatisfy { $0.count == n } && cluster.count == n && names.count == p, "ClusteredLeastSquares: shapes differ")
+    public static func fit(y: [Double], columns x: [[Double]], names: [String], cluster: [Int], absorbed: Int) throws
+        -> ClusteredFit
+    {
+        let n = y.count
+        let p = x.count
+        precondition(
+            x.allSatisfy { $0.count == n } && cluster.count == n && names.count == p,
+            "ClusteredLeastSquares: shapes differ")
         let fit: LeastSquaresFit
         do { fit = try LeastSquares.fit(columns: x, y: y) } catch let error as RankDeficiencyError {
-            throw ObservationalError("'\(error.column < p ? names[error.column] : "the design")' is collinear with the other regressors or the fixed effects")
+            throw ObservationalError(
+                "'\(error.column < p ? names[error.column] : "the design")' is collinear with the other regressors or the fixed effects"
+            )
         }
         let g = Set(cluster).count
-        guard g >= 2 else { throw ObservationalError("cluster-robust standard errors need at least two clusters, got \(g)") }
+        guard g >= 2 else {
+            throw ObservationalError("cluster-robust standard errors need at least two clusters, got \(g)")
+        }
         let k = p + absorbed
         guard n > k else { throw ObservationalError("\(n) observations cannot identify \(k) parameters") }
-        let covariance = try CovarianceEstimator.cluster(cluster).covariance(columns: x, residuals: fit.residuals, bread: fit.inverseGram, parameters: k)
-        return ClusteredFit(names: names, coefficients: fit.coefficients, covariance: covariance, observations: n, clusters: g, parameters: k)
+        let covariance = try CovarianceEstimator.cluster(cluster).covariance(
+            columns: x, residuals: fit.residuals, bread: fit.inverseGram, parameters: k)
+        return ClusteredFit(
+            names: names, coefficients: fit.coefficients, covariance: covariance, observations: n, clusters: g,
+            parameters: k)
     }
 }

@@ -11,16 +11,29 @@ public struct LongPanel: Sendable {
     public var cluster: [Int]
     /// A 0/1 treatment per row when given as data (TWFE uses it as it is); nil: 1 from the cohort on.
     public var treatment: [Double]?
-    public init(unit: [Int], period: [Int], y: [Double], cohort: [Int?], cluster: [Int]? = nil, treatment: [Double]? = nil) {
-        self.unit = unit; self.period = period; self.y = y; self.cohort = cohort; self.cluster = cluster ?? unit; self.treatment = treatment
+    public init(
+        unit: [Int], period: [Int], y: [Double], cohort: [Int?], cluster: [Int]? = nil, treatment: [Double]? = nil
+    ) {
+        self.unit = unit
+        self.period = period
+        self.y = y
+        self.cohort = cohort
+        self.cluster = cluster ?? unit
+        self.treatment = treatment
     }
     /// The treatment regressor of TWFE.
-    public var treated: [Double] { treatment ?? period.indices.map { r in cohort[r].map { period[r] >= $0 ? 1 : 0 } ?? 0 } }
+    public var treated: [Double] {
+        treatment ?? period.indices.map { r in cohort[r].map { period[r] >= $0 ? 1 : 0 } ?? 0 }
+    }
 }
 
 /// TWFE, event study and Callaway & Sant'Anna on one outcome of a long panel (`g3-design did`).
 public struct DiDAnalysis: Sendable {
-    public enum Estimator: String, CaseIterable, Sendable { case twfe, eventStudy = "event-study", cs }
+    public enum Estimator: String, CaseIterable, Sendable {
+        case twfe
+        case eventStudy = "event-study"
+        case cs
+    }
 
     public struct Settings: Sendable {
         public var estimators: [Estimator] = Estimator.allCases
@@ -48,33 +61,50 @@ public struct DiDAnalysis: Sendable {
         guard treatedUnits > 0 else { throw ObservationalError("no unit is ever treated") }
         var notes: [String] = []
         let periods = Dictionary(uniqueKeysWithValues: Set(panel.period).sorted().enumerated().map { ($1, $0) })
-        twfe = settings.estimators.contains(.twfe)
-            ? try TwoWayFixedEffects.fit(y: panel.y, columns: [panel.treated], names: ["treated"], unit: panel.unit,
-                                         time: panel.period.map { periods[$0]! }, cluster: panel.cluster, convention: settings.convention)
+        twfe =
+            settings.estimators.contains(.twfe)
+            ? try TwoWayFixedEffects.fit(
+                y: panel.y, columns: [panel.treated], names: ["treated"], unit: panel.unit,
+                time: panel.period.map { periods[$0]! }, cluster: panel.cluster, convention: settings.convention)
             : nil
-        eventStudy = settings.estimators.contains(.eventStudy)
-            ? try EventStudy(y: panel.y, unit: panel.unit, period: panel.period, cohort: panel.cohort, cluster: panel.cluster,
-                             binLeads: settings.binLeads, binLags: settings.binLags, convention: settings.convention, level: settings.level)
+        eventStudy =
+            settings.estimators.contains(.eventStudy)
+            ? try EventStudy(
+                y: panel.y, unit: panel.unit, period: panel.period, cohort: panel.cohort, cluster: panel.cluster,
+                binLeads: settings.binLeads, binLags: settings.binLags, convention: settings.convention,
+                level: settings.level)
             : nil
-        callawaySantAnna = settings.estimators.contains(.cs)
-            ? try CallawaySantAnna(y: panel.y, unit: panel.unit, period: panel.period, cohort: panel.cohort, control: settings.control)
+        callawaySantAnna =
+            settings.estimators.contains(.cs)
+            ? try CallawaySantAnna(
+                y: panel.y, unit: panel.unit, period: panel.period, cohort: panel.cohort, control: settings.control)
             : nil
         notes += eventStudy?.notes ?? []
         notes += callawaySantAnna?.notes ?? []
         if twfe != nil, Set(cohortOfUnit.values.compactMap { $0 }).count > 1 {
-            notes.append("adoption is staggered: the TWFE coefficient averages 2×2 comparisons with weights that can be negative when effects change over time (Goodman-Bacon 2021); read it beside Callaway & Sant'Anna")
+            notes.append(
+                "adoption is staggered: the TWFE coefficient averages 2×2 comparisons with weights that can be negative when effects change over time (Goodman-Bacon 2021); read it beside Callaway & Sant'Anna"
+            )
         }
         if treatedUnits < 5 {
-            notes.append("only \(treatedUnits) treated unit\(treatedUnits == 1 ? "" : "s"): the standard errors barely reflect the treated side's variation; treat inference with caution (Conley & Taber 2011)")
+            notes.append(
+                "only \(treatedUnits) treated unit\(treatedUnits == 1 ? "" : "s"): the standard errors barely reflect the treated side's variation; treat inference with caution (Conley & Taber 2011)"
+            )
         }
         if let twfe, twfe.clusters < 30 {
-            notes.append("only \(twfe.clusters) clusters: cluster-robust standard errors can be too small with few clusters (Cameron, Gelbach & Miller 2008)")
+            notes.append(
+                "only \(twfe.clusters) clusters: cluster-robust standard errors can be too small with few clusters (Cameron, Gelbach & Miller 2008)"
+            )
         }
         if let cs = callawaySantAnna, let test = cs.pretest, test.pValue < 0.05 {
-            notes.append("the pre-trend test rejects parallel trends (W = \(String(format: "%.2f", test.statistic)), p = \(String(format: "%.4f", test.pValue)))")
+            notes.append(
+                "the pre-trend test rejects parallel trends (W = \(String(format: "%.2f", test.statistic)), p = \(String(format: "%.4f", test.pValue)))"
+            )
         }
         if let test = eventStudy?.leadsTest, test.fPValue < 0.05 {
-            notes.append("the event study's leads are jointly non-zero (F = \(String(format: "%.2f", test.fStatistic)), p = \(String(format: "%.4f", test.fPValue))): parallel trends are doubtful")
+            notes.append(
+                "the event study's leads are jointly non-zero (F = \(String(format: "%.2f", test.fStatistic)), p = \(String(format: "%.4f", test.fPValue))): parallel trends are doubtful"
+            )
         }
         diagnostics = notes
     }

@@ -25,8 +25,11 @@ public struct EventStudy: Sendable {
 
     /// `period[r]` is an integer time (year, quarter number, month index); `cohort[r]` the unit's first
     /// treated period, nil if never treated. `binLeads` L puts every k ≤ −L in one bin; `binLags` M every k ≥ M.
-    public init(y: [Double], unit: [Int], period: [Int], cohort: [Int?], cluster: [Int], binLeads: Int? = nil, binLags: Int? = nil,
-                convention: FixedEffectsConvention = .lm, level: Double = 0.95) throws {
+    public init(
+        y: [Double], unit: [Int], period: [Int], cohort: [Int?], cluster: [Int], binLeads: Int? = nil,
+        binLags: Int? = nil,
+        convention: FixedEffectsConvention = .lm, level: Double = 0.95
+    ) throws {
         func bin(_ k: Int) -> Int {
             if let l = binLeads, k <= -l { return -l }
             if let m = binLags, k >= m { return m }
@@ -37,9 +40,13 @@ public struct EventStudy: Sendable {
         var notes: [String] = []
         if !cohort.contains(where: { $0 == nil }), let first = used.first {
             used.removeFirst()
-            notes.append("no never-treated units: relative time \(first) is a second reference period, as the fully dynamic model is not identified otherwise")
+            notes.append(
+                "no never-treated units: relative time \(first) is a second reference period, as the fully dynamic model is not identified otherwise"
+            )
         }
-        guard !used.isEmpty else { throw ObservationalError("the event study has no relative periods to estimate besides the reference −1") }
+        guard !used.isEmpty else {
+            throw ObservationalError("the event study has no relative periods to estimate besides the reference −1")
+        }
         let columns = used.map { k in relative.map { $0 == k ? 1.0 : 0.0 } }
         func label(_ k: Int) -> String {
             if let l = binLeads, k == -l { return "≤ \(k)" }
@@ -47,19 +54,25 @@ public struct EventStudy: Sendable {
             return String(k)
         }
         let periods = Dictionary(uniqueKeysWithValues: Set(period).sorted().enumerated().map { ($1, $0) })
-        let fit = try TwoWayFixedEffects.fit(y: y, columns: columns, names: used.map(label), unit: unit, time: period.map { periods[$0]! },
-                                             cluster: cluster, convention: convention)
+        let fit = try TwoWayFixedEffects.fit(
+            y: y, columns: columns, names: used.map(label), unit: unit, time: period.map { periods[$0]! },
+            cluster: cluster, convention: convention)
         var terms = try used.indices.map { i -> Term in
             let ci = try fit.interval(i, level: level)
-            return Term(relativeTime: used[i], label: label(used[i]), estimate: fit.coefficients[i], standardError: fit.standardError(i),
-                        ciLow: ci.low, ciHigh: ci.high, pValue: try fit.pValue(i))
+            return Term(
+                relativeTime: used[i], label: label(used[i]), estimate: fit.coefficients[i],
+                standardError: fit.standardError(i),
+                ciLow: ci.low, ciHigh: ci.high, pValue: try fit.pValue(i))
         }
-        terms.append(Term(relativeTime: -1, label: "-1", estimate: 0, standardError: 0, ciLow: 0, ciHigh: 0, pValue: nil))
+        terms.append(
+            Term(relativeTime: -1, label: "-1", estimate: 0, standardError: 0, ciLow: 0, ciHigh: 0, pValue: nil))
         terms.sort { $0.relativeTime < $1.relativeTime }
         let leads = used.indices.filter { used[$0] < -1 }
         leadsTest = leads.isEmpty ? nil : try? fit.waldTest(leads)
         if !leads.isEmpty, leadsTest == nil {
-            notes.append("no joint test of the leads: their cluster-robust covariance is singular (more leads than clusters can support)")
+            notes.append(
+                "no joint test of the leads: their cluster-robust covariance is singular (more leads than clusters can support)"
+            )
         }
         self.terms = terms
         self.fit = fit
@@ -70,16 +83,24 @@ public struct EventStudy: Sendable {
 extension EventStudy {
     /// The mean of the post-treatment coefficients (k ≥ 0): β̄ = (1/K) Σ_k β_k with Var = w′Vw, w = 1/K,
     /// V the CR1 covariance; t(G − 1) interval and p. nil when there is no post period.
-    public func postAverage(level: Double) throws -> (estimate: Double, standardError: Double, ciLow: Double, ciHigh: Double, pValue: Double, degreesOfFreedom: Double)? {
+    public func postAverage(level: Double) throws -> (
+        estimate: Double, standardError: Double, ciLow: Double, ciHigh: Double, pValue: Double, degreesOfFreedom: Double
+    )? {
         let names = fit.names
-        let post = terms.filter { !$0.isReference && $0.relativeTime >= 0 }.compactMap { t in names.firstIndex(of: t.label) }
+        let post = terms.filter { !$0.isReference && $0.relativeTime >= 0 }.compactMap { t in
+            names.firstIndex(of: t.label)
+        }
         guard !post.isEmpty else { return nil }
         let w = 1 / Double(post.count)
         let estimate = post.map { fit.coefficients[$0] }.reduce(0, +) * w
         var variance = 0.0
         for i in post { for j in post { variance += w * w * fit.covariance[i][j] } }
-        let se = variance.squareRoot(), df = fit.degreesOfFreedom
+        let se = variance.squareRoot()
+        let df = fit.degreesOfFreedom
         let c = try StudentT.quantile(0.5 + level / 2, df: df)
-        return (estimate, se, estimate - c * se, estimate + c * se, 2 * (try StudentT.survival(abs(estimate / se), df: df)), df)
+        return (
+            estimate, se, estimate - c * se, estimate + c * se, 2 * (try StudentT.survival(abs(estimate / se), df: df)),
+            df
+        )
     }
 }

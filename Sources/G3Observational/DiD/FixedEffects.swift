@@ -11,22 +11,31 @@ public struct TwoWayDemeaner: Sendable {
     /// `unit[r]` in 0..<units and `time[r]` in 0..<times for each observation r.
     public init(unit: [Int], time: [Int]) {
         precondition(unit.count == time.count, "one unit and one time per observation")
-        self.unit = unit; self.time = time
-        units = (unit.max() ?? -1) + 1; times = (time.max() ?? -1) + 1
+        self.unit = unit
+        self.time = time
+        units = (unit.max() ?? -1) + 1
+        times = (time.max() ?? -1) + 1
     }
 
     /// The variable with both sets of means removed, and the sweeps it took.
     public func demean(_ values: [Double]) throws -> [Double] {
         var v = values
         let scale = max(1, values.map(abs).max() ?? 1)
-        var unitCount = [Double](repeating: 0, count: units), timeCount = [Double](repeating: 0, count: times)
-        for r in v.indices { unitCount[unit[r]] += 1; timeCount[time[r]] += 1 }
+        var unitCount = [Double](repeating: 0, count: units)
+        var timeCount = [Double](repeating: 0, count: times)
+        for r in v.indices {
+            unitCount[unit[r]] += 1
+            timeCount[time[r]] += 1
+        }
         for _ in 0..<maxSweeps {
             var largest = 0.0
             for (group, count, size) in [(unit, unitCount, units), (time, timeCount, times)] {
                 var sum = [Double](repeating: 0, count: size)
                 for r in v.indices { sum[group[r]] += v[r] }
-                for g in 0..<size { sum[g] /= count[g]; largest = max(largest, abs(sum[g])) }
+                for g in 0..<size {
+                    sum[g] /= count[g]
+                    largest = max(largest, abs(sum[g]))
+                }
                 for r in v.indices { v[r] -= sum[group[r]] }
             }
             if largest <= tolerance * scale { return v }

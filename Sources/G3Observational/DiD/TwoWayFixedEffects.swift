@@ -11,8 +11,10 @@ public enum FixedEffectsConvention: String, CaseIterable, Sendable {
 /// y_it = x_it'β + α_i + γ_t + ε_it by the within transformation (alternating projections) and least
 /// squares on the demeaned data (Frisch–Waugh–Lovell), with CR1 standard errors by cluster.
 public enum TwoWayFixedEffects {
-    public static func fit(y: [Double], columns: [[Double]], names: [String], unit: [Int], time: [Int], cluster: [Int],
-                           convention: FixedEffectsConvention = .lm) throws -> ClusteredFit {
+    public static func fit(
+        y: [Double], columns: [[Double]], names: [String], unit: [Int], time: [Int], cluster: [Int],
+        convention: FixedEffectsConvention = .lm
+    ) throws -> ClusteredFit {
         let demeaner = TwoWayDemeaner(unit: unit, time: time)
         let yTilde = try demeaner.demean(y)
         let xTilde = try columns.map { try demeaner.demean($0) }
@@ -23,13 +25,18 @@ public enum TwoWayFixedEffects {
         switch convention {
         case .lm: absorbed = demeaner.units + demeaner.times - 1
         case .fixest:
-            var clusterOf: [Int: Int] = [:], nested = true
+            var clusterOf: [Int: Int] = [:]
+            var nested = true
             for r in unit.indices {
-                if let c = clusterOf[unit[r]], c != cluster[r] { nested = false; break }
+                if let c = clusterOf[unit[r]], c != cluster[r] {
+                    nested = false
+                    break
+                }
                 clusterOf[unit[r]] = cluster[r]
             }
             absorbed = (nested ? 1 : demeaner.units) + demeaner.times - 1
         }
-        return try ClusteredLeastSquares.fit(y: yTilde, columns: xTilde, names: names, cluster: cluster, absorbed: absorbed)
+        return try ClusteredLeastSquares.fit(
+            y: yTilde, columns: xTilde, names: names, cluster: cluster, absorbed: absorbed)
     }
 }

@@ -40,7 +40,10 @@ public struct PairBootstrap: Sendable {
 public struct SubclassOutcome: Sendable {
     public let treated: Double
     public let controls: [(unit: Int, value: Double)]
-    public init(treated: Double, controls: [(unit: Int, value: Double)]) { self.treated = treated; self.controls = controls }
+    public init(treated: Double, controls: [(unit: Int, value: Double)]) {
+        self.treated = treated
+        self.controls = controls
+    }
     /// The mean of the controls' values.
     public var controlMean: Double { controls.map(\.value).reduce(0, +) / Double(controls.count) }
     /// The treated value minus the controls' mean: the subclass's effect.
@@ -61,47 +64,67 @@ public enum MatchedStandardError: Sendable {
 
 public enum MatchedEffectEstimator {
     /// The ATT of one outcome given per unit (the same value whichever subclass a unit is in).
-    public static func estimate(outcome name: String, values y: [Double], sample: MatchedSample, level: Double = 0.95,
-                                standardError: MatchedStandardError = .pairCluster,
-                                bootstrap replicates: Int = 0, random: RandomSource? = nil) throws -> MatchedEffect {
-        try estimate(outcome: name, subclasses: sample.subclasses.map { SubclassOutcome(treated: y[$0.treated], controls: $0.controls.map { ($0, y[$0]) }) },
-                     level: level, standardError: standardError, bootstrap: replicates, random: random)
+    public static func estimate(
+        outcome name: String, values y: [Double], sample: MatchedSample, level: Double = 0.95,
+        standardError: MatchedStandardError = .pairCluster,
+        bootstrap replicates: Int = 0, random: RandomSource? = nil
+    ) throws -> MatchedEffect {
+        try estimate(
+            outcome: name,
+            subclasses: sample.subclasses.map {
+                SubclassOutcome(treated: y[$0.treated], controls: $0.controls.map { ($0, y[$0]) })
+            },
+            level: level, standardError: standardError, bootstrap: replicates, random: random)
     }
 
     /// The ATT from each subclass's treated value and its controls' values.
-    public static func estimate(outcome name: String, subclasses: [SubclassOutcome], level: Double = 0.95,
-                                standardError method: MatchedStandardError = .pairCluster, bootstrap replicates: Int = 0,
-                                random: RandomSource? = nil) throws -> MatchedEffect {
+    public static func estimate(
+        outcome name: String, subclasses: [SubclassOutcome], level: Double = 0.95,
+        standardError method: MatchedStandardError = .pairCluster, bootstrap replicates: Int = 0,
+        random: RandomSource? = nil
+    ) throws -> MatchedEffect {
         let g = subclasses.count
-        guard g >= 2 else { throw ObservationalError("the effect on \(name) needs at least two matched subclasses, got \(g)") }
+        guard g >= 2 else {
+            throw ObservationalError("the effect on \(name) needs at least two matched subclasses, got \(g)")
+        }
         let controlMeans = subclasses.map(\.controlMean)
         let differences = subclasses.map(\.difference)
         let att = differences.reduce(0, +) / Double(g)
         let controlMean = controlMeans.reduce(0, +) / Double(g)
 
-        let se: Double, df: Double?
+        let se: Double
+        let df: Double?
         switch method {
         case .pairCluster: (se, df) = (pairClusterSE(subclasses, att: att, controlMean: controlMean), Double(g - 1))
-        case .abadieImbens(let variances): (se, df) = (abadieImbensSE(subclasses, att: att, conditionalVariance: variances), nil)
+        case .abadieImbens(let variances):
+            (se, df) = (abadieImbensSE(subclasses, att: att, conditionalVariance: variances), nil)
         }
-        guard se > 0, se.isFinite else { throw ObservationalError("the effect on \(name) has no standard error: the matched differences do not vary") }
+        guard se > 0, se.isFinite else {
+            throw ObservationalError("the effect on \(name) has no standard error: the matched differences do not vary")
+        }
         let critical = try df.map { try StudentT.quantile(0.5 + level / 2, df: $0) } ?? Normal.quantile(0.5 + level / 2)
         let p = 2 * (try df.map { try StudentT.survival(abs(att / se), df: $0) } ?? Normal.survival(abs(att / se)))
 
-        var treatedMoments = Moments(), controlMoments = Moments()
-        for s in subclasses { treatedMoments.add(s.treated); for c in s.controls { controlMoments.add(c.value) } }
+        var treatedMoments = Moments()
+        var controlMoments = Moments()
+        for s in subclasses {
+            treatedMoments.add(s.treated)
+            for c in s.controls { controlMoments.add(c.value) }
+        }
         let pooledSD = ((treatedMoments.variance + controlMoments.variance) / 2).squareRoot()
 
         var boot: PairBootstrap?
         if replicates > 0 {
             guard let random else { throw ObservationalError("the bootstrap needs a seeded generator") }
-            boot = try pairBootstrap(differences: differences, controlMeans: controlMeans, estimate: att, replicates: replicates,
-                                     level: level, random: random)
+            boot = try pairBootstrap(
+                differences: differences, controlMeans: controlMeans, estimate: att, replicates: replicates,
+                level: level, random: random)
         }
-        return MatchedEffect(outcome: name, estimate: att, standardError: se, degreesOfFreedom: df, pValue: p,
-                             ciLow: att - critical * se, ciHigh: att + critical * se, controlMean: controlMean,
-                             relative: controlMean != 0 ? att / controlMean : nil, cohenD: pooledSD > 0 ? att / pooledSD : nil,
-                             nTreated: g, nControl: Set(subclasses.flatMap { $0.controls.map(\.unit) }).count, bootstrap: boot)
+        return MatchedEffect(
+            outcome: name, estimate: att, standardError: se, degreesOfFreedom: df, pValue: p,
+            ciLow: att - critical * se, ciHigh: att + critical * se, controlMean: controlMean,
+            relative: controlMean != 0 ? att / controlMean : nil, cohenD: pooledSD > 0 ? att / pooledSD : nil,
+            nTreated: g, nControl: Set(subclasses.flatMap { $0.controls.map(\.unit) }).count, bootstrap: boot)
     }
 
     /// CR1 for y = a + b t with weights w (1 for treated, 1/k for each control of a subclass), clustered by subclass.
@@ -111,43 +134,55 @@ public enum MatchedEffectEstimator {
             rows.append((s, 1, 1, sub.treated))
             for c in sub.controls { rows.append((s, 0, 1 / Double(sub.controls.count), c.value)) }
         }
-        let sw = rows.map(\.w).reduce(0, +), swt = rows.map { $0.w * $0.t }.reduce(0, +)
-        let bread = invert2x2([[sw, swt], [swt, swt]]) // X'WX with X = [1, t]; t² = t
+        let sw = rows.map(\.w).reduce(0, +)
+        let swt = rows.map { $0.w * $0.t }.reduce(0, +)
+        let bread = invert2x2([[sw, swt], [swt, swt]])  // X'WX with X = [1, t]; t² = t
         var meat = [[0.0, 0.0], [0.0, 0.0]]
         var score = [[Double]](repeating: [0, 0], count: subclasses.count)
         for r in rows {
             let u = r.w * (r.y - a - b * r.t)
-            score[r.cluster][0] += u; score[r.cluster][1] += u * r.t
+            score[r.cluster][0] += u
+            score[r.cluster][1] += u * r.t
         }
         for s in score { for i in 0..<2 { for j in 0..<2 { meat[i][j] += s[i] * s[j] } } }
-        let n = Double(rows.count), g = Double(subclasses.count)
-        var v11 = 0.0 // (bread · meat · bread)[1][1]
+        let n = Double(rows.count)
+        let g = Double(subclasses.count)
+        var v11 = 0.0  // (bread · meat · bread)[1][1]
         for i in 0..<2 { for j in 0..<2 { v11 += bread[1][i] * meat[i][j] * bread[j][1] } }
         return (v11 * g / (g - 1) * (n - 1) / (n - 2)).squareRoot()
     }
 
-    private static func abadieImbensSE(_ subclasses: [SubclassOutcome], att: Double, conditionalVariance: [Int: Double]?) -> Double {
+    private static func abadieImbensSE(
+        _ subclasses: [SubclassOutcome], att: Double, conditionalVariance: [Int: Double]?
+    ) -> Double {
         let n1 = Double(subclasses.count)
-        var k: [Int: Double] = [:], kk: [Int: Double] = [:]
-        var treatedPart = 0.0, pairSquares = 0.0
+        var k: [Int: Double] = [:]
+        var kk: [Int: Double] = [:]
+        var treatedPart = 0.0
+        var pairSquares = 0.0
         for sub in subclasses {
             let w = 1 / Double(sub.controls.count)
             let tau = sub.difference
             treatedPart += (tau - att) * (tau - att)
             for c in sub.controls {
-                k[c.unit, default: 0] += w; kk[c.unit, default: 0] += w * w
+                k[c.unit, default: 0] += w
+                kk[c.unit, default: 0] += w * w
                 pairSquares += w * (sub.treated - c.value - att) * (sub.treated - c.value - att)
             }
         }
         let constant = 0.5 * pairSquares / n1
-        let reusePart = k.keys.reduce(0.0) { sum, c in sum + (conditionalVariance?[c] ?? constant) * (k[c]! * k[c]! - kk[c]!) }
+        let reusePart = k.keys.reduce(0.0) { sum, c in
+            sum + (conditionalVariance?[c] ?? constant) * (k[c]! * k[c]! - kk[c]!)
+        }
         return ((treatedPart + reusePart) / (n1 * n1)).squareRoot()
     }
 
     /// σ²_c for Abadie–Imbens: the sample variance (n − 1) of each listed unit's outcome and those of the
     /// `matches` nearest other units of its group on the distance, ties included (R Matching's `Var.calc = J`).
-    public static func conditionalVariances(of units: Set<Int>, distance: [Double], values: [Double], group: [Bool],
-                                            matches: Int) -> [Int: Double] {
+    public static func conditionalVariances(
+        of units: Set<Int>, distance: [Double], values: [Double], group: [Bool],
+        matches: Int
+    ) -> [Int: Double] {
         var pool = ControlPool()
         for i in distance.indices where group[i] { pool.add(unit: i, distance: distance[i]) }
         pool.seal()
@@ -160,22 +195,32 @@ public enum MatchedEffectEstimator {
         return result
     }
 
-    static func pairBootstrap(differences d: [Double], controlMeans m: [Double], estimate: Double, replicates: Int,
-                              level: Double, random: RandomSource) throws -> PairBootstrap {
+    static func pairBootstrap(
+        differences d: [Double], controlMeans m: [Double], estimate: Double, replicates: Int,
+        level: Double, random: RandomSource
+    ) throws -> PairBootstrap {
         let g = d.count
-        var estimates = [Double](repeating: 0, count: replicates), lifts = estimates
+        var estimates = [Double](repeating: 0, count: replicates)
+        var lifts = estimates
         for r in 0..<replicates {
-            var sumD = 0.0, sumM = 0.0
-            for _ in 0..<g { let s = random.integer(below: g); sumD += d[s]; sumM += m[s] }
+            var sumD = 0.0
+            var sumM = 0.0
+            for _ in 0..<g {
+                let s = random.integer(below: g)
+                sumD += d[s]
+                sumM += m[s]
+            }
             estimates[r] = sumD / Double(g)
             lifts[r] = sumD / sumM
         }
         let se = Moments(estimates).variance.squareRoot()
-        let sorted = estimates.sorted(), sortedLifts = lifts.sorted()
+        let sorted = estimates.sorted()
+        let sortedLifts = lifts.sorted()
         let alpha = (1 - level) / 2
         // BCa: bias correction z₀ from the share below the estimate; acceleration from the jackknife.
         let below = Double(sorted.filter { $0 < estimate }.count) / Double(replicates)
-        let z0 = try Normal.quantile(min(max(below, 1 / Double(replicates + 1)), Double(replicates) / Double(replicates + 1)))
+        let z0 = try Normal.quantile(
+            min(max(below, 1 / Double(replicates + 1)), Double(replicates) / Double(replicates + 1)))
         let total = d.reduce(0, +)
         let jackknife = d.map { (total - $0) / Double(g - 1) }
         let jackMean = jackknife.reduce(0, +) / Double(g)
@@ -189,7 +234,10 @@ public enum MatchedEffectEstimator {
         return PairBootstrap(
             replicates: replicates, standardError: se,
             percentile: (quantileType7(sorted: sorted, alpha), quantileType7(sorted: sorted, 1 - alpha)),
-            bca: (quantileType7(sorted: sorted, try adjusted(alpha)), quantileType7(sorted: sorted, try adjusted(1 - alpha))),
+            bca: (
+                quantileType7(sorted: sorted, try adjusted(alpha)),
+                quantileType7(sorted: sorted, try adjusted(1 - alpha))
+            ),
             relative: sortedLifts.allSatisfy(\.isFinite)
                 ? (quantileType7(sorted: sortedLifts, alpha), quantileType7(sorted: sortedLifts, 1 - alpha)) : nil)
     }

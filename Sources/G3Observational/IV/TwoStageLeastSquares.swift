@@ -5,7 +5,10 @@ import G3Stats
 public struct NamedColumn: Sendable {
     public let name: String
     public let values: [Double]
-    public init(_ name: String, _ values: [Double]) { self.name = name; self.values = values }
+    public init(_ name: String, _ values: [Double]) {
+        self.name = name
+        self.values = values
+    }
 }
 
 /// Two-stage least squares, y = Xβ + u with X = [1, controls, endogenous] and instruments
@@ -64,60 +67,87 @@ public struct TwoStageLeastSquares: Sendable {
     public let stockYogo: Double?
     public let diagnostics: [String]
 
-    public init(y: NamedColumn, endogenous: [NamedColumn], instruments: [NamedColumn], controls: [NamedColumn] = [],
-                estimator: CovarianceEstimator = .classical, level: Double = 0.95) throws {
+    public init(
+        y: NamedColumn, endogenous: [NamedColumn], instruments: [NamedColumn], controls: [NamedColumn] = [],
+        estimator: CovarianceEstimator = .classical, level: Double = 0.95
+    ) throws {
         let n = y.values.count
         guard !endogenous.isEmpty else { throw ObservationalError("give at least one endogenous regressor") }
         guard instruments.count >= endogenous.count else {
-            throw ObservationalError("\(instruments.count) instrument\(instruments.count == 1 ? "" : "s") (\(instruments.map(\.name).joined(separator: ", "))) cannot identify \(endogenous.count) endogenous regressors (\(endogenous.map(\.name).joined(separator: ", "))): give at least as many instruments")
+            throw ObservationalError(
+                "\(instruments.count) instrument\(instruments.count == 1 ? "" : "s") (\(instruments.map(\.name).joined(separator: ", "))) cannot identify \(endogenous.count) endogenous regressors (\(endogenous.map(\.name).joined(separator: ", "))): give at least as many instruments"
+            )
         }
         var seen: Set<String> = ["(Intercept)"]
         for column in [y] + endogenous + instruments + controls where !seen.insert(column.name).inserted {
-            throw ObservationalError("the column '\(column.name)' is named twice (or is named like the intercept): each variable needs its own name")
+            throw ObservationalError(
+                "the column '\(column.name)' is named twice (or is named like the intercept): each variable needs its own name"
+            )
         }
         for column in instruments where Set(column.values).count < 2 {
-            throw ObservationalError("the instrument '\(column.name)' is constant: it cannot move the endogenous regressors")
+            throw ObservationalError(
+                "the instrument '\(column.name)' is constant: it cannot move the endogenous regressors")
         }
         let one = NamedColumn("(Intercept)", [Double](repeating: 1, count: n))
         let exogenous = [one] + controls
-        let x = exogenous + endogenous, z = exogenous + instruments
+        let x = exogenous + endogenous
+        let z = exogenous + instruments
         func leastSquares(_ columns: [NamedColumn], _ target: [Double], role: String) throws -> LeastSquaresFit {
-            do { return try LeastSquares.fit(columns: columns.map(\.values), y: target) } catch let error as RankDeficiencyError {
-                guard error.column < columns.count else { throw ObservationalError("\(n) observations are too few for \(columns.count) \(role) columns") }
-                throw ObservationalError("the \(role) column '\(columns[error.column].name)' is collinear with \(columns[..<error.column].map { "'\($0.name)'" }.joined(separator: ", "))")
+            do { return try LeastSquares.fit(columns: columns.map(\.values), y: target) } catch let error
+                as RankDeficiencyError
+            {
+                guard error.column < columns.count else {
+                    throw ObservationalError("\(n) observations are too few for \(columns.count) \(role) columns")
+                }
+                throw ObservationalError(
+                    "the \(role) column '\(columns[error.column].name)' is collinear with \(columns[..<error.column].map { "'\($0.name)'" }.joined(separator: ", "))"
+                )
             }
         }
         // First stages.
         let restricted = try leastSquares(exogenous, y.values, role: "control")
-        var fitted = exogenous.map(\.values), firstStages: [FirstStage] = [], firstResiduals: [[Double]] = []
-        let q = Double(instruments.count), kz = z.count
+        var fitted = exogenous.map(\.values)
+        var firstStages: [FirstStage] = []
+        var firstResiduals: [[Double]] = []
+        let q = Double(instruments.count)
+        let kz = z.count
         for d in endogenous {
             let full = try leastSquares(z, d.values, role: "instrument")
             let without = try leastSquares(exogenous, d.values, role: "control")
             fitted.append(zip(d.values, full.residuals).map(-))
             firstResiduals.append(full.residuals)
-            let rssFull = full.residualSumOfSquares, rssWithout = without.residualSumOfSquares
+            let rssFull = full.residualSumOfSquares
+            let rssWithout = without.residualSumOfSquares
             let f = ((rssWithout - rssFull) / q) / (rssFull / Double(n - kz))
             let robust: CovarianceEstimator = estimator.clusters != nil ? estimator : .hc1
-            let v = try robust.covariance(columns: z.map(\.values), residuals: full.residuals, bread: full.inverseGram, parameters: kz)
+            let v = try robust.covariance(
+                columns: z.map(\.values), residuals: full.residuals, bread: full.inverseGram, parameters: kz)
             let idx = Array(exogenous.count..<kz)
             let b = idx.map { full.coefficients[$0] }
-            let wald = zip(b, try solveSymmetricPositiveDefinite(idx.map { i in idx.map { v[i][$0] } }, b)).map(*).reduce(0, +)
-            firstStages.append(FirstStage(endogenous: d.name, coefficients: idx.map { (z[$0].name, full.coefficients[$0], v[$0][$0].squareRoot()) },
-                                          f: f, robustF: wald / q, fPValue: try FDistribution.survival(f, df1: q, df2: Double(n - kz)),
-                                          partialR2: (rssWithout - rssFull) / rssWithout))
+            let wald = zip(b, try solveSymmetricPositiveDefinite(idx.map { i in idx.map { v[i][$0] } }, b)).map(*)
+                .reduce(0, +)
+            firstStages.append(
+                FirstStage(
+                    endogenous: d.name,
+                    coefficients: idx.map { (z[$0].name, full.coefficients[$0], v[$0][$0].squareRoot()) },
+                    f: f, robustF: wald / q, fPValue: try FDistribution.survival(f, df1: q, df2: Double(n - kz)),
+                    partialR2: (rssWithout - rssFull) / rssWithout))
         }
         // Second stage on X̂; residuals with the actual X.
         let second = try leastSquares(zip(x, fitted).map { NamedColumn($0.name, $1) }, y.values, role: "second-stage")
-        let beta = second.coefficients, k = x.count
+        let beta = second.coefficients
+        let k = x.count
         let u = (0..<n).map { r in y.values[r] - (0..<k).map { x[$0].values[r] * beta[$0] }.reduce(0, +) }
-        let covariance = try estimator.covariance(columns: fitted, residuals: u, bread: second.inverseGram, parameters: k)
+        let covariance = try estimator.covariance(
+            columns: fitted, residuals: u, bread: second.inverseGram, parameters: k)
         let df = Double(estimator.clusters.map { $0 - 1 } ?? (n - k))
         let critical = try StudentT.quantile(0.5 + level / 2, df: df)
         coefficients = try (0..<k).map { i in
             let se = covariance[i][i].squareRoot()
-            return Coefficient(name: x[i].name, estimate: beta[i], standardError: se, t: beta[i] / se,
-                               pValue: 2 * (try StudentT.survival(abs(beta[i] / se), df: df)), ciLow: beta[i] - critical * se, ciHigh: beta[i] + critical * se)
+            return Coefficient(
+                name: x[i].name, estimate: beta[i], standardError: se, t: beta[i] / se,
+                pValue: 2 * (try StudentT.survival(abs(beta[i] / se), df: df)), ciLow: beta[i] - critical * se,
+                ciHigh: beta[i] + critical * se)
         }
         self.covariance = covariance
         self.estimator = estimator
@@ -128,7 +158,9 @@ public struct TwoStageLeastSquares: Sendable {
         var notes: [String] = []
         let residualScale = Self.centredSumOfSquares(y.values)
         guard u.map({ $0 * $0 }).reduce(0, +) > 1e-20 * residualScale, residualScale > 0 else {
-            throw ObservationalError("the outcome '\(y.name)' is an exact linear function of the regressors (no residual variance): standard errors and tests are undefined")
+            throw ObservationalError(
+                "the outcome '\(y.name)' is an exact linear function of the regressors (no residual variance): standard errors and tests are undefined"
+            )
         }
         (wuHausman, notes) = try Self.wuHausman(y: y.values, x: x.map(\.values), firstResiduals: firstResiduals)
 
@@ -147,12 +179,18 @@ public struct TwoStageLeastSquares: Sendable {
         // Anderson–Rubin set: {β₀ : F_AR(β₀) ≤ F_crit}, a quadratic inequality in β₀ (classical F).
         if endogenous.count == 1 {
             let d = endogenous[0].values
-            let dz = try leastSquares(z, d, role: "instrument").residuals, dw = try leastSquares(exogenous, d, role: "control").residuals
-            let yz = try leastSquares(z, y.values, role: "instrument").residuals, yw = restricted.residuals
+            let dz = try leastSquares(z, d, role: "instrument").residuals
+            let dw = try leastSquares(exogenous, d, role: "control").residuals
+            let yz = try leastSquares(z, y.values, role: "instrument").residuals
+            let yw = restricted.residuals
             func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map(*).reduce(0, +) }
             // (y − βd)'A(y − βd) with A = P_Z − P_W = M_W − M_Z; M = M_Z.
-            let aDD = dot(dw, dw) - dot(dz, dz), aDY = dot(dw, yw) - dot(dz, yz), aYY = dot(yw, yw) - dot(yz, yz)
-            let mDD = dot(dz, dz), mDY = dot(dz, yz), mYY = dot(yz, yz)
+            let aDD = dot(dw, dw) - dot(dz, dz)
+            let aDY = dot(dw, yw) - dot(dz, yz)
+            let aYY = dot(yw, yw) - dot(yz, yz)
+            let mDD = dot(dz, dz)
+            let mDY = dot(dz, yz)
+            let mYY = dot(yz, yz)
             let fCritical = try FDistribution.quantile(level, df1: q, df2: Double(n - kz))
             let c = fCritical * q / Double(n - kz)
             andersonRubin = Self.quadraticSet(a: aDD - c * mDD, b: -2 * (aDY - c * mDY), c: aYY - c * mYY)
@@ -162,12 +200,18 @@ public struct TwoStageLeastSquares: Sendable {
         stockYogo = Self.stockYogoTenPercent(endogenous: endogenous.count, instruments: instruments.count)
 
         for s in firstStages where s.f < 10 || (s.robustF < 10 && estimator != .classical) {
-            notes.append("weak instruments for \(s.endogenous): first-stage F = \(String(format: "%.2f", s.f)) (robust \(String(format: "%.2f", s.robustF))), below 10 (Staiger & Stock 1997)\(stockYogo.map { "; the Stock–Yogo 10% maximal-size critical value is \($0)" } ?? ""); 2SLS t-tests over-reject — use the Anderson–Rubin set")
+            notes.append(
+                "weak instruments for \(s.endogenous): first-stage F = \(String(format: "%.2f", s.f)) (robust \(String(format: "%.2f", s.robustF))), below 10 (Staiger & Stock 1997)\(stockYogo.map { "; the Stock–Yogo 10% maximal-size critical value is \($0)" } ?? ""); 2SLS t-tests over-reject — use the Anderson–Rubin set"
+            )
         }
         if let s = firstStages.first, endogenous.count == 1, s.f >= 10, s.f < 104.7 {
-            notes.append("first-stage F = \(String(format: "%.1f", s.f)): an honest 5% t-test needs F ≥ 104.7 (Lee, McCrary, Moreira & Porter 2022); the Anderson–Rubin set is valid whatever F is")
+            notes.append(
+                "first-stage F = \(String(format: "%.1f", s.f)): an honest 5% t-test needs F ≥ 104.7 (Lee, McCrary, Moreira & Porter 2022); the Anderson–Rubin set is valid whatever F is"
+            )
         }
-        if let clusters = estimator.clusters, clusters < 30 { notes.append("only \(clusters) clusters: cluster-robust SEs can be too small") }
+        if let clusters = estimator.clusters, clusters < 30 {
+            notes.append("only \(clusters) clusters: cluster-robust SEs can be too small")
+        }
         diagnostics = notes
     }
 
@@ -177,11 +221,14 @@ public struct TwoStageLeastSquares: Sendable {
     static func wuHausman(y: [Double], x: [[Double]], firstResiduals: [[Double]]) throws -> (Test?, [String]) {
         let ols = try LeastSquares.fitDroppingAliased(columns: x, y: y)
         let augmented = try LeastSquares.fitDroppingAliased(columns: x + firstResiduals, y: y)
-        let df1 = augmented.kept.count - ols.kept.count, df2 = y.count - augmented.kept.count
+        let df1 = augmented.kept.count - ols.kept.count
+        let df2 = y.count - augmented.kept.count
         var notes: [String] = []
         if augmented.kept.count < x.count + firstResiduals.count {
             let dropped = x.count + firstResiduals.count - augmented.kept.count
-            notes.append("Wu–Hausman: \(dropped) first-stage residual column\(dropped == 1 ? " is" : "s are") aliased (exactly collinear) and left out, as AER does; the test has \(df1) numerator df")
+            notes.append(
+                "Wu–Hausman: \(dropped) first-stage residual column\(dropped == 1 ? " is" : "s are") aliased (exactly collinear) and left out, as AER does; the test has \(df1) numerator df"
+            )
         }
         guard df1 > 0, df2 > 0 else {
             notes.append("Wu–Hausman not computed: the first-stage residuals add nothing to the regressors")
@@ -207,7 +254,8 @@ public struct TwoStageLeastSquares: Sendable {
         }
         let discriminant = b * b - 4 * a * c
         if discriminant < 0 { return a > 0 ? .empty : .everything }
-        let r1 = (-b - discriminant.squareRoot()) / (2 * a), r2 = (-b + discriminant.squareRoot()) / (2 * a)
+        let r1 = (-b - discriminant.squareRoot()) / (2 * a)
+        let r2 = (-b + discriminant.squareRoot()) / (2 * a)
         let (low, high) = (min(r1, r2), max(r1, r2))
         return a > 0 ? .interval(low, high) : .outside(low, high)
     }
@@ -215,7 +263,7 @@ public struct TwoStageLeastSquares: Sendable {
     /// Stock & Yogo (2005), Table 5.2: 10% maximal IV size, 5% Wald test; rows: instruments 1…10.
     static func stockYogoTenPercent(endogenous: Int, instruments: Int) -> Double? {
         let one = [16.38, 19.93, 22.30, 24.58, 26.87, 29.18, 31.50, 33.84, 36.19, 38.54]
-        let two = [7.03, 13.43, 16.87, 19.45, 21.68, 23.72, 25.64, 27.51, 29.32] // instruments 2…10
+        let two = [7.03, 13.43, 16.87, 19.45, 21.68, 23.72, 25.64, 27.51, 29.32]  // instruments 2…10
         guard instruments >= 1, instruments <= 10 else { return nil }
         switch endogenous {
         case 1: return one[instruments - 1]

@@ -61,19 +61,26 @@ public struct MatchedSample: Sendable {
 /// does not). The "next available" links are path-compressed as controls are used, so a match costs
 /// O(log n): O(n log n) overall, not a scan of all controls per treated unit.
 public enum NearestNeighborMatcher {
-    public static func match(distance: [Double], treated: [Bool], strata: [String]? = nil, spec: MatchingSpec,
-                             random: RandomSource? = nil) throws -> MatchedSample {
+    public static func match(
+        distance: [Double], treated: [Bool], strata: [String]? = nil, spec: MatchingSpec,
+        random: RandomSource? = nil
+    ) throws -> MatchedSample {
         precondition(distance.count == treated.count, "one distance per unit")
-        guard spec.ratio >= 1 else { throw ObservationalError("the matching ratio must be at least 1, got \(spec.ratio)") }
-        let treatedUnits = treated.indices.filter { treated[$0] }, controlUnits = treated.indices.filter { !treated[$0] }
+        guard spec.ratio >= 1 else {
+            throw ObservationalError("the matching ratio must be at least 1, got \(spec.ratio)")
+        }
+        let treatedUnits = treated.indices.filter { treated[$0] }
+        let controlUnits = treated.indices.filter { !treated[$0] }
         guard !treatedUnits.isEmpty else { throw ObservationalError("there are no treated units to match") }
         guard !controlUnits.isEmpty else { throw ObservationalError("there are no control units to match to") }
 
         var eligible = [Bool](repeating: true, count: distance.count)
         var outside = (treated: 0, control: 0)
         if spec.commonSupport {
-            let t = treatedUnits.map { distance[$0] }, c = controlUnits.map { distance[$0] }
-            let low = max(t.min()!, c.min()!), high = min(t.max()!, c.max()!)
+            let t = treatedUnits.map { distance[$0] }
+            let c = controlUnits.map { distance[$0] }
+            let low = max(t.min()!, c.min()!)
+            let high = min(t.max()!, c.max()!)
             for i in distance.indices where distance[i] < low || distance[i] > high {
                 eligible[i] = false
                 if treated[i] { outside.treated += 1 } else { outside.control += 1 }
@@ -86,7 +93,9 @@ public enum NearestNeighborMatcher {
             switch spec.caliperSD {
             case .all: sd = Moments(distance).variance.squareRoot()
             case .pooled:
-                sd = ((Moments(treatedUnits.map { distance[$0] }).variance + Moments(controlUnits.map { distance[$0] }).variance) / 2).squareRoot()
+                sd =
+                    ((Moments(treatedUnits.map { distance[$0] }).variance
+                    + Moments(controlUnits.map { distance[$0] }).variance) / 2).squareRoot()
             }
             width = caliper * sd
         }
@@ -110,7 +119,8 @@ public enum NearestNeighborMatcher {
         var matches = [Int: [Int]]()
         if spec.replace {
             for t in order {
-                matches[t] = pools[strata?[t] ?? ""]?.nearestWithTies(to: distance[t], count: spec.ratio, within: width) ?? []
+                matches[t] =
+                    pools[strata?[t] ?? ""]?.nearestWithTies(to: distance[t], count: spec.ratio, within: width) ?? []
             }
         }
         for round in 0..<(spec.replace ? 0 : spec.ratio) {
@@ -131,10 +141,15 @@ public enum NearestNeighborMatcher {
         }
         let unmatched = order.filter { matches[$0]?.isEmpty ?? true }
         guard !subclasses.isEmpty else {
-            throw ObservationalError("no treated unit found a control" + (width.map { " within the caliper (\(Self.format($0)) on the \(spec.distance.rawValue) scale); widen --caliper or use --caliper none" } ?? ""))
+            throw ObservationalError(
+                "no treated unit found a control"
+                    + (width.map {
+                        " within the caliper (\(Self.format($0)) on the \(spec.distance.rawValue) scale); widen --caliper or use --caliper none"
+                    } ?? ""))
         }
-        return MatchedSample(subclasses: subclasses, unmatchedTreated: unmatched, outsideSupport: outside,
-                             caliperWidth: width, weights: weights)
+        return MatchedSample(
+            subclasses: subclasses, unmatchedTreated: unmatched, outsideSupport: outside,
+            caliperWidth: width, weights: weights)
     }
 
     static func format(_ x: Double) -> String { String((x * 1e6).rounded() / 1e6) }
@@ -145,32 +160,43 @@ public enum NearestNeighborMatcher {
 struct ControlPool {
     private var entries: [(distance: Double, unit: Int)] = []
     private var distances: [Double] = []
-    private var right: [Int] = [], left: [Int] = [] // 1-based positions; 0 and count + 1 are sentinels
+    private var right: [Int] = [], left: [Int] = []  // 1-based positions; 0 and count + 1 are sentinels
 
     mutating func add(unit: Int, distance: Double) { entries.append((distance, unit)) }
 
     mutating func seal() {
         entries.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.unit < $1.unit }
         distances = entries.map(\.distance)
-        right = Array(0...(entries.count + 1)); left = right
+        right = Array(0...(entries.count + 1))
+        left = right
     }
 
     private mutating func findRight(_ p: Int) -> Int {
         var p = p
-        while right[p] != p { right[p] = right[right[p]]; p = right[p] }
+        while right[p] != p {
+            right[p] = right[right[p]]
+            p = right[p]
+        }
         return p
     }
 
     private mutating func findLeft(_ p: Int) -> Int {
         var p = p
-        while left[p] != p { left[p] = left[left[p]]; p = left[p] }
+        while left[p] != p {
+            left[p] = left[left[p]]
+            p = left[p]
+        }
         return p
     }
 
     /// The first index (0-based) whose distance is ≥ d.
     private func lowerBound(_ d: Double) -> Int {
-        var low = 0, high = distances.count
-        while low < high { let mid = (low + high) / 2; if distances[mid] < d { low = mid + 1 } else { high = mid } }
+        var low = 0
+        var high = distances.count
+        while low < high {
+            let mid = (low + high) / 2
+            if distances[mid] < d { low = mid + 1 } else { high = mid }
+        }
         return low
     }
 
@@ -179,8 +205,10 @@ struct ControlPool {
     /// Gaps that differ by less than 1e-10·(1 + |d|) are ties: a unit exactly midway between two controls
     /// is tied to both even when rounding makes one gap a few ulps shorter (R Matching agrees).
     func nearestWithTies(to d: Double, count: Int, within width: Double?) -> [Int] {
-        var below = lowerBound(d) - 1, above = below + 1
-        var taken: [Int] = [], farthest = 0.0
+        var below = lowerBound(d) - 1
+        var above = below + 1
+        var taken: [Int] = []
+        var farthest = 0.0
         let tolerance = 1e-10 * (1 + abs(d))
         func gap(_ i: Int) -> Double { abs(distances[i] - d) }
         while below >= 0 || above < distances.count {
@@ -204,10 +232,13 @@ struct ControlPool {
         let r = start <= n ? findRight(start) : n + 1
         let l = findLeft(start - 1)
         let candidates = [l, r].filter { $0 >= 1 && $0 <= n }
-        guard let best = candidates.min(by: { a, b in
-            let da = abs(distances[a - 1] - d), db = abs(distances[b - 1] - d)
-            return da != db ? da < db : entries[a - 1].unit < entries[b - 1].unit
-        }) else { return nil }
+        guard
+            let best = candidates.min(by: { a, b in
+                let da = abs(distances[a - 1] - d)
+                let db = abs(distances[b - 1] - d)
+                return da != db ? da < db : entries[a - 1].unit < entries[b - 1].unit
+            })
+        else { return nil }
         if let width, abs(distances[best - 1] - d) > width { return nil }
         right[best] = best + 1
         left[best] = best - 1

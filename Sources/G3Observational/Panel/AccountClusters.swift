@@ -35,8 +35,10 @@ public struct AccountClusters: Sendable {
 
     /// The 11 features: the revenue levels, service counts and adoption score, the security and
     /// resiliency shares of revenue, log revenue and log security revenue, and the total service count.
-    public static let baseColumns = ["ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev", "security_services_count",
-                                     "resiliency_services_count", "customer_stage_of_adoption_score__c"]
+    public static let baseColumns = [
+        "ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev", "security_services_count",
+        "resiliency_services_count", "customer_stage_of_adoption_score__c"
+    ]
 
     static func features(baseline: [String: [Double]]) -> [(name: String, values: [Double])] {
         var f: [(String, [Double])] = baseColumns.compactMap { c in baseline[c].map { (c, $0) } }
@@ -46,19 +48,30 @@ public struct AccountClusters: Sendable {
             }
             f.append(("log_ttl_sls_rev", total.map { Foundation.log1p(max($0, 0)) }))
         }
-        if let sec = baseline["ttl_security_rev"] { f.append(("log_ttl_security_rev", sec.map { Foundation.log1p(max($0, 0)) })) }
-        if let s = baseline["security_services_count"], let r = baseline["resiliency_services_count"] { f.append(("services_count", zip(s, r).map(+))) }
+        if let sec = baseline["ttl_security_rev"] {
+            f.append(("log_ttl_security_rev", sec.map { Foundation.log1p(max($0, 0)) }))
+        }
+        if let s = baseline["security_services_count"], let r = baseline["resiliency_services_count"] {
+            f.append(("services_count", zip(s, r).map(+)))
+        }
         return f
     }
 
     /// `baseline`: feature base columns per account in the matching (same order as the matching's units).
     /// `k` nil: the k in 2…8 with the largest mean silhouette.
-    init(baseline: [String: [Double]], effectOf: ([Bool]) throws -> [MatchedEffect?], k requested: Int?, random: RandomSource) throws {
+    init(
+        baseline: [String: [Double]], effectOf: ([Bool]) throws -> [MatchedEffect?], k requested: Int?,
+        random: RandomSource
+    ) throws {
         let features = Self.features(baseline: baseline)
-        guard !features.isEmpty else { throw ObservationalError("no clustering feature is in the panel (it needs some of \(Self.baseColumns.joined(separator: ", ")))") }
+        guard !features.isEmpty else {
+            throw ObservationalError(
+                "no clustering feature is in the panel (it needs some of \(Self.baseColumns.joined(separator: ", ")))")
+        }
         let n = features[0].values.count
         let standardized = features.map { f -> [Double] in
-            let m = Moments(f.values), sd = m.variance.squareRoot()
+            let m = Moments(f.values)
+            let sd = m.variance.squareRoot()
             return f.values.map { sd > 0 ? ($0 - m.mean) / sd : 0 }
         }
         let points = (0..<n).map { i in standardized.map { $0[i] } }
@@ -74,35 +87,46 @@ public struct AccountClusters: Sendable {
             var best = (k: 2, width: -Double.infinity)
             for candidate in 2...min(8, m - 1) {
                 let fit = try KMeans.fit(fitting, k: candidate, restarts: Self.restarts, random: random)
-                let width = KMeans.silhouette(sample.map { fitting[$0] }, labels: sample.map { fit.labels[$0] }, k: candidate)
+                let width = KMeans.silhouette(
+                    sample.map { fitting[$0] }, labels: sample.map { fit.labels[$0] }, k: candidate)
                 if width > best.width { best = (candidate, width) }
             }
             (k, silhouette) = (best.k, best.width)
         }
-        guard k >= 2, k <= n else { throw ObservationalError("--clusters must be between 2 and the \(n) accounts, got \(k)") }
+        guard k >= 2, k <= n else {
+            throw ObservationalError("--clusters must be between 2 and the \(n) accounts, got \(k)")
+        }
         let fitted = try KMeans.fit(fitting, k: k, restarts: Self.restarts, random: random)
         let fit = step <= 1 ? fitted : KMeans.assign(points, centers: fitted.centers)
         // Renumber by decreasing size, ties by the centre's coordinates.
         let sizes = (0..<k).map { c in fit.labels.filter { $0 == c }.count }
-        let order = (0..<k).sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : fit.centers[$0].lexicographicallyPrecedes(fit.centers[$1]) }
+        let order = (0..<k).sorted {
+            sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : fit.centers[$0].lexicographicallyPrecedes(fit.centers[$1])
+        }
         var clusters: [(label: Int, size: Int, profile: [Double], effects: [MatchedEffect?])] = []
         for (label, c) in order.enumerated() {
             let members = fit.labels.map { $0 == c }
-            let profile = features.map { f in zip(f.values, members).filter(\.1).map(\.0).reduce(0, +) / Double(max(sizes[c], 1)) }
+            let profile = features.map { f in
+                zip(f.values, members).filter(\.1).map(\.0).reduce(0, +) / Double(max(sizes[c], 1))
+            }
             clusters.append((label + 1, sizes[c], profile, try effectOf(members)))
         }
         let outcomes = clusters.first?.effects.count ?? 0
         var holm = [[Double?]](repeating: [Double?](repeating: nil, count: outcomes), count: clusters.count)
         for o in 0..<outcomes {
             let present = clusters.indices.filter { clusters[$0].effects[o] != nil }
-            for (i, p) in zip(present, MultipleTesting.holm(present.map { clusters[$0].effects[o]!.pValue })) { holm[i][o] = p }
+            for (i, p) in zip(present, MultipleTesting.holm(present.map { clusters[$0].effects[o]!.pValue })) {
+                holm[i][o] = p
+            }
         }
         self.features = features.map(\.name)
         self.k = k
         inertia = fit.inertia
         self.silhouette = silhouette
         self.clusters = clusters.indices.map { i in
-            Cluster(label: clusters[i].label, size: clusters[i].size, profile: clusters[i].profile, effects: clusters[i].effects, holm: holm[i])
+            Cluster(
+                label: clusters[i].label, size: clusters[i].size, profile: clusters[i].profile,
+                effects: clusters[i].effects, holm: holm[i])
         }
     }
 }
@@ -131,7 +155,8 @@ public struct MatchedSensitivity: Sendable {
         if let d = effect.cohenD, effect.estimate != 0 {
             let scale = d / effect.estimate
             eValue = try EValue.standardizedDifference(d)
-            eValueInterval = try EValue.standardizedDifferenceInterval(low: effect.ciLow * scale, high: effect.ciHigh * scale)
+            eValueInterval = try EValue.standardizedDifferenceInterval(
+                low: effect.ciLow * scale, high: effect.ciHigh * scale)
         } else {
             (eValue, eValueInterval) = (nil, nil)
         }

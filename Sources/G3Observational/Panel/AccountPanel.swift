@@ -8,7 +8,10 @@ public struct AccountPanel: Sendable {
         /// The account's rows in the panel's row arrays, in month order.
         public let rows: Range<Int>
         public init(id: String, engagementMonth: Int?, engagementType: String?, rows: Range<Int>) {
-            self.id = id; self.engagementMonth = engagementMonth; self.engagementType = engagementType; self.rows = rows
+            self.id = id
+            self.engagementMonth = engagementMonth
+            self.engagementType = engagementType
+            self.rows = rows
         }
     }
 
@@ -20,12 +23,16 @@ public struct AccountPanel: Sendable {
     public let labels: [String: [String?]]
 
     public init(accounts: [Account], month: [Int], numbers: [String: [Double?]], labels: [String: [String?]]) {
-        self.accounts = accounts; self.month = month; self.numbers = numbers; self.labels = labels
+        self.accounts = accounts
+        self.month = month
+        self.numbers = numbers
+        self.labels = labels
     }
 
     /// "YYYY-MM" for a month index.
     public static func label(_ index: Int) -> String {
-        let year = index / 12, month = index % 12 + 1
+        let year = index / 12
+        let month = index % 12 + 1
         return "\(year)-\(month < 10 ? "0" : "")\(month)"
     }
 
@@ -35,9 +42,13 @@ public struct AccountPanel: Sendable {
     /// Mean of the column's non-missing values over an account's rows whose month passes `include`.
     public func mean(_ column: String, account: Int, where include: (Int) -> Bool) -> Double? {
         guard let values = numbers[column] else { return nil }
-        var sum = 0.0, count = 0
+        var sum = 0.0
+        var count = 0
         for row in accounts[account].rows where include(month[row]) {
-            if let v = values[row] { sum += v; count += 1 }
+            if let v = values[row] {
+                sum += v
+                count += 1
+            }
         }
         return count > 0 ? sum / Double(count) : nil
     }
@@ -45,6 +56,8 @@ public struct AccountPanel: Sendable {
     /// The last non-missing label of the column over an account's rows whose month passes `include`.
     public func lastLabel(_ column: String, account: Int, where include: (Int) -> Bool) -> String? {
         guard let values = labels[column] else { return nil }
-        return accounts[account].rows.reversed().first { include(month[$0]) && values[$0] != nil }.flatMap { values[$0] }
+        return accounts[account].rows.reversed().first { include(month[$0]) && values[$0] != nil }.flatMap {
+            values[$0]
+        }
     }
 }

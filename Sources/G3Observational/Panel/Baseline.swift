@@ -12,20 +12,26 @@ public struct Baseline: Sendable {
     public let controlReference: Int
 
     public init(panel: AccountPanel, numeric: [String], categorical: [String], controlReference: Int? = nil) throws {
-        guard let first = panel.firstEngagement else { throw ObservationalError("no account is engaged: the engagement date column is empty everywhere") }
+        guard let first = panel.firstEngagement else {
+            throw ObservationalError("no account is engaged: the engagement date column is empty everywhere")
+        }
         guard panel.accounts.contains(where: { $0.engagementMonth == nil }) else {
             throw ObservationalError("every account is engaged: there are no never-engaged accounts to compare with")
         }
         let reference = controlReference ?? first
         self.controlReference = reference
-        var kept: [Int] = [], dropped: [(String, String)] = []
-        var numbers = [[Double]](repeating: [], count: numeric.count), labels = [[String]](repeating: [], count: categorical.count)
+        var kept: [Int] = []
+        var dropped: [(String, String)] = []
+        var numbers = [[Double]](repeating: [], count: numeric.count)
+        var labels = [[String]](repeating: [], count: categorical.count)
         for (a, account) in panel.accounts.enumerated() {
             let end = account.engagementMonth ?? reference
             let before = { (m: Int) in m < end }
             let values = numeric.map { panel.mean($0, account: a, where: before) }
             let levels = categorical.map { panel.lastLabel($0, account: a, where: before) }
-            if let missing = zip(numeric, values).first(where: { $0.1 == nil })?.0 ?? zip(categorical, levels).first(where: { $0.1 == nil })?.0 {
+            if let missing = zip(numeric, values).first(where: { $0.1 == nil })?.0
+                ?? zip(categorical, levels).first(where: { $0.1 == nil })?.0
+            {
                 dropped.append((account.id, "no baseline value of \(missing) before \(AccountPanel.label(end))"))
                 continue
             }
@@ -35,7 +41,8 @@ public struct Baseline: Sendable {
         }
         accounts = kept
         self.dropped = dropped
-        covariates = numeric.indices.map { .numeric(name: numeric[$0], values: numbers[$0]) }
+        covariates =
+            numeric.indices.map { .numeric(name: numeric[$0], values: numbers[$0]) }
             + categorical.indices.map { .categorical(name: categorical[$0], values: labels[$0]) }
     }
 }

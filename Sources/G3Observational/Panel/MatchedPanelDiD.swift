@@ -12,22 +12,26 @@ public struct MatchedPanelDiD: Sendable {
     public let twoByTwo: MatchedEffect
     public let panel: DiDAnalysis
 
-    static func estimate(outcome: String, panel: AccountPanel, accounts: [Int], sample: MatchedSample, settings: DiDAnalysis.Settings,
-                         standardError: MatchedStandardError) throws -> MatchedPanelDiD {
+    static func estimate(
+        outcome: String, panel: AccountPanel, accounts: [Int], sample: MatchedSample, settings: DiDAnalysis.Settings,
+        standardError: MatchedStandardError
+    ) throws -> MatchedPanelDiD {
         let monthOf = { (unit: Int) in panel.accounts[accounts[unit]].engagementMonth! }
         var changes: [SubclassOutcome] = []
         for sub in sample.subclasses {
             let m = monthOf(sub.treated)
             func change(_ unit: Int) -> Double? {
                 guard let post = panel.mean(outcome, account: accounts[unit], where: { $0 > m }),
-                      let pre = panel.mean(outcome, account: accounts[unit], where: { $0 < m }) else { return nil }
+                    let pre = panel.mean(outcome, account: accounts[unit], where: { $0 < m })
+                else { return nil }
                 return post - pre
             }
             let controls = sub.controls.compactMap { c in change(c).map { (unit: c, value: $0) } }
             guard let t = change(sub.treated), !controls.isEmpty else { continue }
             changes.append(SubclassOutcome(treated: t, controls: controls))
         }
-        let twoByTwo = try MatchedEffectEstimator.estimate(outcome: outcome, subclasses: changes, level: settings.level, standardError: standardError)
+        let twoByTwo = try MatchedEffectEstimator.estimate(
+            outcome: outcome, subclasses: changes, level: settings.level, standardError: standardError)
 
         var long = LongPanel(unit: [], period: [], y: [], cohort: [], cluster: [])
         guard let values = panel.numbers[outcome] else { throw ObservationalError("no outcome column '\(outcome)'") }
@@ -37,12 +41,17 @@ public struct MatchedPanelDiD: Sendable {
             for (unit, cohort) in [(sub.treated, Optional(m + 1))] + sub.controls.map({ ($0, Int?.none) }) {
                 for row in panel.accounts[accounts[unit]].rows {
                     guard let y = values[row] else { continue }
-                    long.unit.append(stackedUnit); long.period.append(panel.month[row]); long.y.append(y)
-                    long.cohort.append(cohort); long.cluster.append(s)
+                    long.unit.append(stackedUnit)
+                    long.period.append(panel.month[row])
+                    long.y.append(y)
+                    long.cohort.append(cohort)
+                    long.cluster.append(s)
                 }
                 stackedUnit += 1
             }
         }
-        return MatchedPanelDiD(outcome: outcome, twoByTwo: twoByTwo, panel: try DiDAnalysis(outcome: outcome, panel: long, settings: settings))
+        return MatchedPanelDiD(
+            outcome: outcome, twoByTwo: twoByTwo,
+            panel: try DiDAnalysis(outcome: outcome, panel: long, settings: settings))
     }
 }

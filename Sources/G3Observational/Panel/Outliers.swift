@@ -8,7 +8,10 @@ public struct OutlierRule: Sendable {
     public enum Mode: String, CaseIterable, Sendable { case none, remove, winsorize }
     public var mode: Mode
     public var factor: Double
-    public init(mode: Mode, factor: Double = 2.5) { self.mode = mode; self.factor = factor }
+    public init(mode: Mode, factor: Double = 2.5) {
+        self.mode = mode
+        self.factor = factor
+    }
 }
 
 /// What the rule found, per segment and outcome.
@@ -25,8 +28,10 @@ public struct OutlierReport: Sendable {
 
 extension OutlierRule {
     /// Fences per segment and outcome from the accounts' baseline means (before `reference(a)`).
-    public func apply(to panel: AccountPanel, accounts: [Int], segments: [String], outcomes: [String],
-                      reference: (Int) -> Int) -> (report: OutlierReport, panel: AccountPanel) {
+    public func apply(
+        to panel: AccountPanel, accounts: [Int], segments: [String], outcomes: [String],
+        reference: (Int) -> Int
+    ) -> (report: OutlierReport, panel: AccountPanel) {
         var cells: [OutlierReport.Cell] = []
         var flagged = Set<Int>()
         var numbers = panel.numbers
@@ -37,18 +42,24 @@ extension OutlierRule {
                 let means = members.map { a in (a, panel.mean(outcome, account: a, where: { $0 < reference(a) })) }
                 let values = means.compactMap(\.1).sorted()
                 guard values.count >= 4 else { continue }
-                let q1 = quantileType7(sorted: values, 0.25), q3 = quantileType7(sorted: values, 0.75), iqr = q3 - q1
-                let low = q1 - factor * iqr, high = q3 + factor * iqr
+                let q1 = quantileType7(sorted: values, 0.25)
+                let q3 = quantileType7(sorted: values, 0.75)
+                let iqr = q3 - q1
+                let low = q1 - factor * iqr
+                let high = q3 + factor * iqr
                 let outside = means.filter { $0.1.map { $0 < low || $0 > high } ?? false }.map(\.0)
                 cells.append(.init(segment: segment, outcome: outcome, low: low, high: high, flagged: outside.count))
                 flagged.formUnion(outside)
                 if mode == .winsorize, var column = numbers[outcome] {
-                    for a in members { for row in panel.accounts[a].rows { column[row] = column[row].map { min(max($0, low), high) } } }
+                    for a in members {
+                        for row in panel.accounts[a].rows { column[row] = column[row].map { min(max($0, low), high) } }
+                    }
                     numbers[outcome] = column
                 }
             }
         }
-        let adjusted = AccountPanel(accounts: panel.accounts, month: panel.month, numbers: numbers, labels: panel.labels)
+        let adjusted = AccountPanel(
+            accounts: panel.accounts, month: panel.month, numbers: numbers, labels: panel.labels)
         return (OutlierReport(cells: cells, flaggedAccounts: flagged), adjusted)
     }
 

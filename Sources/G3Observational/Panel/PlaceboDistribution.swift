@@ -32,45 +32,60 @@ public struct PlaceboDistribution: Sendable {
     }
 
     /// `count` placebo draws over the matching's units (`accounts[i]` is unit i's panel account).
-    static func draw(_ count: Int, panel: AccountPanel, accounts: [Int], distance: [Double], logits: [Double], treated: [Bool], exact: [String]?,
-                     spec: MatchingSpec, months: [Int], effects: [MatchedEffect], random: RandomSource) throws -> [PlaceboDistribution] {
+    static func draw(
+        _ count: Int, panel: AccountPanel, accounts: [Int], distance: [Double], logits: [Double], treated: [Bool],
+        exact: [String]?,
+        spec: MatchingSpec, months: [Int], effects: [MatchedEffect], random: RandomSource
+    ) throws -> [PlaceboDistribution] {
         guard count > 0 else { return [] }
         // Controls in (distance, data order) order, so that each draw's matcher sorts an already sorted list.
-        let controls = treated.indices.filter { !treated[$0] }.sorted { distance[$0] != distance[$1] ? distance[$0] < distance[$1] : $0 < $1 }
+        let controls = treated.indices.filter { !treated[$0] }.sorted {
+            distance[$0] != distance[$1] ? distance[$0] < distance[$1] : $0 < $1
+        }
         let size = months.count
         guard size < controls.count else {
-            throw ObservationalError("placebo treatments need more controls (\(controls.count)) than matched engaged accounts (\(size)); use --placebo-draws 0")
+            throw ObservationalError(
+                "placebo treatments need more controls (\(controls.count)) than matched engaged accounts (\(size)); use --placebo-draws 0"
+            )
         }
-        let controlAccounts = controls.map { accounts[$0] }, controlDistance = controls.map { distance[$0] }
+        let controlAccounts = controls.map { accounts[$0] }
+        let controlDistance = controls.map { distance[$0] }
         let controlStrata = exact.map { strata in controls.map { strata[$0] } }
-        let controlLogits = controls.map { logits[$0] }, outcomes = effects.map(\.outcome)
+        let controlLogits = controls.map { logits[$0] }
+        let outcomes = effects.map(\.outcome)
         // Draw d has its own MT19937 seeded (one draw from `random`) + d: parallel, same result on any number of threads.
         let base = UInt32(random.integer(below: Int(UInt32.max)))
         let results = try Parallel.map(count) { d -> [Double?]? in
             let random = MersenneTwister(seed: base &+ UInt32(truncatingIfNeeded: d))
             // Weighted sampling without replacement: the k smallest keys log(−log u) − logit.
             let keys = controlLogits.map { Foundation.log(-Foundation.log(1 - random.uniform())) - $0 }
-            var placebo = [Bool](repeating: false, count: controls.count), month = [Int](repeating: 0, count: controls.count)
+            var placebo = [Bool](repeating: false, count: controls.count)
+            var month = [Int](repeating: 0, count: controls.count)
             for i in smallest(size, of: keys) {
                 placebo[i] = true
                 month[i] = months[random.integer(below: months.count)]
             }
             let sample: MatchedSample
             do {
-                sample = try NearestNeighborMatcher.match(distance: controlDistance, treated: placebo, strata: controlStrata, spec: spec, random: random)
+                sample = try NearestNeighborMatcher.match(
+                    distance: controlDistance, treated: placebo, strata: controlStrata, spec: spec, random: random)
             } catch is ObservationalError {
                 return nil
             }
             return outcomes.map { outcome -> Double? in
-                let values = PanelAnalysis.windowed(panel, accounts: controlAccounts, sample.subclasses, month: { month[$0] },
-                                                    outcome: outcome, post: true).values
+                let values = PanelAnalysis.windowed(
+                    panel, accounts: controlAccounts, sample.subclasses, month: { month[$0] },
+                    outcome: outcome, post: true
+                ).values
                 guard !values.isEmpty else { return nil }
                 return values.map(\.difference).reduce(0, +) / Double(values.count)
             }
         }
         let failed = results.filter { $0 == nil }.count
         let draws = outcomes.indices.map { k in results.compactMap { $0?[k] ?? nil } }
-        return zip(effects, draws).map { PlaceboDistribution(outcome: $0.outcome, estimate: $0.estimate, draws: $1, failedDraws: failed) }
+        return zip(effects, draws).map {
+            PlaceboDistribution(outcome: $0.outcome, estimate: $0.estimate, draws: $1, failedDraws: failed)
+        }
     }
 
     /// The indices of the k smallest values, in increasing order of value (ties: lower index first),
@@ -82,19 +97,24 @@ public struct PlaceboDistribution: Sendable {
         func siftDown(_ start: Int) {
             var i = start
             while true {
-                let l = 2 * i + 1, r = l + 1
+                let l = 2 * i + 1
+                let r = l + 1
                 var top = i
                 if l < heap.count, above(heap[l], heap[top]) { top = l }
                 if r < heap.count, above(heap[r], heap[top]) { top = r }
                 if top == i { return }
-                heap.swapAt(i, top); i = top
+                heap.swapAt(i, top)
+                i = top
             }
         }
         for i in values.indices {
             if heap.count < k {
                 heap.append(i)
                 var c = heap.count - 1
-                while c > 0, above(heap[c], heap[(c - 1) / 2]) { heap.swapAt(c, (c - 1) / 2); c = (c - 1) / 2 }
+                while c > 0, above(heap[c], heap[(c - 1) / 2]) {
+                    heap.swapAt(c, (c - 1) / 2)
+                    c = (c - 1) / 2
+                }
             } else if let top = heap.first, above(top, i) {
                 heap[0] = i
                 siftDown(0)

@@ -22,25 +22,37 @@ public struct ModelTerms: Sendable {
     public let isBinary: [Bool]
 
     public init(_ covariates: [Covariate]) throws {
-        var names: [String] = [], columns: [[Double]] = [], binary: [Bool] = []
+        var names: [String] = []
+        var columns: [[Double]] = []
+        var binary: [Bool] = []
         for covariate in covariates {
             switch covariate {
             case .numeric(let name, let values):
-                names.append(name); columns.append(values)
+                names.append(name)
+                columns.append(values)
                 binary.append(values.allSatisfy { $0 == 0 || $0 == 1 })
             case .categorical(let name, let values):
                 let levels = Array(Set(values)).sorted { $0.precedesInByteOrder($1) }
-                guard levels.count >= 2 else { throw ObservationalError("covariate '\(name)' has a single level ('\(levels.first ?? "")'); drop it") }
+                guard levels.count >= 2 else {
+                    throw ObservationalError(
+                        "covariate '\(name)' has a single level ('\(levels.first ?? "")'); drop it")
+                }
                 for level in levels.dropFirst() {
-                    names.append(name + level); columns.append(values.map { $0 == level ? 1 : 0 }); binary.append(true)
+                    names.append(name + level)
+                    columns.append(values.map { $0 == level ? 1 : 0 })
+                    binary.append(true)
                 }
             }
         }
         var seen: Set<String> = ["(Intercept)"]
         for name in names where !seen.insert(name).inserted {
-            throw ObservationalError("the model term '\(name)' appears twice (a covariate named like the intercept, like another covariate, or like a generated level indicator such as race + hispan); rename the column")
+            throw ObservationalError(
+                "the model term '\(name)' appears twice (a covariate named like the intercept, like another covariate, or like a generated level indicator such as race + hispan); rename the column"
+            )
         }
-        self.names = names; self.columns = columns; self.isBinary = binary
+        self.names = names
+        self.columns = columns
+        self.isBinary = binary
     }
 }
 
@@ -58,9 +70,13 @@ public struct PropensityScores: Sendable {
     public let auc: Double
 
     public init(terms: ModelTerms, treated: [Bool]) throws {
-        guard !terms.names.isEmpty else { throw ObservationalError("the propensity model has no terms: give at least one covariate") }
+        guard !terms.names.isEmpty else {
+            throw ObservationalError("the propensity model has no terms: give at least one covariate")
+        }
         for (name, column) in zip(terms.names, terms.columns) where Set(column).count < 2 {
-            throw ObservationalError("the covariate term '\(name)' has the same value (\(column.first.map { "\($0)" } ?? "none")) for every unit: it cannot enter the propensity model; drop it")
+            throw ObservationalError(
+                "the covariate term '\(name)' has the same value (\(column.first.map { "\($0)" } ?? "none")) for every unit: it cannot enter the propensity model; drop it"
+            )
         }
         let fit = try LogisticRegression.fit(columns: terms.columns, response: treated.map { $0 ? 1 : 0 })
         self.terms = terms.names
@@ -78,8 +94,14 @@ public struct PropensityScores: Sendable {
     /// Warnings about the model, as sentences.
     public var diagnostics: [String] {
         var notes: [String] = []
-        if !converged { notes.append("the propensity model did not converge in \(iterations) iterations; its scores are unreliable") }
-        if separation { notes.append("some propensity scores are numerically 0 or 1 (separation): a covariate predicts treatment perfectly for some units; those units have no comparable counterparts") }
+        if !converged {
+            notes.append("the propensity model did not converge in \(iterations) iterations; its scores are unreliable")
+        }
+        if separation {
+            notes.append(
+                "some propensity scores are numerically 0 or 1 (separation): a covariate predicts treatment perfectly for some units; those units have no comparable counterparts"
+            )
+        }
         return notes
     }
 }

@@ -18,9 +18,13 @@ public struct RosenbaumBounds: Sendable {
     /// `differences`: treated minus control, one per matched pair.
     public init(differences: [Double]) throws {
         let nonzero = differences.filter { $0 != 0 }
-        guard nonzero.count >= 2 else { throw ObservationalError("Rosenbaum bounds need at least two pairs with a non-zero difference, got \(nonzero.count)") }
+        guard nonzero.count >= 2 else {
+            throw ObservationalError(
+                "Rosenbaum bounds need at least two pairs with a non-zero difference, got \(nonzero.count)")
+        }
         let order = nonzero.indices.sorted { abs(nonzero[$0]) < abs(nonzero[$1]) }
-        var ranks = [Double](repeating: 0, count: nonzero.count), i = 0
+        var ranks = [Double](repeating: 0, count: nonzero.count)
+        var i = 0
         while i < order.count {
             var j = i
             while j + 1 < order.count, abs(nonzero[order[j + 1]]) == abs(nonzero[order[i]]) { j += 1 }

@@ -11,7 +11,10 @@ import G3Stats
 /// engaged accounts the matching kept on average.
 public struct DesignDiagnosis: Sendable {
     public enum Estimator: String, CaseIterable, Sendable {
-        case naive, psm, did = "did-2x2", twfe, eventStudy = "event-study"
+        case naive, psm
+        case did = "did-2x2"
+        case twfe
+        case eventStudy = "event-study"
     }
 
     /// One estimator on one outcome over the replications.
@@ -37,18 +40,25 @@ public struct DesignDiagnosis: Sendable {
 
     /// `progress` is called after each replication with the number done (from any thread). Replications
     /// run in parallel; each depends only on its seed, so the summary is the same on any number of threads.
-    public init(simulation: PanelSimulator.Settings, analysis: PanelAnalysis.Settings, replications: Int, seed: UInt32,
-                progress: @escaping @Sendable (Int) -> Void = { _ in }) throws {
+    public init(
+        simulation: PanelSimulator.Settings, analysis: PanelAnalysis.Settings, replications: Int, seed: UInt32,
+        progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) throws {
         let counter = Counter()
         let runs = try Parallel.map(replications) { r -> Result<(draws: [Draw], kept: Double), ObservationalError> in
             defer { progress(counter.increment()) }
             do {
-                return .success(try Self.replicate(simulation: simulation, analysis: analysis, seed: seed &+ UInt32(truncatingIfNeeded: r)))
+                return .success(
+                    try Self.replicate(
+                        simulation: simulation, analysis: analysis, seed: seed &+ UInt32(truncatingIfNeeded: r)))
             } catch let error as ObservationalError {
                 return .failure(error)
             }
         }
-        var draws: [String: [Draw]] = [:], failed = 0, reason: String?, kept: [Double] = []
+        var draws: [String: [Draw]] = [:]
+        var failed = 0
+        var reason: String?
+        var kept: [Double] = []
         for run in runs {
             switch run {
             case .success(let value):
@@ -65,12 +75,17 @@ public struct DesignDiagnosis: Sendable {
                 let errors = d.map { $0.estimate - $0.truth }
                 let m = Moments(errors)
                 let withCI = d.filter { $0.low != nil }
-                return Summary(estimator: e, outcome: outcome, replications: d.count, bias: m.mean,
-                               biasStandardError: (m.variance / Double(d.count)).squareRoot(),
-                               rmse: (errors.map { $0 * $0 }.reduce(0, +) / Double(d.count)).squareRoot(),
-                               coverage: withCI.isEmpty ? nil : Double(withCI.filter { $0.low! <= $0.truth && $0.truth <= $0.high! }.count) / Double(withCI.count),
-                               power: withCI.isEmpty ? nil : Double(withCI.filter { $0.p! < 1 - analysis.level }.count) / Double(withCI.count),
-                               meanTruth: d.map(\.truth).reduce(0, +) / Double(d.count))
+                return Summary(
+                    estimator: e, outcome: outcome, replications: d.count, bias: m.mean,
+                    biasStandardError: (m.variance / Double(d.count)).squareRoot(),
+                    rmse: (errors.map { $0 * $0 }.reduce(0, +) / Double(d.count)).squareRoot(),
+                    coverage: withCI.isEmpty
+                        ? nil
+                        : Double(withCI.filter { $0.low! <= $0.truth && $0.truth <= $0.high! }.count)
+                            / Double(withCI.count),
+                    power: withCI.isEmpty
+                        ? nil : Double(withCI.filter { $0.p! < 1 - analysis.level }.count) / Double(withCI.count),
+                    meanTruth: d.map(\.truth).reduce(0, +) / Double(d.count))
             }
         }
         failures = (failed, reason)
@@ -78,18 +93,23 @@ public struct DesignDiagnosis: Sendable {
     }
 
     /// One replication: simulate, analyze, and each estimate beside its truth.
-    static func replicate(simulation: PanelSimulator.Settings, analysis: PanelAnalysis.Settings, seed: UInt32) throws -> (draws: [Draw], kept: Double) {
+    static func replicate(simulation: PanelSimulator.Settings, analysis: PanelAnalysis.Settings, seed: UInt32) throws
+        -> (draws: [Draw], kept: Double)
+    {
         let sim = try PanelSimulator(settings: simulation, random: MersenneTwister(seed: seed))
         let result = try PanelAnalysis(panel: sim.panel, settings: analysis, seed: seed)
         let matchedEngaged = result.matching.sample.subclasses.map { result.accounts[$0.treated] }
         var draws: [Draw] = []
         for outcome in analysis.outcomes {
-            let all = sim.truth.att[outcome]!, matched = sim.truth.att(outcome, accounts: matchedEngaged) ?? all
+            let all = sim.truth.att[outcome]!
+            let matched = sim.truth.att(outcome, accounts: matchedEngaged) ?? all
             func add(_ e: Estimator, _ estimate: Double, _ low: Double?, _ high: Double?, _ p: Double?) {
                 draws.append(("\(e.rawValue)|\(outcome)", estimate, e == .naive ? all : matched, low, high, p))
             }
             if let n = result.naive.first(where: { $0.outcome == outcome }) { add(.naive, n.difference, nil, nil, nil) }
-            if let e = result.effects.first(where: { $0.outcome == outcome }) { add(.psm, e.estimate, e.ciLow, e.ciHigh, e.pValue) }
+            if let e = result.effects.first(where: { $0.outcome == outcome }) {
+                add(.psm, e.estimate, e.ciLow, e.ciHigh, e.pValue)
+            }
             if let d = result.did.first(where: { $0.outcome == outcome }) {
                 add(.did, d.twoByTwo.estimate, d.twoByTwo.ciLow, d.twoByTwo.ciHigh, d.twoByTwo.pValue)
                 if let f = d.panel.twfe {
@@ -109,5 +129,10 @@ public struct DesignDiagnosis: Sendable {
 final class Counter: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()
-    func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
 }

@@ -61,8 +61,10 @@ public struct PanelSimulator: Sendable {
     }
 
     public static let outcomes = ["ttl_security_rev", "ttl_sls_rev"]
-    static let numericColumns = ["ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev", "security_services_count",
-                                 "resiliency_services_count", "customer_stage_of_adoption_score__c"]
+    static let numericColumns = [
+        "ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev", "security_services_count",
+        "resiliency_services_count", "customer_stage_of_adoption_score__c"
+    ]
     static let labelColumns = ["sub_segment", "account_phase__c", "gtm_industry__c", "max_aws_support_level"]
     static let dirtyColumns: Set<String> = ["ttl_sls_rev", "ttl_resiliency_rev"]
     static let dirtyTexts = ["", "NULL", "nan", "n/a"]
@@ -76,7 +78,9 @@ public struct PanelSimulator: Sendable {
 
     public init(settings s: Settings, random: RandomSource) throws {
         guard s.customers >= 10, s.engaged >= 2, s.engaged < s.customers / 2 else {
-            throw ObservationalError("simulate needs at least 10 customers and between 2 and half of them engaged, got \(s.customers) and \(s.engaged)")
+            throw ObservationalError(
+                "simulate needs at least 10 customers and between 2 and half of them engaged, got \(s.customers) and \(s.engaged)"
+            )
         }
         guard s.months >= 6 else { throw ObservationalError("simulate needs at least 6 months, got \(s.months)") }
         guard s.ramp >= 1 else { throw ObservationalError("the ramp must be at least 1 month, got \(s.ramp)") }
@@ -84,21 +88,30 @@ public struct PanelSimulator: Sendable {
             throw ObservationalError("attrition must be in [0, 1) and the dirty share in [0, 0.5)")
         }
         let n = s.customers
-        let segments = ["ENT", "MM", "SMB"], segmentScale = [60_000.0, 15_000, 3_000], trend = [0.02, 0.01, 0.0]
-        let segment = (0..<n).map { _ -> Int in let u = random.uniform(); return u < 0.05 ? 0 : (u < 0.30 ? 1 : 2) }
+        let segments = ["ENT", "MM", "SMB"]
+        let segmentScale = [60_000.0, 15_000, 3_000]
+        let trend = [0.02, 0.01, 0.0]
+        let segment = (0..<n).map { _ -> Int in
+            let u = random.uniform()
+            return u < 0.05 ? 0 : (u < 0.30 ? 1 : 2)
+        }
         let level = (0..<n).map { segmentScale[segment[$0]] * Foundation.exp(random.normal()) }
         func logistic(_ x: Double) -> Double { 1 / (1 + Foundation.exp(-x)) }
         let securityShare = (0..<n).map { _ in logistic(-2.3 + 0.5 * random.normal()) }
         let resiliencyShare = (0..<n).map { _ in logistic(-3.2 + 0.5 * random.normal()) }
         let logLevel = level.map { Foundation.log($0) }
-        let zl = Moments(logLevel), zs = Moments(securityShare)
+        let zl = Moments(logLevel)
+        let zs = Moments(securityShare)
         let score = (0..<n).map { i in
-            s.selection * ((logLevel[i] - zl.mean) / zl.variance.squareRoot() + (securityShare[i] - zs.mean) / zs.variance.squareRoot())
+            s.selection
+                * ((logLevel[i] - zl.mean) / zl.variance.squareRoot() + (securityShare[i] - zs.mean)
+                    / zs.variance.squareRoot())
         }
         // Weighted sampling without replacement: the `engaged` smallest keys log(−log u) − score.
         let keys = score.map { Foundation.log(-Foundation.log(1 - random.uniform())) - $0 }
         let engagedSet = Array((0..<n).sorted { keys[$0] < keys[$1] }.prefix(s.engaged))
-        var engagementMonth = [Int?](repeating: nil, count: n), engagementDay = [Int](repeating: 0, count: n)
+        var engagementMonth = [Int?](repeating: nil, count: n)
+        var engagementDay = [Int](repeating: 0, count: n)
         var engagementType = [String?](repeating: nil, count: n)
         let types = ["Security Review", "Threat Modeling", "Incident Response Readiness"]
         for i in engagedSet {
@@ -115,24 +128,33 @@ public struct PanelSimulator: Sendable {
         let industry = (0..<n).map { _ in industries[random.integer(below: industries.count)] }
         let phases = ["Land", "Expand", "Mature"]
         let phase = (0..<n).map { _ in phases[random.integer(below: phases.count)] }
-        let adoption = (0..<n).map { i in Double(min(5, max(1, Int((3 + 0.8 * (logLevel[i] - zl.mean) + 0.7 * random.normal()).rounded())))) }
+        let adoption = (0..<n).map { i in
+            Double(min(5, max(1, Int((3 + 0.8 * (logLevel[i] - zl.mean) + 0.7 * random.normal()).rounded()))))
+        }
 
-        var accounts: [AccountPanel.Account] = [], month: [Int] = []
+        var accounts: [AccountPanel.Account] = []
+        var month: [Int] = []
         var numbers = Dictionary(uniqueKeysWithValues: Self.numericColumns.map { ($0, [Double?]()) })
         var labels = Dictionary(uniqueKeysWithValues: Self.labelColumns.map { ($0, [String?]()) })
         var dirty: [Int: [String: String]] = [:]
         // Per outcome: Σ over engaged accounts of the account's post-month means of Y1 − Y0 and of Y0.
         var effect = Dictionary(uniqueKeysWithValues: Self.outcomes.map { ($0, (sum: 0.0, untreated: 0.0, count: 0)) })
-        var accountEffect = Dictionary(uniqueKeysWithValues: Self.outcomes.map { ($0, (sum: 0.0, untreated: 0.0, months: 0)) })
+        var accountEffect = Dictionary(
+            uniqueKeysWithValues: Self.outcomes.map { ($0, (sum: 0.0, untreated: 0.0, months: 0)) })
         var byAccount = Dictionary(uniqueKeysWithValues: Self.outcomes.map { ($0, [Int: Double]()) })
         var engagedPost = Dictionary(uniqueKeysWithValues: Self.outcomes.map { ($0, (sum: 0.0, count: 0)) })
         var neverPost = engagedPost
         let firstEngagement = engagementMonth.compactMap { $0 }.min() ?? 0
         // Accounts in id order (ids are zero-padded, so byte order is numeric order).
         for i in 0..<n {
-            var start = 0, end = s.months
+            var start = 0
+            var end = s.months
             if engagementMonth[i] == nil, random.uniform() < s.attrition {
-                if random.uniform() < 0.5 { start = 1 + random.integer(below: 3) } else { end = s.months - 1 - random.integer(below: 3) }
+                if random.uniform() < 0.5 {
+                    start = 1 + random.integer(below: 3)
+                } else {
+                    end = s.months - 1 - random.integer(below: 3)
+                }
             }
             let first = month.count
             for name in Self.outcomes { accountEffect[name] = (0, 0, 0) }
@@ -140,18 +162,24 @@ public struct PanelSimulator: Sendable {
                 let total0 = level[i] * (1 + trend[segment[i]] * Double(t)) * Foundation.exp(0.15 * random.normal())
                 let security0 = securityShare[i] * total0 * Foundation.exp(0.2 * random.normal())
                 let resiliency = resiliencyShare[i] * total0 * Foundation.exp(0.2 * random.normal())
-                var security = security0, total = total0
+                var security = security0
+                var total = total0
                 if let m = engagementMonth[i], t > m {
                     let ramp = min(1, Double(t - m) / Double(s.ramp))
                     security = security0 * (1 + s.securityLift * ramp)
                     total = total0 * (1 + s.totalLift * ramp)
                     for (name, y1, y0) in [("ttl_security_rev", security, security0), ("ttl_sls_rev", total, total0)] {
-                        accountEffect[name]!.sum += y1 - y0; accountEffect[name]!.untreated += y0; accountEffect[name]!.months += 1
-                        engagedPost[name]!.sum += y1; engagedPost[name]!.count += 1
+                        accountEffect[name]!.sum += y1 - y0
+                        accountEffect[name]!.untreated += y0
+                        accountEffect[name]!.months += 1
+                        engagedPost[name]!.sum += y1
+                        engagedPost[name]!.count += 1
                     }
                 } else if engagementMonth[i] == nil, t >= firstEngagement {
-                    neverPost["ttl_security_rev"]!.sum += security; neverPost["ttl_security_rev"]!.count += 1
-                    neverPost["ttl_sls_rev"]!.sum += total; neverPost["ttl_sls_rev"]!.count += 1
+                    neverPost["ttl_security_rev"]!.sum += security
+                    neverPost["ttl_security_rev"]!.count += 1
+                    neverPost["ttl_sls_rev"]!.sum += total
+                    neverPost["ttl_sls_rev"]!.count += 1
                 }
                 let row = month.count
                 month.append(s.firstMonth + t)
@@ -160,7 +188,7 @@ public struct PanelSimulator: Sendable {
                     "ttl_resiliency_rev": (resiliency * 100).rounded() / 100,
                     "security_services_count": Double(random.poisson(1 + security / 5000)),
                     "resiliency_services_count": Double(random.poisson(0.5 + resiliency / 5000)),
-                    "customer_stage_of_adoption_score__c": adoption[i],
+                    "customer_stage_of_adoption_score__c": adoption[i]
                 ]
                 for column in Self.numericColumns {
                     if Self.dirtyColumns.contains(column), s.dirty > 0, random.uniform() < s.dirty {
@@ -176,21 +204,31 @@ public struct PanelSimulator: Sendable {
                 labels["max_aws_support_level"]!.append(support[i])
             }
             for name in Self.outcomes where accountEffect[name]!.months > 0 {
-                let a = accountEffect[name]!, m = Double(a.months)
-                effect[name]!.sum += a.sum / m; effect[name]!.untreated += a.untreated / m; effect[name]!.count += 1
+                let a = accountEffect[name]!
+                let m = Double(a.months)
+                effect[name]!.sum += a.sum / m
+                effect[name]!.untreated += a.untreated / m
+                effect[name]!.count += 1
                 byAccount[name]![i] = a.sum / m
             }
-            accounts.append(.init(id: Self.id(i), engagementMonth: engagementMonth[i].map { s.firstMonth + $0 },
-                                  engagementType: engagementType[i], rows: first..<month.count))
+            accounts.append(
+                .init(
+                    id: Self.id(i), engagementMonth: engagementMonth[i].map { s.firstMonth + $0 },
+                    engagementType: engagementType[i], rows: first..<month.count))
         }
         panel = AccountPanel(accounts: accounts, month: month, numbers: numbers, labels: labels)
         dirtyCells = dirty
         self.engagementDay = engagementDay
         truth = Truth(
             att: effect.mapValues { $0.sum / Double($0.count) }, relative: effect.mapValues { $0.sum / $0.untreated },
-            naiveRatio: Dictionary(uniqueKeysWithValues: Self.outcomes.map { name in
-                (name, (engagedPost[name]!.sum / Double(engagedPost[name]!.count)) / (neverPost[name]!.sum / Double(neverPost[name]!.count)) - 1)
-            }),
+            naiveRatio: Dictionary(
+                uniqueKeysWithValues: Self.outcomes.map { name in
+                    (
+                        name,
+                        (engagedPost[name]!.sum / Double(engagedPost[name]!.count))
+                            / (neverPost[name]!.sum / Double(neverPost[name]!.count)) - 1
+                    )
+                }),
             engaged: s.engaged, accounts: n, rows: month.count, byAccount: byAccount)
     }
 

@@ -12,7 +12,7 @@ enum ExitStatus {
         switch error {
         case let output as OutputError: return output.code
         case is DataError, is DesignFileError, is ObservationalError, is RandomizationError, is EstimationError,
-             is DomainError, is GSLError, is NoRootError, is RankDeficiencyError, is RegistryError:
+            is DomainError, is GSLError, is NoRootError, is RankDeficiencyError, is RegistryError:
             return 65
         case is PowerInputError, is NoSolution: return 64
         default:

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 import Foundation
 
@@ -61,13 +61,17 @@ func write(_ text: String, to path: String, flag: String, after commit: () throw
 /// (a chart of a step now skipped) are removed, so that no stale file passes for this run's; every
 /// other file is left alone.
 enum OutputFolder {
-    static func write(_ files: [(name: String, text: String)], to folder: String, flag: String = "--out",
-                      owns: (String) -> Bool = { _ in false }, commit: () throws -> Void = {}) throws {
+    static func write(
+        _ files: [(name: String, text: String)], to folder: String, flag: String = "--out",
+        owns: (String) -> Bool = { _ in false }, commit: () throws -> Void = {}
+    ) throws {
         try write(files.map { ($0.name, Data($0.text.utf8)) }, to: folder, flag: flag, owns: owns, commit: commit)
     }
 
-    static func write(_ files: [(name: String, data: Data)], to folder: String, flag: String = "--out",
-                      owns: (String) -> Bool = { _ in false }, commit: () throws -> Void = {}) throws {
+    static func write(
+        _ files: [(name: String, data: Data)], to folder: String, flag: String = "--out",
+        owns: (String) -> Bool = { _ in false }, commit: () throws -> Void = {}
+    ) throws {
         let manager = FileManager.default
         let staging = "\(folder).partial-\(getpid())"
         try? manager.removeItem(atPath: staging)
@@ -86,16 +90,20 @@ enum OutputFolder {
         var isFolder: ObjCBool = false
         if !manager.fileExists(atPath: folder, isDirectory: &isFolder) {
             guard rename(staging, folder) == 0 else {
-                throw OutputError.cannotCreate("\(flag): cannot create the folder \(folder): \(String(cString: strerror(errno)))")
+                throw OutputError.cannotCreate(
+                    "\(flag): cannot create the folder \(folder): \(String(cString: strerror(errno)))")
             }
             return
         }
-        guard isFolder.boolValue else { throw OutputError.cannotCreate("\(flag): \(folder) exists and is not a folder") }
+        guard isFolder.boolValue else {
+            throw OutputError.cannotCreate("\(flag): \(folder) exists and is not a folder")
+        }
         for file in files where rename("\(staging)/\(file.name)", "\(folder)/\(file.name)") != 0 {
             throw OutputError.io("\(flag): cannot write \(folder)/\(file.name): \(String(cString: strerror(errno)))")
         }
         let written = Set(files.map(\.name))
-        for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where owns(name) && !written.contains(name) {
+        for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? [] where owns(name) && !written.contains(name)
+        {
             try? manager.removeItem(atPath: "\(folder)/\(name)")
         }
     }
