@@ -7,6 +7,8 @@
 #                simulated observational panel, compare it with the randomized estimate, write the report
 #   (make test also installs chromium, for the test that renders the report in a real browser)
 #   make bench   setup, then time the benchmarks in bench/ (results in bench/results/)
+#   make format  reformat the Swift sources with swift format (.swift-format)
+#   make lint    check the formatting (swift format lint --strict); make test runs it first
 #   make clean   remove build products
 
 SWIFT        ?= swift
@@ -15,7 +17,7 @@ TEST_PKGS    := chromium
 BIN          := .build/release/g3-design
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build test demo bench clean format lint
 
 # Installs the Debian packages of $(1) that are missing.
 define install-missing
@@ -34,7 +36,15 @@ setup:
 build: setup
 	$(SWIFT) build -c release --product g3-design
 
-test: setup
+FORMATTED := Sources Tests bench/g3-bench
+
+format:
+	$(SWIFT) format format --in-place --recursive $(FORMATTED)
+
+lint:
+	$(SWIFT) format lint --strict --recursive $(FORMATTED)
+
+test: setup lint
 	$(call install-missing,$(TEST_PKGS))
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
