@@ -9,7 +9,8 @@ import GRDB
 /// pool it never writes to a file it only reads).
 public final class Registry: Sendable {
     public let path: String
-    let database: DatabaseQueue
+    /// A queue on the file for commands; any `DatabaseWriter` (an in-memory queue) for unit tests.
+    let database: any DatabaseWriter
 
     /// How a command uses the registry.
     public enum Access: Sendable {
@@ -30,9 +31,15 @@ public final class Registry: Sendable {
         }
     }
 
-    private init(path: String, database: DatabaseQueue) {
+    private init(path: String, database: any DatabaseWriter) {
         self.path = path
         self.database = database
+    }
+
+    /// A registry over an open database, e.g. `DatabaseQueue()` in memory for unit tests: the same
+    /// migrations (a newer schema is refused) and the same typed operations, no file.
+    public convenience init(database: any DatabaseWriter, name: String = ":memory:") throws {
+        self.init(path: name, database: try Self.migrated(database, name: name))
     }
 
     /// Opens (creating if needed) the registry at `path` and brings its schema up to date. A file
@@ -106,7 +113,11 @@ public final class Registry: Sendable {
     }
 
     private static func openAndMigrate(_ path: String, _ configuration: Configuration) throws -> DatabaseQueue {
-        let database = try DatabaseQueue(path: path, configuration: configuration)
+        try migrated(try DatabaseQueue(path: path, configuration: configuration), name: path)
+    }
+
+    /// Brings `database` up to date, refusing a schema from a newer g3-design.
+    private static func migrated<Writer: DatabaseWriter>(_ database: Writer, name path: String) throws -> Writer {
         if try database.read(migrator.hasBeenSuperseded) {
             throw RegistryError(
                 "the registry \(path) was written by a newer g3-design (its schema has migrations this version does not know); upgrade g3-design before writing to it"
