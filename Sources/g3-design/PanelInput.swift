@@ -3,12 +3,12 @@ import G3Data
 import G3Observational
 import G3Stats
 
-/// The columns of a customer-month panel (default: the seed schema of ARCHITECTURE.md).
+/// The columns the reader keeps of a customer-month panel (the defaults live in `PanelChoices`).
 struct PanelColumns {
-    var unit = "sfdc_customer_id"
-    var month = "ar_date"
-    var engagement = "firstactivitydate"
-    var engagementType = "first_engagement_type"
+    var unit: String
+    var month: String
+    var engagement: String
+    var engagementType: String
     var numeric: [String]
     var labels: [String]
 }
