@@ -87,257 +87,53 @@ public struct PanelAnalysis: Sendable {
 
     /// Each random step draws from its own MT19937 stream seeded from `seed` (matching order: seed,
     /// bootstrap: seed + 1, placebo treatments: seed + 2, clusters: seed + 3), so switching one step
-    /// off or changing its size leaves the others' draws unchanged.
+    /// off or changing its size leaves the others' draws unchanged. The steps: baseline and outliers →
+    /// propensity, matching, balance → effects → engagement types → placebo draws → matched-panel DiD →
+    /// clusters → sensitivity → the naive contrast.
     public init(panel input: AccountPanel, settings: Settings, seed: UInt32) throws {
-        let random = MersenneTwister(seed: seed)
-        let bootstrapRandom = MersenneTwister(seed: seed &+ 1)
-        let placeboRandom = MersenneTwister(seed: seed &+ 2)
-        let clusterRandom = MersenneTwister(seed: seed &+ 3)
         var stopwatch = Stopwatch()
-        let covariateColumns = settings.numericCovariates + settings.categoricalCovariates
-        let baselineLabels = uniqueInOrder(
-            settings.categoricalCovariates + [settings.segment].compactMap { $0 } + settings.exact)
-        let unadjusted = try Baseline(
-            panel: input, numeric: settings.numericCovariates, categorical: baselineLabels,
-            controlReference: settings.controlReference)
-        let reference = { (a: Int) in input.accounts[a].engagementMonth ?? unadjusted.controlReference }
-        func labels(_ name: String, _ baseline: Baseline) -> [String] {
-            guard case .categorical(_, let values)? = baseline.covariates.first(where: { $0.name == name }) else {
-                return []
-            }
-            return values
-        }
-        let segments =
-            settings.segment.map { labels($0, unadjusted) }
-            ?? [String](repeating: "all", count: unadjusted.accounts.count)
-        let (report, panel) = settings.outliers.apply(
-            to: input, accounts: unadjusted.accounts, segments: segments,
-            outcomes: settings.outcomes, reference: reference)
-        // Winsorized outcomes feed the baseline covariates too, so the model sees the values the effect uses.
-        let baseline =
-            settings.outliers.mode == .winsorize
-            ? try Baseline(
-                panel: panel, numeric: settings.numericCovariates, categorical: baselineLabels,
-                controlReference: settings.controlReference)
-            : unadjusted
-        let keep = baseline.accounts.indices.filter {
-            settings.outliers.mode != .remove || !report.flaggedAccounts.contains(baseline.accounts[$0])
-        }
-        let accounts = keep.map { baseline.accounts[$0] }
-        let covariates: [Covariate] = baseline.covariates.filter { covariateColumns.contains($0.name) }.map { c in
-            switch c {
-            case .numeric(let name, let values): return .numeric(name: name, values: keep.map { values[$0] })
-            case .categorical(let name, let values): return .categorical(name: name, values: keep.map { values[$0] })
-            }
-        }
-        let exactLabels = settings.exact.map { labels($0, baseline) }
-        let exact = settings.exact.isEmpty ? nil : keep.map { i in exactLabels.map { $0[i] }.joined(separator: " / ") }
-        let treated = accounts.map { panel.accounts[$0].engagementMonth != nil }
+        let prepared = try Prepared(input, settings: settings)
         stopwatch.lap("baseline and outliers")
         let matching = try MatchingAnalysis(
-            covariates: covariates, treated: treated, outcomes: [], exact: exact, spec: settings.matching,
-            level: settings.level, bootstrap: 0, random: random)
-
+            covariates: prepared.covariates, treated: prepared.treated, outcomes: [], exact: prepared.exact,
+            spec: settings.matching, level: settings.level, bootstrap: 0, random: MersenneTwister(seed: seed))
         stopwatch.lap("propensity, matching, balance")
-        // Effects: each subclass compares months after its treated account's engagement month.
-        let inUse = accounts
-        let engagedMonth = { (unit: Int) in panel.accounts[inUse[unit]].engagementMonth! }
+        let context = MatchedContext(prepared: prepared, matching: matching, settings: settings)
         var notes = matching.diagnostics
-        // With replacement a control's outcome depends on its partner's month, so σ² is taken as constant.
-        let standardError: MatchedStandardError =
-            settings.matching.replace ? .abadieImbens(conditionalVariance: nil) : .pairCluster
-        if settings.matching.replace, settings.bootstrap > 0 {
-            notes.append(
-                "no pair bootstrap: it is invalid for matching with replacement (Abadie & Imbens 2008); the SE is Abadie–Imbens"
-            )
-        }
-        var effects: [MatchedEffect] = []
-        var placebo: [MatchedEffect] = []
-        for outcome in settings.outcomes {
-            let post = Self.windowed(
-                panel, accounts: inUse, matching.sample.subclasses, month: engagedMonth, outcome: outcome, post: true)
-            if post.lost > 0 {
-                notes.append(
-                    "\(outcome): \(post.lost) matched pairs have no post-engagement months and are left out of the effect"
-                )
-            }
-            effects.append(
-                try MatchedEffectEstimator.estimate(
-                    outcome: outcome, subclasses: post.values, level: settings.level,
-                    standardError: standardError,
-                    bootstrap: settings.matching.replace ? 0 : settings.bootstrap, random: bootstrapRandom))
-            let pre = Self.windowed(
-                panel, accounts: inUse, matching.sample.subclasses, month: engagedMonth, outcome: outcome, post: false)
-            placebo.append(
-                try MatchedEffectEstimator.estimate(
-                    outcome: outcome, subclasses: pre.values, level: settings.level,
-                    standardError: standardError))
-        }
+        let (effects, placebo) = try context.effects(
+            bootstrap: settings.bootstrap, random: MersenneTwister(seed: seed &+ 1), notes: &notes)
         stopwatch.lap("effects and bootstrap")
-        // Breakdown by engagement type: the same pairs, split by the engaged account's type.
-        var types: [EngagementTypeEffect] = []
-        var small: [String] = []
-        let typeOf = { (unit: Int) in panel.accounts[inUse[unit]].engagementType ?? "(none)" }
-        for type in Set(matching.sample.subclasses.map { typeOf($0.treated) }).sorted(by: { $0.precedesInByteOrder($1) }
-        ) {
-            let subset = matching.sample.subclasses.filter { typeOf($0.treated) == type }
-            guard subset.count >= EngagementTypeEffect.minimumPairs else {
-                small.append("\(type) (\(subset.count))")
-                continue
-            }
-            var typed: [MatchedEffect] = []
-            for outcome in settings.outcomes {
-                let values = Self.windowed(
-                    panel, accounts: inUse, subset, month: engagedMonth, outcome: outcome, post: true
-                ).values
-                do {
-                    typed.append(
-                        try MatchedEffectEstimator.estimate(
-                            outcome: outcome, subclasses: values, level: settings.level, standardError: standardError))
-                } catch let error as ObservationalError {
-                    notes.append("engagement type \(type): \(error.description)")
-                }
-            }
-            types.append(EngagementTypeEffect(type: type, pairs: subset.count, effects: typed))
-        }
-        if !small.isEmpty, types.count + small.count > 1 {
-            notes.append(
-                "engagement types with fewer than \(EngagementTypeEffect.minimumPairs) matched pairs get no separate estimate: \(small.joined(separator: ", "))"
-            )
-        }
+        byEngagementType = context.engagementTypes(notes: &notes)
         stopwatch.lap("engagement types")
-        let placeboDraws = try PlaceboDistribution.draw(
-            settings.placeboDraws, panel: panel, accounts: inUse,
+        placeboTreatments = try PlaceboDistribution.draw(
+            settings.placeboDraws, panel: prepared.panel, accounts: prepared.accounts,
             distance: settings.matching.distance == .logit ? matching.propensity.logits : matching.propensity.scores,
-            logits: matching.propensity.logits,
-            treated: treated, exact: exact, spec: settings.matching,
-            months: matching.sample.subclasses.map { engagedMonth($0.treated) },
-            effects: effects, random: placeboRandom)
+            logits: matching.propensity.logits, treated: prepared.treated, exact: prepared.exact,
+            spec: settings.matching,
+            months: matching.sample.subclasses.map { context.engagedMonth($0.treated) }, effects: effects,
+            random: MersenneTwister(seed: seed &+ 2))
         stopwatch.lap("placebo treatments")
-        // Difference-in-differences on the matched panel.
-        var didSettings = DiDAnalysis.Settings()
-        // `did` is every DiD on the matched panel (2×2, TWFE, event study, CS); the other two switch off one each.
-        didSettings.estimators =
-            !settings.steps.contains(.did)
-            ? []
-            : [(FollowUp.did, DiDAnalysis.Estimator.twfe), (.eventStudy, .eventStudy), (.cs, .cs)]
-                .filter { settings.steps.contains($0.0) }.map(\.1)
-        didSettings.binLeads = settings.binLeads
-        didSettings.binLags = settings.binLags
-        didSettings.convention = settings.convention
-        didSettings.level = settings.level
-        var did: [MatchedPanelDiD] = []
-        if !didSettings.estimators.isEmpty {
-            for outcome in settings.outcomes {
-                do {
-                    let result = try MatchedPanelDiD.estimate(
-                        outcome: outcome, panel: panel, accounts: inUse, sample: matching.sample,
-                        settings: didSettings, standardError: standardError)
-                    did.append(result)
-                    notes += result.panel.diagnostics.filter { !$0.hasPrefix("adoption is staggered") }.map {
-                        "\(outcome), matched-panel DiD: \($0)"
-                    }
-                } catch let error as ObservationalError {
-                    notes.append(
-                        "\(outcome): the difference-in-differences could not be estimated: \(error.description)")
-                }
-            }
-        }
+        did = context.matchedDiD(settings: settings, notes: &notes)
         stopwatch.lap("DiD, event study, Callaway & Sant'Anna")
-        // Account clusters: k-means on baseline features, the ATT per cluster.
-        var clusters: AccountClusters?
-        if settings.steps.contains(.clusters) {
-            let columns = AccountClusters.baseColumns.filter { panel.numbers[$0] != nil }
-            do {
-                let featureBaseline = try Baseline(
-                    panel: panel, numeric: columns, categorical: [], controlReference: settings.controlReference)
-                let position = Dictionary(uniqueKeysWithValues: featureBaseline.accounts.enumerated().map { ($1, $0) })
-                let units = inUse.indices.filter { position[inUse[$0]] != nil }
-                if units.count < inUse.count {
-                    notes.append(
-                        "clusters: \(inUse.count - units.count) accounts without a baseline of every feature are not clustered"
-                    )
-                }
-                var values: [String: [Double]] = [:]
-                for case .numeric(let name, let column) in featureBaseline.covariates {
-                    values[name] = units.map { column[position[inUse[$0]]!] }
-                }
-                clusters = try AccountClusters(
-                    baseline: values,
-                    effectOf: { members in
-                        let inCluster = Set(zip(units, members).filter(\.1).map(\.0))
-                        let subset = matching.sample.subclasses.filter { inCluster.contains($0.treated) }
-                        return settings.outcomes.map { outcome in
-                            guard subset.count >= EngagementTypeEffect.minimumPairs else { return nil }
-                            let values = Self.windowed(
-                                panel, accounts: inUse, subset, month: engagedMonth, outcome: outcome, post: true
-                            ).values
-                            return try? MatchedEffectEstimator.estimate(
-                                outcome: outcome, subclasses: values, level: settings.level,
-                                standardError: standardError)
-                        }
-                    }, k: settings.clusterCount, random: clusterRandom)
-            } catch let error as ObservationalError {
-                notes.append("clusters: \(error.description)")
-            }
-        }
+        clusters =
+            settings.steps.contains(.clusters)
+            ? context.accountClusters(settings: settings, random: MersenneTwister(seed: seed &+ 3), notes: &notes) : nil
         stopwatch.lap("clusters")
-        // Sensitivity to hidden bias, and multiplicity across outcomes.
-        var sensitivity: [MatchedSensitivity] = []
-        if settings.steps.contains(.sensitivity) {
-            for effect in effects {
-                let values = Self.windowed(
-                    panel, accounts: inUse, matching.sample.subclasses, month: engagedMonth, outcome: effect.outcome,
-                    post: true
-                ).values
-                let differences = values.map(\.difference)
-                do { sensitivity.append(try MatchedSensitivity(effect: effect, differences: differences)) } catch let
-                    error as ObservationalError
-                {
-                    notes.append("\(effect.outcome): no Rosenbaum bounds: \(error.description)")
-                }
-            }
-        }
+        sensitivity = settings.steps.contains(.sensitivity) ? context.sensitivity(of: effects, notes: &notes) : []
         stopwatch.lap("sensitivity")
-        let naive = settings.outcomes.compactMap { outcome -> NaiveComparison? in
-            let engaged = inUse.filter { panel.accounts[$0].engagementMonth != nil }.compactMap { a in
-                panel.mean(outcome, account: a, where: { $0 > panel.accounts[a].engagementMonth! })
-            }
-            let others = inUse.filter { panel.accounts[$0].engagementMonth == nil }.compactMap { a in
-                panel.mean(outcome, account: a, where: { $0 >= baseline.controlReference })
-            }
-            guard !engaged.isEmpty, !others.isEmpty else { return nil }  // no post-period data on one side
-            return NaiveComparison(
-                outcome: outcome, engagedMean: engaged.reduce(0, +) / Double(engaged.count),
-                comparisonMean: others.reduce(0, +) / Double(others.count))
-        }
-        if !baseline.dropped.isEmpty {
-            notes.append(
-                "\(baseline.dropped.count) accounts have no complete baseline and are left out (first: \(baseline.dropped[0].id), \(baseline.dropped[0].reason))"
-            )
-        }
-        if settings.outliers.mode == .remove, !report.flaggedAccounts.isEmpty {
-            notes.append(
-                "outlier rule removed \(report.flaggedAccounts.count) accounts (\(report.flaggedAccounts.filter { panel.accounts[$0].engagementMonth != nil }.count) engaged)"
-            )
-        }
+        naive = context.naiveComparisons()
+        notes += prepared.notes(settings)
         stopwatch.lap("naive contrast")
-        self.baseline = baseline
-        timings = stopwatch.laps
-        self.outlierReport = report
-        self.accounts = accounts
+        baseline = prepared.baseline
+        outlierReport = prepared.report
+        accounts = prepared.accounts
         self.matching = matching
         self.effects = effects
-        self.preperiodPlacebo = placebo
-        self.placeboTreatments = placeboDraws
-        self.byEngagementType = types
-        self.did = did
-        self.clusters = clusters
-        self.sensitivity = sensitivity
+        preperiodPlacebo = placebo
         holm = MultipleTesting.holm(effects.map(\.pValue))
         benjaminiHochberg = MultipleTesting.benjaminiHochberg(effects.map(\.pValue))
-        self.naive = naive
-        self.diagnostics = notes
+        diagnostics = notes
+        timings = stopwatch.laps
     }
 }
 

@@ -1,0 +1,282 @@
+import G3Stats
+
+extension PanelAnalysis {
+    /// Step 1: baseline covariates, the outlier rule, and the accounts, covariates and exact strata that
+    /// go into matching.
+    struct Prepared {
+        let baseline: Baseline
+        let report: OutlierReport
+        /// The panel after the outlier rule (winsorized values when it winsorizes).
+        let panel: AccountPanel
+        /// Panel indices of the accounts in the matching.
+        let accounts: [Int]
+        let covariates: [Covariate]
+        let exact: [String]?
+        let treated: [Bool]
+
+        init(_ input: AccountPanel, settings: Settings) throws {
+            let covariateColumns = settings.numericCovariates + settings.categoricalCovariates
+            let baselineLabels = uniqueInOrder(
+                settings.categoricalCovariates + [settings.segment].compactMap { $0 } + settings.exact)
+            let unadjusted = try Baseline(
+                panel: input, numeric: settings.numericCovariates, categorical: baselineLabels,
+                controlReference: settings.controlReference)
+            let reference = { (a: Int) in input.accounts[a].engagementMonth ?? unadjusted.controlReference }
+            let segments =
+                settings.segment.map { Self.labels($0, unadjusted) }
+                ?? [String](repeating: "all", count: unadjusted.accounts.count)
+            let (report, panel) = settings.outliers.apply(
+                to: input, accounts: unadjusted.accounts, segments: segments,
+                outcomes: settings.outcomes, reference: reference)
+            // Winsorized outcomes feed the baseline covariates too, so the model sees the values the effect uses.
+            let baseline =
+                settings.outliers.mode == .winsorize
+                ? try Baseline(
+                    panel: panel, numeric: settings.numericCovariates, categorical: baselineLabels,
+                    controlReference: settings.controlReference)
+                : unadjusted
+            let keep = baseline.accounts.indices.filter {
+                settings.outliers.mode != .remove || !report.flaggedAccounts.contains(baseline.accounts[$0])
+            }
+            accounts = keep.map { baseline.accounts[$0] }
+            covariates = baseline.covariates.filter { covariateColumns.contains($0.name) }.map { c in
+                switch c {
+                case .numeric(let name, let values): return .numeric(name: name, values: keep.map { values[$0] })
+                case .categorical(let name, let values):
+                    return .categorical(name: name, values: keep.map { values[$0] })
+                }
+            }
+            let exactLabels = settings.exact.map { Self.labels($0, baseline) }
+            exact = settings.exact.isEmpty ? nil : keep.map { i in exactLabels.map { $0[i] }.joined(separator: " / ") }
+            treated = accounts.map { panel.accounts[$0].engagementMonth != nil }
+            self.baseline = baseline
+            self.report = report
+            self.panel = panel
+        }
+
+        /// A categorical baseline column's values, one per baseline account.
+        static func labels(_ name: String, _ baseline: Baseline) -> [String] {
+            guard case .categorical(_, let values)? = baseline.covariates.first(where: { $0.name == name }) else {
+                return []
+            }
+            return values
+        }
+
+        /// What the baseline and the outlier rule left out.
+        func notes(_ settings: Settings) -> [String] {
+            var notes: [String] = []
+            if let first = baseline.dropped.first {
+                notes.append(
+                    "\(baseline.dropped.count) accounts have no complete baseline and are left out (first: \(first.id), \(first.reason))"
+                )
+            }
+            if settings.outliers.mode == .remove, !report.flaggedAccounts.isEmpty {
+                let engaged = report.flaggedAccounts.filter { panel.accounts[$0].engagementMonth != nil }.count
+                notes.append("outlier rule removed \(report.flaggedAccounts.count) accounts (\(engaged) engaged)")
+            }
+            return notes
+        }
+    }
+
+    /// What the steps after matching share: the panel, the matched accounts and subclasses, and the SE.
+    struct MatchedContext {
+        let panel: AccountPanel
+        /// Panel indices of the matched units (matching indices into this array).
+        let accounts: [Int]
+        let sample: MatchedSample
+        var subclasses: [MatchedSample.Subclass] { sample.subclasses }
+        let outcomes: [String]
+        let level: Double
+        let controlReference: Int
+        let replace: Bool
+        /// With replacement a control's outcome depends on its partner's month, so σ² is taken as constant.
+        var standardError: MatchedStandardError { replace ? .abadieImbens(conditionalVariance: nil) : .pairCluster }
+
+        init(prepared: Prepared, matching: MatchingAnalysis, settings: Settings) {
+            panel = prepared.panel
+            accounts = prepared.accounts
+            sample = matching.sample
+            outcomes = settings.outcomes
+            level = settings.level
+            controlReference = prepared.baseline.controlReference
+            replace = settings.matching.replace
+        }
+
+        /// The engagement month of a matched treated unit (controls inherit it).
+        func engagedMonth(_ unit: Int) -> Int { panel.accounts[accounts[unit]].engagementMonth ?? controlReference }
+
+        func windowed(_ subset: [MatchedSample.Subclass], outcome: String, post: Bool) -> (
+            values: [SubclassOutcome], lost: Int
+        ) {
+            PanelAnalysis.windowed(panel, accounts: accounts, subset, month: engagedMonth, outcome: outcome, post: post)
+        }
+
+        /// The post-engagement ATT of a subset of subclasses.
+        func effect(_ subset: [MatchedSample.Subclass], outcome: String) throws -> MatchedEffect {
+            try MatchedEffectEstimator.estimate(
+                outcome: outcome, subclasses: windowed(subset, outcome: outcome, post: true).values, level: level,
+                standardError: standardError)
+        }
+
+        /// Step 3: the ATT over each engaged account's own post-engagement months (with the pair
+        /// bootstrap), and the same estimator before engagement as a placebo.
+        func effects(bootstrap: Int, random: RandomSource, notes: inout [String]) throws -> (
+            [MatchedEffect], [MatchedEffect]
+        ) {
+            if replace, bootstrap > 0 {
+                notes.append(
+                    "no pair bootstrap: it is invalid for matching with replacement (Abadie & Imbens 2008); the SE is Abadie–Imbens"
+                )
+            }
+            var effects: [MatchedEffect] = []
+            var placebo: [MatchedEffect] = []
+            for outcome in outcomes {
+                let post = windowed(subclasses, outcome: outcome, post: true)
+                if post.lost > 0 {
+                    notes.append(
+                        "\(outcome): \(post.lost) matched pairs have no post-engagement months and are left out of the effect"
+                    )
+                }
+                effects.append(
+                    try MatchedEffectEstimator.estimate(
+                        outcome: outcome, subclasses: post.values, level: level, standardError: standardError,
+                        bootstrap: replace ? 0 : bootstrap, random: random))
+                let pre = windowed(subclasses, outcome: outcome, post: false)
+                placebo.append(
+                    try MatchedEffectEstimator.estimate(
+                        outcome: outcome, subclasses: pre.values, level: level, standardError: standardError))
+            }
+            return (effects, placebo)
+        }
+
+        /// Step 4: the same pairs split by the engaged account's engagement type.
+        func engagementTypes(notes: inout [String]) -> [EngagementTypeEffect] {
+            var types: [EngagementTypeEffect] = []
+            var small: [String] = []
+            let typeOf = { (unit: Int) in panel.accounts[accounts[unit]].engagementType ?? "(none)" }
+            let names = Set(subclasses.map { typeOf($0.treated) }).sorted { $0.precedesInByteOrder($1) }
+            for type in names {
+                let subset = subclasses.filter { typeOf($0.treated) == type }
+                guard subset.count >= EngagementTypeEffect.minimumPairs else {
+                    small.append("\(type) (\(subset.count))")
+                    continue
+                }
+                var typed: [MatchedEffect] = []
+                for outcome in outcomes {
+                    do { typed.append(try effect(subset, outcome: outcome)) } catch let error as ObservationalError {
+                        notes.append("engagement type \(type): \(error.description)")
+                    } catch {
+                        notes.append("engagement type \(type): \(error)")
+                    }
+                }
+                types.append(EngagementTypeEffect(type: type, pairs: subset.count, effects: typed))
+            }
+            if !small.isEmpty, types.count + small.count > 1 {
+                notes.append(
+                    "engagement types with fewer than \(EngagementTypeEffect.minimumPairs) matched pairs get no separate estimate: \(small.joined(separator: ", "))"
+                )
+            }
+            return types
+        }
+
+        /// Step 6: difference-in-differences on the matched panel. `did` is every DiD (2×2, TWFE,
+        /// event study, CS); `event-study` and `cs` switch off one each.
+        func matchedDiD(settings: Settings, notes: inout [String]) -> [MatchedPanelDiD] {
+            var didSettings = DiDAnalysis.Settings()
+            didSettings.estimators =
+                !settings.steps.contains(.did)
+                ? []
+                : [(FollowUp.did, DiDAnalysis.Estimator.twfe), (.eventStudy, .eventStudy), (.cs, .cs)]
+                    .filter { settings.steps.contains($0.0) }.map(\.1)
+            guard !didSettings.estimators.isEmpty else { return [] }
+            didSettings.binLeads = settings.binLeads
+            didSettings.binLags = settings.binLags
+            didSettings.convention = settings.convention
+            didSettings.level = settings.level
+            var did: [MatchedPanelDiD] = []
+            for outcome in outcomes {
+                do {
+                    let result = try MatchedPanelDiD.estimate(
+                        outcome: outcome, panel: panel, accounts: accounts, sample: sample,
+                        settings: didSettings, standardError: standardError)
+                    did.append(result)
+                    notes += result.panel.diagnostics.filter { !$0.hasPrefix("adoption is staggered") }.map {
+                        "\(outcome), matched-panel DiD: \($0)"
+                    }
+                } catch let error as ObservationalError {
+                    notes.append(
+                        "\(outcome): the difference-in-differences could not be estimated: \(error.description)")
+                } catch {
+                    notes.append("\(outcome): the difference-in-differences could not be estimated: \(error)")
+                }
+            }
+            return did
+        }
+
+        /// Step 7: k-means account clusters on baseline features, and the ATT per cluster.
+        func accountClusters(settings: Settings, random: RandomSource, notes: inout [String]) -> AccountClusters? {
+            let columns = AccountClusters.baseColumns.filter { panel.numbers[$0] != nil }
+            do {
+                let features = try Baseline(
+                    panel: panel, numeric: columns, categorical: [], controlReference: settings.controlReference)
+                var position: [Int: Int] = [:]
+                for (i, account) in features.accounts.enumerated() { position[account] = i }
+                let units = accounts.indices.filter { position[accounts[$0]] != nil }
+                if units.count < accounts.count {
+                    notes.append(
+                        "clusters: \(accounts.count - units.count) accounts without a baseline of every feature are not clustered"
+                    )
+                }
+                var values: [String: [Double]] = [:]
+                for case .numeric(let name, let column) in features.covariates {
+                    values[name] = units.compactMap { position[accounts[$0]].map { column[$0] } }
+                }
+                return try AccountClusters(
+                    baseline: values,
+                    effectOf: { members in
+                        let inCluster = Set(zip(units, members).filter(\.1).map(\.0))
+                        let subset = subclasses.filter { inCluster.contains($0.treated) }
+                        return outcomes.map { outcome in
+                            guard subset.count >= EngagementTypeEffect.minimumPairs else { return nil }
+                            return try? effect(subset, outcome: outcome)
+                        }
+                    }, k: settings.clusterCount, random: random)
+            } catch let error as ObservationalError {
+                notes.append("clusters: \(error.description)")
+            } catch {
+                notes.append("clusters: \(error)")
+            }
+            return nil
+        }
+
+        /// Step 8: Rosenbaum bounds and E-values of each matched ATT.
+        func sensitivity(of effects: [MatchedEffect], notes: inout [String]) -> [MatchedSensitivity] {
+            var sensitivity: [MatchedSensitivity] = []
+            for effect in effects {
+                let differences = windowed(subclasses, outcome: effect.outcome, post: true).values.map(\.difference)
+                do { sensitivity.append(try MatchedSensitivity(effect: effect, differences: differences)) } catch {
+                    notes.append("\(effect.outcome): no Rosenbaum bounds: \(error)")
+                }
+            }
+            return sensitivity
+        }
+
+        /// Step 9: engaged accounts' post-engagement mean against never-engaged accounts' mean after the
+        /// baseline window (what the original analysis reported).
+        func naiveComparisons() -> [NaiveComparison] {
+            outcomes.compactMap { outcome -> NaiveComparison? in
+                let engaged = accounts.compactMap { a -> Double? in
+                    guard let m = panel.accounts[a].engagementMonth else { return nil }
+                    return panel.mean(outcome, account: a, where: { $0 > m })
+                }
+                let others = accounts.filter { panel.accounts[$0].engagementMonth == nil }.compactMap { a in
+                    panel.mean(outcome, account: a, where: { $0 >= controlReference })
+                }
+                guard !engaged.isEmpty, !others.isEmpty else { return nil }  // no post-period data on one side
+                return NaiveComparison(
+                    outcome: outcome, engagedMean: engaged.reduce(0, +) / Double(engaged.count),
+                    comparisonMean: others.reduce(0, +) / Double(others.count))
+            }
+        }
+    }
+}
