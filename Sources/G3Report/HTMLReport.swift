@@ -44,7 +44,7 @@ public struct HTMLReport {
             title: experiment.map { "G3 evaluation: \($0.record.title)" } ?? "G3 evaluation: observational analysis")
         page.heading("Bottom line", id: "bottom-line")
         for line in try bottomLine() { page.paragraph(line, class: "bottom-line") }
-        if let results { try observational(results, into: &page) }
+        if let results { observational(results, into: &page) }
         if let experiment { randomized(experiment, into: &page) }
         page.heading("Limitations", id: "limitations")
         page.list(limitations())
@@ -162,7 +162,20 @@ public struct HTMLReport {
 
     // MARK: the observational analysis
 
-    private mutating func observational(_ results: Results, into page: inout HTMLDocument) throws {
+    /// The observational analysis, section by section, from an `analyze --out` folder.
+    private mutating func observational(_ results: Results, into page: inout HTMLDocument) {
+        dataSection(results, into: &page)
+        methodSection(results, into: &page)
+        effectsSection(results, into: &page)
+        balanceSection(results, into: &page)
+        overlapSection(results, into: &page)
+        eventStudySection(results, into: &page)
+        clustersSection(results, into: &page)
+        sensitivitySection(results, into: &page)
+        placeboSection(results, into: &page)
+    }
+
+    private func dataSection(_ results: Results, into page: inout HTMLDocument) {
         let d = results.document
         page.heading("Data and cleaning", id: "data")
         if let data = d["data"] as? [String: Any] {
@@ -185,6 +198,10 @@ public struct HTMLReport {
                 })
         }
 
+    }
+
+    private func methodSection(_ results: Results, into page: inout HTMLDocument) {
+        let d = results.document
         page.heading("Method and assumptions", id: "method")
         if let m = d["matching"] as? [String: Any] {
             let replace = (m["replace"] as? Bool) == true
@@ -206,6 +223,10 @@ public struct HTMLReport {
                 + "(the sensitivity analysis asks how strong such a factor would have to be). Standard errors are clustered by matched pair."
         )
 
+    }
+
+    private func effectsSection(_ results: Results, into page: inout HTMLDocument) {
+        let d = results.document
         page.heading("Effects", id: "effects")
         var rows: [[String]] = []
         for e in (d["effects"] as? [[String: Any]]) ?? [] { rows.append(effectRow("matched ATT", e)) }
@@ -225,6 +246,10 @@ public struct HTMLReport {
             )
         }
 
+    }
+
+    private mutating func balanceSection(_ results: Results, into page: inout HTMLDocument) {
+        let d = results.document
         page.heading("Balance", id: "balance")
         if let balance = d["balance"] as? [[String: Any]] {
             let worst = balance.compactMap { ($0["smd_after"] as? Double).map(abs) }.max() ?? 0
@@ -239,6 +264,10 @@ public struct HTMLReport {
             chart(
                 svg, id: "love-plot", caption: "Standardized mean differences before and after matching.", into: &page)
         }
+    }
+
+    private mutating func overlapSection(_ results: Results, into page: inout HTMLDocument) {
+        let d = results.document
         page.heading("Propensity overlap", id: "overlap")
         if let m = d["matching"] as? [String: Any] {
             page.paragraph(
@@ -249,6 +278,10 @@ public struct HTMLReport {
             chart(svg, id: "overlap", caption: "Propensity scores of engaged and control accounts.", into: &page)
         }
 
+    }
+
+    private mutating func eventStudySection(_ results: Results, into page: inout HTMLDocument) {
+        let d = results.document
         page.heading("Event study", id: "event-study")
         for did in (d["did"] as? [[String: Any]]) ?? [] {
             guard let outcome = did["outcome"] as? String else { continue }
@@ -266,6 +299,10 @@ public struct HTMLReport {
             }
         }
 
+    }
+
+    private mutating func clustersSection(_ results: Results, into page: inout HTMLDocument) {
+        let d = results.document
         page.heading("Effects by account cluster", id: "clusters")
         if let c = d["clusters"] as? [String: Any], let clusters = c["clusters"] as? [[String: Any]] {
             page.paragraph(
@@ -284,6 +321,10 @@ public struct HTMLReport {
             page.paragraph("The cluster step did not run.")
         }
 
+    }
+
+    private func sensitivitySection(_ results: Results, into page: inout HTMLDocument) {
+        let d = results.document
         page.heading("Sensitivity to hidden bias", id: "sensitivity")
         if let sensitivity = d["sensitivity"] as? [[String: Any]], !sensitivity.isEmpty {
             page.paragraph(
@@ -305,6 +346,10 @@ public struct HTMLReport {
             page.paragraph("The sensitivity step did not run.")
         }
 
+    }
+
+    private func placeboSection(_ results: Results, into page: inout HTMLDocument) {
+        let d = results.document
         page.heading("Placebo tests", id: "placebo")
         if let placebo = d["placebo"] as? [String: Any] {
             let pre = (placebo["preperiod"] as? [[String: Any]]) ?? []
