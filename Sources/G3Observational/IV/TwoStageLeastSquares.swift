@@ -71,28 +71,72 @@ public struct TwoStageLeastSquares: Sendable {
         y: NamedColumn, endogenous: [NamedColumn], instruments: [NamedColumn], controls: [NamedColumn] = [],
         estimator: CovarianceEstimator = .classical, level: Double = 0.95
     ) throws {
-        let n = y.values.count
-        guard !endogenous.isEmpty else { throw ObservationalError("give at least one endogenous regressor") }
-        guard instruments.count >= endogenous.count else {
+        let design = try Design(y: y, endogenous: endogenous, instruments: instruments, controls: controls)
+        var fitted = design.exogenous.map(\.values)
+        var firstStages: [FirstStage] = []
+        var firstResiduals: [[Double]] = []
+        for d in endogenous {
+            let stage = try Self.firstStage(d, design: design, estimator: estimator)
+            firstStages.append(stage.summary)
+            fitted.append(stage.fitted)
+            firstResiduals.append(stage.residuals)
+        }
+        let second = try Self.secondStage(design: design, fitted: fitted, estimator: estimator, level: level)
+        coefficients = second.coefficients
+        covariance = second.covariance
+        self.estimator = estimator
+        observations = design.n
+        degreesOfFreedom = second.df
+        self.firstStages = firstStages
+        let residualScale = Self.centredSumOfSquares(y.values)
+        guard second.u.map({ $0 * $0 }).reduce(0, +) > 1e-20 * residualScale, residualScale > 0 else {
             throw ObservationalError(
-                "\(instruments.count) instrument\(instruments.count == 1 ? "" : "s") (\(instruments.map(\.name).joined(separator: ", "))) cannot identify \(endogenous.count) endogenous regressors (\(endogenous.map(\.name).joined(separator: ", "))): give at least as many instruments"
+                "the outcome '\(y.name)' is an exact linear function of the regressors (no residual variance): standard errors and tests are undefined"
             )
         }
-        var seen: Set<String> = ["(Intercept)"]
-        for column in [y] + endogenous + instruments + controls where !seen.insert(column.name).inserted {
-            throw ObservationalError(
-                "the column '\(column.name)' is named twice (or is named like the intercept): each variable needs its own name"
-            )
+        var notes: [String]
+        (wuHausman, notes) = try Self.wuHausman(y: y.values, x: design.x.map(\.values), firstResiduals: firstResiduals)
+        sargan = try Self.sargan(design: design, residuals: second.u)
+        andersonRubin = endogenous.count == 1 ? try Self.andersonRubin(design: design, level: level) : nil
+        stockYogo = Self.stockYogoTenPercent(endogenous: endogenous.count, instruments: instruments.count)
+        notes += Self.weakInstrumentNotes(firstStages, stockYogo: stockYogo, estimator: estimator)
+        diagnostics = notes
+    }
+
+    /// The columns of both stages, checked: X = [1, controls, endogenous], Z = [1, controls, instruments].
+    struct Design {
+        let y: NamedColumn
+        let endogenous: [NamedColumn], instruments: [NamedColumn]
+        let exogenous: [NamedColumn], x: [NamedColumn], z: [NamedColumn]
+        var n: Int { y.values.count }
+
+        init(y: NamedColumn, endogenous: [NamedColumn], instruments: [NamedColumn], controls: [NamedColumn]) throws {
+            guard !endogenous.isEmpty else { throw ObservationalError("give at least one endogenous regressor") }
+            guard instruments.count >= endogenous.count else {
+                throw ObservationalError(
+                    "\(instruments.count) instrument\(instruments.count == 1 ? "" : "s") (\(instruments.map(\.name).joined(separator: ", "))) cannot identify \(endogenous.count) endogenous regressors (\(endogenous.map(\.name).joined(separator: ", "))): give at least as many instruments"
+                )
+            }
+            var seen: Set<String> = ["(Intercept)"]
+            for column in [y] + endogenous + instruments + controls where !seen.insert(column.name).inserted {
+                throw ObservationalError(
+                    "the column '\(column.name)' is named twice (or is named like the intercept): each variable needs its own name"
+                )
+            }
+            for column in instruments where Set(column.values).count < 2 {
+                throw ObservationalError(
+                    "the instrument '\(column.name)' is constant: it cannot move the endogenous regressors")
+            }
+            self.y = y
+            self.endogenous = endogenous
+            self.instruments = instruments
+            exogenous = [NamedColumn("(Intercept)", [Double](repeating: 1, count: y.values.count))] + controls
+            x = exogenous + endogenous
+            z = exogenous + instruments
         }
-        for column in instruments where Set(column.values).count < 2 {
-            throw ObservationalError(
-                "the instrument '\(column.name)' is constant: it cannot move the endogenous regressors")
-        }
-        let one = NamedColumn("(Intercept)", [Double](repeating: 1, count: n))
-        let exogenous = [one] + controls
-        let x = exogenous + endogenous
-        let z = exogenous + instruments
-        func leastSquares(_ columns: [NamedColumn], _ target: [Double], role: String) throws -> LeastSquaresFit {
+
+        /// Least squares that names a collinear column instead of failing anonymously.
+        func fit(_ columns: [NamedColumn], _ target: [Double], role: String) throws -> LeastSquaresFit {
             do { return try LeastSquares.fit(columns: columns.map(\.values), y: target) } catch let error
                 as RankDeficiencyError
             {
@@ -104,107 +148,108 @@ public struct TwoStageLeastSquares: Sendable {
                 )
             }
         }
-        // First stages.
-        let restricted = try leastSquares(exogenous, y.values, role: "control")
-        var fitted = exogenous.map(\.values)
-        var firstStages: [FirstStage] = []
-        var firstResiduals: [[Double]] = []
-        let q = Double(instruments.count)
-        let kz = z.count
-        for d in endogenous {
-            let full = try leastSquares(z, d.values, role: "instrument")
-            let without = try leastSquares(exogenous, d.values, role: "control")
-            fitted.append(zip(d.values, full.residuals).map(-))
-            firstResiduals.append(full.residuals)
-            let rssFull = full.residualSumOfSquares
-            let rssWithout = without.residualSumOfSquares
-            let f = ((rssWithout - rssFull) / q) / (rssFull / Double(n - kz))
-            let robust: CovarianceEstimator = estimator.clusters != nil ? estimator : .hc1
-            let v = try robust.covariance(
-                columns: z.map(\.values), residuals: full.residuals, bread: full.inverseGram, parameters: kz)
-            let idx = Array(exogenous.count..<kz)
-            let b = idx.map { full.coefficients[$0] }
-            let wald = zip(b, try solveSymmetricPositiveDefinite(idx.map { i in idx.map { v[i][$0] } }, b)).map(*)
-                .reduce(0, +)
-            firstStages.append(
-                FirstStage(
-                    endogenous: d.name,
-                    coefficients: idx.map { (z[$0].name, full.coefficients[$0], v[$0][$0].squareRoot()) },
-                    f: f, robustF: wald / q, fPValue: try FDistribution.survival(f, df1: q, df2: Double(n - kz)),
-                    partialR2: (rssWithout - rssFull) / rssWithout))
-        }
-        // Second stage on X̂; residuals with the actual X.
-        let second = try leastSquares(zip(x, fitted).map { NamedColumn($0.name, $1) }, y.values, role: "second-stage")
+    }
+
+    /// One first stage: d on Z, its F (classical, and robust: HC1 or the clusters), partial R², the
+    /// fitted values that enter the second stage and the residuals that enter Wu–Hausman.
+    static func firstStage(_ d: NamedColumn, design: Design, estimator: CovarianceEstimator) throws
+        -> (summary: FirstStage, fitted: [Double], residuals: [Double])
+    {
+        let n = design.n
+        let q = Double(design.instruments.count)
+        let kz = design.z.count
+        let full = try design.fit(design.z, d.values, role: "instrument")
+        let without = try design.fit(design.exogenous, d.values, role: "control")
+        let rssFull = full.residualSumOfSquares
+        let rssWithout = without.residualSumOfSquares
+        let f = ((rssWithout - rssFull) / q) / (rssFull / Double(n - kz))
+        let robust: CovarianceEstimator = estimator.clusters != nil ? estimator : .hc1
+        let v = try robust.covariance(
+            columns: design.z.map(\.values), residuals: full.residuals, bread: full.inverseGram, parameters: kz)
+        let idx = Array(design.exogenous.count..<kz)
+        let b = idx.map { full.coefficients[$0] }
+        let wald = zip(b, try solveSymmetricPositiveDefinite(idx.map { i in idx.map { v[i][$0] } }, b)).map(*)
+            .reduce(0, +)
+        let summary = FirstStage(
+            endogenous: d.name,
+            coefficients: idx.map { (design.z[$0].name, full.coefficients[$0], v[$0][$0].squareRoot()) },
+            f: f, robustF: wald / q, fPValue: try FDistribution.survival(f, df1: q, df2: Double(n - kz)),
+            partialR2: (rssWithout - rssFull) / rssWithout)
+        return (summary, zip(d.values, full.residuals).map(-), full.residuals)
+    }
+
+    /// The second stage on X̂, residuals with the actual X, the covariance and t inference.
+    static func secondStage(design: Design, fitted: [[Double]], estimator: CovarianceEstimator, level: Double) throws
+        -> (coefficients: [Coefficient], covariance: [[Double]], df: Double, u: [Double])
+    {
+        let n = design.n
+        let x = design.x
+        let second = try design.fit(
+            zip(x, fitted).map { NamedColumn($0.name, $1) }, design.y.values, role: "second-stage")
         let beta = second.coefficients
         let k = x.count
-        let u = (0..<n).map { r in y.values[r] - (0..<k).map { x[$0].values[r] * beta[$0] }.reduce(0, +) }
+        let u = (0..<n).map { r in design.y.values[r] - (0..<k).map { x[$0].values[r] * beta[$0] }.reduce(0, +) }
         let covariance = try estimator.covariance(
             columns: fitted, residuals: u, bread: second.inverseGram, parameters: k)
         let df = Double(estimator.clusters.map { $0 - 1 } ?? (n - k))
         let critical = try StudentT.quantile(0.5 + level / 2, df: df)
-        coefficients = try (0..<k).map { i in
+        let coefficients = try (0..<k).map { i in
             let se = covariance[i][i].squareRoot()
             return Coefficient(
                 name: x[i].name, estimate: beta[i], standardError: se, t: beta[i] / se,
                 pValue: 2 * (try StudentT.survival(abs(beta[i] / se), df: df)), ciLow: beta[i] - critical * se,
                 ciHigh: beta[i] + critical * se)
         }
-        self.covariance = covariance
-        self.estimator = estimator
-        observations = n
-        degreesOfFreedom = df
-        self.firstStages = firstStages
+        return (coefficients, covariance, df, u)
+    }
 
+    /// Sargan: n R² of the 2SLS residuals on Z; nil when exactly identified.
+    static func sargan(design: Design, residuals u: [Double]) throws -> Test? {
+        guard design.instruments.count > design.endogenous.count else { return nil }
+        let aux = try design.fit(design.z, u, role: "instrument")
+        let mean = u.reduce(0, +) / Double(design.n)
+        let total = u.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
+        let statistic = Double(design.n) * (1 - aux.residualSumOfSquares / total)
+        let dof = Double(design.instruments.count - design.endogenous.count)
+        return Test(statistic: statistic, df1: dof, df2: nil, pValue: try ChiSquared.survival(statistic, df: dof))
+    }
+
+    /// The Anderson–Rubin set for one endogenous regressor: {β₀ : F_AR(β₀) ≤ F_crit}, a quadratic
+    /// inequality in β₀ (classical F).
+    static func andersonRubin(design: Design, level: Double) throws -> ConfidenceSet {
+        let n = design.n
+        let q = Double(design.instruments.count)
+        let kz = design.z.count
+        let d = design.endogenous[0].values
+        let dz = try design.fit(design.z, d, role: "instrument").residuals
+        let dw = try design.fit(design.exogenous, d, role: "control").residuals
+        let yz = try design.fit(design.z, design.y.values, role: "instrument").residuals
+        let yw = try design.fit(design.exogenous, design.y.values, role: "control").residuals
+        func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map(*).reduce(0, +) }
+        // (y − βd)'A(y − βd) with A = P_Z − P_W = M_W − M_Z; M = M_Z.
+        let aDD = dot(dw, dw) - dot(dz, dz)
+        let aDY = dot(dw, yw) - dot(dz, yz)
+        let aYY = dot(yw, yw) - dot(yz, yz)
+        let mDD = dot(dz, dz)
+        let mDY = dot(dz, yz)
+        let mYY = dot(yz, yz)
+        let fCritical = try FDistribution.quantile(level, df1: q, df2: Double(n - kz))
+        let c = fCritical * q / Double(n - kz)
+        return quadraticSet(a: aDD - c * mDD, b: -2 * (aDY - c * mDY), c: aYY - c * mYY)
+    }
+
+    /// Weak-instrument warnings: F below 10 (Staiger & Stock 1997), below 104.7 for an honest t-test
+    /// (Lee, McCrary, Moreira & Porter 2022), and few clusters.
+    static func weakInstrumentNotes(_ firstStages: [FirstStage], stockYogo: Double?, estimator: CovarianceEstimator)
+        -> [String]
+    {
         var notes: [String] = []
-        let residualScale = Self.centredSumOfSquares(y.values)
-        guard u.map({ $0 * $0 }).reduce(0, +) > 1e-20 * residualScale, residualScale > 0 else {
-            throw ObservationalError(
-                "the outcome '\(y.name)' is an exact linear function of the regressors (no residual variance): standard errors and tests are undefined"
-            )
-        }
-        (wuHausman, notes) = try Self.wuHausman(y: y.values, x: x.map(\.values), firstResiduals: firstResiduals)
-
-        // Sargan: n R² of the 2SLS residuals on Z.
-        if instruments.count > endogenous.count {
-            let aux = try leastSquares(z, u, role: "instrument")
-            let mean = u.reduce(0, +) / Double(n)
-            let total = u.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
-            let statistic = Double(n) * (1 - aux.residualSumOfSquares / total)
-            let dof = Double(instruments.count - endogenous.count)
-            sargan = Test(statistic: statistic, df1: dof, df2: nil, pValue: try ChiSquared.survival(statistic, df: dof))
-        } else {
-            sargan = nil
-        }
-
-        // Anderson–Rubin set: {β₀ : F_AR(β₀) ≤ F_crit}, a quadratic inequality in β₀ (classical F).
-        if endogenous.count == 1 {
-            let d = endogenous[0].values
-            let dz = try leastSquares(z, d, role: "instrument").residuals
-            let dw = try leastSquares(exogenous, d, role: "control").residuals
-            let yz = try leastSquares(z, y.values, role: "instrument").residuals
-            let yw = restricted.residuals
-            func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map(*).reduce(0, +) }
-            // (y − βd)'A(y − βd) with A = P_Z − P_W = M_W − M_Z; M = M_Z.
-            let aDD = dot(dw, dw) - dot(dz, dz)
-            let aDY = dot(dw, yw) - dot(dz, yz)
-            let aYY = dot(yw, yw) - dot(yz, yz)
-            let mDD = dot(dz, dz)
-            let mDY = dot(dz, yz)
-            let mYY = dot(yz, yz)
-            let fCritical = try FDistribution.quantile(level, df1: q, df2: Double(n - kz))
-            let c = fCritical * q / Double(n - kz)
-            andersonRubin = Self.quadraticSet(a: aDD - c * mDD, b: -2 * (aDY - c * mDY), c: aYY - c * mYY)
-        } else {
-            andersonRubin = nil
-        }
-        stockYogo = Self.stockYogoTenPercent(endogenous: endogenous.count, instruments: instruments.count)
-
         for s in firstStages where s.f < 10 || (s.robustF < 10 && estimator != .classical) {
             notes.append(
                 "weak instruments for \(s.endogenous): first-stage F = \(String(format: "%.2f", s.f)) (robust \(String(format: "%.2f", s.robustF))), below 10 (Staiger & Stock 1997)\(stockYogo.map { "; the Stock–Yogo 10% maximal-size critical value is \($0)" } ?? ""); 2SLS t-tests over-reject — use the Anderson–Rubin set"
             )
         }
-        if let s = firstStages.first, endogenous.count == 1, s.f >= 10, s.f < 104.7 {
+        if let s = firstStages.first, firstStages.count == 1, s.f >= 10, s.f < 104.7 {
             notes.append(
                 "first-stage F = \(String(format: "%.1f", s.f)): an honest 5% t-test needs F ≥ 104.7 (Lee, McCrary, Moreira & Porter 2022); the Anderson–Rubin set is valid whatever F is"
             )
@@ -212,9 +257,8 @@ public struct TwoStageLeastSquares: Sendable {
         if let clusters = estimator.clusters, clusters < 30 {
             notes.append("only \(clusters) clusters: cluster-robust SEs can be too small")
         }
-        diagnostics = notes
+        return notes
     }
-
     /// Wu–Hausman as AER computes it: OLS of y on X, then on X and the first-stage residuals, with
     /// aliased columns dropped (`lm.fit`); F = ((RSS₀ − RSS₁)/df1)/(RSS₁/df2), df1 = rank₁ − rank₀,
     /// df2 = n − rank₁. With df1 = 0 there is no test, and a note says why.
