@@ -31,6 +31,8 @@ struct PanelInput {
         let reason: String
     }
 
+    /// The steps: read the columns → apply the missing-number policy → parse months → sort and group
+    /// rows by account → exclude engagements outside the panel's months → build the panel.
     init(file: TypedCSVReader.File, columns: PanelColumns, missing: MissingPolicy) throws {
         let path = file.path
         let type = file.header.contains(columns.engagementType) ? columns.engagementType : nil
@@ -44,13 +46,11 @@ struct PanelInput {
             numeric: columns.numeric, text: textColumns,
             purpose: { purposes[$0] ?? (columns.numeric.contains($0) ? "a numeric column" : "a categorical column") })
         let n = table.rowCount
-        var reports: [CoercionReport] = []
-        var numbers: [[Double?]] = []
-        for name in columns.numeric {
-            let values = table.numbers[name]!
-            numbers.append(missing == .zero ? values.map { $0 ?? 0 } : values)
-            if let report = table.reports[name], !report.isEmpty { reports.append(report) }
+        let numbers = columns.numeric.map { name in
+            let values = table.numbers[name] ?? []
+            return missing == .zero ? values.map { $0 ?? 0 } : values
         }
+        coercions = columns.numeric.compactMap { table.reports[$0] }.filter { !$0.isEmpty }
         var keep = Array(0..<n)
         var notes: [String] = []
         if missing == .dropRow {
@@ -59,103 +59,115 @@ struct PanelInput {
                 notes.append("dropped \(n - keep.count) rows with a missing number (--missing drop-row)")
             }
         }
-        /// Each distinct date text is parsed once.
-        func months(_ column: String) throws -> [Int?] {
-            let levels = table.levels[column]!
-            let codes = table.codes[column]!
-            let parsed = levels.map { Month.index($0) }
-            if let bad = parsed.firstIndex(of: nil) {
-                let row = codes.firstIndex(of: Int32(bad))!
-                throw DataError(
-                    "\(path):\(table.lines[row]): column '\(column)': expected a date like 2025-03-01 or 2025-03, got '\(levels[bad])'"
-                )
-            }
-            return codes.map { $0 < 0 ? nil : parsed[Int($0)] }
-        }
-        let monthOfRow = try months(columns.month)
-        let engagedOn = try months(columns.engagement)
+        let monthOfRow = try Self.months(table, columns.month, path: path)
+        let engagedOn = try Self.months(table, columns.engagement, path: path)
         if let r = keep.first(where: { monthOfRow[$0] == nil }) {
             throw DataError("\(path):\(table.lines[r]): column '\(columns.month)': the month is missing")
         }
-        let unitCodes = table.codes[columns.unit]!
-        let unitLevels = table.levels[columns.unit]!
+        let unitCodes = table.codes[columns.unit] ?? []
         if let r = keep.first(where: { unitCodes[$0] < 0 }) {
             throw DataError("\(path):\(table.lines[r]): column '\(columns.unit)': the account id is missing")
         }
+        let months = monthOfRow.map { $0 ?? 0 }  // every kept row has its month (checked above)
         // Accounts in byte order of their ids, rows in month order.
-        let rank = Self.byteOrderRanks(unitLevels)
+        let rank = Self.byteOrderRanks(table.levels[columns.unit] ?? [])
         keep.sort { a, b in
             let ra = rank[Int(unitCodes[a])]
             let rb = rank[Int(unitCodes[b])]
-            return ra != rb ? ra < rb : monthOfRow[a]! < monthOfRow[b]!
+            return ra != rb ? ra < rb : months[a] < months[b]
         }
-        let typeCodes = type.map { table.codes[$0]! }
-        let typeLevels = type.map { table.levels[$0]! }
-        var accounts: [AccountPanel.Account] = []
-        let excluded: [ExcludedAccount]
-        var start = 0
-        var inconsistent = 0
-        while start < keep.count {
-            var end = start + 1
-            while end < keep.count, unitCodes[keep[end]] == unitCodes[keep[start]] { end += 1 }
-            for k in start + 1..<end where monthOfRow[keep[k]] == monthOfRow[keep[k - 1]] {
-                throw DataError(
-                    "\(path):\(table.lines[keep[k]]): account '\(unitLevels[Int(unitCodes[keep[k]])])' has a second row for \(AccountPanel.label(monthOfRow[keep[k]]!)) (first on line \(table.lines[keep[k - 1]]))"
-                )
-            }
-            var first: Int?
-            var distinct = false
-            for k in start..<end {
-                if let m = engagedOn[keep[k]] {
-                    if let f = first, f != m { distinct = true }
-                    first = min(first ?? m, m)
-                }
-            }
-            if distinct { inconsistent += 1 }
-            let engagementType = typeCodes.flatMap { codes in
-                keep[start..<end].lazy.map { codes[$0] }.first { $0 >= 0 }.map { typeLevels![Int($0)] }
-            }
-            accounts.append(
-                .init(
-                    id: unitLevels[Int(unitCodes[keep[start]])], engagementMonth: first, engagementType: engagementType,
-                    rows: start..<end))
-            start = end
-        }
-        if inconsistent > 0 {
+        let grouped = try Self.accounts(
+            keep, table: table, columns: columns, type: type, months: months, engagedOn: engagedOn, path: path)
+        if grouped.inconsistent > 0 {
             notes.append(
-                "\(inconsistent) accounts have different engagement dates on different rows; the earliest is used")
+                "\(grouped.inconsistent) accounts have different engagement dates on different rows; the earliest is used"
+            )
         }
         let range = try Self.monthRange(
-            keep.map { monthOfRow[$0]! }, lines: keep.map { table.lines[$0] }, path: path, column: columns.month)
-        (accounts, excluded) = Self.excludeOutside(accounts, range: range)
-        if !excluded.isEmpty, !accounts.contains(where: { $0.engagementMonth != nil }) {
-            throw DataError(
-                "\(path): no account is engaged inside the panel's months \(AccountPanel.label(range.lowerBound))…\(AccountPanel.label(range.upperBound)): all \(excluded.count) engaged accounts have no month before or no month after their engagement (first: '\(excluded[0].id)', engaged \(AccountPanel.label(excluded[0].engagementMonth)); a one-month panel or a mistyped year?)"
-            )
-        }
-        if !excluded.isEmpty {
-            let before = excluded.filter { $0.engagementMonth <= range.lowerBound }.count
-            notes.append(
-                "\(excluded.count) engaged accounts left out: \(before) engaged in or before the panel's first month \(AccountPanel.label(range.lowerBound)) (no baseline month), \(excluded.count - before) in or after its last month \(AccountPanel.label(range.upperBound)) (no month after engagement); listed under excluded_accounts in the JSON and in excluded-accounts.csv with --out"
-            )
-        }
+            keep.map { months[$0] }, lines: keep.map { table.lines[$0] }, path: path, column: columns.month)
+        let (accounts, excluded) = Self.excludeOutside(grouped.accounts, range: range)
+        notes += try Self.exclusionNotes(excluded, kept: accounts, range: range, path: path)
         // A file already in (account, month) order, as warehouse extracts usually are, needs no copy of its columns.
         let inOrder = keep.count == n && keep.elementsEqual(0..<n)
         panel = AccountPanel(
-            accounts: accounts, month: keep.map { monthOfRow[$0]! },
+            accounts: accounts, month: keep.map { months[$0] },
             numbers: Dictionary(
                 uniqueKeysWithValues: zip(
                     columns.numeric, numbers.map { column in inOrder ? column : keep.map { column[$0] } })),
             labels: Dictionary(
                 uniqueKeysWithValues: columns.labels.map { name in
-                    let codes = table.codes[name]!
-                    let levels = table.levels[name]!
+                    let codes = table.codes[name] ?? []
+                    let levels = table.levels[name] ?? []
                     return (name, keep.map { r -> String? in codes[r] < 0 ? nil : levels[Int(codes[r])] })
                 }))
         rows = keep.count
-        coercions = reports
         self.notes = notes
         self.excluded = excluded
+    }
+
+    /// A date column's months; each distinct date text is parsed once.
+    static func months(_ table: TypedColumns, _ column: String, path: String) throws -> [Int?] {
+        let levels = table.levels[column] ?? []
+        let codes = table.codes[column] ?? []
+        let parsed = levels.map { Month.index($0) }
+        if let bad = parsed.firstIndex(of: nil), let row = codes.firstIndex(of: Int32(bad)) {
+            throw DataError(
+                "\(path):\(table.lines[row]): column '\(column)': expected a date like 2025-03-01 or 2025-03, got '\(levels[bad])'"
+            )
+        }
+        return codes.map { $0 < 0 ? nil : parsed[Int($0)] }
+    }
+
+    /// The sorted rows grouped into accounts: a second row for the same month is an error; the earliest
+    /// engagement date of an account counts (`inconsistent` accounts have several).
+    static func accounts(
+        _ keep: [Int], table: TypedColumns, columns: PanelColumns, type: String?, months: [Int], engagedOn: [Int?],
+        path: String
+    ) throws -> (accounts: [AccountPanel.Account], inconsistent: Int) {
+        let unitCodes = table.codes[columns.unit] ?? []
+        let unitLevels = table.levels[columns.unit] ?? []
+        let typeCodes = type.flatMap { table.codes[$0] }
+        let typeLevels = type.flatMap { table.levels[$0] } ?? []
+        var accounts: [AccountPanel.Account] = []
+        var start = 0
+        var inconsistent = 0
+        while start < keep.count {
+            var end = start + 1
+            while end < keep.count, unitCodes[keep[end]] == unitCodes[keep[start]] { end += 1 }
+            for k in start + 1..<end where months[keep[k]] == months[keep[k - 1]] {
+                throw DataError(
+                    "\(path):\(table.lines[keep[k]]): account '\(unitLevels[Int(unitCodes[keep[k]])])' has a second row for \(AccountPanel.label(months[keep[k]])) (first on line \(table.lines[keep[k - 1]]))"
+                )
+            }
+            let dates = keep[start..<end].compactMap { engagedOn[$0] }
+            if Set(dates).count > 1 { inconsistent += 1 }
+            let engagementType = typeCodes.flatMap { codes in
+                keep[start..<end].lazy.map { codes[$0] }.first { $0 >= 0 }.map { typeLevels[Int($0)] }
+            }
+            accounts.append(
+                .init(
+                    id: unitLevels[Int(unitCodes[keep[start]])], engagementMonth: dates.min(),
+                    engagementType: engagementType, rows: start..<end))
+            start = end
+        }
+        return (accounts, inconsistent)
+    }
+
+    /// The note on the engagements excluded for lying outside the panel's months; an error when no
+    /// engaged account is left.
+    static func exclusionNotes(
+        _ excluded: [ExcludedAccount], kept accounts: [AccountPanel.Account], range: ClosedRange<Int>, path: String
+    ) throws -> [String] {
+        guard let firstExcluded = excluded.first else { return [] }
+        guard accounts.contains(where: { $0.engagementMonth != nil }) else {
+            throw DataError(
+                "\(path): no account is engaged inside the panel's months \(AccountPanel.label(range.lowerBound))…\(AccountPanel.label(range.upperBound)): all \(excluded.count) engaged accounts have no month before or no month after their engagement (first: '\(firstExcluded.id)', engaged \(AccountPanel.label(firstExcluded.engagementMonth)); a one-month panel or a mistyped year?)"
+            )
+        }
+        let before = excluded.filter { $0.engagementMonth <= range.lowerBound }.count
+        return [
+            "\(excluded.count) engaged accounts left out: \(before) engaged in or before the panel's first month \(AccountPanel.label(range.lowerBound)) (no baseline month), \(excluded.count - before) in or after its last month \(AccountPanel.label(range.upperBound)) (no month after engagement); listed under excluded_accounts in the JSON and in excluded-accounts.csv with --out"
+        ]
     }
 
     /// The panel's first and last month. A month more than 24 months after the one before it (a
