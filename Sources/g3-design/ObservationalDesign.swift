@@ -51,6 +51,19 @@ struct ObservationalDesign {
         id = try yaml.requiredString("id")
         title = try yaml.requiredString("title")
         var c = PanelChoices()
+        try Self.readColumns(yaml, into: &c)
+        try Self.readAnalysis(yaml, into: &c)
+        if let matching = try yaml.object("matching") {
+            c.matching = try Self.matching(matching, over: c.matching, in: yaml)
+        }
+        do { try PanelRoles.check(c) } catch let error as ValidationError {
+            throw yaml.error(nil, error.message, at: nil)
+        }
+        choices = c
+    }
+
+    /// `panel:`, `outcomes:`, `covariates:` and `exact:`: which columns play which role.
+    static func readColumns(_ yaml: YAMLObject, into c: inout PanelChoices) throws {
         if let panel = try yaml.object("panel") {
             try panel.rejectUnknownKeys(["unit", "month", "engagement", "engagement_type"])
             c.unit = try panel.string("unit") ?? c.unit
@@ -68,6 +81,10 @@ struct ObservationalDesign {
             c.categorical = try covariates.strings("categorical")
         }
         c.exact = try yaml.strings("exact") ?? []
+    }
+
+    /// `segment:`, `outliers:`, `baseline_end:`, `missing:`, `placebo_draws:`, `skip:` and `clusters:`.
+    static func readAnalysis(_ yaml: YAMLObject, into c: inout PanelChoices) throws {
         c.segment = try yaml.string("segment") ?? c.segment
         if let outliers = try yaml.object("outliers") {
             try outliers.rejectUnknownKeys(["rule", "factor"])
@@ -103,40 +120,40 @@ struct ObservationalDesign {
         } else {
             c.clusters = try yaml.integer("clusters", in: 2...50) ?? c.clusters
         }
-        if let matching = try yaml.object("matching") {
-            try matching.rejectUnknownKeys([
-                "distance", "ratio", "caliper", "caliper_sd", "order", "common_support", "replace",
-                "ai_variance_matches", "bootstrap", "seed", "level"
-            ])
-            var m = c.matching
-            m.spec.distance = try matching.choice("distance", of: MatchingSpec.Distance.self) ?? m.spec.distance
-            m.spec.ratio = try matching.integer("ratio", in: 1...100) ?? m.spec.ratio
-            if matching["caliper"]?.scalar?.string.lowercased() == "none" {
-                m.spec.caliper = nil
-            } else if let caliper = try matching.number("caliper") {
-                guard caliper > 0 else {
-                    throw matching.error("caliper", "expected a positive number of SDs or none, got \(caliper)")
-                }
-                m.spec.caliper = caliper
+    }
+
+    /// `matching:` over the defaults in `current`, checked as the flags are.
+    static func matching(_ matching: YAMLObject, over current: MatchingChoices, in yaml: YAMLObject) throws
+        -> MatchingChoices
+    {
+        try matching.rejectUnknownKeys([
+            "distance", "ratio", "caliper", "caliper_sd", "order", "common_support", "replace",
+            "ai_variance_matches", "bootstrap", "seed", "level"
+        ])
+        var m = current
+        m.spec.distance = try matching.choice("distance", of: MatchingSpec.Distance.self) ?? m.spec.distance
+        m.spec.ratio = try matching.integer("ratio", in: 1...100) ?? m.spec.ratio
+        if matching["caliper"]?.scalar?.string.lowercased() == "none" {
+            m.spec.caliper = nil
+        } else if let caliper = try matching.number("caliper") {
+            guard caliper > 0 else {
+                throw matching.error("caliper", "expected a positive number of SDs or none, got \(caliper)")
             }
-            m.spec.caliperSD = try matching.choice("caliper_sd", of: MatchingSpec.CaliperSD.self) ?? m.spec.caliperSD
-            m.spec.order = try matching.choice("order", of: MatchingSpec.Order.self) ?? m.spec.order
-            m.spec.commonSupport = try matching.bool("common_support") ?? m.spec.commonSupport
-            m.spec.replace = try matching.bool("replace") ?? m.spec.replace
-            m.spec.varianceMatches = try matching.integer("ai_variance_matches", in: 0...100) ?? m.spec.varianceMatches
-            m.bootstrap = try matching.integer("bootstrap", in: 0...10_000_000) ?? m.bootstrap
-            m.seed = try matching.integer("seed", in: 0...Int(UInt32.max)).map(UInt32.init) ?? m.seed
-            m.level = try matching.number("level") ?? m.level
-            do {
-                try MatchingOptions.check(m, name: { "matching." + $0.replacingOccurrences(of: "-", with: "_") })
-            } catch let error as ValidationError {
-                throw yaml.error(nil, error.message, at: yaml["matching"])
-            }
-            c.matching = m
+            m.spec.caliper = caliper
         }
-        do { try PanelRoles.check(c) } catch let error as ValidationError {
-            throw yaml.error(nil, error.message, at: nil)
+        m.spec.caliperSD = try matching.choice("caliper_sd", of: MatchingSpec.CaliperSD.self) ?? m.spec.caliperSD
+        m.spec.order = try matching.choice("order", of: MatchingSpec.Order.self) ?? m.spec.order
+        m.spec.commonSupport = try matching.bool("common_support") ?? m.spec.commonSupport
+        m.spec.replace = try matching.bool("replace") ?? m.spec.replace
+        m.spec.varianceMatches = try matching.integer("ai_variance_matches", in: 0...100) ?? m.spec.varianceMatches
+        m.bootstrap = try matching.integer("bootstrap", in: 0...10_000_000) ?? m.bootstrap
+        m.seed = try matching.integer("seed", in: 0...Int(UInt32.max)).map(UInt32.init) ?? m.seed
+        m.level = try matching.number("level") ?? m.level
+        do {
+            try MatchingOptions.check(m, name: { "matching." + $0.replacingOccurrences(of: "-", with: "_") })
+        } catch let error as ValidationError {
+            throw yaml.error(nil, error.message, at: yaml["matching"])
         }
-        choices = c
+        return m
     }
 }
