@@ -73,6 +73,7 @@ struct IVPlanCommand: ParsableCommand {
         }
     }
 
+    /// The steps: the plan at the expected take-up → the take-up grid → weak-instrument notes → output.
     func run() throws {
         let resolved = try effect.resolve()
         guard !resolved.isProportion else {
@@ -81,6 +82,28 @@ struct IVPlanCommand: ParsableCommand {
         guard let d = resolved.effect?.standardized, d != 0 else {
             throw ValidationError("give the effect on those who take up: --effect, --lift or --diff")
         }
+        var (lines, result, total) = try summary(effect: d, scale: resolved.scale)
+        let grid = try takeupGrid(effect: d, total: total)
+        result["takeup_grid"] = grid.rows
+        let notes = Self.firstStageNotes(expectedF: result["expected_first_stage_f"] as? Double ?? 0)
+        result["diagnostics"] = notes
+        for note in notes { warn(note) }
+        let text: String
+        switch format {
+        case .table:
+            text =
+                "Encouragement design: \(Format.percent(share, 0)) offered, take-up \(Format.percent(takeupTreatment, 0)) offered vs \(Format.percent(takeupControl, 0)) not, α = \(alpha), \(test.rawValue) test\n"
+                + lines.render()
+                + "\nBy take-up among the offered (N for the LATE at power \(Format.percent(power ?? 0.8, 0)); MDE and F at \(Format.grouped(total)) accounts)\n"
+                + grid.table.render()
+        case .json: text = try jsonText(result)
+        }
+        if let chart { try write(chartSVG(grid.points), to: chart, flag: "--chart") }
+        print(text, terminator: "")
+    }
+
+    /// The plan at the expected take-up: N (or power), the MDE and the expected first stage.
+    func summary(effect d: Double, scale: EffectScale?) throws -> (AlignedRows, [String: Any], total: Double) {
         let main = try plan(takeup: takeupTreatment)
         var result: [String: Any] = [
             "effect_d": d, "share": share, "takeup_treatment": takeupTreatment, "takeup_control": takeupControl,
@@ -89,8 +112,7 @@ struct IVPlanCommand: ParsableCommand {
         var lines = AlignedRows()
         lines.add(
             "effect on those who take up",
-            "d = \(Format.fixed(d, 4))"
-                + (resolved.scale.map { " (\(Format.grouped($0.sd * d, 2)) in outcome units)" } ?? ""))
+            "d = \(Format.fixed(d, 4))" + (scale.map { " (\(Format.grouped($0.sd * d, 2)) in outcome units)" } ?? ""))
         lines.add(
             "first stage",
             "c − s = \(Format.fixed(takeupTreatment - takeupControl, 3)): the offer moves take-up by that much, so ITT = \(Format.fixed(d * (takeupTreatment - takeupControl), 4)) SD"
@@ -111,7 +133,8 @@ struct IVPlanCommand: ParsableCommand {
             result["n_itt"] = sizes.itt
             result["power"] = power
         } else {
-            total = n!
+            guard let n else { throw ValidationError("give --n or --power") }
+            total = n
             let achieved = try main.power(total: total, effect: d)
             lines.add(
                 "power of the Wald/2SLS test", "\(Format.percent(achieved, 1)) with \(Format.grouped(total)) accounts")
@@ -131,7 +154,13 @@ struct IVPlanCommand: ParsableCommand {
         result["mde_itt"] = mde.itt
         result["expected_first_stage_f"] = 1 + mu2
         result["concentration"] = mu2
+        return (lines, result, total)
+    }
 
+    /// N for the LATE, the MDE and the expected F across take-up among the offered.
+    func takeupGrid(effect d: Double, total: Double) throws
+        -> (table: TextTable, rows: [[String: Any]], points: [LineChart.Point])
+    {
         var table = TextTable([
             ("take-up c", .right), ("N for the LATE", .right), ("MDE (LATE, SD)", .right), ("expected F", .right)
         ])
@@ -151,39 +180,33 @@ struct IVPlanCommand: ParsableCommand {
             ])
             if let size { points.append(.init(x: c, y: size)) }
         }
-        result["takeup_grid"] = rows
-        var notes: [String] = []
-        if 1 + mu2 < 10 {
-            notes.append(
-                "the expected first-stage F is \(Format.fixed(1 + mu2, 1)) < 10: a weak instrument; 2SLS is biased toward OLS and its t-tests over-reject. Raise take-up among the offered or N, and report the Anderson–Rubin set"
-            )
-        } else if 1 + mu2 < 104.7 {
-            notes.append(
-                "the expected first-stage F is \(Format.fixed(1 + mu2, 1)): honest 5% t-tests need F ≥ 104.7 (Lee et al. 2022); plan to report the Anderson–Rubin set"
-            )
+        return (table, rows, points)
+    }
+
+    /// Weak-instrument warnings for the expected first-stage F (Staiger & Stock 1997; Lee et al. 2022).
+    static func firstStageNotes(expectedF f: Double) -> [String] {
+        if f < 10 {
+            return [
+                "the expected first-stage F is \(Format.fixed(f, 1)) < 10: a weak instrument; 2SLS is biased toward OLS and its t-tests over-reject. Raise take-up among the offered or N, and report the Anderson–Rubin set"
+            ]
         }
-        result["diagnostics"] = notes
-        for note in notes { warn(note) }
-        let text: String
-        switch format {
-        case .table:
-            text =
-                "Encouragement design: \(Format.percent(share, 0)) offered, take-up \(Format.percent(takeupTreatment, 0)) offered vs \(Format.percent(takeupControl, 0)) not, α = \(alpha), \(test.rawValue) test\n"
-                + lines.render()
-                + "\nBy take-up among the offered (N for the LATE at power \(Format.percent(power ?? 0.8, 0)); MDE and F at \(Format.grouped(total)) accounts)\n"
-                + table.render()
-        case .json: text = try jsonText(result)
+        if f < 104.7 {
+            return [
+                "the expected first-stage F is \(Format.fixed(f, 1)): honest 5% t-tests need F ≥ 104.7 (Lee et al. 2022); plan to report the Anderson–Rubin set"
+            ]
         }
-        if let chart {
-            var line = LineChart(
-                title:
-                    "Accounts needed for the LATE against take-up among the offered (power \(Format.percent(power ?? 0.8, 0)))",
-                xLabel: "take-up among the offered (c)", yLabel: "total accounts", points: points)
-            line.marked = points.first { abs($0.x - takeupTreatment) < 1e-9 }.map {
-                ($0, "c = \(Format.fixed(takeupTreatment, 2))")
-            }
-            try write(line.svg(), to: chart, flag: "--chart")
+        return []
+    }
+
+    /// The chart of N for the LATE against take-up, the expected take-up marked.
+    func chartSVG(_ points: [LineChart.Point]) -> String {
+        var line = LineChart(
+            title:
+                "Accounts needed for the LATE against take-up among the offered (power \(Format.percent(power ?? 0.8, 0)))",
+            xLabel: "take-up among the offered (c)", yLabel: "total accounts", points: points)
+        line.marked = points.first { abs($0.x - takeupTreatment) < 1e-9 }.map {
+            ($0, "c = \(Format.fixed(takeupTreatment, 2))")
         }
-        print(text, terminator: "")
+        return line.svg()
     }
 }
