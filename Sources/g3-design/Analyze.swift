@@ -179,17 +179,7 @@ struct Analyze: ParsableCommand {
         }
         try Self.checkOutcomesHaveNumbers(c.outcomes, input: input, source: data)
         let readTime = clock.now - readStart
-        var settings = PanelAnalysis.Settings(
-            outcomes: c.outcomes, numericCovariates: roles.numeric, categoricalCovariates: roles.categorical,
-            segment: roles.segment, exact: c.exact,
-            matching: c.matching.spec, outliers: c.outliers, controlReference: c.baselineEnd.flatMap(Month.index),
-            bootstrap: c.matching.bootstrap, level: c.matching.level, placeboDraws: c.placeboDraws)
-        settings.steps = Set(PanelAnalysis.FollowUp.allCases).subtracting(c.skip)
-        settings.clusterCount = c.clusters
-        settings.binLeads = binLeads
-        settings.binLags = binLags
-        settings.convention = feConvention ?? .lm
-        let analysis = try PanelAnalysis(panel: input.panel, settings: settings, seed: c.matching.seed)
+        let analysis = try PanelAnalysis(panel: input.panel, settings: settings(c, roles), seed: c.matching.seed)
         for note in input.notes
             + input.coercions.map({ $0.total > 0 ? "coerced to missing: \($0.summary)" : "read: \($0.summary)" })
             + analysis.diagnostics
@@ -224,19 +214,35 @@ struct Analyze: ParsableCommand {
         } else {
             try storeEstimates()
         }
-        if timings {
-            func seconds(_ d: Duration) -> Double {
-                Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-            }
-            let steps =
-                [("read and parse the panel", seconds(readTime))] + analysis.timings.map { ($0.step, $0.seconds) }
-            for (step, s) in steps {
-                FileHandle.standardError.write(Data("timing: \(step): \(String(format: "%.3f", s)) s\n".utf8))
-            }
-            FileHandle.standardError.write(
-                Data("timing: total so far: \(String(format: "%.3f", seconds(clock.now - readStart))) s\n".utf8))
-        }
+        if timings { Self.printTimings(read: readTime, analysis: analysis, total: clock.now - readStart) }
         print(stdoutText, terminator: "")
+    }
+
+    /// The analysis settings from the resolved choices and column roles.
+    func settings(_ c: PanelChoices, _ roles: PanelRoles) -> PanelAnalysis.Settings {
+        var settings = PanelAnalysis.Settings(
+            outcomes: c.outcomes, numericCovariates: roles.numeric, categoricalCovariates: roles.categorical,
+            segment: roles.segment, exact: c.exact,
+            matching: c.matching.spec, outliers: c.outliers, controlReference: c.baselineEnd.flatMap(Month.index),
+            bootstrap: c.matching.bootstrap, level: c.matching.level, placeboDraws: c.placeboDraws)
+        settings.steps = Set(PanelAnalysis.FollowUp.allCases).subtracting(c.skip)
+        settings.clusterCount = c.clusters
+        settings.binLeads = binLeads
+        settings.binLags = binLags
+        settings.convention = feConvention ?? .lm
+        return settings
+    }
+
+    /// `--timings`: the wall time of reading and of each analysis step, on stderr.
+    static func printTimings(read: Duration, analysis: PanelAnalysis, total: Duration) {
+        func seconds(_ d: Duration) -> Double {
+            Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        let steps = [("read and parse the panel", seconds(read))] + analysis.timings.map { ($0.step, $0.seconds) }
+        for (step, s) in steps {
+            FileHandle.standardError.write(Data("timing: \(step): \(String(format: "%.3f", s)) s\n".utf8))
+        }
+        FileHandle.standardError.write(Data("timing: total so far: \(String(format: "%.3f", seconds(total))) s\n".utf8))
     }
 
     /// The names of the files `analyze --out` may write (charts per outcome vary with the steps run).
