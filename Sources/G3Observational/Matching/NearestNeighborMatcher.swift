@@ -61,6 +61,8 @@ public struct MatchedSample: Sendable {
 /// does not). The "next available" links are path-compressed as controls are used, so a match costs
 /// O(log n): O(n log n) overall, not a scan of all controls per treated unit.
 public enum NearestNeighborMatcher {
+    /// The steps: common support → caliper width → matching order → pools of controls per stratum →
+    /// nearest controls (rounds without replacement, ties kept with replacement) → the sample.
     public static func match(
         distance: [Double], treated: [Bool], strata: [String]? = nil, spec: MatchingSpec,
         random: RandomSource? = nil
@@ -73,49 +75,16 @@ public enum NearestNeighborMatcher {
         let controlUnits = treated.indices.filter { !treated[$0] }
         guard !treatedUnits.isEmpty else { throw ObservationalError("there are no treated units to match") }
         guard !controlUnits.isEmpty else { throw ObservationalError("there are no control units to match to") }
-
-        var eligible = [Bool](repeating: true, count: distance.count)
-        var outside = (treated: 0, control: 0)
-        if spec.commonSupport {
-            let t = treatedUnits.map { distance[$0] }
-            let c = controlUnits.map { distance[$0] }
-            let low = max(t.min()!, c.min()!)
-            let high = min(t.max()!, c.max()!)
-            for i in distance.indices where distance[i] < low || distance[i] > high {
-                eligible[i] = false
-                if treated[i] { outside.treated += 1 } else { outside.control += 1 }
-            }
-        }
-        var width: Double?
-        if let caliper = spec.caliper {
-            guard caliper > 0 else { throw ObservationalError("the caliper must be positive, got \(caliper)") }
-            let sd: Double
-            switch spec.caliperSD {
-            case .all: sd = Moments(distance).variance.squareRoot()
-            case .pooled:
-                sd =
-                    ((Moments(treatedUnits.map { distance[$0] }).variance
-                    + Moments(controlUnits.map { distance[$0] }).variance) / 2).squareRoot()
-            }
-            width = caliper * sd
-        }
-
-        var order = treatedUnits.filter { eligible[$0] }
-        switch spec.replace ? .data : spec.order {
-        case .largest: order.sort { distance[$0] != distance[$1] ? distance[$0] > distance[$1] : $0 < $1 }
-        case .smallest: order.sort { distance[$0] != distance[$1] ? distance[$0] < distance[$1] : $0 < $1 }
-        case .data: break
-        case .random:
-            guard let random else { throw ObservationalError("random matching order needs a seeded generator") }
-            random.shuffle(&order)
-        }
+        let (eligible, outside) = commonSupport(distance, treated: treated, enforced: spec.commonSupport)
+        let width = try caliperWidth(distance, treated: treatedUnits, controls: controlUnits, spec: spec)
+        let order = try matchingOrder(
+            treatedUnits.filter { eligible[$0] }, distance: distance, spec: spec, random: random)
         // One pool of controls per exact stratum.
         var pools: [String: ControlPool] = [:]
         for c in controlUnits where eligible[c] {
             pools[strata?[c] ?? "", default: ControlPool()].add(unit: c, distance: distance[c])
         }
-        for key in pools.keys { pools[key]!.seal() }
-
+        for key in pools.keys { pools[key]?.seal() }
         var matches = [Int: [Int]]()
         if spec.replace {
             for t in order {
@@ -131,7 +100,68 @@ public enum NearestNeighborMatcher {
                 matches[t, default: []].append(c)
             }
         }
-        var weights = [Double](repeating: 0, count: distance.count)
+        return try sample(
+            order: order, matches: matches, units: distance.count, outside: outside, width: width, spec: spec)
+    }
+
+    /// Units outside the overlap of the treated and control distances, when common support is enforced.
+    static func commonSupport(_ distance: [Double], treated: [Bool], enforced: Bool)
+        -> (eligible: [Bool], outside: (treated: Int, control: Int))
+    {
+        var eligible = [Bool](repeating: true, count: distance.count)
+        var outside = (treated: 0, control: 0)
+        let t = distance.indices.filter { treated[$0] }.map { distance[$0] }
+        let c = distance.indices.filter { !treated[$0] }.map { distance[$0] }
+        guard enforced, let tLow = t.min(), let cLow = c.min(), let tHigh = t.max(), let cHigh = c.max() else {
+            return (eligible, outside)
+        }
+        let low = max(tLow, cLow)
+        let high = min(tHigh, cHigh)
+        for i in distance.indices where distance[i] < low || distance[i] > high {
+            eligible[i] = false
+            if treated[i] { outside.treated += 1 } else { outside.control += 1 }
+        }
+        return (eligible, outside)
+    }
+
+    /// The caliper in distance units: `caliper` SDs of the distance (all units, or pooled over the groups).
+    static func caliperWidth(_ distance: [Double], treated: [Int], controls: [Int], spec: MatchingSpec) throws
+        -> Double?
+    {
+        guard let caliper = spec.caliper else { return nil }
+        guard caliper > 0 else { throw ObservationalError("the caliper must be positive, got \(caliper)") }
+        switch spec.caliperSD {
+        case .all: return caliper * Moments(distance).variance.squareRoot()
+        case .pooled:
+            let pooled =
+                (Moments(treated.map { distance[$0] }).variance + Moments(controls.map { distance[$0] }).variance) / 2
+            return caliper * pooled.squareRoot()
+        }
+    }
+
+    /// The order in which treated units pick their controls (data order with replacement).
+    static func matchingOrder(_ units: [Int], distance: [Double], spec: MatchingSpec, random: RandomSource?) throws
+        -> [Int]
+    {
+        var order = units
+        switch spec.replace ? .data : spec.order {
+        case .largest: order.sort { distance[$0] != distance[$1] ? distance[$0] > distance[$1] : $0 < $1 }
+        case .smallest: order.sort { distance[$0] != distance[$1] ? distance[$0] < distance[$1] : $0 < $1 }
+        case .data: break
+        case .random:
+            guard let random else { throw ObservationalError("random matching order needs a seeded generator") }
+            random.shuffle(&order)
+        }
+        return order
+    }
+
+    /// The matched sample: subclasses in matching order, weights (1 per treated, 1/k per control use),
+    /// the unmatched treated; an error naming the caliper when nobody found a control.
+    static func sample(
+        order: [Int], matches: [Int: [Int]], units: Int, outside: (treated: Int, control: Int), width: Double?,
+        spec: MatchingSpec
+    ) throws -> MatchedSample {
+        var weights = [Double](repeating: 0, count: units)
         var subclasses: [MatchedSample.Subclass] = []
         for t in order {
             guard let controls = matches[t], !controls.isEmpty else { continue }
