@@ -9,84 +9,10 @@ public enum CSVReader {
         return try parse(data, source: path)
     }
 
+    /// The records of `data`, read by the same `FieldCursor` as `TypedCSVReader`: one dialect, one parser.
     public static func parse(_ data: Data, source: String) throws -> CSVTable {
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        var records: [[String]] = []
-        var lines: [Int] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var line = 1
-        var recordLine = 1
-        var quoted = false
-        var wasQuoted = false
-        var i = 0
-        var invalidUTF8: (line: Int, field: Int)?
-        func endField() {
-            // Decoding with replacement would turn distinct invalid ids into the same U+FFFD text.
-            if invalidUTF8 == nil, field.contains(where: { $0 >= 0x80 }),
-                String(validating: field, as: UTF8.self) == nil
-            {
-                invalidUTF8 = (recordLine, fields.count + 1)
-            }
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            wasQuoted = false
-        }
-        func endRecord() {
-            endField()
-            records.append(fields)
-            lines.append(recordLine)
-            fields.removeAll(keepingCapacity: true)
-        }
-        /// True on a line with nothing on it so far: such lines are skipped.
-        var atBlankLine: Bool { fields.isEmpty && field.isEmpty && !wasQuoted }
-        while i < bytes.count {
-            let byte = bytes[i]
-            if quoted {
-                if byte == UInt8(ascii: "\"") {
-                    if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") {
-                        field.append(byte)
-                        i += 1
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    if byte == UInt8(ascii: "\n") { line += 1 }
-                    field.append(byte)
-                }
-            } else {
-                switch byte {
-                case UInt8(ascii: "\""):
-                    guard field.isEmpty, !wasQuoted else {
-                        throw DataError(
-                            "\(source):\(line): a quote inside an unquoted field; quote the whole field and double inner quotes"
-                        )
-                    }
-                    quoted = true
-                    wasQuoted = true
-                case UInt8(ascii: ","):
-                    endField()
-                case UInt8(ascii: "\r") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n"):
-                    break
-                case UInt8(ascii: "\n"):
-                    if !atBlankLine { endRecord() }
-                    line += 1
-                    recordLine = line
-                default:
-                    field.append(byte)
-                }
-            }
-            i += 1
-        }
-        if quoted {
-            throw DataError("\(source):\(recordLine): a quoted field is not closed before the end of the file")
-        }
-        if !atBlankLine { endRecord() }
-        if let bad = invalidUTF8 {
-            throw DataError(
-                "\(source):\(bad.line): field \(bad.field) is not valid UTF-8; save the file as UTF-8 (CSV UTF-8 in Excel)"
-            )
+        let (records, lines) = try data.withUnsafeBytes { raw in
+            try Self.records(raw.bindMemory(to: UInt8.self), source: source)
         }
         guard let header = records.first else {
             throw DataError("\(source): the file is empty; expected a header line")
@@ -98,6 +24,36 @@ public enum CSVReader {
         return CSVTable(
             source: source, header: header.map { $0.trimmedSpaces },
             rows: Array(records.dropFirst()), lines: Array(lines.dropFirst()))
+    }
+
+    /// Every non-blank record as text, with the line it starts on. Text that is not UTF-8 is an error
+    /// naming its line: decoding it with replacement would turn distinct invalid ids into the same U+FFFD.
+    static func records(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> ([[String]], [Int]) {
+        var cursor = FieldCursor(bytes: bytes, position: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0, source: source)
+        var records: [[String]] = []
+        var lines: [Int] = []
+        var invalidUTF8: (line: Int, field: Int)?
+        while let fields = try cursor.nextRecord() {
+            let line = cursor.recordLine
+            records.append(
+                fields.enumerated().map { k, field in
+                    cursor.withField(field) { text in
+                        if invalidUTF8 == nil, text.contains(where: { $0 >= 0x80 }),
+                            String(validating: text, as: UTF8.self) == nil
+                        {
+                            invalidUTF8 = (line, k + 1)
+                        }
+                        return String(decoding: text, as: UTF8.self)
+                    }
+                })
+            lines.append(line)
+        }
+        if let bad = invalidUTF8 {
+            throw DataError(
+                "\(source):\(bad.line): field \(bad.field) is not valid UTF-8; save the file as UTF-8 (CSV UTF-8 in Excel)"
+            )
+        }
+        return (records, lines)
     }
 }
 
