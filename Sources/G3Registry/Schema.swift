@@ -2,7 +2,14 @@ import GRDB
 
 /// The registry's tables (ARCHITECTURE.md, "Registry").
 enum Schema {
+    /// v1: the experiment and its units and assignments (`createDesignTables`), then what happens to
+    /// them: take-up, outcomes, runs and estimates (`createResultTables`).
     static func createVersion1(_ db: Database) throws {
+        try createDesignTables(db)
+        try createResultTables(db)
+    }
+
+    static func createDesignTables(_ db: Database) throws {
         try db.create(table: "experiment") { t in
             t.primaryKey("id", .text)
             t.column("kind", .text).notNull().check { ["rct", "encouragement", "observational"].contains($0) }
@@ -41,6 +48,9 @@ enum Schema {
                 CREATE TRIGGER assignment_no_delete BEFORE DELETE ON assignment
                 BEGIN SELECT RAISE(ABORT, 'assignments are immutable once written'); END;
                 """)
+    }
+
+    static func createResultTables(_ db: Database) throws {
         try db.create(table: "takeup") { t in
             t.column("experiment_id", .text).notNull()
             t.column("unit_id", .text).notNull()
