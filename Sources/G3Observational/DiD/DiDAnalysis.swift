@@ -98,14 +98,17 @@ public struct DiDAnalysis: Sendable {
         }
         if let cs = callawaySantAnna, let test = cs.pretest, test.pValue < 0.05 {
             notes.append(
-                "the pre-trend test rejects parallel trends (W = \(String(format: "%.2f", test.statistic)), p = \(String(format: "%.4f", test.pValue)))"
+                "the pre-trend test rejects parallel trends (W = \(String(format: "%.2f", test.statistic)), \(Self.p(test.pValue)))"
             )
         }
         if let test = eventStudy?.leadsTest, test.fPValue < 0.05 {
             notes.append(
-                "the event study's leads are jointly non-zero (F = \(String(format: "%.2f", test.fStatistic)), p = \(String(format: "%.4f", test.fPValue))): parallel trends are doubtful"
+                "the event study's leads are jointly non-zero (F = \(String(format: "%.2f", test.fStatistic)), \(Self.p(test.fPValue))): parallel trends are doubtful"
             )
         }
         diagnostics = notes
     }
+
+    /// "p = 0.0008", or "p < 0.0001" rather than a p that prints as 0.
+    static func p(_ value: Double) -> String { value < 1e-4 ? "p < 0.0001" : "p = \(String(format: "%.4f", value))" }
 }

@@ -171,8 +171,11 @@ public enum MatchedEffectEstimator {
             }
         }
         let constant = 0.5 * pairSquares / n1
-        let reusePart = k.keys.reduce(0.0) { sum, c in
-            sum + (conditionalVariance?[c] ?? constant) * (k[c]! * k[c]! - kk[c]!)
+        // Summed in unit order: a dictionary's order changes from process to process (Swift seeds its
+        // hashing per run), and a floating-point sum in that order would differ in the last digits.
+        let reusePart = k.keys.sorted().reduce(0.0) { sum, c in
+            let uses = k[c] ?? 0
+            return sum + (conditionalVariance?[c] ?? constant) * (uses * uses - (kk[c] ?? 0))
         }
         return ((treatedPart + reusePart) / (n1 * n1)).squareRoot()
     }
