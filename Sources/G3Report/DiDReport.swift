@@ -61,9 +61,10 @@ public struct DiDReport {
         ])
         for e in try estimates() {
             head.add([
-                e["method"] as! String, Format.fixed(e["estimate"] as! Double, 6), Format.fixed(e["se"] as! Double, 6),
-                "[\(Format.fixed(e["ci_low"] as! Double, 6)), \(Format.fixed(e["ci_high"] as! Double, 6))]",
-                Format.fixed(e["p_value"] as! Double, 4)
+                try e.field("method", as: String.self), Format.fixed(try e.field("estimate", as: Double.self), 6),
+                Format.fixed(try e.field("se", as: Double.self), 6),
+                "[\(Format.fixed(try e.field("ci_low", as: Double.self), 6)), \(Format.fixed(try e.field("ci_high", as: Double.self), 6))]",
+                Format.fixed(try e.field("p_value", as: Double.self), 4)
             ])
         }
         text += head.render()

@@ -77,13 +77,13 @@ public struct EngagementReport {
         ]
     }
 
-    public func csv() -> String {
+    public func csv() throws -> String {
         let keys = [
             "group", "rank", "small", "opportunities", "won", "win_rate", "ci_low", "ci_high", "z", "p_value", "p_holm",
             "won_with_arr",
             "total_arr", "total_arr_ci_low", "total_arr_ci_high", "mean_arr", "mean_arr_ci_low", "mean_arr_ci_high"
         ]
-        let rows = (document["groups"] as! [[String: Any]]).map { g in
+        let rows = try document.field("groups", as: [[String: Any]].self).map { g in
             CSV.line(
                 keys.map { key -> String in
                     switch g[key] {

@@ -116,10 +116,11 @@ public struct PanelReport {
                     .estimates()
                 {
                     t.add([
-                        d.outcome, "\(row["method"] as! String), matched panel",
-                        Format.grouped(row["estimate"] as! Double, 2), Format.grouped(row["se"] as! Double, 2),
-                        "[\(Format.grouped(row["ci_low"] as! Double, 2)), \(Format.grouped(row["ci_high"] as! Double, 2))]",
-                        Format.fixed(row["p_value"] as! Double, 4)
+                        d.outcome, "\(try row.field("method", as: String.self)), matched panel",
+                        Format.grouped(try row.field("estimate", as: Double.self), 2),
+                        Format.grouped(try row.field("se", as: Double.self), 2),
+                        "[\(Format.grouped(try row.field("ci_low", as: Double.self), 2)), \(Format.grouped(try row.field("ci_high", as: Double.self), 2))]",
+                        Format.fixed(try row.field("p_value", as: Double.self), 4)
                     ])
                 }
             }

@@ -23,9 +23,10 @@ func estimateRecord(
     _ o: [String: Any], population: String, notes: [String], experimentID: String? = nil, sharedUnits: Int? = nil
 ) throws -> EstimateRecord {
     EstimateRecord(
-        experimentID: experimentID, method: o["method"] as! String, estimand: o["estimand"] as! String,
-        metric: o["outcome"] as! String,
-        population: population, estimate: o["estimate"] as! Double, standardError: o["se"] as? Double,
+        experimentID: experimentID, method: try o.field("method", as: String.self),
+        estimand: try o.field("estimand", as: String.self),
+        metric: try o.field("outcome", as: String.self),
+        population: population, estimate: try o.field("estimate", as: Double.self), standardError: o["se"] as? Double,
         degreesOfFreedom: o["df"] as? Double, ciLow: o["ci_low"] as? Double, ciHigh: o["ci_high"] as? Double,
         pValue: o["p_value"] as? Double, nTreatment: o["n_treated"] as? Int, nControl: o["n_control"] as? Int,
         diagnosticsJSON: try jsonText(["relative": o["relative"] ?? NSNull(), "notes": notes], compact: true),
