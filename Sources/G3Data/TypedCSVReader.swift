@@ -74,6 +74,9 @@ public enum TypedCSVReader {
         _ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String],
         purpose: (String) -> String
     ) throws -> TypedColumns {
+        // A column named twice in a list is read once (the result is keyed by name).
+        let numeric = uniqueNames(numeric)
+        let text = uniqueNames(text)
         var start = 0
         if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF { start = 3 }
         var reader = FieldCursor(bytes: all, position: start, source: source)
@@ -327,4 +330,10 @@ struct FieldCursor {
         }
         throw DataError("\(source):\(opened): a quoted field is not closed before the end of the file")
     }
+}
+
+/// The names in first-seen order without repeats.
+func uniqueNames(_ names: [String]) -> [String] {
+    var seen = Set<String>()
+    return names.filter { seen.insert($0).inserted }
 }

@@ -88,3 +88,16 @@ import Testing
         }
     }
 }
+
+/// A column asked for twice in one list is read once instead of trapping on duplicate dictionary keys.
+@Suite struct TypedReaderListTests {
+    @Test func aColumnListedTwiceIsReadOnce() throws {
+        let data = Data("id,n\na,1\nb,2\n".utf8)
+        let typed = try data.withUnsafeBytes { raw in
+            try TypedCSVReader.parse(
+                raw.bindMemory(to: UInt8.self), source: "x.csv", numeric: ["n", "n"], text: ["id", "id"],
+                purpose: { _ in "" })
+        }
+        #expect(typed.numbers["n"] == [1, 2] && typed.levels["id"] == ["a", "b"])
+    }
+}
