@@ -71,7 +71,7 @@ public struct CSVTable: Sendable {
             var evidence = GroupingEvidence()
             for (row, line) in zip(rows, lines) where !Self.isMissing(row[column]) {
                 let text = row[column].trimmedSpaces
-                evidence.note(NumberText.read(text.utf8), text: text, line: line)
+                evidence.note(NumberText.read(text.utf8), bytes: text.utf8, line: line)
                 if evidence.commasGroup { return true }
             }
             return false

@@ -135,14 +135,17 @@ public struct GroupingEvidence: Sendable {
 
     public init() {}
 
-    public mutating func note(_ reading: NumberText.Reading, text: @autoclosure () -> String, line: Int) {
+    /// Notes one value's reading; `bytes` is its text, scanned (not copied) while no evidence is in.
+    @inline(__always)
+    public mutating func note<C: Collection>(_ reading: NumberText.Reading, bytes: C, line: Int)
+    where C.Element == UInt8 {
         switch reading {
         case .grouped:
             commasGroup = true
         case .number where !commasGroup:
-            if text().contains(".") { commasGroup = true }
+            if bytes.contains(UInt8(ascii: ".")) { commasGroup = true }
         case .ambiguousGrouping where firstAmbiguous == nil:
-            firstAmbiguous = (line, text())
+            firstAmbiguous = (line, String(decoding: bytes, as: UTF8.self))
         default:
             break
         }

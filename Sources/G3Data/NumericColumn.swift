@@ -78,7 +78,7 @@ extension CSVTable {
                 return nil
             }
             let reading = NumberText.read(field.utf8)
-            report.grouping.note(reading, text: field, line: lines[row])
+            report.grouping.note(reading, bytes: field.utf8, line: lines[row])
             switch reading {
             case .number(let value):
                 return value

@@ -151,7 +151,7 @@ public enum TypedCSVReader {
             return
         }
         let reading = NumberText.read(field)
-        report.grouping.note(reading, text: String(decoding: field, as: UTF8.self), line: line)
+        report.grouping.note(reading, bytes: field, line: line)
         switch reading {
         case .number(let value):
             values.append(value)
