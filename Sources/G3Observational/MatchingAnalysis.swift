@@ -10,7 +10,7 @@ public struct MatchingAnalysis: Sendable {
     public let balance: [BalanceRow]
     public let effects: [MatchedEffect]
     /// Numerical warnings: non-convergence, separation, dropped treated units, imbalance left.
-    public let diagnostics: [String]
+    public let diagnostics: [Diagnostic]
 
     public init(
         covariates: [Covariate], treated: [Bool], outcomes: [(name: String, values: [Double])], exact: [String]?,
@@ -61,24 +61,32 @@ public struct MatchingAnalysis: Sendable {
         var notes = propensity.diagnostics
         if spec.replace, bootstrap > 0, !outcomes.isEmpty {
             notes.append(
-                "no pair bootstrap: it is invalid for matching with replacement (Abadie & Imbens 2008); the SE is Abadie–Imbens"
-            )
+                Diagnostic(
+                    .skipped, .info, subject: "bootstrap",
+                    "no pair bootstrap: it is invalid for matching with replacement (Abadie & Imbens 2008); the SE is Abadie–Imbens"
+                ))
         }
         if !sample.unmatchedTreated.isEmpty {
             notes.append(
-                "\(sample.unmatchedTreated.count) of \(nTreated) treated units found no control\(sample.caliperWidth != nil ? " within the caliper" : ""); the effect is for the \(sample.subclasses.count) matched treated units, not all treated"
-            )
+                Diagnostic(
+                    .unmatched, .warning,
+                    "\(sample.unmatchedTreated.count) of \(nTreated) treated units found no control\(sample.caliperWidth != nil ? " within the caliper" : ""); the effect is for the \(sample.subclasses.count) matched treated units, not all treated"
+                ))
         }
         if sample.outsideSupport.treated + sample.outsideSupport.control > 0 {
             notes.append(
-                "common support dropped \(sample.outsideSupport.treated) treated and \(sample.outsideSupport.control) control units"
-            )
+                Diagnostic(
+                    .commonSupport, .info,
+                    "common support dropped \(sample.outsideSupport.treated) treated and \(sample.outsideSupport.control) control units"
+                ))
         }
         let imbalanced = balance.filter(\.flagged).map(\.term)
         if !imbalanced.isEmpty {
             notes.append(
-                "imbalance remains after matching (|SMD| ≥ 0.1 or variance ratio outside 0.5–2): \(imbalanced.joined(separator: ", "))"
-            )
+                Diagnostic(
+                    .imbalance, .warning, subject: imbalanced.joined(separator: ", "),
+                    "imbalance remains after matching (|SMD| ≥ 0.1 or variance ratio outside 0.5–2): \(imbalanced.joined(separator: ", "))"
+                ))
         }
         diagnostics = notes
     }

@@ -11,11 +11,29 @@ public struct ExportedTable: Sendable {
     }
 }
 
-public enum ExportedValue: Equatable, Sendable {
+public enum ExportedValue: Equatable, Sendable, Encodable {
     case null
     case integer(Int64)
     case real(Double)
     case text(String)
+
+    /// A JSON null, number or string.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .integer(let i): try container.encode(i)
+        case .real(let d): try container.encode(d)
+        case .text(let s): try container.encode(s)
+        }
+    }
+}
+
+extension ExportedTable {
+    /// One object per row, keyed by column (the JSON form of `registry export`).
+    public var objects: [[String: ExportedValue]] {
+        rows.map { row in Dictionary(zip(columns, row)) { first, _ in first } }
+    }
 }
 
 extension Registry {

@@ -164,6 +164,7 @@ public final class Registry: Sendable {
         migrator.registerMigration("v1-schema", migrate: Schema.createVersion1)
         migrator.registerMigration("v2-evidence", migrate: Schema.addEvidence)
         migrator.registerMigration("v3-assignment-replace", migrate: Schema.guardAssignmentReplace)
+        migrator.registerMigration("v4-method-spelling", migrate: Schema.hyphenateMethods)
         return migrator
     }
 }

@@ -120,4 +120,14 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'assignments are immutable once written'); END;
                 """)
     }
+
+    /// v4: one spelling for method names (result schema 2): the randomized methods that v1–v3 stored
+    /// with underscores (`difference_in_means`) take the hyphens every other method has.
+    static func hyphenateMethods(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE estimate SET method = replace(method, '_', '-')
+                WHERE method IN ('difference_in_means', 'difference_in_means_pooled', 'itt_takeup')
+                """)
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import G3Observational
 import G3Registry
+import G3Stats
 
 /// `g3-design compare`: the randomized estimates of one metric, and every observational estimate linked
 /// to the experiment judged against the benchmark (`RandomizedBenchmark`).
@@ -9,7 +10,7 @@ public struct ComparisonReport {
     public let randomized: [StoredEstimate]
     public let benchmark: StoredEstimate
     public let observational: [(estimate: StoredEstimate, comparison: RandomizedBenchmark)]
-    public let notes: [String]
+    public let diagnostics: [Diagnostic]
 
     public init(
         experiment: String, metric: String, randomized: [StoredEstimate], benchmark: StoredEstimate,
@@ -23,33 +24,46 @@ public struct ComparisonReport {
         self.observational = observational.map {
             ($0, RandomizedBenchmark(observational: Self.labelled($0), randomized: truth))
         }
-        var notes: [String] = []
+        var notes: [Diagnostic] = []
         for run in uniqueInOrder(observational.map(\.runID)) {
             let shared = observational.first { $0.runID == run }!.record.sharedUnits
             switch shared {
             case nil:
                 notes.append(
-                    "run \(run): how many units it shares with the experiment is unknown; the equality test assumes independence"
-                )
+                    Diagnostic(
+                        .data, .info, subject: "run \(run)",
+                        "run \(run): how many units it shares with the experiment is unknown; the equality test assumes independence"
+                    ))
             case 0?:
                 notes.append(
-                    "run \(run) shares no units with the experiment (\(Format.grouped(Double(experimentUnits))) units): the comparison assumes its effect carries over to the experiment's population"
-                )
+                    Diagnostic(
+                        .data, .info, subject: "run \(run)",
+                        "run \(run) shares no units with the experiment (\(Format.grouped(Double(experimentUnits))) units): the comparison assumes its effect carries over to the experiment's population"
+                    ))
             case let k?:
                 notes.append(
-                    "run \(run) shares \(k) units with the experiment: the two estimates are positively correlated, so the equality test (which assumes independence) is conservative"
-                )
+                    Diagnostic(
+                        .data, .info, subject: "run \(run)",
+                        "run \(run) shares \(k) units with the experiment: the two estimates are positively correlated, so the equality test (which assumes independence) is conservative"
+                    ))
             }
         }
-        if benchmark.record.method == "late" || benchmark.record.method == "2sls" {
+        if [EstimateMethod.late.rawValue, EstimateMethod.twoStageLeastSquares.rawValue].contains(
+            benchmark.record.method)
+        {
             notes.append(
-                "the benchmark is a LATE, the effect on accounts that engage because they were offered; it equals the engaged accounts' ATT only without always-takers"
-            )
+                Diagnostic(
+                    .data, .info, subject: "benchmark",
+                    "the benchmark is a LATE, the effect on accounts that engage because they were offered; it equals the engaged accounts' ATT only without always-takers"
+                ))
         }
         if observational.contains(where: { $0.record.standardError == nil }) {
-            notes.append("estimates without a standard error (the naive contrast) get a bias but no interval or test")
+            notes.append(
+                Diagnostic(
+                    .data, .info,
+                    "estimates without a standard error (the naive contrast) get a bias but no interval or test"))
         }
-        self.notes = notes
+        diagnostics = notes
     }
 
     static func labelled(_ e: StoredEstimate) -> LabelledEstimate {
@@ -104,38 +118,15 @@ public struct ComparisonReport {
             ])
         }
         text += table.render()
-        return text + notes.map { "  note: \($0)\n" }.joined()
+        return text + diagnostics.map { "  note: \($0.message)\n" }.joined()
     }
 
-    public var document: [String: Any] {
-        [
-            "experiment": experiment, "metric": metric, "benchmark_estimate_id": benchmark.id,
-            "randomized": randomized.map { Self.object($0) },
-            "observational": observational.map { (e, c) -> [String: Any] in
-                var o = Self.object(e)
-                o["bias"] = c.bias
-                o["bias_in_randomized_se"] = c.biasInRandomizedSE ?? NSNull()
-                o["ratio"] = c.ratio ?? NSNull()
-                o["ci_overlap"] = c.intervalsOverlap ?? NSNull()
-                o["z"] = c.z ?? NSNull()
-                o["p_value_equal"] = c.pValue ?? NSNull()
-                return o
-            },
-            "notes": notes
-        ]
-    }
-
-    static func object(_ e: StoredEstimate) -> [String: Any] {
-        let r = e.record
-        return [
-            "estimate_id": e.id, "run_id": e.runID, "command": e.command, "evidence": r.evidence.rawValue,
-            "method": r.method,
-            "estimand": r.estimand, "population": r.population, "estimate": r.estimate,
-            "se": r.standardError ?? NSNull(),
-            "ci_low": r.ciLow ?? NSNull(), "ci_high": r.ciHigh ?? NSNull(), "p_value": r.pValue ?? NSNull(),
-            "n_treatment": r.nTreatment ?? NSNull(), "n_control": r.nControl ?? NSNull(),
-            "shared_units": r.sharedUnits ?? NSNull()
-        ]
+    public var document: ComparisonDocument {
+        ComparisonDocument(
+            experiment: experiment, metric: metric, benchmarkEstimateId: benchmark.id,
+            randomized: randomized.map(StoredEstimateDocument.init),
+            observational: observational.map { ComparedEstimateDocument($0.estimate, $0.comparison) },
+            diagnostics: diagnostics)
     }
 
     /// One row per estimate, randomized first; the comparison columns are empty for the randomized rows.

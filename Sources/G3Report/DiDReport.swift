@@ -1,5 +1,6 @@
 import Foundation
 import G3Observational
+import G3Stats
 
 /// Renders a `DiDAnalysis`: terminal tables, the results document, effects.csv and the event-study chart.
 public struct DiDReport {
@@ -15,38 +16,30 @@ public struct DiDReport {
     }
 
     /// Every headline estimate in the shared estimate shape.
-    public func estimates() throws -> [[String: Any]] {
-        var rows: [[String: Any]] = []
+    public func estimates() throws -> [EstimateDocument] {
+        var rows: [EstimateDocument] = []
         let a = analysis
-        func row(
-            _ method: String, _ estimate: Double, _ se: Double, _ low: Double, _ high: Double, _ p: Double, df: Double?,
-            counts: (treated: Int, control: Int)? = nil
-        ) -> [String: Any] {
-            [
-                "outcome": a.outcome, "method": method, "estimand": "ATT", "estimate": estimate, "se": se,
-                "ci_low": low, "ci_high": high,
-                "p_value": p, "n_treated": counts?.treated ?? a.treatedUnits,
-                "n_control": counts?.control ?? a.controlUnits,
-                "relative": NSNull(), "df": df ?? NSNull()
-            ]
-        }
         if let f = a.twfe {
             let ci = try f.interval(0, level: level)
             rows.append(
-                row(
-                    "twfe", f.coefficients[0], f.standardError(0), ci.low, ci.high, try f.pValue(0),
-                    df: f.degreesOfFreedom))
+                EstimateDocument(
+                    outcome: a.outcome, method: .twfe, estimand: "ATT", estimate: f.coefficients[0],
+                    se: f.standardError(0), df: f.degreesOfFreedom, ciLow: ci.low, ciHigh: ci.high,
+                    pValue: try f.pValue(0), nTreated: a.treatedUnits, nControl: a.controlUnits, seMethod: "cr1"))
         }
         if let cs = a.callawaySantAnna {
-            for (method, e) in [
-                ("cs-simple", cs.simple), ("cs-dynamic", cs.dynamic.overall), ("cs-group", cs.group.overall),
-                ("cs-calendar", cs.calendar.overall)
-            ] {
+            let aggregations: [(EstimateMethod, CallawaySantAnna.Estimate)] = [
+                (.csSimple, cs.simple), (.csDynamic, cs.dynamic.overall), (.csGroup, cs.group.overall),
+                (.csCalendar, cs.calendar.overall)
+            ]
+            for (method, e) in aggregations {
                 let ci = try e.interval(level: level)
                 rows.append(
-                    row(
-                        method, e.estimate, e.standardError, ci.low, ci.high, e.pValue, df: nil,
-                        counts: (cs.treatedUnits, cs.units - cs.treatedUnits)))
+                    EstimateDocument(
+                        outcome: a.outcome, method: method, estimand: "ATT", estimate: e.estimate,
+                        se: e.standardError, ciLow: ci.low, ciHigh: ci.high, pValue: e.pValue,
+                        nTreated: cs.treatedUnits, nControl: cs.units - cs.treatedUnits,
+                        seMethod: "influence-function"))
             }
         }
         return rows
@@ -61,10 +54,8 @@ public struct DiDReport {
         ])
         for e in try estimates() {
             head.add([
-                try e.field("method", as: String.self), Format.fixed(try e.field("estimate", as: Double.self), 6),
-                Format.fixed(try e.field("se", as: Double.self), 6),
-                "[\(Format.fixed(try e.field("ci_low", as: Double.self), 6)), \(Format.fixed(try e.field("ci_high", as: Double.self), 6))]",
-                Format.fixed(try e.field("p_value", as: Double.self), 4)
+                e.method, Format.fixed(e.estimate, 6), Format.fixed(e.se, 6),
+                "[\(Format.fixed(e.ciLow, 6)), \(Format.fixed(e.ciHigh, 6))]", Format.fixed(e.pValue, 4)
             ])
         }
         text += head.render()
@@ -113,66 +104,16 @@ public struct DiDReport {
         return text
     }
 
-    public func document() throws -> [String: Any] {
+    public func document() throws -> DiDDocument {
         let a = analysis
-        var d: [String: Any] = [
-            "outcome": a.outcome, "effects": try estimates(), "diagnostics": a.diagnostics,
-            "treated_units": a.treatedUnits, "control_units": a.controlUnits
-        ]
-        if let f = a.twfe {
-            d["twfe"] = ["clusters": f.clusters, "observations": f.observations, "parameters_k": f.parameters]
-        }
-        if let study = a.eventStudy {
-            d["event_study"] =
-                [
-                    "terms": study.terms.map { t -> [String: Any] in
-                        [
-                            "relative_period": t.relativeTime, "label": t.label, "estimate": t.estimate,
-                            "se": t.standardError,
-                            "ci_low": t.ciLow, "ci_high": t.ciHigh, "p_value": t.pValue ?? NSNull(),
-                            "reference": t.isReference
-                        ]
-                    },
-                    "leads_test": study.leadsTest.map { w in
-                        [
-                            "wald": w.statistic, "restrictions": w.restrictions, "f": w.fStatistic,
-                            "f_p_value": w.fPValue, "chi2_p_value": w.chiSquarePValue
-                        ] as [String: Any]
-                    } ?? NSNull()
-                ] as [String: Any]
-        }
-        if let cs = a.callawaySantAnna {
-            func object(_ e: CallawaySantAnna.Estimate) -> [String: Any] {
-                ["estimate": e.estimate, "se": e.standardError]
-            }
-            func aggregation(_ g: CallawaySantAnna.Aggregation, _ key: String) -> [String: Any] {
-                [
-                    "parts": g.parts.map { p -> [String: Any] in
-                        var o = object(p.effect)
-                        o[key] = p.key
-                        return o
-                    }, "overall": object(g.overall)
-                ]
-            }
-            d["cs"] =
-                [
-                    "att_gt": cs.cells.map { c -> [String: Any] in
-                        var o = object(c.effect)
-                        o["group"] = c.group
-                        o["time"] = c.time
-                        o["post"] = c.isPost
-                        return o
-                    },
-                    "simple": object(cs.simple), "dynamic": aggregation(cs.dynamic, "event_time"),
-                    "group": aggregation(cs.group, "group"),
-                    "calendar": aggregation(cs.calendar, "time"), "units": cs.units, "treated_units": cs.treatedUnits,
-                    "never_treated_units": cs.neverTreatedUnits, "dropped_unbalanced": cs.droppedUnbalanced,
-                    "pretest": cs.pretest.map {
-                        ["statistic": $0.statistic, "df": $0.df, "p_value": $0.pValue] as [String: Any]
-                    } ?? NSNull()
-                ] as [String: Any]
-        }
-        return d
+        return DiDDocument(
+            outcome: a.outcome, effects: try estimates(), diagnostics: a.diagnostics, treatedUnits: a.treatedUnits,
+            controlUnits: a.controlUnits,
+            twfe: a.twfe.map {
+                TWFEDocument(clusters: $0.clusters, observations: $0.observations, parametersK: $0.parameters)
+            },
+            eventStudy: a.eventStudy.map(EventStudyDocument.init),
+            cs: a.callawaySantAnna.map(CallawaySantAnnaDocument.init))
     }
 
     public func eventStudyChart() -> String? {

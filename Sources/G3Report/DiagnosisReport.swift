@@ -26,18 +26,4 @@ public struct DiagnosisReport {
         return t.render()
             + "bias = mean(estimate − truth) over replications; the matched estimators' truth is the ATT of the engaged accounts the matching kept (\(Format.percent(diagnosis.keptShare, 1)) on average), the naive contrast's that of all engaged; power = share of p < \(Format.fixed(1 - level, 2)); naive has no CI\n"
     }
-
-    public var document: [String: Any] {
-        [
-            "summaries": diagnosis.summaries.map { s -> [String: Any] in
-                [
-                    "outcome": s.outcome, "estimator": s.estimator.rawValue, "replications": s.replications,
-                    "mean_truth": s.meanTruth,
-                    "bias": s.bias, "bias_mc_se": s.biasStandardError, "rmse": s.rmse,
-                    "coverage": s.coverage ?? NSNull(), "power": s.power ?? NSNull()
-                ]
-            },
-            "failed_replications": diagnosis.failures.count, "level": level, "kept_share": diagnosis.keptShare
-        ]
-    }
 }

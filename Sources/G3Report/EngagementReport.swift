@@ -54,46 +54,23 @@ public struct EngagementReport {
         r.map { "\(Format.grouped($0.low))–\(Format.grouped($0.high))" } ?? "–"
     }
 
-    public var document: [String: Any] {
-        [
-            "by": by, "opportunities": rates.opportunities, "won": rates.won,
-            "win_rate": Double(rates.won) / Double(rates.opportunities),
-            "ci_low": rates.interval.low, "ci_high": rates.interval.high, "level": rates.level,
-            "duplicates_removed": duplicates,
-            "bootstrap": rates.bootstrap, "minimum_group": rates.minimumGroup,
-            "groups": rates.groups.map { g -> [String: Any] in
-                [
-                    "group": g.name, "rank": g.rank ?? NSNull(), "small": g.isSmall, "opportunities": g.opportunities,
-                    "won": g.won,
-                    "win_rate": g.winRate, "ci_low": g.interval.low, "ci_high": g.interval.high, "z": g.z,
-                    "p_value": g.pValue, "p_holm": g.pHolm,
-                    "won_with_arr": g.wonWithARR, "total_arr": g.totalARR,
-                    "total_arr_ci_low": g.totalARRInterval?.low ?? NSNull(),
-                    "total_arr_ci_high": g.totalARRInterval?.high ?? NSNull(), "mean_arr": g.meanARR ?? NSNull(),
-                    "mean_arr_ci_low": g.meanARRInterval?.low ?? NSNull(),
-                    "mean_arr_ci_high": g.meanARRInterval?.high ?? NSNull()
-                ]
-            }
-        ]
-    }
+    public var document: EngagementDocument { EngagementDocument(rates, by: by, duplicates: duplicates) }
 
-    public func csv() throws -> String {
+    /// One row per group, the keys of the JSON groups as columns.
+    public func csv() -> String {
+        func number(_ x: Double?) -> String { x.map(CSV.number) ?? "" }
         let keys = [
             "group", "rank", "small", "opportunities", "won", "win_rate", "ci_low", "ci_high", "z", "p_value", "p_holm",
-            "won_with_arr",
-            "total_arr", "total_arr_ci_low", "total_arr_ci_high", "mean_arr", "mean_arr_ci_low", "mean_arr_ci_high"
+            "won_with_arr", "total_arr", "total_arr_ci_low", "total_arr_ci_high", "mean_arr", "mean_arr_ci_low",
+            "mean_arr_ci_high"
         ]
-        let rows = try document.field("groups", as: [[String: Any]].self).map { g in
-            CSV.line(
-                keys.map { key -> String in
-                    switch g[key] {
-                    case let d as Double: return CSV.number(d)
-                    case let i as Int: return String(i)
-                    case let b as Bool: return b ? "1" : "0"
-                    case let s as String: return s
-                    default: return ""
-                    }
-                })
+        let rows = document.groups.map { g in
+            CSV.line([
+                g.group, g.rank.map(String.init) ?? "", g.small ? "1" : "0", String(g.opportunities), String(g.won),
+                number(g.winRate), number(g.ciLow), number(g.ciHigh), number(g.z), number(g.pValue), number(g.pHolm),
+                String(g.wonWithArr), number(g.totalArr), number(g.totalArrCiLow), number(g.totalArrCiHigh),
+                number(g.meanArr), number(g.meanArrCiLow), number(g.meanArrCiHigh)
+            ])
         }
         return ([CSV.line(keys)] + rows).joined(separator: "\n") + "\n"
     }

@@ -33,6 +33,9 @@ public enum Format {
     /// `grouped(x, digits)`, or "–" when there is no value.
     public static func grouped(_ x: Double?, _ digits: Int = 0) -> String { x.map { grouped($0, digits) } ?? "–" }
 
+    /// `fixed(x, digits)`, or "–" when there is no value.
+    public static func fixed(_ x: Double?, _ digits: Int) -> String { x.map { fixed($0, digits) } ?? "–" }
+
     /// "[low, high]" with thousands separators, or "–" when either end is missing.
     public static func interval(_ low: Double?, _ high: Double?, _ digits: Int = 2) -> String {
         guard let low, let high else { return "–" }

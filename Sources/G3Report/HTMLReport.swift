@@ -5,12 +5,12 @@ import G3Stats
 /// `g3-design report`: one self-contained HTML file from an `analyze --out` folder (its results.json and
 /// SVG charts, read as they are: no number is recomputed), a registry experiment's comparisons, or both.
 public struct HTMLReport {
-    /// An `analyze --out` folder: the parsed results.json and the SVG files by name.
+    /// An `analyze --out` folder: its results.json, decoded, and the SVG files by name.
     public struct Results {
         public let folder: String
-        public let document: [String: Any]
+        public let document: PanelDocument
         public let charts: [String: String]
-        public init(folder: String, document: [String: Any], charts: [String: String]) {
+        public init(folder: String, document: PanelDocument, charts: [String: String]) {
             self.folder = folder
             self.document = document
             self.charts = charts
@@ -59,17 +59,13 @@ public struct HTMLReport {
     // MARK: the bottom line
 
     /// The primary estimate per outcome: the matched 2×2 DiD when it ran, else the matched ATT.
-    func primaryEstimates() -> [(outcome: String, method: String, object: [String: Any])] {
-        guard let results else { return [] }
-        let did = (results.document["did"] as? [[String: Any]]) ?? []
-        return ((results.document["effects"] as? [[String: Any]]) ?? []).compactMap { e in
-            guard let outcome = e["outcome"] as? String else { return nil }
-            if let d = did.first(where: { $0["outcome"] as? String == outcome }),
-                let twoByTwo = d["two_by_two"] as? [String: Any]
-            {
-                return (outcome, "matched difference-in-differences", twoByTwo)
+    func primaryEstimates() -> [(method: String, estimate: EstimateDocument)] {
+        guard let d = results?.document else { return [] }
+        return d.effects.map { e in
+            if let twoByTwo = d.did.first(where: { $0.outcome == e.outcome })?.twoByTwo {
+                return ("matched difference-in-differences", twoByTwo)
             }
-            return (outcome, "propensity score matching", e)
+            return ("propensity score matching", e)
         }
     }
 
@@ -77,11 +73,10 @@ public struct HTMLReport {
         var lines: [String] = []
         // (z_{1−α/2} + z_{0.8})·SE: the effect this study detects with 80% power in a two-sided 5% test.
         let multiplier = try Normal.quantile(0.975) + Normal.quantile(0.8)
-        for (outcome, method, e) in primaryEstimates() {
-            guard let estimate = e["estimate"] as? Double, let low = e["ci_low"] as? Double,
-                let high = e["ci_high"] as? Double,
-                let se = e["se"] as? Double, let n = e["n_treated"] as? Int
-            else { continue }
+        for (method, e) in primaryEstimates() {
+            guard let low = e.ciLow, let high = e.ciHigh, let se = e.se, let n = e.nTreated else { continue }
+            let outcome = e.outcome
+            let estimate = e.estimate
             let money = outcome.contains("rev")
             func amount(_ x: Double) -> String { (money ? "$" : "") + Format.grouped(x) }
             let significant = low > 0 || high < 0
@@ -134,21 +129,15 @@ public struct HTMLReport {
     func failedChecks(_ outcome: String) -> [String] {
         guard let d = results?.document else { return [] }
         var failed: [String] = []
-        let did = ((d["did"] as? [[String: Any]]) ?? []).first { $0["outcome"] as? String == outcome }
-        if let test = (did?["event_study"] as? [String: Any])?["leads_test"] as? [String: Any],
-            let p = test["f_p_value"] as? Double, p < 0.05
-        {
+        let did = d.did.first { $0.outcome == outcome }
+        if let p = did?.eventStudy?.leadsTest?.fPValue, p < 0.05 {
             failed.append("the event study's pre-engagement coefficients are jointly non-zero (\(Self.p(p)))")
         }
-        if let test = (did?["cs"] as? [String: Any])?["pretest"] as? [String: Any], let p = test["p_value"] as? Double,
-            p < 0.05
-        {
+        if let p = did?.cs?.pretest?.pValue, p < 0.05 {
             failed.append("Callaway & Sant'Anna's pre-trend test rejects (\(Self.p(p)))")
         }
-        let placebo = (((d["placebo"] as? [String: Any])?["preperiod"] as? [[String: Any]]) ?? []).first {
-            $0["outcome"] as? String == outcome
-        }
-        if let low = placebo?["ci_low"] as? Double, let high = placebo?["ci_high"] as? Double, low > 0 || high < 0 {
+        let placebo = d.placebo.preperiod.first { $0.outcome == outcome }
+        if let low = placebo?.ciLow, let high = placebo?.ciHigh, low > 0 || high < 0 {
             failed.append("the pre-period placebo's 95% CI excludes zero")
         }
         return failed
@@ -202,7 +191,7 @@ public struct HTMLReport {
                         "\(c.metric): each observational estimate against the randomized benchmark (shaded: its 95% CI).",
                     into: &page)
             }
-            page.list(c.notes.map { "Note: \($0)" })
+            page.list(c.diagnostics.map { "Note: \($0.message)" })
         }
     }
 
@@ -211,11 +200,11 @@ public struct HTMLReport {
     func limitations() -> [String] {
         var items: [String] = []
         if let results {
-            items += (results.document["diagnostics"] as? [String]) ?? []
-            for s in (results.document["sensitivity"] as? [[String: Any]]) ?? [] {
-                if let gamma = s["critical_gamma"] as? Double, let outcome = s["outcome"] as? String {
+            items += results.document.diagnostics.map(\.message)
+            for s in results.document.sensitivity {
+                if case .value(let gamma)? = s.criticalGamma {
                     items.append(
-                        "\(outcome): an unmeasured factor that made accounts \(Format.fixed(gamma, 2)) times more likely to engage would be enough to make the matched ATT non-significant."
+                        "\(s.outcome): an unmeasured factor that made accounts \(Format.fixed(gamma, 2)) times more likely to engage would be enough to make the matched ATT non-significant."
                     )
                 }
             }
@@ -236,11 +225,7 @@ public struct HTMLReport {
 
     // MARK: formatting
 
-    func int(_ value: Any?) -> Int { (value as? Int) ?? (value as? Double).map { Int($0) } ?? 0 }
-    /// JSON numbers arrive as Int or Double; both print with thousands separators.
-    func number(_ value: Any?, _ digits: Int = 0) -> String {
-        (value as? Int).map { Format.grouped(Double($0)) } ?? (value as? Double).map { Format.grouped($0, digits) }
-            ?? "–"
-    }
-    func pValue(_ value: Any?) -> String { (value as? Double).map(Format.pValue) ?? "–" }
+    func number(_ value: Int) -> String { Format.grouped(Double(value)) }
+    func number(_ value: Double?, _ digits: Int = 0) -> String { Format.grouped(value, digits) }
+    func pValue(_ value: Double?) -> String { value.map(Format.pValue) ?? "–" }
 }

@@ -13,7 +13,7 @@ public struct IVReport {
         self.level = level
     }
 
-    var seLabel: String {
+    public var seLabel: String {
         switch fit.estimator {
         case .classical: return "classical"
         case .hc0: return "HC0"
@@ -81,48 +81,5 @@ public struct IVReport {
         return text + "\n" + tests.render()
     }
 
-    public var document: [String: Any] {
-        func set(_ s: TwoStageLeastSquares.ConfidenceSet?) -> Any {
-            switch s {
-            case .interval(let a, let b)?: return ["kind": "interval", "low": a, "high": b]
-            case .outside(let a, let b)?: return ["kind": "outside", "low": a, "high": b]
-            case .atMost(let b)?: return ["kind": "at_most", "high": b]
-            case .atLeast(let a)?: return ["kind": "at_least", "low": a]
-            case .everything?: return ["kind": "everything"]
-            case .empty?: return ["kind": "empty"]
-            case nil: return NSNull()
-            }
-        }
-        return [
-            "outcome": outcome, "n": fit.observations, "se_type": seLabel, "df": fit.degreesOfFreedom, "level": level,
-            "coefficients": Dictionary(
-                uniqueKeysWithValues: fit.coefficients.map {
-                    (
-                        $0.name,
-                        [
-                            "estimate": $0.estimate, "se": $0.standardError, "t": $0.t, "p": $0.pValue,
-                            "ci": [$0.ciLow, $0.ciHigh]
-                        ] as [String: Any]
-                    )
-                }),
-            "first_stage": fit.firstStages.map { s -> [String: Any] in
-                [
-                    "endogenous": s.endogenous, "f": s.f, "robust_f": s.robustF, "p": s.fPValue,
-                    "partial_r2": s.partialR2,
-                    "coefficients": Dictionary(
-                        uniqueKeysWithValues: s.coefficients.map {
-                            ($0.instrument, ["estimate": $0.estimate, "se": $0.standardError])
-                        })
-                ]
-            },
-            "wu_hausman": fit.wuHausman.map {
-                ["statistic": $0.statistic, "df1": $0.df1, "df2": $0.df2 ?? NSNull(), "p": $0.pValue] as [String: Any]
-            } ?? NSNull(),
-            "sargan": fit.sargan.map { ["statistic": $0.statistic, "df": $0.df1, "p": $0.pValue] as [String: Any] }
-                ?? NSNull(),
-            "anderson_rubin": set(fit.andersonRubin),
-            "stock_yogo_10pct": fit.stockYogo ?? NSNull(),
-            "diagnostics": fit.diagnostics
-        ]
-    }
+    public var document: IVDocument { IVDocument(fit, outcome: outcome, seType: seLabel, level: level) }
 }

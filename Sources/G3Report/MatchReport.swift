@@ -87,63 +87,7 @@ public struct MatchReport {
     }
 
     /// The results document (`--format json`, `results.json`).
-    public var document: [String: Any] {
-        let p = analysis.propensity
-        return [
-            "propensity": [
-                "terms": p.terms,
-                "coefficients": Dictionary(uniqueKeysWithValues: zip(["(Intercept)"] + p.terms, p.coefficients)),
-                "converged": p.converged, "iterations": p.iterations, "separation": p.separation, "auc": p.auc
-            ] as [String: Any],
-            "matching": [
-                "method": "nearest", "distance": spec.distance.rawValue, "ratio": spec.ratio,
-                "order": spec.order.rawValue,
-                "caliper": spec.caliper.map { $0 as Any } ?? NSNull(), "caliper_sd": spec.caliperSD.rawValue,
-                "replace": spec.replace,
-                "caliper_width": sample.caliperWidth.map { $0 as Any } ?? NSNull(),
-                "common_support": spec.commonSupport,
-                "matched_treated": sample.subclasses.count, "unmatched_treated": sample.unmatchedTreated.count,
-                "outside_support_treated": sample.outsideSupport.treated,
-                "outside_support_control": sample.outsideSupport.control,
-                "controls_used": Set(sample.subclasses.flatMap(\.controls)).count, "seed": Int(seed)
-            ] as [String: Any],
-            "balance": analysis.balance.map { row -> [String: Any] in
-                [
-                    "term": row.term, "binary": row.binary, "smd_before": row.smdBefore, "smd_after": row.smdAfter,
-                    "variance_ratio_before": row.varianceRatioBefore.map { $0 as Any } ?? NSNull(),
-                    "variance_ratio_after": row.varianceRatioAfter.map { $0 as Any } ?? NSNull(),
-                    "ecdf_mean_before": row.ecdfMeanBefore.map { $0 as Any } ?? NSNull(),
-                    "ecdf_mean_after": row.ecdfMeanAfter.map { $0 as Any } ?? NSNull(),
-                    "ecdf_max_before": row.ecdfMaxBefore.map { $0 as Any } ?? NSNull(),
-                    "ecdf_max_after": row.ecdfMaxAfter.map { $0 as Any } ?? NSNull(),
-                    "flagged": row.flagged
-                ]
-            },
-            "effects": analysis.effects.map(Self.estimateObject),
-            "diagnostics": analysis.diagnostics
-        ]
-    }
-
-    /// One estimate, in the shape shared with the registry's estimate rows.
-    static func estimateObject(_ e: MatchedEffect) -> [String: Any] {
-        var object: [String: Any] = [
-            "outcome": e.outcome, "method": "psm", "estimand": "ATT", "estimate": e.estimate, "se": e.standardError,
-            "ci_low": e.ciLow, "ci_high": e.ciHigh, "p_value": e.pValue, "n_treated": e.nTreated,
-            "n_control": e.nControl,
-            "relative": e.relative ?? NSNull(), "df": e.degreesOfFreedom ?? NSNull(),
-            "se_method": e.degreesOfFreedom == nil ? "abadie-imbens" : "pair-cluster", "control_mean": e.controlMean,
-            "cohen_d": e.cohenD ?? NSNull()
-        ]
-        if let b = e.bootstrap {
-            object["bootstrap"] =
-                [
-                    "replicates": b.replicates, "se": b.standardError, "percentile_low": b.percentile.low,
-                    "percentile_high": b.percentile.high, "bca_low": b.bca.low, "bca_high": b.bca.high,
-                    "relative_low": b.relative?.low ?? NSNull(), "relative_high": b.relative?.high ?? NSNull()
-                ] as [String: Any]
-        }
-        return object
-    }
+    public var document: MatchDocument { MatchDocument(analysis, seed: seed) }
 
     /// balance.csv
     public func balanceCSV() -> String {
@@ -170,25 +114,27 @@ public struct MatchReport {
     }
 
     /// effects.csv: one estimate per row, with the population (the treated units) it describes.
-    public func effectsCSV() -> String { Self.effectsCSV(analysis.effects.map { ("all matched", $0) }) }
-
-    public static func effectsCSV(_ rows: [(population: String, effect: MatchedEffect)]) -> String {
-        estimatesCSV(rows.map { row in estimateObject(row.effect).merging(["population": row.population]) { $1 } })
+    public func effectsCSV() -> String {
+        Self.estimatesCSV(analysis.effects.map { ("all matched", EstimateDocument($0)) })
     }
 
-    static let estimateKeys = [
+    static let estimateColumns = [
         "outcome", "method", "estimand", "estimate", "se", "ci_low", "ci_high", "p_value", "n_treated", "n_control",
         "relative"
     ]
 
-    /// Estimate objects (the shared shape) as CSV, with a `population` column when they have one.
-    public static func estimatesCSV(_ objects: [[String: Any]]) -> String {
-        let keys = (objects.contains { $0["population"] != nil } ? ["population"] : []) + estimateKeys
-        return CSV.line(keys) + "\n"
-            + objects.map { o in
+    /// Estimates (the shared shape) as CSV, one row each; a `population` column first when they have one.
+    public static func estimatesCSV(_ rows: [(population: String?, estimate: EstimateDocument)]) -> String {
+        func number(_ x: Double?) -> String { x.map(CSV.number) ?? "" }
+        func count(_ x: Int?) -> String { x.map(String.init) ?? "" }
+        let withPopulation = rows.contains { $0.population != nil }
+        return CSV.line((withPopulation ? ["population"] : []) + estimateColumns) + "\n"
+            + rows.map { population, e in
                 CSV.line(
-                    keys.map { k in o[k] == nil || o[k] is NSNull ? "" : (o[k] as? Double).map(CSV.number) ?? "\(o[k]!)"
-                    }) + "\n"
+                    (withPopulation ? [population ?? ""] : []) + [
+                        e.outcome, e.method, e.estimand, CSV.number(e.estimate), number(e.se), number(e.ciLow),
+                        number(e.ciHigh), number(e.pValue), count(e.nTreated), count(e.nControl), number(e.relative)
+                    ]) + "\n"
             }.joined()
     }
 }

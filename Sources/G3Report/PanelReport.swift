@@ -1,5 +1,6 @@
 import Foundation
 import G3Observational
+import G3Stats
 
 /// Renders a panel analysis: terminal summary and the results document.
 public struct PanelReport {
@@ -112,15 +113,10 @@ public struct PanelReport {
                     Format.grouped(e.standardError, 2),
                     "[\(Format.grouped(e.ciLow, 2)), \(Format.grouped(e.ciHigh, 2))]", Format.fixed(e.pValue, 4)
                 ])
-                for row in try DiDReport(analysis: d.panel, level: level, periodLabel: { AccountPanel.label($0) })
-                    .estimates()
-                {
+                for row in try didReport(d).estimates() {
                     t.add([
-                        d.outcome, "\(try row.field("method", as: String.self)), matched panel",
-                        Format.grouped(try row.field("estimate", as: Double.self), 2),
-                        Format.grouped(try row.field("se", as: Double.self), 2),
-                        "[\(Format.grouped(try row.field("ci_low", as: Double.self), 2)), \(Format.grouped(try row.field("ci_high", as: Double.self), 2))]",
-                        Format.fixed(try row.field("p_value", as: Double.self), 4)
+                        d.outcome, "\(row.method), matched panel", Format.grouped(row.estimate, 2),
+                        Format.grouped(row.se, 2), Format.interval(row.ciLow, row.ciHigh), Format.fixed(row.pValue, 4)
                     ])
                 }
             }
@@ -180,51 +176,10 @@ public struct PanelReport {
         return text
     }
 
-    /// The follow-up sections of the results document.
-    func followUpDocument() throws -> [String: Any] {
-        var d: [String: Any] = [:]
-        d["did"] = try analysis.did.map { item -> [String: Any] in
-            var o = try DiDReport(analysis: item.panel, level: level, periodLabel: { AccountPanel.label($0) })
-                .document()
-            o["two_by_two"] = Self.twoByTwoObject(item)
-            return o
-        }
-        if let c = analysis.clusters {
-            d["clusters"] =
-                [
-                    "k": c.k, "features": c.features, "inertia": c.inertia, "silhouette": c.silhouette ?? NSNull(),
-                    "clusters": c.clusters.map { cluster -> [String: Any] in
-                        [
-                            "label": cluster.label, "size": cluster.size,
-                            "profile": Dictionary(uniqueKeysWithValues: zip(c.features, cluster.profile)),
-                            "effects": cluster.effects.enumerated().compactMap { o, e -> [String: Any]? in
-                                guard let e else { return nil }
-                                var object = MatchReport.estimateObject(e)
-                                object["p_holm"] = cluster.holm[o] ?? NSNull()
-                                return object
-                            }
-                        ]
-                    }
-                ] as [String: Any]
-        }
-        d["sensitivity"] = analysis.sensitivity.map { s -> [String: Any] in
-            [
-                "outcome": s.outcome, "estimate_method": MatchedSensitivity.method, "estimate": s.estimate,
-                "gamma": MatchedSensitivity.gammas, "upper_p": s.upperPValues,
-                "critical_gamma": s.criticalGamma.map { $0.isInfinite ? "> 1000" as Any : $0 as Any } ?? NSNull(),
-                "e_value": s.eValue ?? NSNull(), "e_value_ci": s.eValueInterval ?? NSNull()
-            ]
-        }
-        d["multiplicity"] = zip(analysis.effects, zip(analysis.holm, analysis.benjaminiHochberg)).map {
-            ["outcome": $0.outcome, "p_value": $0.pValue, "holm": $1.0, "bh": $1.1] as [String: Any]
-        }
-        return d
-    }
-
     /// Event-study and cluster forest charts, by file name.
     public func followUpCharts() -> [(file: String, svg: String)] {
         var charts: [(String, String)] = analysis.did.compactMap { d in
-            DiDReport(analysis: d.panel, level: level, periodLabel: { AccountPanel.label($0) }).eventStudyChart().map {
+            didReport(d).eventStudyChart().map {
                 ("event-study-\(d.outcome).svg", $0)
             }
         }
@@ -252,86 +207,91 @@ public struct PanelReport {
         return charts
     }
 
-    /// The estimates a registry keeps: the PSM ATT, the matched 2×2 DiD, the TWFE and the Callaway &
-    /// Sant'Anna simple average of each outcome.
-    public func registryEstimates() throws -> [[String: Any]] {
-        var rows = analysis.naive.map { n -> [String: Any] in
-            [
-                "outcome": n.outcome, "method": "naive", "estimand": "difference in post-period means (no SE)",
-                "estimate": n.difference,
-                "relative": n.ratio ?? NSNull()
-            ]
-        }
-        rows += analysis.effects.map(MatchReport.estimateObject)
+    /// The estimates a registry keeps: the naive contrast, the PSM ATT, the matched 2×2 DiD, the TWFE,
+    /// the Callaway & Sant'Anna simple average and the event study's post average of each outcome.
+    public func registryEstimates() throws -> [EstimateDocument] {
+        var rows = analysis.naive.map { EstimateDocument($0) }
+        rows += analysis.effects.map { EstimateDocument($0) }
         for d in analysis.did {
-            rows.append(Self.twoByTwoObject(d))
-            rows += try DiDReport(analysis: d.panel, level: level, periodLabel: { AccountPanel.label($0) }).estimates()
-                .filter { ["twfe", "cs-simple"].contains($0["method"] as? String) }
+            rows.append(EstimateDocument(d.twoByTwo, method: .didTwoByTwo))
+            rows += try didReport(d).estimates().filter {
+                [EstimateMethod.twfe.rawValue, EstimateMethod.csSimple.rawValue].contains($0.method)
+            }
             if let study = d.panel.eventStudy, let average = try study.postAverage(level: level) {
-                rows.append([
-                    "outcome": d.outcome, "method": "event-study-post",
-                    "estimand": "ATT (mean of the post coefficients)",
-                    "estimate": average.estimate, "se": average.standardError, "df": average.degreesOfFreedom,
-                    "ci_low": average.ciLow, "ci_high": average.ciHigh, "p_value": average.pValue,
-                    "n_treated": d.twoByTwo.nTreated, "n_control": d.twoByTwo.nControl
-                ])
+                rows.append(
+                    EstimateDocument(
+                        outcome: d.outcome, method: .eventStudyPost, estimand: "ATT (mean of the post coefficients)",
+                        estimate: average.estimate, se: average.standardError, df: average.degreesOfFreedom,
+                        ciLow: average.ciLow, ciHigh: average.ciHigh, pValue: average.pValue,
+                        nTreated: d.twoByTwo.nTreated, nControl: d.twoByTwo.nControl, seMethod: "cr1"))
             }
         }
         return rows
     }
 
-    static func twoByTwoObject(_ d: MatchedPanelDiD) -> [String: Any] {
-        var object = MatchReport.estimateObject(d.twoByTwo)
-        object["method"] = "did-2x2"
-        return object
+    func didReport(_ d: MatchedPanelDiD) -> DiDReport {
+        DiDReport(analysis: d.panel, level: level, periodLabel: { AccountPanel.label($0) })
     }
 
     /// effects.csv: the ATT of every outcome, then by engagement type.
     public func effectsCSV() -> String {
-        MatchReport.effectsCSV(
-            analysis.effects.map { ("all matched", $0) }
-                + analysis.byEngagementType.flatMap { t in t.effects.map { ("engagement type: \(t.type)", $0) } })
+        MatchReport.estimatesCSV(
+            analysis.effects.map { ("all matched", EstimateDocument($0)) }
+                + analysis.byEngagementType.flatMap { t in
+                    t.effects.map { ("engagement type: \(t.type)", EstimateDocument($0)) }
+                })
     }
 
-    public func document() throws -> [String: Any] {
-        var document = matchReport.document.merging(try followUpDocument()) { $1 }
-        document["effects"] = analysis.effects.map(MatchReport.estimateObject)
-        document["placebo"] =
-            [
-                "preperiod": analysis.preperiodPlacebo.map(MatchReport.estimateObject),
-                "random_treatments": analysis.placeboTreatments.map { d -> [String: Any] in
-                    let range = d.draws.isEmpty ? nil : d.interval(level: level)
-                    return [
-                        "outcome": d.outcome, "estimate": d.estimate, "draws": d.draws.count,
-                        "failed_draws": d.failedDraws,
-                        "mean": d.draws.isEmpty ? NSNull() : d.mean,
-                        "sd": d.draws.count < 2 ? NSNull() : d.standardDeviation,
-                        "low": range?.low ?? NSNull(), "high": range?.high ?? NSNull(), "p_value": d.pValue
-                    ] as [String: Any]
-                }
-            ] as [String: Any]
-        document["by_engagement_type"] = analysis.byEngagementType.map { t -> [String: Any] in
-            ["type": t.type, "pairs": t.pairs, "effects": t.effects.map(MatchReport.estimateObject)]
-        }
-        document["naive"] = analysis.naive.map {
-            [
-                "outcome": $0.outcome, "engaged_mean": $0.engagedMean, "comparison_mean": $0.comparisonMean,
-                "difference": $0.difference, "relative": $0.ratio ?? NSNull()
-            ] as [String: Any]
-        }
-        document["data"] =
-            [
-                "rows": panel.month.count, "accounts": panel.accounts.count, "engaged": engaged,
-                "baseline_control_reference": AccountPanel.label(analysis.baseline.controlReference),
-                "accounts_analysed": analysis.accounts.count,
-                "accounts_without_baseline": analysis.baseline.dropped.count,
-                "notes": dataNotes
-            ] as [String: Any]
-        document["outliers"] = analysis.outlierReport.cells.map {
-            ["segment": $0.segment, "outcome": $0.outcome, "low": $0.low, "high": $0.high, "flagged": $0.flagged]
-                as [String: Any]
-        }
-        document["diagnostics"] = analysis.diagnostics
-        return document
+    /// The results document; `excluded` are the accounts the reader left out.
+    public func document(excluded: [ExcludedAccountDocument]) throws -> PanelDocument {
+        let matching = matchReport.document
+        return PanelDocument(
+            data: dataDocument, excludedAccounts: excluded,
+            outliers: analysis.outlierReport.cells.map {
+                OutlierCellDocument(
+                    segment: $0.segment, outcome: $0.outcome, low: $0.low, high: $0.high, flagged: $0.flagged)
+            },
+            propensity: matching.propensity, matching: matching.matching, balance: matching.balance,
+            effects: analysis.effects.map { EstimateDocument($0) }, placebo: placeboDocument,
+            byEngagementType: analysis.byEngagementType.map {
+                EngagementTypeDocument(type: $0.type, pairs: $0.pairs, effects: $0.effects.map { EstimateDocument($0) })
+            },
+            naive: analysis.naive.map {
+                NaiveDocument(
+                    outcome: $0.outcome, engagedMean: $0.engagedMean, comparisonMean: $0.comparisonMean,
+                    difference: $0.difference, relative: $0.ratio)
+            },
+            did: try analysis.did.map { d in
+                var document = try didReport(d).document()
+                document.schemaVersion = nil
+                document.twoByTwo = EstimateDocument(d.twoByTwo, method: .didTwoByTwo)
+                return document
+            },
+            clusters: analysis.clusters.map(ClustersDocument.init),
+            sensitivity: analysis.sensitivity.map(SensitivityDocument.init),
+            multiplicity: zip(analysis.effects, zip(analysis.holm, analysis.benjaminiHochberg)).map {
+                MultiplicityDocument(outcome: $0.outcome, pValue: $0.pValue, holm: $1.0, bh: $1.1)
+            },
+            diagnostics: analysis.diagnostics)
+    }
+
+    private var dataDocument: PanelDataDocument {
+        PanelDataDocument(
+            rows: panel.month.count, accounts: panel.accounts.count, engaged: engaged,
+            baselineControlReference: AccountPanel.label(analysis.baseline.controlReference),
+            accountsAnalysed: analysis.accounts.count, accountsWithoutBaseline: analysis.baseline.dropped.count,
+            notes: dataNotes)
+    }
+
+    private var placeboDocument: PlaceboDocument {
+        PlaceboDocument(
+            preperiod: analysis.preperiodPlacebo.map { EstimateDocument($0) },
+            randomTreatments: analysis.placeboTreatments.map { d in
+                let range = d.draws.isEmpty ? nil : d.interval(level: level)
+                return PlaceboDocument.RandomTreatments(
+                    outcome: d.outcome, estimate: d.estimate, draws: d.draws.count, failedDraws: d.failedDraws,
+                    mean: d.draws.isEmpty ? nil : d.mean, sd: d.draws.count < 2 ? nil : d.standardDeviation,
+                    low: range?.low, high: range?.high, pValue: d.pValue)
+            })
     }
 }

@@ -117,52 +117,33 @@ public struct PowerReport {
 
     // MARK: Scripts
 
-    /// The documented machine-readable fields (README, "JSON keys"). Unrounded reals.
-    public var fields: [(key: String, value: Any)] {
-        var fields: [(String, Any)] = [
-            ("solved_for", result.solvedFor.rawValue), ("test", testName), ("sides", design.sides.rawValue),
-            ("alpha", design.alpha), ("power", result.power), ("effect_d", result.effect.standardized),
-            ("ratio", design.ratio),
-            ("n_treatment", result.nTreatment), ("n_control", result.nControl), ("n_total", result.nTotal),
-            ("n_treatment_ceil", result.nTreatmentCeil), ("n_control_ceil", result.nControlCeil),
-            ("design_effect", design.designEffect), ("variance_factor", design.varianceFactor)
-        ]
+    /// The documented machine-readable document (docs/commands/power.md, "JSON keys").
+    public var document: PowerDocument {
+        var d = PowerDocument(
+            solvedFor: result.solvedFor.rawValue, test: testName, sides: design.sides.rawValue, alpha: design.alpha,
+            power: result.power, effectD: result.effect.standardized, ratio: design.ratio,
+            nTreatment: result.nTreatment, nControl: result.nControl, nTotal: result.nTotal,
+            nTreatmentCeil: result.nTreatmentCeil, nControlCeil: result.nControlCeil,
+            designEffect: design.designEffect, varianceFactor: design.varianceFactor)
         if case .proportions(let p0, let p1) = result.effect {
-            fields += [("p_control", p0), ("p_treatment", p1)]
+            d.pControl = p0
+            d.pTreatment = p1
         }
-        if let clusters = result.clustersPerArm {
-            fields += [("clusters_per_arm", ["treatment": clusters.treatment, "control": clusters.control])]
+        d.clustersPerArm = result.clustersPerArm.map {
+            PowerDocument.Clusters(treatment: $0.treatment, control: $0.control)
         }
-        if case .standardized(let d) = result.effect, let scale {
-            fields.append(("mde_natural", scale.difference(forD: d)))
-            if let lift = scale.lift(forD: d) { fields.append(("lift", lift)) }
+        if case .standardized(let effect) = result.effect, let scale {
+            d.mdeNatural = scale.difference(forD: effect)
+            d.lift = scale.lift(forD: effect)
         }
-        if let itt = result.intentionToTreatEffect { fields.append(("effect_itt_d", itt.standardized)) }
-        if let full = result.nTreatmentFullTakeup { fields.append(("n_treatment_full_takeup", full)) }
-        return fields
+        d.effectIttD = result.intentionToTreatEffect?.standardized
+        d.nTreatmentFullTakeup = result.nTreatmentFullTakeup
+        return d
     }
 
-    public func json() throws -> String {
-        let object = Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0.value) })
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
-
-    /// One header line and one value line; `clusters_per_arm` becomes two columns.
+    /// One header line and one value line, the keys that apply to this design.
     public func csv() -> String {
-        var keys: [String] = []
-        var values: [String] = []
-        for (key, value) in fields {
-            if let pair = value as? [String: Int] {
-                for arm in ["treatment", "control"] {
-                    keys.append("\(key)_\(arm)")
-                    values.append(String(pair[arm]!))
-                }
-            } else {
-                keys.append(key)
-                values.append((value as? Double).map(CSV.number) ?? "\(value)")
-            }
-        }
-        return CSV.line(keys) + "\n" + CSV.line(values) + "\n"
+        let columns = document.columns.compactMap { key, value in value.map { (key, $0) } }
+        return CSV.line(columns.map(\.0)) + "\n" + CSV.line(columns.map(\.1)) + "\n"
     }
 }

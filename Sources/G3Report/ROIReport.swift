@@ -54,20 +54,5 @@ public struct ROIReport {
         return "Return on the program\n" + rows.render() + "  " + conclusion + "\n"
     }
 
-    public var document: [String: Any] {
-        let r = result
-        return [
-            "estimate_id": estimate.id, "method": estimate.record.method, "metric": estimate.record.metric,
-            "population": estimate.record.population,
-            "effect": r.effect, "effect_ci_low": r.effectLow, "effect_ci_high": r.effectHigh, "accounts": r.accounts,
-            "months": r.months,
-            "margin": r.margin, "cost": r.cost, "incremental": r.incremental,
-            "incremental_ci_low": r.incrementalInterval.low,
-            "incremental_ci_high": r.incrementalInterval.high, "roi": r.roi, "roi_ci_low": r.roiInterval.low,
-            "roi_ci_high": r.roiInterval.high,
-            "revenue_per_dollar": r.revenuePerDollar, "revenue_per_dollar_ci_low": r.revenuePerDollarInterval.low,
-            "revenue_per_dollar_ci_high": r.revenuePerDollarInterval.high, "break_even_effect": r.breakEvenEffect,
-            "verdict": r.verdict.rawValue, "conclusion": conclusion
-        ]
-    }
+    public var document: ROIDocument { ROIDocument(result, estimate: estimate, conclusion: conclusion) }
 }

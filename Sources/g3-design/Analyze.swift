@@ -182,16 +182,17 @@ struct Analyze: ParsableCommand {
         let analysis = try PanelAnalysis(panel: input.panel, settings: settings(c, roles), seed: c.matching.seed)
         for note in input.notes
             + input.coercions.map({ $0.total > 0 ? "coerced to missing: \($0.summary)" : "read: \($0.summary)" })
-            + analysis.diagnostics
         { warn(note) }
+        for diagnostic in analysis.diagnostics { warn(diagnostic) }
         let report = PanelReport(
             analysis: analysis, panel: input.panel, dataNotes: input.notes + input.coercions.map(\.summary),
             level: c.matching.level, seed: c.matching.seed)
         // Everything is rendered and the registry opened before anything is written (all or nothing).
-        var document = try report.document()
-        document["excluded_accounts"] = input.excluded.map {
-            ["id": $0.id, "engagement_month": AccountPanel.label($0.engagementMonth), "reason": $0.reason]
-        }
+        let document = try report.document(
+            excluded: input.excluded.map {
+                ExcludedAccountDocument(
+                    id: $0.id, engagementMonth: AccountPanel.label($0.engagementMonth), reason: $0.reason)
+            })
         let stdoutText = format == .table ? try report.table() : try jsonText(document)
         let storeEstimates = {
             guard let path = registry, let label = label ?? designFile?.id else { return }
@@ -201,7 +202,9 @@ struct Analyze: ParsableCommand {
             }
             let estimates = try report.registryEstimates().map {
                 try estimateRecord(
-                    $0, population: label, notes: analysis.diagnostics, experimentID: experiment, sharedUnits: shared)
+                    $0, population: label,
+                    notes: EstimateNotesDocument(diagnostics: analysis.diagnostics, relative: $0.relative),
+                    experimentID: experiment, sharedUnits: shared)
             }
             try store.recordEstimates(
                 estimates,
@@ -255,7 +258,7 @@ struct Analyze: ParsableCommand {
     }
 
     /// The files of `--out`, rendered in memory.
-    func outputFiles(_ report: PanelReport, analysis: PanelAnalysis, input: PanelInput, document: [String: Any]) throws
+    func outputFiles(_ report: PanelReport, analysis: PanelAnalysis, input: PanelInput, document: PanelDocument) throws
         -> [(name: String, text: String)]
     {
         var files: [(name: String, text: String)] = [

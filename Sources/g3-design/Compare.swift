@@ -3,6 +3,7 @@ import Foundation
 import G3Observational
 import G3Registry
 import G3Report
+import G3Stats
 
 /// `g3-design compare`: observational estimates against the randomized one of the same metric.
 struct Compare: ParsableCommand {
@@ -26,9 +27,9 @@ struct Compare: ParsableCommand {
     @Option(help: "The outcome metric.") var metric: String
     @Option(
         help:
-            "The randomized method to compare against (difference_in_means, difference_in_means_pooled, blocked, late, 2sls)."
+            "The randomized method to compare against (default: the first of late, 2sls, blocked, difference-in-means that the experiment has)."
     )
-    var benchmark: String?
+    var benchmark: EstimateMethod?
     @Option(help: "Output format: table, json or csv.") var format: ComparisonFormat = .table
     @Option(help: "Write the forest plot (SVG) to this file.") var chart: String?
     @OptionGroup var registry: RegistryOptions
@@ -56,7 +57,7 @@ extension ComparisonReport {
 }
 
 /// The comparison of experiment `experiment`'s randomized and observational estimates of `metric`.
-func comparisonReport(store: Registry, experiment: String, metric: String, benchmark method: String?) throws
+func comparisonReport(store: Registry, experiment: String, metric: String, benchmark method: EstimateMethod?) throws
     -> ComparisonReport
 {
     _ = try RegistryOptions.experiment(experiment, in: store)
@@ -73,16 +74,16 @@ func comparisonReport(store: Registry, experiment: String, metric: String, bench
     let randomized = randomizedAll.filter { $0.command != lastCommand || $0.runID == lastRun }
     let chosen: StoredEstimate
     if let method {
-        guard let found = randomized.last(where: { $0.record.method == method }) else {
+        guard let found = randomized.last(where: { $0.record.method == method.rawValue }) else {
             throw ValidationError(
-                "--benchmark: experiment '\(experiment)' has no randomized '\(method)' estimate of '\(metric)'; it has \(uniqueInOrder(randomized.map(\.record.method)).joined(separator: ", "))"
+                "--benchmark: experiment '\(experiment)' has no randomized '\(method.rawValue)' estimate of '\(metric)'; it has \(uniqueInOrder(randomized.map(\.record.method)).joined(separator: ", "))"
             )
         }
         chosen = found
     } else {
         chosen =
-            ["late", "2sls", "blocked", "difference_in_means"].lazy.compactMap { m in
-                randomized.last { $0.record.method == m }
+            [EstimateMethod.late, .twoStageLeastSquares, .blocked, .differenceInMeans].lazy.compactMap { m in
+                randomized.last { $0.record.method == m.rawValue }
             }.first
             ?? randomized.last!
     }
@@ -90,4 +91,17 @@ func comparisonReport(store: Registry, experiment: String, metric: String, bench
         experiment: experiment, metric: metric, randomized: randomized, benchmark: chosen,
         observational: all.filter { $0.record.evidence == .observational },
         experimentUnits: try store.unitIDs(experiment).count)
+}
+
+/// A method named on the command line, in the current spelling or the one before result schema 2.
+extension EstimateMethod: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(name: argument)
+    }
+
+    /// The methods a randomized benchmark can have.
+    public static var allValueStrings: [String] {
+        [EstimateMethod.differenceInMeans, .differenceInMeansPooled, .blocked, .late, .twoStageLeastSquares].map(
+            \.rawValue)
+    }
 }

@@ -97,7 +97,7 @@ struct DiD: ParsableCommand {
         if let out {
             var files: [(name: String, text: String)] = [
                 ("results.json", try jsonText(document)),
-                ("effects.csv", MatchReport.estimatesCSV(try report.estimates()))
+                ("effects.csv", MatchReport.estimatesCSV(try report.estimates().map { (nil, $0) }))
             ]
             if let chart = report.eventStudyChart() { files.append(("event-study.svg", chart)) }
             try OutputFolder.write(files, to: out, owns: { $0 == "event-study.svg" })

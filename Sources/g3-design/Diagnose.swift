@@ -67,10 +67,8 @@ struct Diagnose: ParsableCommand {
             )
             print(report.table(), terminator: "")
         case .json:
-            var document = report.document
-            document["settings"] = SimulationOptions.document(settings)
-            document["replications"] = replications
-            document["seed"] = Int(seed)
+            let document = DiagnosisDocument(
+                diagnosis, level: level, settings: settings, replications: replications, seed: seed)
             print(try jsonText(document), terminator: "")
         }
     }

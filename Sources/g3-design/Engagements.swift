@@ -97,7 +97,7 @@ struct Engagements: ParsableCommand {
         switch format {
         case .table: text = report.table()
         case .json: text = try jsonText(report.document)
-        case .csv: text = try report.csv()
+        case .csv: text = report.csv()
         }
         if let chart { try write(report.chart().svg(), to: chart, flag: "--chart") }
         print(text, terminator: "")

@@ -125,14 +125,10 @@ struct ExampleNSW: ParsableCommand {
             let path = "\(folder)/\(file)_controls.csv"
             let sample = treated.appending(try NSWSample(path: path))
             let population = "NSW treated vs \(name) controls"
-            let estimates = try sample.observationalEstimates().map { e in
-                EstimateRecord(
-                    experimentID: experimentID, method: e.method, estimand: e.estimand, metric: metric,
-                    population: population,
-                    estimate: e.estimate, standardError: e.standardError, degreesOfFreedom: e.degreesOfFreedom,
-                    ciLow: e.ciLow, ciHigh: e.ciHigh, pValue: e.pValue, nTreatment: e.nTreated, nControl: e.nControl,
-                    diagnosticsJSON: try jsonText(["notes": e.notes], compact: true), evidence: .observational,
-                    sharedUnits: treated.ids.count)
+            let estimates = try sample.observationalEstimates(metric: metric).map { e in
+                try estimateRecord(
+                    e.estimate, population: population, notes: EstimateNotesDocument(diagnostics: e.notes),
+                    experimentID: experimentID, sharedUnits: treated.ids.count)
             }
             groups.append(
                 (
@@ -197,31 +193,21 @@ struct NSWSample {
         ]
     }
 
-    struct Estimate {
-        let method: String, estimand: String
-        let estimate: Double, standardError: Double, degreesOfFreedom: Double?, ciLow: Double, ciHigh: Double,
-            pValue: Double
-        let nTreated: Int, nControl: Int
-        var notes: [String] = []
-    }
-
     /// The naive difference, OLS, matching (with its DiD) and matching with replacement, on re78.
-    func observationalEstimates() throws -> [Estimate] {
+    func observationalEstimates(metric: String) throws -> [(estimate: EstimateDocument, notes: [Diagnostic])] {
         let naive = try ArmComparison.differenceInMeans(outcome: re78, treated: treated)
-        let ci = naive.confidenceInterval
-        var estimates = [
-            Estimate(
-                method: "naive", estimand: "difference in means", estimate: naive.estimate,
-                standardError: naive.standardError,
-                degreesOfFreedom: naive.degreesOfFreedom, ciLow: ci.low, ciHigh: ci.high, pValue: naive.pValue,
-                nTreated: naive.nTreatment, nControl: naive.nControl)
-        ]
+        var naiveEstimate = EstimateDocument(naive, outcome: metric, estimand: "difference in means")
+        naiveEstimate.method = EstimateMethod.naive.rawValue
         let ols = try RegressionAdjustment(outcome: re78, treated: treated, covariates: terms)
-        estimates.append(
-            Estimate(
-                method: "ols", estimand: "ATE (linear model)", estimate: ols.estimate, standardError: ols.standardError,
-                degreesOfFreedom: ols.degreesOfFreedom, ciLow: ols.ciLow, ciHigh: ols.ciHigh, pValue: ols.pValue,
-                nTreated: ols.nTreated, nControl: ols.nControl))
+        var estimates: [(estimate: EstimateDocument, notes: [Diagnostic])] = [
+            (naiveEstimate, []),
+            (
+                EstimateDocument(
+                    outcome: metric, method: .ols, estimand: "ATE (linear model)", estimate: ols.estimate,
+                    se: ols.standardError, df: ols.degreesOfFreedom, ciLow: ols.ciLow, ciHigh: ols.ciHigh,
+                    pValue: ols.pValue, nTreated: ols.nTreated, nControl: ols.nControl, seMethod: "classical"), []
+            )
+        ]
         let covariates = terms.map { Covariate.numeric(name: $0.name, values: $0.values) }
         let gain = zip(re78, numbers["re75"]!).map { $0 - $1 }
         let pairs = try MatchingAnalysis(
@@ -233,17 +219,16 @@ struct NSWSample {
         let replaced = try MatchingAnalysis(
             covariates: covariates, treated: treated, outcomes: [("re78", re78)], exact: nil,
             spec: withReplacement, bootstrap: 0, random: MersenneTwister(seed: 1))
-        for (method, estimand, effect, analysis) in [
-            ("psm", "ATT", pairs.effects[0], pairs),
-            ("psm-did", "ATT (matched change since 1975)", pairs.effects[1], pairs),
-            ("psm-replace", "ATT", replaced.effects[0], replaced)
-        ] {
-            estimates.append(
-                Estimate(
-                    method: method, estimand: estimand, estimate: effect.estimate, standardError: effect.standardError,
-                    degreesOfFreedom: effect.degreesOfFreedom, ciLow: effect.ciLow, ciHigh: effect.ciHigh,
-                    pValue: effect.pValue, nTreated: effect.nTreated, nControl: effect.nControl,
-                    notes: analysis.diagnostics))
+        let matched: [(EstimateMethod, String, MatchedEffect, MatchingAnalysis)] = [
+            (.psm, "ATT", pairs.effects[0], pairs),
+            (.psmDiD, "ATT (matched change since 1975)", pairs.effects[1], pairs),
+            (.psmReplace, "ATT", replaced.effects[0], replaced)
+        ]
+        for (method, estimand, effect, analysis) in matched {
+            var estimate = EstimateDocument(effect, method: method)
+            estimate.outcome = metric
+            estimate.estimand = estimand
+            estimates.append((estimate, analysis.diagnostics))
         }
         return estimates
     }

@@ -93,25 +93,22 @@ struct IVEstimate: ParsableCommand {
         let fit = try TwoStageLeastSquares(
             y: input.outcome, endogenous: input.endogenous, instruments: input.instruments,
             controls: input.controls, estimator: estimator, level: level)
-        for note in input.notes + fit.diagnostics { warn(note) }
+        for note in input.notes { warn(note) }
+        for diagnostic in fit.diagnostics { warn(diagnostic) }
         let report = IVReport(fit: fit, outcome: input.outcome.name, level: level)
         // Rendered before anything is stored: a failure leaves the registry as it was.
         let text = format == .table ? report.table() : try jsonText(report.document)
         if let experiment, let population = input.population, let late = fit.coefficients.last {
             // The LATE of the offer's compliers is stored with this run, beside `rct analyze`'s estimates.
             let offered = input.instruments[0].values.filter { $0 == 1 }.count
-            let record = EstimateRecord(
-                experimentID: experiment, method: "2sls", estimand: "LATE", metric: input.outcome.name,
-                population: population,
-                estimate: late.estimate, standardError: late.standardError, degreesOfFreedom: fit.degreesOfFreedom,
-                ciLow: late.ciLow, ciHigh: late.ciHigh, pValue: late.pValue, nTreatment: offered,
-                nControl: fit.observations - offered,
-                diagnosticsJSON: try jsonText(
-                    [
-                        "se_type": report.document["se_type"]!, "first_stage_f": fit.firstStages[0].f,
-                        "notes": fit.diagnostics
-                    ], compact: true),
-                evidence: .randomized)
+            let estimate = EstimateDocument(
+                outcome: input.outcome.name, method: .twoStageLeastSquares, estimand: "LATE", estimate: late.estimate,
+                se: late.standardError, df: fit.degreesOfFreedom, ciLow: late.ciLow, ciHigh: late.ciHigh,
+                pValue: late.pValue, nTreated: offered, nControl: fit.observations - offered, seMethod: report.seLabel)
+            let notes = EstimateNotesDocument(
+                diagnostics: fit.diagnostics, firstStageF: fit.firstStages[0].f, seType: report.seLabel)
+            let record = try estimateRecord(
+                estimate, population: population, notes: notes, experimentID: experiment, evidence: .randomized)
             try registry.openExisting().recordEstimates(
                 [record], run: try runRecord("iv estimate", inputs: [:], startedAt: started))
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import G3Design
 import G3Report
+import G3Stats
 
 /// `g3-design iv plan`: sample size, MDE and power of an encouragement design.
 struct IVPlanCommand: ParsableCommand {
@@ -84,9 +85,9 @@ struct IVPlanCommand: ParsableCommand {
         }
         var (lines, result, total) = try summary(effect: d, scale: resolved.scale)
         let grid = try takeupGrid(effect: d, total: total)
-        result["takeup_grid"] = grid.rows
-        let notes = Self.firstStageNotes(expectedF: result["expected_first_stage_f"] as? Double ?? 0)
-        result["diagnostics"] = notes
+        result.takeupGrid = grid.rows
+        let notes = Self.firstStageNotes(expectedF: result.expectedFirstStageF)
+        result.diagnostics = notes
         for note in notes { warn(note) }
         let text: String
         switch format {
@@ -103,12 +104,11 @@ struct IVPlanCommand: ParsableCommand {
     }
 
     /// The plan at the expected take-up: N (or power), the MDE and the expected first stage.
-    func summary(effect d: Double, scale: EffectScale?) throws -> (AlignedRows, [String: Any], total: Double) {
+    func summary(effect d: Double, scale: EffectScale?) throws -> (AlignedRows, IVPlanDocument, total: Double) {
         let main = try plan(takeup: takeupTreatment)
-        var result: [String: Any] = [
-            "effect_d": d, "share": share, "takeup_treatment": takeupTreatment, "takeup_control": takeupControl,
-            "alpha": alpha, "test": test.rawValue
-        ]
+        var result = IVPlanDocument(
+            effectD: d, share: share, takeupTreatment: takeupTreatment, takeupControl: takeupControl, alpha: alpha,
+            test: test.rawValue, power: power ?? 0)
         var lines = AlignedRows()
         lines.add(
             "effect on those who take up",
@@ -129,17 +129,16 @@ struct IVPlanCommand: ParsableCommand {
                 "N for the ITT",
                 "\(Format.grouped(sizes.itt.rounded(.up))) accounts, if \(Format.fixed(d, 4)) SD were the effect of the offer itself (N_LATE = N_ITT/(c − s)²)"
             )
-            result["n_late"] = sizes.late
-            result["n_itt"] = sizes.itt
-            result["power"] = power
+            result.nLate = sizes.late
+            result.nItt = sizes.itt
         } else {
             guard let n else { throw ValidationError("give --n or --power") }
             total = n
             let achieved = try main.power(total: total, effect: d)
             lines.add(
                 "power of the Wald/2SLS test", "\(Format.percent(achieved, 1)) with \(Format.grouped(total)) accounts")
-            result["n"] = total
-            result["power"] = achieved
+            result.n = total
+            result.power = achieved
         }
         let mde = try main.minimumDetectableEffect(total: total, power: power ?? 0.8)
         lines.add(
@@ -150,21 +149,21 @@ struct IVPlanCommand: ParsableCommand {
         lines.add(
             "expected first stage",
             "F ≈ \(Format.fixed(1 + mu2, 1)) (concentration parameter μ² = \(Format.fixed(mu2, 1)))")
-        result["mde_late"] = mde.late
-        result["mde_itt"] = mde.itt
-        result["expected_first_stage_f"] = 1 + mu2
-        result["concentration"] = mu2
+        result.mdeLate = mde.late
+        result.mdeItt = mde.itt
+        result.expectedFirstStageF = 1 + mu2
+        result.concentration = mu2
         return (lines, result, total)
     }
 
     /// N for the LATE, the MDE and the expected F across take-up among the offered.
     func takeupGrid(effect d: Double, total: Double) throws
-        -> (table: TextTable, rows: [[String: Any]], points: [LineChart.Point])
+        -> (table: TextTable, rows: [IVPlanDocument.GridRow], points: [LineChart.Point])
     {
         var table = TextTable([
             ("take-up c", .right), ("N for the LATE", .right), ("MDE (LATE, SD)", .right), ("expected F", .right)
         ])
-        var rows: [[String: Any]] = []
+        var rows: [IVPlanDocument.GridRow] = []
         var points: [LineChart.Point] = []
         for c in try grid() {
             let p = try plan(takeup: c)
@@ -174,25 +173,31 @@ struct IVPlanCommand: ParsableCommand {
                 Format.fixed(c, 2), size.map { Format.grouped($0) } ?? "–", Format.fixed(detectable, 4),
                 Format.fixed(1 + p.concentration(total: total), 1)
             ])
-            rows.append([
-                "takeup_treatment": c, "n_late": size ?? NSNull(), "mde_late": detectable,
-                "expected_first_stage_f": 1 + p.concentration(total: total)
-            ])
+            rows.append(
+                IVPlanDocument.GridRow(
+                    takeupTreatment: c, nLate: size, mdeLate: detectable,
+                    expectedFirstStageF: 1 + p.concentration(total: total)))
             if let size { points.append(.init(x: c, y: size)) }
         }
         return (table, rows, points)
     }
 
     /// Weak-instrument warnings for the expected first-stage F (Staiger & Stock 1997; Lee et al. 2022).
-    static func firstStageNotes(expectedF f: Double) -> [String] {
+    static func firstStageNotes(expectedF f: Double) -> [Diagnostic] {
         if f < 10 {
             return [
-                "the expected first-stage F is \(Format.fixed(f, 1)) < 10: a weak instrument; 2SLS is biased toward OLS and its t-tests over-reject. Raise take-up among the offered or N, and report the Anderson–Rubin set"
+                Diagnostic(
+                    .weakInstrument, .warning,
+                    "the expected first-stage F is \(Format.fixed(f, 1)) < 10: a weak instrument; 2SLS is biased toward OLS and its t-tests over-reject. Raise take-up among the offered or N, and report the Anderson–Rubin set"
+                )
             ]
         }
         if f < 104.7 {
             return [
-                "the expected first-stage F is \(Format.fixed(f, 1)): honest 5% t-tests need F ≥ 104.7 (Lee et al. 2022); plan to report the Anderson–Rubin set"
+                Diagnostic(
+                    .weakInstrument, .info,
+                    "the expected first-stage F is \(Format.fixed(f, 1)): honest 5% t-tests need F ≥ 104.7 (Lee et al. 2022); plan to report the Anderson–Rubin set"
+                )
             ]
         }
         return []

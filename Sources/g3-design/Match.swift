@@ -48,7 +48,8 @@ struct Match: ParsableCommand {
             covariates: input.covariates, treated: input.treated, outcomes: input.outcomes,
             exact: input.exactStrata, spec: choices.spec, level: choices.level,
             bootstrap: choices.bootstrap, random: MersenneTwister(seed: choices.seed))
-        for note in input.notes + analysis.diagnostics { warn(note) }
+        for note in input.notes { warn(note) }
+        for diagnostic in analysis.diagnostics { warn(diagnostic) }
         let report = MatchReport(analysis: analysis, level: choices.level, seed: choices.seed)
         let stdoutText = format == .table ? report.table() : try jsonText(report.document)
         if let out {

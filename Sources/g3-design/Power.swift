@@ -62,7 +62,7 @@ struct Power: ParsableCommand {
         let text: String
         switch output.format {
         case .table: text = report.table()
-        case .json: text = try report.json()
+        case .json: text = try jsonText(report.document)
         case .csv: text = report.csv()
         }
         if let path = output.curve {

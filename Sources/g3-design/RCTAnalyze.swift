@@ -3,6 +3,7 @@ import Foundation
 import G3Design
 import G3Registry
 import G3Report
+import G3Stats
 
 /// `g3-design rct analyze`.
 struct RCT: ParsableCommand {
@@ -48,13 +49,13 @@ struct RCTAnalyze: ParsableCommand {
                 "Experiment \(experiment), metric \(metric), period \(period)\n"
                 + comparisons.map { $0.table() }.joined()
         case .json:
-            text = try jsonText([
-                "experiment": experiment, "metric": metric, "period": period, "level": level,
-                "comparisons": comparisons.map(\.json)
-            ])
+            text = try jsonText(
+                RCTDocument(
+                    experiment: experiment, metric: metric, period: period, level: level,
+                    comparisons: comparisons.map { $0.document(metric: metric) }))
         }
         try store.recordEstimates(analysis.records, run: try runRecord("rct analyze", inputs: [:], startedAt: started))
-        for c in comparisons { for note in c.notes { warn(note) } }
+        for c in comparisons { for diagnostic in c.diagnostics { warn(diagnostic) } }
         print(text, terminator: "")
     }
 }
@@ -88,15 +89,12 @@ func armAnalyses(
             rows: rows.filter { $0.arm == arm || $0.arm == reference }, arm: arm, reference: reference, level: level)
     }
     let estimates = try comparisons.flatMap { c in
-        try c.estimates.map { e in
-            EstimateRecord(
-                experimentID: design.id, method: e.method, estimand: c.estimand(e.method), metric: metric,
-                population: "experiment \(design.id): \(c.arm) vs \(c.reference), period \(period)",
-                estimate: e.estimate,
-                standardError: e.standardError, degreesOfFreedom: e.degreesOfFreedom,
-                ciLow: e.confidenceInterval.low, ciHigh: e.confidenceInterval.high, pValue: e.pValue,
-                nTreatment: e.nTreatment, nControl: e.nControl,
-                diagnosticsJSON: try c.diagnosticsJSON(), evidence: .randomized)
+        let notes = EstimateNotesDocument(
+            diagnostics: c.diagnostics, firstStageF: c.firstStageF, firstStageFRobust: c.firstStageRobustF)
+        return try c.document(metric: metric).estimates.map { e in
+            try estimateRecord(
+                e, population: "experiment \(design.id): \(c.arm) vs \(c.reference), period \(period)", notes: notes,
+                experimentID: design.id, evidence: .randomized)
         }
     }
     return (comparisons, estimates)
@@ -107,7 +105,7 @@ struct ArmAnalysis {
     let arm: String, reference: String
     var estimates: [ArmEstimate] = []
     var firstStageF: Double?, firstStageRobustF: Double?
-    var notes: [String] = []
+    var diagnostics: [Diagnostic] = []
 
     init(rows: [AnalysisRow], arm: String, reference: String, level: Double) throws {
         self.arm = arm
@@ -124,15 +122,20 @@ struct ArmAnalysis {
                     try ArmComparison.blocked(
                         outcome: y, treated: treated, blocks: rows.map(\.stratum), confidenceLevel: level))
             } catch let error as EstimationError {
-                notes.append("blocked estimator skipped: \(error.description)")
+                diagnostics.append(
+                    Diagnostic(
+                        .skipped, .info, subject: EstimateMethod.blocked.rawValue,
+                        "blocked estimator skipped: \(error.description)"))
             }
         }
         let takeup = rows.compactMap(\.engaged)
         if !takeup.isEmpty {
             if takeup.count < rows.count {
-                notes.append(
-                    "take-up is recorded for \(takeup.count) of \(rows.count) units with outcomes: ITT on take-up and LATE skipped (import take-up for all units)"
-                )
+                diagnostics.append(
+                    Diagnostic(
+                        .data, .warning, subject: "take-up",
+                        "take-up is recorded for \(takeup.count) of \(rows.count) units with outcomes: ITT on take-up and LATE skipped (import take-up for all units)"
+                    ))
             } else {
                 try addTakeup(takeup.map { $0 ? 1.0 : 0.0 }, y: y, treated: treated, level: level)
             }
@@ -143,50 +146,44 @@ struct ArmAnalysis {
     /// no difference in take-up), a note says why and the ITT stands.
     private mutating func addTakeup(_ d: [Double], y: [Double], treated: [Bool], level: Double) throws {
         if zip(d, treated).allSatisfy({ ($0 == 1) == $1 }) {
-            notes.append(
-                "take-up equals the offer for every unit (full compliance): the LATE is the difference in means above, and there is no first stage to test"
-            )
+            diagnostics.append(
+                Diagnostic(
+                    .data, .info, subject: "take-up",
+                    "take-up equals the offer for every unit (full compliance): the LATE is the difference in means above, and there is no first stage to test"
+                ))
             return
         }
         do {
             let first = try ArmComparison.differenceInMeans(
-                outcome: d, treated: treated, confidenceLevel: level, method: "itt_takeup")
+                outcome: d, treated: treated, confidenceLevel: level, method: .ittTakeup)
             let wald = try ArmComparison.wald(outcome: y, takeup: d, treated: treated, confidenceLevel: level)
             estimates += [first, wald.late]
             firstStageF = wald.firstStageF
             firstStageRobustF = wald.firstStageRobustF
             if wald.firstStageRobustF < 10 {
-                notes.append(
-                    "weak first stage: robust F = \(Format.fixed(wald.firstStageRobustF, 2)) < 10 (Staiger & Stock 1997); the LATE's t-test and CI are unreliable"
-                )
+                diagnostics.append(
+                    Diagnostic(
+                        .weakInstrument, .warning, subject: EstimateMethod.late.rawValue,
+                        "weak first stage: robust F = \(Format.fixed(wald.firstStageRobustF, 2)) < 10 (Staiger & Stock 1997); the LATE's t-test and CI are unreliable"
+                    ))
             }
         } catch let error as EstimationError {
-            notes.append("take-up estimates skipped: \(error.description)")
+            diagnostics.append(
+                Diagnostic(.skipped, .info, subject: "take-up", "take-up estimates skipped: \(error.description)"))
         }
     }
 
-    /// Notes and the first-stage F, stored with each estimate.
-    func diagnosticsJSON() throws -> String {
-        var fields: [String: Any] = ["notes": notes]
-        if let f = firstStageF, let robust = firstStageRobustF {
-            fields["first_stage_f"] = f
-            fields["first_stage_f_robust"] = robust
-        }
-        return try jsonText(fields, compact: true)
-    }
-
-    func estimand(_ method: String) -> String {
+    func estimand(_ method: EstimateMethod) -> String {
         switch method {
-        case "itt_takeup": return "ITT on take-up"
-        case "late": return "LATE"
+        case .ittTakeup: return "ITT on take-up"
+        case .late: return "LATE"
         default: return firstStageF == nil ? "ATE" : "ITT"
         }
     }
 
-    static let names = [
-        "difference_in_means": "difference in means", "difference_in_means_pooled": "difference in means, pooled SE",
-        "blocked": "blocked (by stratum)",
-        "itt_takeup": "take-up (first stage)", "late": "LATE (Wald / 2SLS)"
+    static let names: [EstimateMethod: String] = [
+        .differenceInMeans: "difference in means", .differenceInMeansPooled: "difference in means, pooled SE",
+        .blocked: "blocked (by stratum)", .ittTakeup: "take-up (first stage)", .late: "LATE (Wald / 2SLS)"
     ]
 
     func table() -> String {
@@ -195,10 +192,10 @@ struct ArmAnalysis {
             ("p", .right), ("n \(arm)", .right), ("n \(reference)", .right)
         ])
         for e in estimates {
-            let digits = e.method == "itt_takeup" ? 4 : 2
+            let digits = e.method == .ittTakeup ? 4 : 2
             let (low, high) = e.confidenceInterval
             table.add([
-                Self.names[e.method] ?? e.method, estimand(e.method), Format.grouped(e.estimate, digits),
+                Self.names[e.method] ?? e.method.rawValue, estimand(e.method), Format.grouped(e.estimate, digits),
                 Format.grouped(e.standardError, digits),
                 "[\(Format.grouped(low, digits)), \(Format.grouped(high, digits))]",
                 Format.pValue(e.pValue),
@@ -212,22 +209,11 @@ struct ArmAnalysis {
         return text
     }
 
-    var json: [String: Any] {
-        var fields: [String: Any] = [
-            "arm": arm, "reference": reference, "notes": notes,
-            "estimates": estimates.map { e -> [String: Any] in
-                let (low, high) = e.confidenceInterval
-                return [
-                    "method": e.method, "estimand": estimand(e.method), "estimate": e.estimate, "se": e.standardError,
-                    "df": e.degreesOfFreedom, "t": e.statistic, "p": e.pValue, "ci_low": low, "ci_high": high,
-                    "n_treatment": e.nTreatment, "n_control": e.nControl
-                ]
-            }
-        ]
-        if let f = firstStageF, let robust = firstStageRobustF {
-            fields["first_stage_f"] = f
-            fields["first_stage_f_robust"] = robust
-        }
-        return fields
+    /// This comparison's part of the results document.
+    func document(metric: String) -> RCTDocument.Comparison {
+        RCTDocument.Comparison(
+            arm: arm, reference: reference,
+            estimates: estimates.map { EstimateDocument($0, outcome: metric, estimand: estimand($0.method)) },
+            firstStageF: firstStageF, firstStageFRobust: firstStageRobustF, diagnostics: diagnostics)
     }
 }

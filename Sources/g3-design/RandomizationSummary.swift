@@ -23,45 +23,19 @@ struct RandomizationSummary {
     var balance: [CovariateBalance] { CovariateBalance.table(result, covariateNames: design.covariates) }
 
     /// Stored with the experiment (`randomization_json`).
-    var randomizationFields: [String: Any] {
-        var fields: [String: Any] = [
-            "draws": result.draws, "units": result.units.count, "excluded": excluded,
-            "totals": Dictionary(uniqueKeysWithValues: zip(design.arms.map(\.name), result.totals))
-        ]
-        if let m = result.mahalanobis, let a = result.threshold {
-            fields["mahalanobis"] = m
-            fields["threshold"] = a
-        }
-        return fields
+    var recordDocument: RandomizationRecordDocument {
+        RandomizationRecordDocument(design: design, result: result, excluded: excluded)
     }
 
-    func jsonFields(written: Bool) -> [String: Any] {
-        var fields = randomizationFields
-        fields["experiment"] = design.id
-        fields["kind"] = design.kind.rawValue
-        fields["seed"] = Int(design.seed)
-        fields["generator"] = record.generator
-        fields["units_sha256"] = record.unitsSHA256
-        fields["assignment_sha256"] = record.assignmentSHA256
-        fields["written"] = written
-        fields["strata"] = result.strata.map {
-            ["stratum": $0.stratum, "counts": Dictionary(uniqueKeysWithValues: zip(design.arms.map(\.name), $0.perArm))]
-                as [String: Any]
-        }
-        fields["balance"] = balance.map {
-            [
-                "covariate": $0.covariate, "arm": $0.arm, "mean_arm": $0.meanArm ?? NSNull(),
-                "mean_reference": $0.meanReference ?? NSNull(),
-                "smd": $0.smd ?? NSNull(), "variance_ratio": $0.varianceRatio ?? NSNull()
-            ] as [String: Any]
-        }
-        fields["power"] = powerChecks.map {
-            [
-                "metric": $0.target.metric, "effect_d": $0.target.effect, "arm": $0.arm, "power": $0.power,
-                "target": $0.target.power
-            ] as [String: Any]
-        }
-        return fields
+    func document(written: Bool) -> RandomizationDocument {
+        RandomizationDocument(
+            design: design, result: result, excluded: excluded, generator: record.generator,
+            unitsSHA256: record.unitsSHA256, assignmentSHA256: record.assignmentSHA256, written: written,
+            power: powerChecks.map {
+                RandomizationDocument.Power(
+                    metric: $0.target.metric, effectD: $0.target.effect, arm: $0.arm, power: $0.power,
+                    target: $0.target.power)
+            })
     }
 
     func table(destination: String) -> String {

@@ -75,7 +75,7 @@ struct Randomize: ParsableCommand {
         record.assignmentSHA256 = Fingerprint.sha256(
             assignmentText(zip(result.units, result.arms).map { ($0.id, design.arms[$1].name) }))
         let summary = try RandomizationSummary(design: design, result: result, excluded: list.excluded, record: record)
-        record.randomizationJSON = try jsonText(summary.randomizationFields, compact: true)
+        record.randomizationJSON = try jsonText(summary.recordDocument, compact: true)
         for warning in summary.powerWarnings { warn(warning) }
 
         let assigned = try zip(result.units, result.arms).map { unit, arm in
@@ -90,7 +90,7 @@ struct Randomize: ParsableCommand {
         let destination = dryRun ? "dry run: nothing written" : "written to \(registry.path)"
         let text =
             format == .table
-            ? summary.table(destination: destination) : try jsonText(summary.jsonFields(written: !dryRun))
+            ? summary.table(destination: destination) : try jsonText(summary.document(written: !dryRun))
         let commit = {
             guard !dryRun else { return }
             let store = try existing ?? registry.open()

@@ -119,21 +119,7 @@ struct RegistryExport: ParsableCommand {
                         }))
             }
         case .json:
-            print(
-                try jsonText(
-                    exported.rows.map { row in
-                        Dictionary(
-                            uniqueKeysWithValues: zip(
-                                exported.columns,
-                                row.map { value -> Any in
-                                    switch value {
-                                    case .null: return NSNull()
-                                    case .integer(let i): return i
-                                    case .real(let d): return d
-                                    case .text(let s): return s
-                                    }
-                                }))
-                    }), terminator: "")
+            print(try jsonText(exported.objects), terminator: "")
         }
     }
 }

@@ -68,10 +68,22 @@ struct Report: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("--results: no \(path); write it with `g3-design analyze … --out \(folder)`")
         }
-        guard let document = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-            document["effects"] is [Any]
-        else {
+        let probe = try? ResultJSON.decode(ResultsProbe.self, from: data)
+        guard let probe, probe.schemaVersion != nil || probe.effects != nil else {
             throw DataError("--results: \(path) is not the results.json of `g3-design analyze` (no 'effects' list)")
+        }
+        guard probe.schemaVersion == ResultJSON.schemaVersion else {
+            throw DataError(
+                "--results: \(path) has result schema \(probe.schemaVersion ?? 1), this g3-design reads schema \(ResultJSON.schemaVersion); write the folder again with `g3-design analyze … --out \(folder)`"
+            )
+        }
+        let document: PanelDocument
+        do {
+            document = try ResultJSON.decode(PanelDocument.self, from: data)
+        } catch {
+            throw DataError(
+                "--results: \(path) is not the results.json of `g3-design analyze` (schema \(ResultJSON.schemaVersion)): \(Self.describe(error)); write the folder again with `g3-design analyze … --out \(folder)`"
+            )
         }
         var charts: [String: String] = [:]
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".svg") {
@@ -86,4 +98,34 @@ struct Report: ParsableCommand {
         }
         return HTMLReport.Results(folder: folder, document: document, charts: charts)
     }
+}
+
+extension Report {
+    /// Where a results.json departs from the document, in words (the key path and what was expected).
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "no '\(path(context.codingPath + [key]))'"
+        case DecodingError.typeMismatch(let type, let context), DecodingError.valueNotFound(let type, let context):
+            return "'\(path(context.codingPath))' is not a \(type)"
+        case DecodingError.dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not JSON" : "'\(path(context.codingPath))' is malformed"
+        default:
+            return "unreadable"
+        }
+    }
+
+    static func path(_ keys: [CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+}
+
+/// The two keys that tell an analyze results.json and its schema: `schema_version` (absent before
+/// schema 2) and `effects`.
+private struct ResultsProbe: Decodable {
+    struct Entry: Decodable {
+        init(from decoder: Decoder) {}
+    }
+    let schemaVersion: Int?
+    let effects: [Entry]?
 }

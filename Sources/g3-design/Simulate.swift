@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import G3Observational
+import G3Report
 import G3Stats
 
 /// `g3-design simulate`: a customer-month panel with a known effect, and its truth.
@@ -27,13 +28,7 @@ struct Simulate: ParsableCommand {
         let settings = try self.simulation.settings()
         let simulation = try PanelSimulator(settings: settings, random: MersenneTwister(seed: seed))
         let truth = simulation.truth
-        let document: [String: Any] = [
-            "att": truth.att, "relative": truth.relative, "naive_ratio": truth.naiveRatio, "engaged": truth.engaged,
-            "accounts": truth.accounts, "rows": truth.rows, "seed": Int(seed), "generator": MersenneTwister.name,
-            "settings": SimulationOptions.document(settings),
-            "definition":
-                "ATT = mean over engaged accounts of the account's mean of (Y1 − Y0) over its months after its engagement month; Y0 is the account's own untreated outcome"
-        ]
+        let document = SimulationTruthDocument(truth, settings: settings, seed: seed)
         try OutputFolder.write(
             [("panel.csv", PanelCSVWriter.data(simulation)), ("truth.json", Data(try jsonText(document).utf8))], to: out
         )
@@ -95,14 +90,6 @@ struct SimulationOptions: ParsableArguments {
         s.attrition = attrition
         s.dirty = dirty
         return s
-    }
-
-    static func document(_ s: PanelSimulator.Settings) -> [String: Any] {
-        [
-            "customers": s.customers, "engaged": s.engaged, "months": s.months, "security_lift": s.securityLift,
-            "total_lift": s.totalLift,
-            "ramp": s.ramp, "selection": s.selection, "attrition": s.attrition, "dirty": s.dirty
-        ]
     }
 }
 

@@ -23,9 +23,12 @@ import Testing
             try CLIRun(["example", "nsw", "--registry", w.registry, "--format", "json", "--chart", w.path("forest.svg")]
             ))
         let randomized = document["randomized"] as! [[String: Any]]
-        for method in ["difference_in_means", "difference_in_means_pooled"] {
+        // The registry spells methods with hyphens (schema 2); nsw.R names them as estimatr does.
+        for (method, rName) in [
+            ("difference-in-means", "difference_in_means"), ("difference-in-means-pooled", "difference_in_means_pooled")
+        ] {
             let e = randomized.first { $0["method"] as? String == method }!
-            let r = expected("experiment", method)
+            let r = expected("experiment", rName)
             #expect(
                 abs((e["estimate"] as! Double) - r.estimate) < 1e-8 && abs((e["se"] as! Double) / r.se - 1) < 1e-8,
                 "\(method): \(e)")
@@ -36,7 +39,7 @@ import Testing
                 == "1794.342 670.997")
         #expect(String(format: "%.3f", randomized[1]["se"] as! Double) == "632.853")
         let benchmark = randomized.first { $0["estimate_id"] as? Int == document["benchmark_estimate_id"] as? Int }!
-        #expect(benchmark["method"] as? String == "difference_in_means")
+        #expect(benchmark["method"] as? String == "difference-in-means")
 
         let observational = document["observational"] as! [[String: Any]]
         #expect(observational.count == 10)
@@ -66,11 +69,14 @@ import Testing
         }!
         #expect((naive["bias"] as! Double) < -10_000 && naive["ci_overlap"] as? Bool == false)
         #expect(
-            (document["notes"] as! [String]).contains { $0.contains("shares 185 units") && $0.contains("conservative") }
+            (document["diagnostics"] as! [[String: Any]]).contains {
+                let message = $0["message"] as? String ?? ""
+                return message.contains("shares 185 units") && message.contains("conservative")
+            }
         )
         let svg = try String(contentsOfFile: w.path("forest.svg"), encoding: .utf8)
         #expect(
-            svg.hasPrefix("<svg") && svg.contains("randomized: difference_in_means")
+            svg.hasPrefix("<svg") && svg.contains("randomized: difference-in-means")
                 && svg.contains("psm-replace · NSW treated vs PSID controls"))
 
         // compare reads the same estimates back; a second run of the example changes nothing.
@@ -109,7 +115,7 @@ import Testing
             "no randomized estimate of 're75'", "rct analyze", "re78")
         expectOneLineError(
             try CLIRun(["compare", "nsw", "--metric", "re78", "--benchmark", "late", "--registry", w.registry]),
-            "--benchmark", "difference_in_means, difference_in_means_pooled")
+            "--benchmark", "difference-in-means, difference-in-means-pooled")
         expectOneLineError(
             try CLIRun(["compare", "nsw", "--metric", "re78", "--registry", w.path("missing.sqlite")]), "no registry at"
         )

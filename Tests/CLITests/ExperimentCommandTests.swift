@@ -216,13 +216,13 @@ import Testing
             uniqueKeysWithValues: (comparison["estimates"] as! [[String: Any]]).map { ($0["method"] as! String, $0) })
         let dim = try ArmComparison.differenceInMeans(outcome: y, treated: z)
         let wald = try ArmComparison.wald(outcome: y, takeup: d, treated: z)
-        #expect(abs((estimates["difference_in_means"]!["estimate"] as! Double) - dim.estimate) < 1e-9)
-        #expect(abs((estimates["difference_in_means"]!["se"] as! Double) - dim.standardError) < 1e-9)
+        #expect(abs((estimates["difference-in-means"]!["estimate"] as! Double) - dim.estimate) < 1e-9)
+        #expect(abs((estimates["difference-in-means"]!["se"] as! Double) - dim.standardError) < 1e-9)
         #expect(abs((estimates["late"]!["estimate"] as! Double) - wald.late.estimate) < 1e-9)
         #expect(abs((comparison["first_stage_f"] as! Double) - wald.firstStageF) < 1e-9)
         #expect(
             Set(estimates.keys) == [
-                "difference_in_means", "difference_in_means_pooled", "blocked", "itt_takeup", "late"
+                "difference-in-means", "difference-in-means-pooled", "blocked", "itt-takeup", "late"
             ])
         let stored = try CLIRun([
             "registry", "export", "g3-encouragement-2026", "--table", "estimate", "--format", "json", "--registry",

@@ -58,7 +58,7 @@ import Testing
     @Test func takeupAndLateAgreeWithEstimatrAndAER() throws {
         let t = try Self.trial()
         try check(
-            try ArmComparison.differenceInMeans(outcome: t.d, treated: t.z, method: "itt_takeup"), against: "itt_takeup"
+            try ArmComparison.differenceInMeans(outcome: t.d, treated: t.z, method: .ittTakeup), against: "itt_takeup"
         )
         let wald = try ArmComparison.wald(outcome: t.y, takeup: t.d, treated: t.z)
         try check(wald.late, against: "late_HC1")

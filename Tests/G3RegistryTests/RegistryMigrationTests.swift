@@ -21,7 +21,10 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == before)
 
         let registry = try Registry(path: copy)
-        #expect(try registry.appliedMigrations() == ["v1-schema", "v2-evidence", "v3-assignment-replace"])
+        #expect(
+            try registry.appliedMigrations() == [
+                "v1-schema", "v2-evidence", "v3-assignment-replace", "v4-method-spelling"
+            ])
         let evidence = try registry.database.read {
             try String.fetchAll($0, sql: "SELECT evidence FROM estimate ORDER BY id")
         }
@@ -35,7 +38,10 @@ import Testing
     /// The same operations run on an in-memory database, with no file.
     @Test func theRegistryRunsInMemory() throws {
         let registry = try Registry(database: try DatabaseQueue())
-        #expect(try registry.appliedMigrations() == ["v1-schema", "v2-evidence", "v3-assignment-replace"])
+        #expect(
+            try registry.appliedMigrations() == [
+                "v1-schema", "v2-evidence", "v3-assignment-replace", "v4-method-spelling"
+            ])
         let experiment = ExperimentRecord(
             id: "m", kind: "rct", title: "in memory", designYAML: "kind: rct", designSHA256: "d", seed: 1,
             generator: "test", unitsSHA256: "u", assignmentSHA256: nil, randomizationJSON: nil,

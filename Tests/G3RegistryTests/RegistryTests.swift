@@ -11,9 +11,15 @@ import Testing
     @Test func createsTheSchemaOnceAndReopens() throws {
         let path = temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(try Registry(path: path).appliedMigrations() == ["v1-schema", "v2-evidence", "v3-assignment-replace"])
+        #expect(
+            try Registry(path: path).appliedMigrations() == [
+                "v1-schema", "v2-evidence", "v3-assignment-replace", "v4-method-spelling"
+            ])
         let reopened = try Registry(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1-schema", "v2-evidence", "v3-assignment-replace"])
+        #expect(
+            try reopened.appliedMigrations() == [
+                "v1-schema", "v2-evidence", "v3-assignment-replace", "v4-method-spelling"
+            ])
         let tables = try reopened.database.read {
             try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }

@@ -12,7 +12,8 @@ import Testing
     }
 
     @Test func jsonHasTheDocumentedKeys() throws {
-        let json = try JSONSerialization.jsonObject(with: Data(try liftResult().json().utf8)) as! [String: Any]
+        let text = try ResultJSON.text(liftResult().document)
+        let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         for key in [
             "test", "sides", "alpha", "power", "effect_d", "n_treatment", "n_control", "n_total",
             "n_treatment_ceil", "n_control_ceil", "design_effect", "variance_factor", "mde_natural", "lift"

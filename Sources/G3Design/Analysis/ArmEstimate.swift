@@ -2,8 +2,8 @@ import G3Stats
 
 /// One estimate from randomized arms, with its inference.
 public struct ArmEstimate: Equatable, Sendable {
-    /// `difference_in_means`, `blocked`, `itt_takeup` (first stage) or `late`.
-    public let method: String
+    /// `difference-in-means`, `difference-in-means-pooled`, `blocked`, `itt-takeup` (first stage) or `late`.
+    public let method: EstimateMethod
     public let estimate: Double
     public let standardError: Double
     /// Degrees of freedom of the t reference distribution.
@@ -30,7 +30,8 @@ extension ArmEstimate {
             confidenceInterval.low.isFinite, confidenceInterval.high.isFinite
         else {
             throw EstimationError(
-                "\(method): the outcome's values are too large for a finite variance; rescale them (e.g. to thousands)")
+                "\(method.rawValue): the outcome's values are too large for a finite variance; rescale them (e.g. to thousands)"
+            )
         }
         return self
     }
@@ -48,14 +49,15 @@ public enum ArmComparison {
     /// `lm_robust`) and Welch–Satterthwaite degrees of freedom, as `estimatr::difference_in_means`.
     public static func differenceInMeans(
         outcome: [Double], treated: [Bool], confidenceLevel: Double = 0.95,
-        method: String = "difference_in_means"
+        method: EstimateMethod = .differenceInMeans
     ) throws -> ArmEstimate {
         let (t, c) = try split(outcome, treated)
         let vt = t.variance / Double(t.count)
         let vc = c.variance / Double(c.count)
         guard vt + vc > 0 else {
             throw EstimationError(
-                "\(method): the outcome does not vary within either arm, so the difference has no standard error")
+                "\(method.rawValue): the outcome does not vary within either arm, so the difference has no standard error"
+            )
         }
         let df = (vt + vc) * (vt + vc) / (vt * vt / Double(t.count - 1) + vc * vc / Double(c.count - 1))
         return try ArmEstimate(
@@ -75,11 +77,11 @@ public enum ArmComparison {
         let pooled = (Double(t.count - 1) * t.variance + Double(c.count - 1) * c.variance) / df
         guard pooled > 0 else {
             throw EstimationError(
-                "difference_in_means_pooled: the outcome does not vary within either arm, so the difference has no standard error"
+                "difference-in-means-pooled: the outcome does not vary within either arm, so the difference has no standard error"
             )
         }
         return try ArmEstimate(
-            method: "difference_in_means_pooled", estimate: t.mean - c.mean,
+            method: .differenceInMeansPooled, estimate: t.mean - c.mean,
             standardError: (pooled * (1 / Double(t.count) + 1 / Double(c.count))).squareRoot(),
             degreesOfFreedom: df, nTreatment: t.count, nControl: c.count, confidenceLevel: confidenceLevel
         ).checkedFinite()
@@ -109,7 +111,7 @@ public enum ArmComparison {
         }
         let nT = treated.filter { $0 }.count
         return try ArmEstimate(
-            method: "blocked", estimate: estimate, standardError: variance.squareRoot(),
+            method: .blocked, estimate: estimate, standardError: variance.squareRoot(),
             degreesOfFreedom: n - 2 * Double(members.count), nTreatment: nT,
             nControl: outcome.count - nT, confidenceLevel: confidenceLevel
         ).checkedFinite()

@@ -45,7 +45,7 @@ extension ArmComparison {
         let row = [inv[1][0], inv[1][1]]
         let v11 = (0..<2).map { a in (0..<2).map { b in row[a] * meat[a][b] * row[b] }.reduce(0, +) }.reduce(0, +)
         let late = try ArmEstimate(
-            method: "late", estimate: beta[1], standardError: (v11 * Double(n) / Double(n - 2)).squareRoot(),
+            method: .late, estimate: beta[1], standardError: (v11 * Double(n) / Double(n - 2)).squareRoot(),
             degreesOfFreedom: Double(n - 2), nTreatment: treated.filter { $0 }.count,
             nControl: treated.filter { !$0 }.count, confidenceLevel: confidenceLevel
         ).checkedFinite()

@@ -52,7 +52,7 @@ public struct CallawaySantAnna: Sendable {
     public let treatedUnits: Int, neverTreatedUnits: Int
     /// Units left out because they lack a value in some period (R did balances the panel the same way).
     public let droppedUnbalanced: Int
-    public let notes: [String]
+    public let notes: [Diagnostic]
 
     /// Rows of a long panel: `unit[r]`, integer `period[r]`, `y[r]`, and `cohort[r]`, the unit's first
     /// treated period (nil or 0 = never). Units missing a period are dropped (the estimator needs a

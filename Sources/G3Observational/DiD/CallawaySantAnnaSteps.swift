@@ -15,7 +15,7 @@ extension CallawaySantAnna {
         /// p_g = n_g / n.
         let share: [Int: Double]
         let droppedUnbalanced: Int
-        let notes: [String]
+        let notes: [Diagnostic]
         var n: Double { Double(outcome.count) }
 
         init(values: [Double], unit: [Int], period: [Int], cohort cohortOfRow: [Int?], control: ControlGroup) throws {
@@ -35,20 +35,24 @@ extension CallawaySantAnna {
                 y[u][t] = values[r]
                 cohort[u] = cohortOfRow[r].flatMap { $0 > 0 ? $0 : nil }
             }
-            var notes: [String] = []
+            var notes: [Diagnostic] = []
             let complete = y.indices.filter { u in y[u].allSatisfy { $0 != nil } }
             droppedUnbalanced = unitIDs.count - complete.count
             if droppedUnbalanced > 0 {
                 notes.append(
-                    "Callaway & Sant'Anna uses \(complete.count) of \(unitIDs.count) units: \(droppedUnbalanced) without a value in every period are left out, as R did balances an unbalanced panel"
-                )
+                    Diagnostic(
+                        .unbalancedPanel, .info,
+                        "Callaway & Sant'Anna uses \(complete.count) of \(unitIDs.count) units: \(droppedUnbalanced) without a value in every period are left out, as R did balances an unbalanced panel"
+                    ))
             }
             var outcome = complete.map { y[$0].compactMap { $0 } }
             var groupOf = complete.map { cohort[$0] }
             let early = groupOf.indices.filter { groupOf[$0].map { $0 <= first } ?? false }
             if !early.isEmpty {
                 notes.append(
-                    "\(early.count) units treated in the first period have no untreated period and are left out")
+                    Diagnostic(
+                        .data, .info,
+                        "\(early.count) units treated in the first period have no untreated period and are left out"))
                 let keep = groupOf.indices.filter { !early.contains($0) }
                 outcome = keep.map { outcome[$0] }
                 groupOf = keep.map { groupOf[$0] }
@@ -82,7 +86,7 @@ extension CallawaySantAnna {
     /// Step 2: ATT(g,t) = E[Y_t − Y_b | G = g] − E[Y_t − Y_b | control], b = g − 1 for t ≥ g and t − 1
     /// before; ψ_i = (n/n_g)·1[G_i = g](ΔY_i − μ_g) − (n/n_c)·1[i control](ΔY_i − μ_c). Cells without
     /// controls are left out, as R's did leaves them out.
-    static func groupTimeCells(_ panel: Balanced, control: ControlGroup) throws -> ([GroupTimeCell], [String]) {
+    static func groupTimeCells(_ panel: Balanced, control: ControlGroup) throws -> ([GroupTimeCell], [Diagnostic]) {
         var cells: [GroupTimeCell] = []
         var withoutControls: [String] = []
         let n = panel.n
@@ -112,11 +116,13 @@ extension CallawaySantAnna {
                 cells.append(GroupTimeCell(group: g, time: t, att: mg - mc, psi: psi))
             }
         }
-        var notes: [String] = []
+        var notes: [Diagnostic] = []
         if !withoutControls.isEmpty {
             notes.append(
-                "no unit is untreated for ATT(g,t) at \(withoutControls.joined(separator: ", ")): those cells are left out"
-            )
+                Diagnostic(
+                    .skipped, .info,
+                    "no unit is untreated for ATT(g,t) at \(withoutControls.joined(separator: ", ")): those cells are left out"
+                ))
         }
         guard cells.contains(where: { $0.time >= $0.group }) else {
             throw ObservationalError("no post-treatment ATT(g,t) has control units")
@@ -224,7 +230,7 @@ extension CallawaySantAnna {
     /// Step 4: the Wald test that every pre-period ATT(g,t) is 0; skipped with a note when the
     /// covariance is singular, as R's did skips it.
     static func pretest(_ cells: [GroupTimeCell], n: Double) throws
-        -> (result: (statistic: Double, df: Int, pValue: Double)?, note: String?)
+        -> (result: (statistic: Double, df: Int, pValue: Double)?, note: Diagnostic?)
     {
         let pre = cells.indices.filter { cells[$0].time < cells[$0].group }
         guard !pre.isEmpty else { return (nil, nil) }
@@ -233,7 +239,10 @@ extension CallawaySantAnna {
         guard let solved = try? solveSymmetricPositiveDefinite(v, a) else {
             return (
                 nil,
-                "no pre-trend test: the covariance of the \(pre.count) pre-period ATT(g,t) is singular (too few units in some groups)"
+                Diagnostic(
+                    .skipped, .info, subject: "pre-trend test",
+                    "no pre-trend test: the covariance of the \(pre.count) pre-period ATT(g,t) is singular (too few units in some groups)"
+                )
             )
         }
         let w = zip(a, solved).map(*).reduce(0, +)

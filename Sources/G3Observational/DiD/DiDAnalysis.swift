@@ -1,3 +1,5 @@
+import G3Stats
+
 /// A long panel for the difference-in-differences estimators: one row per unit and period.
 public struct LongPanel: Sendable {
     /// Unit index per row.
@@ -50,7 +52,7 @@ public struct DiDAnalysis: Sendable {
     public let eventStudy: EventStudy?
     public let callawaySantAnna: CallawaySantAnna?
     public let treatedUnits: Int, controlUnits: Int
-    public let diagnostics: [String]
+    public let diagnostics: [Diagnostic]
 
     public init(outcome: String, panel: LongPanel, settings: Settings) throws {
         self.outcome = outcome
@@ -59,7 +61,7 @@ public struct DiDAnalysis: Sendable {
         treatedUnits = cohortOfUnit.values.filter { $0 != nil }.count
         controlUnits = cohortOfUnit.count - treatedUnits
         guard treatedUnits > 0 else { throw ObservationalError("no unit is ever treated") }
-        var notes: [String] = []
+        var notes: [Diagnostic] = []
         let periods = Dictionary(uniqueKeysWithValues: Set(panel.period).sorted().enumerated().map { ($1, $0) })
         twfe =
             settings.estimators.contains(.twfe)
@@ -83,28 +85,38 @@ public struct DiDAnalysis: Sendable {
         notes += callawaySantAnna?.notes ?? []
         if twfe != nil, Set(cohortOfUnit.values.compactMap { $0 }).count > 1 {
             notes.append(
-                "adoption is staggered: the TWFE coefficient averages 2×2 comparisons with weights that can be negative when effects change over time (Goodman-Bacon 2021); read it beside Callaway & Sant'Anna"
-            )
+                Diagnostic(
+                    .staggeredAdoption, .warning, subject: EstimateMethod.twfe.rawValue,
+                    "adoption is staggered: the TWFE coefficient averages 2×2 comparisons with weights that can be negative when effects change over time (Goodman-Bacon 2021); read it beside Callaway & Sant'Anna"
+                ))
         }
         if treatedUnits < 5 {
             notes.append(
-                "only \(treatedUnits) treated unit\(treatedUnits == 1 ? "" : "s"): the standard errors barely reflect the treated side's variation; treat inference with caution (Conley & Taber 2011)"
-            )
+                Diagnostic(
+                    .data, .warning,
+                    "only \(treatedUnits) treated unit\(treatedUnits == 1 ? "" : "s"): the standard errors barely reflect the treated side's variation; treat inference with caution (Conley & Taber 2011)"
+                ))
         }
         if let twfe, twfe.clusters < 30 {
             notes.append(
-                "only \(twfe.clusters) clusters: cluster-robust standard errors can be too small with few clusters (Cameron, Gelbach & Miller 2008)"
-            )
+                Diagnostic(
+                    .fewClusters, .warning,
+                    "only \(twfe.clusters) clusters: cluster-robust standard errors can be too small with few clusters (Cameron, Gelbach & Miller 2008)"
+                ))
         }
         if let cs = callawaySantAnna, let test = cs.pretest, test.pValue < 0.05 {
             notes.append(
-                "the pre-trend test rejects parallel trends (W = \(String(format: "%.2f", test.statistic)), \(Self.p(test.pValue)))"
-            )
+                Diagnostic(
+                    .preTrends, .warning, subject: "pre-trend test",
+                    "the pre-trend test rejects parallel trends (W = \(String(format: "%.2f", test.statistic)), \(Self.p(test.pValue)))"
+                ))
         }
         if let test = eventStudy?.leadsTest, test.fPValue < 0.05 {
             notes.append(
-                "the event study's leads are jointly non-zero (F = \(String(format: "%.2f", test.fStatistic)), \(Self.p(test.fPValue))): parallel trends are doubtful"
-            )
+                Diagnostic(
+                    .preTrends, .warning, subject: "leads test",
+                    "the event study's leads are jointly non-zero (F = \(String(format: "%.2f", test.fStatistic)), \(Self.p(test.fPValue))): parallel trends are doubtful"
+                ))
         }
         diagnostics = notes
     }

@@ -21,7 +21,7 @@ public struct EventStudy: Sendable {
     /// All leads (k < −1) jointly 0; nil when there are none.
     public let leadsTest: WaldTest?
     public let fit: ClusteredFit
-    public let notes: [String]
+    public let notes: [Diagnostic]
 
     /// `period[r]` is an integer time (year, quarter number, month index); `cohort[r]` the unit's first
     /// treated period, nil if never treated. `binLeads` L puts every k ≤ −L in one bin; `binLags` M every k ≥ M.
@@ -37,12 +37,14 @@ public struct EventStudy: Sendable {
         }
         let relative = period.indices.map { r in cohort[r].map { bin(period[r] - $0) } }
         var used = Set(relative.compactMap { $0 }).subtracting([-1]).sorted()
-        var notes: [String] = []
+        var notes: [Diagnostic] = []
         if !cohort.contains(where: { $0 == nil }), let first = used.first {
             used.removeFirst()
             notes.append(
-                "no never-treated units: relative time \(first) is a second reference period, as the fully dynamic model is not identified otherwise"
-            )
+                Diagnostic(
+                    .data, .info,
+                    "no never-treated units: relative time \(first) is a second reference period, as the fully dynamic model is not identified otherwise"
+                ))
         }
         guard !used.isEmpty else {
             throw ObservationalError("the event study has no relative periods to estimate besides the reference −1")
@@ -71,8 +73,10 @@ public struct EventStudy: Sendable {
         leadsTest = leads.isEmpty ? nil : try? fit.waldTest(leads)
         if !leads.isEmpty, leadsTest == nil {
             notes.append(
-                "no joint test of the leads: their cluster-robust covariance is singular (more leads than clusters can support)"
-            )
+                Diagnostic(
+                    .skipped, .info, subject: "leads test",
+                    "no joint test of the leads: their cluster-robust covariance is singular (more leads than clusters can support)"
+                ))
         }
         self.terms = terms
         self.fit = fit

@@ -65,7 +65,7 @@ public struct TwoStageLeastSquares: Sendable {
     /// Stock & Yogo (2005) critical value of the first-stage F for a 5% test with at most 10% size
     /// distortion, when tabulated (one or two endogenous regressors, up to 10 instruments).
     public let stockYogo: Double?
-    public let diagnostics: [String]
+    public let diagnostics: [Diagnostic]
 
     public init(
         y: NamedColumn, endogenous: [NamedColumn], instruments: [NamedColumn], controls: [NamedColumn] = [],
@@ -94,7 +94,7 @@ public struct TwoStageLeastSquares: Sendable {
                 "the outcome '\(y.name)' is an exact linear function of the regressors (no residual variance): standard errors and tests are undefined"
             )
         }
-        var notes: [String]
+        var notes: [Diagnostic]
         (wuHausman, notes) = try Self.wuHausman(y: y.values, x: design.x.map(\.values), firstResiduals: firstResiduals)
         sargan = try Self.sargan(design: design, residuals: second.u)
         andersonRubin = endogenous.count == 1 ? try Self.andersonRubin(design: design, level: level) : nil
@@ -241,41 +241,51 @@ public struct TwoStageLeastSquares: Sendable {
     /// Weak-instrument warnings: F below 10 (Staiger & Stock 1997), below 104.7 for an honest t-test
     /// (Lee, McCrary, Moreira & Porter 2022), and few clusters.
     static func weakInstrumentNotes(_ firstStages: [FirstStage], stockYogo: Double?, estimator: CovarianceEstimator)
-        -> [String]
+        -> [Diagnostic]
     {
-        var notes: [String] = []
+        var notes: [Diagnostic] = []
         for s in firstStages where s.f < 10 || (s.robustF < 10 && estimator != .classical) {
             notes.append(
-                "weak instruments for \(s.endogenous): first-stage F = \(String(format: "%.2f", s.f)) (robust \(String(format: "%.2f", s.robustF))), below 10 (Staiger & Stock 1997)\(stockYogo.map { "; the Stock–Yogo 10% maximal-size critical value is \($0)" } ?? ""); 2SLS t-tests over-reject — use the Anderson–Rubin set"
-            )
+                Diagnostic(
+                    .weakInstrument, .warning, subject: s.endogenous,
+                    "weak instruments for \(s.endogenous): first-stage F = \(String(format: "%.2f", s.f)) (robust \(String(format: "%.2f", s.robustF))), below 10 (Staiger & Stock 1997)\(stockYogo.map { "; the Stock–Yogo 10% maximal-size critical value is \($0)" } ?? ""); 2SLS t-tests over-reject — use the Anderson–Rubin set"
+                ))
         }
         if let s = firstStages.first, firstStages.count == 1, s.f >= 10, s.f < 104.7 {
             notes.append(
-                "first-stage F = \(String(format: "%.1f", s.f)): an honest 5% t-test needs F ≥ 104.7 (Lee, McCrary, Moreira & Porter 2022); the Anderson–Rubin set is valid whatever F is"
-            )
+                Diagnostic(
+                    .weakInstrument, .info, subject: s.endogenous,
+                    "first-stage F = \(String(format: "%.1f", s.f)): an honest 5% t-test needs F ≥ 104.7 (Lee, McCrary, Moreira & Porter 2022); the Anderson–Rubin set is valid whatever F is"
+                ))
         }
         if let clusters = estimator.clusters, clusters < 30 {
-            notes.append("only \(clusters) clusters: cluster-robust SEs can be too small")
+            notes.append(
+                Diagnostic(.fewClusters, .warning, "only \(clusters) clusters: cluster-robust SEs can be too small"))
         }
         return notes
     }
     /// Wu–Hausman as AER computes it: OLS of y on X, then on X and the first-stage residuals, with
     /// aliased columns dropped (`lm.fit`); F = ((RSS₀ − RSS₁)/df1)/(RSS₁/df2), df1 = rank₁ − rank₀,
     /// df2 = n − rank₁. With df1 = 0 there is no test, and a note says why.
-    static func wuHausman(y: [Double], x: [[Double]], firstResiduals: [[Double]]) throws -> (Test?, [String]) {
+    static func wuHausman(y: [Double], x: [[Double]], firstResiduals: [[Double]]) throws -> (Test?, [Diagnostic]) {
         let ols = try LeastSquares.fitDroppingAliased(columns: x, y: y)
         let augmented = try LeastSquares.fitDroppingAliased(columns: x + firstResiduals, y: y)
         let df1 = augmented.kept.count - ols.kept.count
         let df2 = y.count - augmented.kept.count
-        var notes: [String] = []
+        var notes: [Diagnostic] = []
         if augmented.kept.count < x.count + firstResiduals.count {
             let dropped = x.count + firstResiduals.count - augmented.kept.count
             notes.append(
-                "Wu–Hausman: \(dropped) first-stage residual column\(dropped == 1 ? " is" : "s are") aliased (exactly collinear) and left out, as AER does; the test has \(df1) numerator df"
-            )
+                Diagnostic(
+                    .data, .info, subject: "Wu–Hausman",
+                    "Wu–Hausman: \(dropped) first-stage residual column\(dropped == 1 ? " is" : "s are") aliased (exactly collinear) and left out, as AER does; the test has \(df1) numerator df"
+                ))
         }
         guard df1 > 0, df2 > 0 else {
-            notes.append("Wu–Hausman not computed: the first-stage residuals add nothing to the regressors")
+            notes.append(
+                Diagnostic(
+                    .skipped, .info, subject: "Wu–Hausman",
+                    "Wu–Hausman not computed: the first-stage residuals add nothing to the regressors"))
             return (nil, notes)
         }
         let rss1 = augmented.fit.residualSumOfSquares

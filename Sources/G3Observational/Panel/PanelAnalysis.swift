@@ -81,7 +81,7 @@ public struct PanelAnalysis: Sendable {
         case cs, clusters, sensitivity
     }
     public let naive: [NaiveComparison]
-    public let diagnostics: [String]
+    public let diagnostics: [Diagnostic]
     /// Wall time of each step in seconds, in order (for `--timings` and `make bench`).
     public let timings: [(step: String, seconds: Double)]
 

@@ -63,16 +63,21 @@ extension PanelAnalysis {
         }
 
         /// What the baseline and the outlier rule left out.
-        func notes(_ settings: Settings) -> [String] {
-            var notes: [String] = []
+        func notes(_ settings: Settings) -> [Diagnostic] {
+            var notes: [Diagnostic] = []
             if let first = baseline.dropped.first {
                 notes.append(
-                    "\(baseline.dropped.count) accounts have no complete baseline and are left out (first: \(first.id), \(first.reason))"
-                )
+                    Diagnostic(
+                        .data, .info, subject: "baseline",
+                        "\(baseline.dropped.count) accounts have no complete baseline and are left out (first: \(first.id), \(first.reason))"
+                    ))
             }
             if settings.outliers.mode == .remove, !report.flaggedAccounts.isEmpty {
                 let engaged = report.flaggedAccounts.filter { panel.accounts[$0].engagementMonth != nil }.count
-                notes.append("outlier rule removed \(report.flaggedAccounts.count) accounts (\(engaged) engaged)")
+                notes.append(
+                    Diagnostic(
+                        .outliers, .info,
+                        "outlier rule removed \(report.flaggedAccounts.count) accounts (\(engaged) engaged)"))
             }
             return notes
         }
@@ -120,13 +125,15 @@ extension PanelAnalysis {
 
         /// Step 3: the ATT over each engaged account's own post-engagement months (with the pair
         /// bootstrap), and the same estimator before engagement as a placebo.
-        func effects(bootstrap: Int, random: RandomSource, notes: inout [String]) throws -> (
+        func effects(bootstrap: Int, random: RandomSource, notes: inout [Diagnostic]) throws -> (
             [MatchedEffect], [MatchedEffect]
         ) {
             if replace, bootstrap > 0 {
                 notes.append(
-                    "no pair bootstrap: it is invalid for matching with replacement (Abadie & Imbens 2008); the SE is Abadie–Imbens"
-                )
+                    Diagnostic(
+                        .skipped, .info, subject: "bootstrap",
+                        "no pair bootstrap: it is invalid for matching with replacement (Abadie & Imbens 2008); the SE is Abadie–Imbens"
+                    ))
             }
             var effects: [MatchedEffect] = []
             var placebo: [MatchedEffect] = []
@@ -134,8 +141,10 @@ extension PanelAnalysis {
                 let post = windowed(subclasses, outcome: outcome, post: true)
                 if post.lost > 0 {
                     notes.append(
-                        "\(outcome): \(post.lost) matched pairs have no post-engagement months and are left out of the effect"
-                    )
+                        Diagnostic(
+                            .data, .info, subject: outcome,
+                            "\(outcome): \(post.lost) matched pairs have no post-engagement months and are left out of the effect"
+                        ))
                 }
                 effects.append(
                     try MatchedEffectEstimator.estimate(
@@ -150,7 +159,7 @@ extension PanelAnalysis {
         }
 
         /// Step 4: the same pairs split by the engaged account's engagement type.
-        func engagementTypes(notes: inout [String]) -> [EngagementTypeEffect] {
+        func engagementTypes(notes: inout [Diagnostic]) -> [EngagementTypeEffect] {
             var types: [EngagementTypeEffect] = []
             var small: [String] = []
             let typeOf = { (unit: Int) in panel.accounts[accounts[unit]].engagementType ?? "(none)" }
@@ -163,25 +172,26 @@ extension PanelAnalysis {
                 }
                 var typed: [MatchedEffect] = []
                 for outcome in outcomes {
-                    do { typed.append(try effect(subset, outcome: outcome)) } catch let error as ObservationalError {
-                        notes.append("engagement type \(type): \(error.description)")
-                    } catch {
-                        notes.append("engagement type \(type): \(error)")
+                    do { typed.append(try effect(subset, outcome: outcome)) } catch {
+                        notes.append(
+                            Diagnostic(.skipped, .info, subject: type, "engagement type \(type): \(error)"))
                     }
                 }
                 types.append(EngagementTypeEffect(type: type, pairs: subset.count, effects: typed))
             }
             if !small.isEmpty, types.count + small.count > 1 {
                 notes.append(
-                    "engagement types with fewer than \(EngagementTypeEffect.minimumPairs) matched pairs get no separate estimate: \(small.joined(separator: ", "))"
-                )
+                    Diagnostic(
+                        .skipped, .info, subject: "engagement types",
+                        "engagement types with fewer than \(EngagementTypeEffect.minimumPairs) matched pairs get no separate estimate: \(small.joined(separator: ", "))"
+                    ))
             }
             return types
         }
 
         /// Step 6: difference-in-differences on the matched panel. `did` is every DiD (2×2, TWFE,
         /// event study, CS); `event-study` and `cs` switch off one each.
-        func matchedDiD(settings: Settings, notes: inout [String]) -> [MatchedPanelDiD] {
+        func matchedDiD(settings: Settings, notes: inout [Diagnostic]) -> [MatchedPanelDiD] {
             var didSettings = DiDAnalysis.Settings()
             didSettings.estimators =
                 !settings.steps.contains(.did)
@@ -200,21 +210,22 @@ extension PanelAnalysis {
                         outcome: outcome, panel: panel, accounts: accounts, sample: sample,
                         settings: didSettings, standardError: standardError)
                     did.append(result)
-                    notes += result.panel.diagnostics.filter { !$0.hasPrefix("adoption is staggered") }.map {
-                        "\(outcome), matched-panel DiD: \($0)"
+                    // Each engaged account's own month: the staggered-adoption caveat of a plain TWFE does not apply.
+                    notes += result.panel.diagnostics.filter { $0.kind != .staggeredAdoption }.map {
+                        $0.about(outcome, prefix: "\(outcome), matched-panel DiD: ")
                     }
-                } catch let error as ObservationalError {
-                    notes.append(
-                        "\(outcome): the difference-in-differences could not be estimated: \(error.description)")
                 } catch {
-                    notes.append("\(outcome): the difference-in-differences could not be estimated: \(error)")
+                    notes.append(
+                        Diagnostic(
+                            .skipped, .warning, subject: outcome,
+                            "\(outcome): the difference-in-differences could not be estimated: \(error)"))
                 }
             }
             return did
         }
 
         /// Step 7: k-means account clusters on baseline features, and the ATT per cluster.
-        func accountClusters(settings: Settings, random: RandomSource, notes: inout [String]) -> AccountClusters? {
+        func accountClusters(settings: Settings, random: RandomSource, notes: inout [Diagnostic]) -> AccountClusters? {
             let columns = AccountClusters.baseColumns.filter { panel.numbers[$0] != nil }
             do {
                 let features = try Baseline(
@@ -224,8 +235,10 @@ extension PanelAnalysis {
                 let units = accounts.indices.filter { position[accounts[$0]] != nil }
                 if units.count < accounts.count {
                     notes.append(
-                        "clusters: \(accounts.count - units.count) accounts without a baseline of every feature are not clustered"
-                    )
+                        Diagnostic(
+                            .data, .info, subject: "clusters",
+                            "clusters: \(accounts.count - units.count) accounts without a baseline of every feature are not clustered"
+                        ))
                 }
                 var values: [String: [Double]] = [:]
                 for case .numeric(let name, let column) in features.covariates {
@@ -241,21 +254,22 @@ extension PanelAnalysis {
                             return try? effect(subset, outcome: outcome)
                         }
                     }, k: settings.clusterCount, random: random)
-            } catch let error as ObservationalError {
-                notes.append("clusters: \(error.description)")
             } catch {
-                notes.append("clusters: \(error)")
+                notes.append(Diagnostic(.skipped, .info, subject: "clusters", "clusters: \(error)"))
             }
             return nil
         }
 
         /// Step 8: Rosenbaum bounds and E-values of each matched ATT.
-        func sensitivity(of effects: [MatchedEffect], notes: inout [String]) -> [MatchedSensitivity] {
+        func sensitivity(of effects: [MatchedEffect], notes: inout [Diagnostic]) -> [MatchedSensitivity] {
             var sensitivity: [MatchedSensitivity] = []
             for effect in effects {
                 let differences = windowed(subclasses, outcome: effect.outcome, post: true).values.map(\.difference)
                 do { sensitivity.append(try MatchedSensitivity(effect: effect, differences: differences)) } catch {
-                    notes.append("\(effect.outcome): no Rosenbaum bounds: \(error)")
+                    notes.append(
+                        Diagnostic(
+                            .skipped, .info, subject: effect.outcome, "\(effect.outcome): no Rosenbaum bounds: \(error)"
+                        ))
                 }
             }
             return sensitivity

@@ -92,15 +92,20 @@ public struct PropensityScores: Sendable {
     }
 
     /// Warnings about the model, as sentences.
-    public var diagnostics: [String] {
-        var notes: [String] = []
+    public var diagnostics: [Diagnostic] {
+        var notes: [Diagnostic] = []
         if !converged {
-            notes.append("the propensity model did not converge in \(iterations) iterations; its scores are unreliable")
+            notes.append(
+                Diagnostic(
+                    .convergence, .warning,
+                    "the propensity model did not converge in \(iterations) iterations; its scores are unreliable"))
         }
         if separation {
             notes.append(
-                "some propensity scores are numerically 0 or 1 (separation): a covariate predicts treatment perfectly for some units; those units have no comparable counterparts"
-            )
+                Diagnostic(
+                    .separation, .warning,
+                    "some propensity scores are numerically 0 or 1 (separation): a covariate predicts treatment perfectly for some units; those units have no comparable counterparts"
+                ))
         }
         return notes
     }

@@ -6,7 +6,7 @@ public struct MatchedSensitivity: Sendable {
     /// The estimate the figures belong to: the matched ATT over post-engagement months (method "psm"),
     /// whose pair differences the bounds rank; not the DiD.
     public let estimate: Double
-    public static let method = "psm"
+    public static let method = EstimateMethod.psm
     public static let gammas = [1.0, 1.25, 1.5, 2, 2.5, 3]
     /// Upper-bound one-sided p-value per Γ in `gammas`.
     public let upperPValues: [Double]

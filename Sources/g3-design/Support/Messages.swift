@@ -1,21 +1,27 @@
 import Foundation
+import G3Report
+import G3Stats
 
 /// Prints a warning line on stderr.
 func warn(_ message: String) {
     FileHandle.standardError.write(Data("g3-design: warning: \(message)\n".utf8))
 }
 
-/// JSON text of a value tree, keys sorted: pretty with a final newline for people, or one compact line to store.
-func jsonText(_ object: Any, compact: Bool = false) throws -> String {
-    guard JSONSerialization.isValidJSONObject(object),
-        let data = try? JSONSerialization.data(
-            withJSONObject: object, options: compact ? [.sortedKeys] : [.prettyPrinted, .sortedKeys])
-    else {
-        throw InternalError(
-            "a result is not a finite number (NaN or infinity) and cannot be written as JSON; please report this with the command line"
-        )
+/// Prints a diagnostic on stderr: "warning:" when it undermines an estimate, "note:" when it
+/// describes what was done.
+func warn(_ diagnostic: Diagnostic) {
+    let label = diagnostic.severity == .warning ? "warning" : "note"
+    FileHandle.standardError.write(Data("g3-design: \(label): \(diagnostic.message)\n".utf8))
+}
+
+/// JSON text of a result document (`ResultJSON`): pretty with a final newline for people, or one
+/// compact line to store. A value JSON cannot hold is a defect of g3-design (exit 70).
+func jsonText<T: Encodable>(_ document: T, compact: Bool = false) throws -> String {
+    do {
+        return try ResultJSON.text(document, compact: compact)
+    } catch let error as ResultJSONError {
+        throw InternalError(error.description)
     }
-    return String(decoding: data, as: UTF8.self) + (compact ? "" : "\n")
 }
 
 /// A defect of g3-design itself (exit 70): a check that should have refused the input earlier did not.
