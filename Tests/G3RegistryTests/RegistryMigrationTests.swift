@@ -9,7 +9,8 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("Fixtures/registry/v1-registry.sqlite").path
 
     /// Opening the v1 file read-write upgrades it: v2 backfills the evidence (the estimate linked to an
-    /// experiment was written by rct analyze, so it is randomized), v3 adds the REPLACE trigger.
+    /// experiment was written by rct analyze, so it is randomized), v3 adds the REPLACE trigger, v4
+    /// hyphenates the method names v1 stored with underscores.
     @Test func aVersionOneFileIsUpgraded() throws {
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("v1-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: copy) }
@@ -29,6 +30,11 @@ import Testing
             try String.fetchAll($0, sql: "SELECT evidence FROM estimate ORDER BY id")
         }
         #expect(evidence == ["randomized", "observational"])
+        // v4: one spelling for method names; `psm` was already hyphen-free.
+        let methods = try registry.database.read {
+            try String.fetchAll($0, sql: "SELECT method FROM estimate ORDER BY id")
+        }
+        #expect(methods == ["difference-in-means", "psm"])
         #expect(try registry.analysisRows("old", metric: "y", period: nil).rows.count == 4)
         #expect(throws: DatabaseError.self) {
             try registry.database.write { try $0.execute(sql: "REPLACE INTO assignment VALUES ('old', 'u1', 'g3')") }
