@@ -71,8 +71,8 @@ extension Registry {
             } else {
                 guard periods.count == 1 else {
                     throw RegistryError(
-                        "metric '\(metric)' has \(periods.count) periods (\(periods.prefix(5).joined(separator: ", ")))); choose one with --period"
-                    )
+                        "metric '\(metric)' has \(periods.count) periods (\(periods.prefix(5).joined(separator: ", "))))",
+                        kind: .periodRequired)
                 }
                 chosen = periods[0]
             }

@@ -169,10 +169,21 @@ public final class Registry: Sendable {
     }
 }
 
-/// A registry failure, as one sentence.
+/// A registry failure, as one sentence, with a kind that tells the caller what to change.
 public struct RegistryError: Error, CustomStringConvertible, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// The file, its contents or the request cannot be used as they are.
+        case data
+        /// The metric has several periods and the request named none; the CLI names the flag.
+        case periodRequired
+    }
+    public let kind: Kind
     public let description: String
-    public init(_ description: String) { self.description = description }
+
+    public init(_ description: String, kind: Kind = .data) {
+        self.kind = kind
+        self.description = description
+    }
 }
 
 extension Registry {

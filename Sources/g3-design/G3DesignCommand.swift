@@ -35,7 +35,9 @@ enum Main {
         } catch {
             // --help and --version.
             if G3DesignCommand.exitCode(for: error) == .success { G3DesignCommand.exit(withError: error) }
-            let oneLine = G3DesignCommand.message(for: error).split(whereSeparator: \.isNewline).map {
+            let oneLine = (ErrorText.message(for: error) ?? G3DesignCommand.message(for: error)).split(
+                whereSeparator: \.isNewline
+            ).map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
             .filter { !$0.isEmpty }.joined(separator: " ")

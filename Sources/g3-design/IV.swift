@@ -180,7 +180,7 @@ struct IVInput {
         let (rows, chosen) = try store.analysisRows(experiment, metric: metric, period: period)
         let missing = rows.filter { $0.engaged == nil }
         guard missing.isEmpty else {
-            throw ValidationError(
+            throw DataError(
                 "\(missing.count) of \(rows.count) units with a '\(metric)' outcome have no recorded take-up (first: \(missing[0].unitID)); import it with `g3-design takeup import`"
             )
         }

@@ -58,24 +58,24 @@ import Testing
             try CLIRun([
                 "analyze", "--data", try w.write("nodate.csv", "sfdc_customer_id,firstactivitydate,ttl_sls_rev\na,,1\n")
             ]),
-            "nodate.csv: no column 'ar_date' (the month of each row)")
+            "nodate.csv: no column 'ar_date' (the month of each row)", code: 65)
         expectOneLineError(
             try CLIRun([
                 "analyze", "--data", try w.write("baddate.csv", header + "a,2025-01-01,,1,2\na,Jan 2025,,1,2\n")
             ]),
-            "baddate.csv:3: column 'ar_date': expected a date like 2025-03-01 or 2025-03, got 'Jan 2025'")
+            "baddate.csv:3: column 'ar_date': expected a date like 2025-03-01 or 2025-03, got 'Jan 2025'", code: 65)
         expectOneLineError(
             try CLIRun([
                 "analyze", "--data", try w.write("none.csv", header + "a,2025-01-01,,1,2\nb,2025-01-01,,3,4\n"),
                 "--covariates", "ttl_sls_rev"
             ]),
-            "no account is engaged: the engagement date column is empty everywhere")
+            "no account is engaged: the engagement date column is empty everywhere", code: 65)
         let months = ["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"]
         let allEngaged = months.map { "a,\($0),2025-03-01,1,2\nb,\($0),2025-02-01,3,4\n" }.joined()
         expectOneLineError(
             try CLIRun(["analyze", "--data", try w.write("all.csv", header + allEngaged), "--covariates", "ttl_sls_rev"]
             ),
-            "every account is engaged: there are no never-engaged accounts to compare with")
+            "every account is engaged: there are no never-engaged accounts to compare with", code: 65)
         // Issue 14, items 6 and 18: a one-month panel (or a mistyped year) says why, not "every account is engaged".
         expectOneLineError(
             try CLIRun([
@@ -84,14 +84,14 @@ import Testing
                 "--covariates", "ttl_sls_rev"
             ]),
             "onemonth.csv: no account is engaged inside the panel's months 2025-01…2025-01",
-            "a one-month panel or a mistyped year?")
+            "a one-month panel or a mistyped year?", code: 65)
         expectOneLineError(
             try CLIRun([
                 "analyze", "--data", try w.write("twice.csv", header + "a,2025-01-01,,1,2\na,2025-01-15,,1,2\n")
             ]),
-            "twice.csv:3: account 'a' has a second row for 2025-01 (first on line 2)")
+            "twice.csv:3: account 'a' has a second row for 2025-01 (first on line 2)", code: 65)
         expectOneLineError(
             try CLIRun(["analyze", "--data", Self.panel, "--baseline-end", "June"]),
-            "--baseline-end must be a month like 2025-06, got 'June'")
+            "--baseline-end must be a month like 2025-06, got 'June'", code: 64)
     }
 }

@@ -66,20 +66,20 @@ import Testing
             "bad.yaml", "kind: observational\nid: x\ntitle: t\nmatching:\n  ratio: 1\n  order: biggest\n")
         expectOneLineError(
             try CLIRun(["analyze", "--data", Self.panel, "--design", bad]),
-            "bad.yaml:6: matching.order: expected one of largest, smallest, random, data, got 'biggest'")
+            "bad.yaml:6: matching.order: expected one of largest, smallest, random, data, got 'biggest'", code: 65)
         let replaceless = try w.write(
             "j.yaml", "kind: observational\nid: x\ntitle: t\nmatching: {ai_variance_matches: 2}\n")
         expectOneLineError(
             try CLIRun(["validate", replaceless]),
-            "j.yaml:4: matching.ai_variance_matches applies only with matching.replace")
+            "j.yaml:4: matching.ai_variance_matches applies only with matching.replace", code: 65)
         expectOneLineError(
             try CLIRun([
                 "analyze", "--data", Self.panel, "--design", Workspace.repository("designs/g3-rollout-2026.yaml")
             ]),
-            "kind: expected observational for `analyze --design`, got 'rct'")
+            "kind: expected observational for `analyze --design`, got 'rct'", code: 65)
         expectOneLineError(
             try CLIRun(["randomize", Workspace.repository("designs/g3-observational.yaml"), "--units", "x.csv"]),
-            "observational designs describe an analysis, not an assignment")
+            "observational designs describe an analysis, not an assignment", code: 65)
     }
 
     /// Random placebo treatments among the controls: a distribution around 0, and where the real ATT falls.
@@ -119,6 +119,6 @@ import Testing
         }
         expectOneLineError(
             try CLIRun(MatchCommandTests.base + ["--ai-variance-matches", "2"]),
-            "--ai-variance-matches applies only with --replace")
+            "--ai-variance-matches applies only with --replace", code: 64)
     }
 }

@@ -114,6 +114,6 @@ import Testing
             try CLIRun([
                 "analyze", "--data", Workspace.repository("Fixtures/panel/g3-panel-small.csv"), "--skip", "clustering"
             ]),
-            "--skip: expected did, event-study, cs, clusters or sensitivity, got 'clustering'")
+            "--skip: expected did, event-study, cs, clusters or sensitivity, got 'clustering'", code: 64)
     }
 }

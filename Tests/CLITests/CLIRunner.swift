@@ -42,14 +42,11 @@ struct CLIRun {
     init(_ line: String) throws { try self.init(line.split(separator: " ").map(String.init)) }
 }
 
-/// Bad input: a non-zero exit, nothing on stdout, one line on stderr that contains every fragment.
+/// Bad input: exactly the sysexits `code`, nothing on stdout, one line on stderr that contains every fragment.
 func expectOneLineError(
-    _ run: CLIRun, _ fragments: String..., code: Int32? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    _ run: CLIRun, _ fragments: String..., code: Int32, sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    #expect(run.status != 0, sourceLocation: sourceLocation)
-    if let code {
-        #expect(run.status == code, "exit \(run.status), stderr: \(run.stderr)", sourceLocation: sourceLocation)
-    }
+    #expect(run.status == code, "exit \(run.status), stderr: \(run.stderr)", sourceLocation: sourceLocation)
     #expect(run.stdout.isEmpty, "stdout: \(run.stdout)", sourceLocation: sourceLocation)
     #expect(run.stderr.hasPrefix("g3-design: error: "), "stderr: \(run.stderr)", sourceLocation: sourceLocation)
     #expect(run.stderr.filter(\.isNewline).count == 1, "stderr: \(run.stderr)", sourceLocation: sourceLocation)

@@ -109,28 +109,30 @@ import Testing
         #expect(try CLIRun(["example", "nsw", "--registry", w.registry, "--format", "csv"]).status == 0)
         let before = try w.registryChecksum()
         expectOneLineError(
-            try CLIRun(["compare", "nope", "--metric", "re78", "--registry", w.registry]), "no experiment 'nope'")
+            try CLIRun(["compare", "nope", "--metric", "re78", "--registry", w.registry]), "no experiment 'nope'",
+            code: 64)
         expectOneLineError(
             try CLIRun(["compare", "nsw", "--metric", "re75", "--registry", w.registry]),
-            "no randomized estimate of 're75'", "rct analyze", "re78")
+            "no randomized estimate of 're75'", "rct analyze", "re78", code: 64)
         expectOneLineError(
             try CLIRun(["compare", "nsw", "--metric", "re78", "--benchmark", "late", "--registry", w.registry]),
-            "--benchmark", "difference-in-means, difference-in-means-pooled")
+            "--benchmark", "difference-in-means, difference-in-means-pooled", code: 64)
         expectOneLineError(
-            try CLIRun(["compare", "nsw", "--metric", "re78", "--registry", w.path("missing.sqlite")]), "no registry at"
-        )
+            try CLIRun(["compare", "nsw", "--metric", "re78", "--registry", w.path("missing.sqlite")]),
+            "no registry at", code: 64)
         expectOneLineError(
             try CLIRun([
                 "compare", "nsw", "--metric", "re78", "--registry", w.registry, "--chart", "/nonexistent/dir/f.svg"
-            ]), "--chart", "/nonexistent/dir/f.svg")
+            ]), "--chart", "/nonexistent/dir/f.svg", code: 73)
         expectOneLineError(
             try CLIRun(["registry", "link", "999", "--experiment", "nsw", "--registry", w.registry]),
-            "run 999 stored no estimates")
+            "run 999 stored no estimates", code: 65)
         expectOneLineError(
             try CLIRun(["registry", "link", "2", "--experiment", "nsw", "--registry", w.registry]),
-            "randomized estimates")
+            "randomized estimates", code: 65)
         expectOneLineError(
-            try CLIRun(["example", "nsw", "--registry", w.registry, "--fixtures", w.url.path]), "--fixtures", "nsw.csv")
+            try CLIRun(["example", "nsw", "--registry", w.registry, "--fixtures", w.url.path]), "--fixtures", "nsw.csv",
+            code: 64)
         #expect(try w.registryChecksum() == before)
     }
 
@@ -144,7 +146,7 @@ import Testing
             "event-study,cs,clusters,sensitivity",
             "--placebo-draws", "0", "--registry", w.registry, "--label", "panel", "--format", "json"
         ]
-        expectOneLineError(try CLIRun(base + ["--experiment", "nope"]), "no experiment 'nope'")
+        expectOneLineError(try CLIRun(base + ["--experiment", "nope"]), "no experiment 'nope'", code: 64)
         #expect(try CLIRun(base).status == 0)
         #expect(try CLIRun(base + ["--experiment", "nsw"]).status == 0)
         let runs = try CLIRun(["registry", "runs", "--registry", w.registry])
@@ -157,7 +159,7 @@ import Testing
         #expect(linked.stdout == "linked 4 estimates of run 5 to experiment nsw\n", "\(linked.stdout) \(linked.stderr)")
         expectOneLineError(
             try CLIRun(["compare", "nsw", "--metric", "ttl_security_rev", "--registry", w.registry]),
-            "no randomized estimate")
+            "no randomized estimate", code: 64)
         let estimates = try CLIRun([
             "registry", "export", "nsw", "--table", "estimate", "--format", "json", "--registry", w.registry
         ])

@@ -54,7 +54,7 @@ import Testing
             "did", "--data", data, "--unit", "u", "--time", "t", "--outcome", "y", "--cohort", "g", "--estimator", "cs"
         ]
         expectOneLineError(
-            try CLIRun(arguments), "there are no never-treated units; use the not-yet-treated as controls")
+            try CLIRun(arguments), "there are no never-treated units; use the not-yet-treated as controls", code: 65)
         let run = try CLIRun(arguments + ["--control", "not-yet", "--format", "json"])
         #expect(run.stderr.contains("no unit is untreated for ATT(g,t) at (2, 3), (3, 2), (3, 3)"))
         // The one cell left: ATT(2,2) = (3 − 1) − mean(2 − 2, 1.5 − 1) = 1.75.
@@ -65,10 +65,10 @@ import Testing
         let w = try Workspace()
         expectOneLineError(
             try CLIRun(Self.organ),
-            "give exactly one of --treatment (0/1 per row) and --cohort (first treated period per unit)")
+            "give exactly one of --treatment (0/1 per row) and --cohort (first treated period per unit)", code: 64)
         expectOneLineError(
             try CLIRun(Self.organ + ["--treatment", "Treated", "--estimator", "did"]),
-            "--estimator: expected twfe, event-study or cs, got 'did'")
+            "--estimator: expected twfe, event-study or cs, got 'did'", code: 64)
         let header = "u,t,y,d\n"
         expectOneLineError(
             try CLIRun([
@@ -76,22 +76,22 @@ import Testing
                 try w.write("off.csv", header + "a,1,1,0\na,2,2,1\na,3,2,0\nb,1,1,0\nb,2,1,0\nb,3,1,0\n"),
                 "--unit", "u", "--time", "t", "--outcome", "y", "--treatment", "d"
             ]),
-            "off.csv:4: column 'd': unit 'a' is untreated here after being treated from 2; event-study and cs need treatment that stays on"
-        )
+            "off.csv:4: column 'd': unit 'a' is untreated here after being treated from 2; event-study and cs need treatment that stays on",
+            code: 65)
         expectOneLineError(
             try CLIRun([
                 "did", "--data", try w.write("twice.csv", header + "a,1,1,0\na,1,2,1\n"), "--unit", "u", "--time", "t",
                 "--outcome", "y", "--treatment", "d"
-            ]), "twice.csv:3: unit 'a' has a second row for period 1")
+            ]), "twice.csv:3: unit 'a' has a second row for period 1", code: 65)
         expectOneLineError(
             try CLIRun([
                 "did", "--data", try w.write("gap.csv", header + "a,1,,0\n"), "--unit", "u", "--time", "t",
                 "--outcome", "y", "--treatment", "d"
-            ]), "gap.csv:2: column 'y': the outcome is missing")
+            ]), "gap.csv:2: column 'y': the outcome is missing", code: 65)
         expectOneLineError(
             try CLIRun([
                 "did", "--data", try w.write("never.csv", header + "a,1,1,0\nb,1,2,0\n"), "--unit", "u", "--time", "t",
                 "--outcome", "y", "--treatment", "d"
-            ]), "no unit is ever treated")
+            ]), "no unit is ever treated", code: 65)
     }
 }

@@ -72,9 +72,9 @@ import Testing
                 && groups[1]["won_with_arr"] as? Int == 0)
         #expect(document["duplicates_removed"] as? Int == 1)
         let bad = try w.write("b.csv", "opportunity_id,engagement_type,is_won,arr\n1,A,maybe,3\n")
-        expectOneLineError(try CLIRun(["engagements", "--data", bad]), "b.csv:2", "is_won", "maybe")
-        expectOneLineError(try CLIRun(["engagements", "--data", csv, "--by", "level_9"]), "level_9")
-        expectOneLineError(try CLIRun(["engagements", "--data", csv, "--level", "1.5"]), "--level")
+        expectOneLineError(try CLIRun(["engagements", "--data", bad]), "b.csv:2", "is_won", "maybe", code: 65)
+        expectOneLineError(try CLIRun(["engagements", "--data", csv, "--by", "level_9"]), "level_9", code: 65)
+        expectOneLineError(try CLIRun(["engagements", "--data", csv, "--level", "1.5"]), "--level", code: 64)
     }
 
     /// ROI on a stored estimate of the analyzer: the arithmetic, the interval carried end for end, the verdict.
@@ -112,12 +112,14 @@ import Testing
         let table = try CLIRun(["roi", "--estimate", "2", "--cost", "500000", "--registry", w.registry])
         #expect(table.stdout.contains("the data allow both a gain and a loss"), "\(table.stdout)")
         expectOneLineError(
-            try CLIRun(["roi", "--estimate", "1", "--cost", "1", "--registry", w.registry]), "neither a CI nor an SE")
+            try CLIRun(["roi", "--estimate", "1", "--cost", "1", "--registry", w.registry]), "neither a CI nor an SE",
+            code: 64)
         expectOneLineError(
-            try CLIRun(["roi", "--estimate", "99", "--cost", "1", "--registry", w.registry]), "no estimate 99")
-        expectOneLineError(try CLIRun(["roi", "--estimate", "3", "--registry", w.registry]), "--cost")
-        expectOneLineError(
-            try CLIRun(["roi", "--estimate", "3", "--cost", "5", "--margin", "2", "--registry", w.registry]), "--margin"
+            try CLIRun(["roi", "--estimate", "99", "--cost", "1", "--registry", w.registry]), "no estimate 99", code: 64
         )
+        expectOneLineError(try CLIRun(["roi", "--estimate", "3", "--registry", w.registry]), "--cost", code: 64)
+        expectOneLineError(
+            try CLIRun(["roi", "--estimate", "3", "--cost", "5", "--margin", "2", "--registry", w.registry]),
+            "--margin", code: 64)
     }
 }

@@ -37,23 +37,26 @@ import Testing
     @Test func badDesignsNameFileLineAndKey() throws {
         let w = try Workspace()
         let shares = try w.write("shares.yaml", Self.simpleDesign(shares: (0.5, 0.4)))
-        expectOneLineError(try CLIRun(["validate", shares]), "shares.yaml:", "arms: arm shares must sum to 1, got 0.9")
+        expectOneLineError(
+            try CLIRun(["validate", shares]), "shares.yaml:", "arms: arm shares must sum to 1, got 0.9", code: 65)
         let typo = try w.write("typo.yaml", Self.simpleDesign() + "\nstrata_: [x]\n")
         expectOneLineError(
-            try CLIRun(["validate", typo]), "typo.yaml:10: unknown key 'strata_'; allowed keys: kind, id")
+            try CLIRun(["validate", typo]), "typo.yaml:10: unknown key 'strata_'; allowed keys: kind, id", code: 65)
         let kind = try w.write(
             "kind.yaml", Self.simpleDesign().replacingOccurrences(of: "kind: rct", with: "kind: trial"))
         expectOneLineError(
-            try CLIRun(["validate", kind]), "kind.yaml:1: kind: expected one of rct, encouragement, got 'trial'")
+            try CLIRun(["validate", kind]), "kind.yaml:1: kind: expected one of rct, encouragement, got 'trial'",
+            code: 65)
         let twice = try w.write(
             "twice.yaml",
             Self.simpleDesign().replacingOccurrences(
                 of: "strata: [sub_segment]", with: "strata: [sub_segment, sub_segment]"))
-        expectOneLineError(try CLIRun(["validate", twice]), "twice.yaml:5: strata[1]: 'sub_segment' is listed twice")
+        expectOneLineError(
+            try CLIRun(["validate", twice]), "twice.yaml:5: strata[1]: 'sub_segment' is listed twice", code: 65)
         let share = try w.write(
             "share.yaml", Self.simpleDesign().replacingOccurrences(of: "share: 0.5}", with: "share: half}"))
         expectOneLineError(
-            try CLIRun(["validate", share]), "share.yaml:7: arms[0].share: expected a number, got 'half'")
+            try CLIRun(["validate", share]), "share.yaml:7: arms[0].share: expected a number, got 'half'", code: 65)
     }
 
     @Test func randomizeRecordsOnceThenIsANoOpAndRefusesChanges() throws {
@@ -85,7 +88,7 @@ import Testing
                 .replacingOccurrences(of: "seed: 20260115", with: "seed: 99"))
         expectOneLineError(
             try CLIRun(["randomize", changed, "--units", Self.accounts, "--registry", w.registry]),
-            "was randomized from a different design", "give the new design a new id")
+            "was randomized from a different design", "give the new design a new id", code: 65)
         #expect(try w.registryChecksum() == before)
     }
 
@@ -121,15 +124,15 @@ import Testing
         let noID = try w.write("noid.csv", "id,sub_segment\na,ENT\n")
         expectOneLineError(
             try CLIRun(["randomize", design, "--units", noID, "--registry", w.registry]),
-            "noid.csv: no column 'sfdc_customer_id' (the unit id in simple); the columns are id, sub_segment")
+            "noid.csv: no column 'sfdc_customer_id' (the unit id in simple); the columns are id, sub_segment", code: 65)
         let noStratum = try w.write("nostratum.csv", "sfdc_customer_id,segment\na,ENT\n")
         expectOneLineError(
             try CLIRun(["randomize", design, "--units", noStratum, "--registry", w.registry]),
-            "nostratum.csv: no column 'sub_segment' (a stratum)")
+            "nostratum.csv: no column 'sub_segment' (a stratum)", code: 65)
         let duplicate = try w.write("dup.csv", "sfdc_customer_id,sub_segment\na,ENT\nb,MM\na,SMB\n")
         expectOneLineError(
             try CLIRun(["randomize", design, "--units", duplicate, "--registry", w.registry]),
-            "dup.csv:4: column 'sfdc_customer_id': duplicate id 'a' (first on line 2)")
+            "dup.csv:4: column 'sfdc_customer_id': duplicate id 'a' (first on line 2)", code: 65)
         #expect(try w.registryChecksum() == before)
     }
 
@@ -149,22 +152,22 @@ import Testing
                 "outcomes", "import", "g3-encouragement-2026", "--file", text, "--period", "2026-12", "--registry",
                 w.registry
             ]),
-            "text.csv:3: column 'ttl_security_rev': expected a number, got 'twelve'")
+            "text.csv:3: column 'ttl_security_rev': expected a number, got 'twelve'", code: 65)
         let unknown = try w.write("unknown.csv", "sfdc_customer_id,ttl_security_rev\n\(units[0]),1\nX1,2\nX2,3\n")
         expectOneLineError(
             try CLIRun([
                 "outcomes", "import", "g3-encouragement-2026", "--file", unknown, "--period", "2026-12", "--registry",
                 w.registry
             ]),
-            "2 unit ids are not in experiment 'g3-encouragement-2026' (X1, X2); nothing was imported")
+            "2 unit ids are not in experiment 'g3-encouragement-2026' (X1, X2); nothing was imported", code: 65)
         let takeup = try w.write("takeup.csv", "sfdc_customer_id,engaged\n\(units[0]),1\nNOPE,0\n")
         expectOneLineError(
             try CLIRun(["takeup", "import", "g3-encouragement-2026", "--file", takeup, "--registry", w.registry]),
-            "1 unit id is not in experiment 'g3-encouragement-2026' (NOPE)")
+            "1 unit id is not in experiment 'g3-encouragement-2026' (NOPE)", code: 65)
         let flag = try w.write("flag.csv", "sfdc_customer_id,engaged\n\(units[0]),maybe\n")
         expectOneLineError(
             try CLIRun(["takeup", "import", "g3-encouragement-2026", "--file", flag, "--registry", w.registry]),
-            "flag.csv:2: column 'engaged': expected 1 or 0 (true/false), got 'maybe'")
+            "flag.csv:2: column 'engaged': expected 1 or 0 (true/false), got 'maybe'", code: 65)
         #expect(try w.registryChecksum() == before)
     }
 

@@ -60,7 +60,7 @@ import Testing
             "iv", "estimate", "--experiment", "g3-encouragement-2026", "--metric", "ttl_security_rev", "--registry",
             w.registry
         ]
-        expectOneLineError(try CLIRun(experiment), "have no recorded take-up", "g3-design takeup import")
+        expectOneLineError(try CLIRun(experiment), "have no recorded take-up", "g3-design takeup import", code: 65)
         #expect(
             try CLIRun([
                 "takeup", "import", "g3-encouragement-2026", "--file", try w.write("t.csv", takeup), "--registry",
@@ -116,7 +116,7 @@ import Testing
             try CLIRun([
                 "iv", "plan", "--effect", "0.3", "--takeup-treatment", "0.6", "--share", "1.2", "--power", "0.8"
             ]),
-            "--share must be a number in (0, 1), got 1.2")
+            "--share must be a number in (0, 1), got 1.2", code: 64)
 
         let w = try Workspace()
         let base = [
@@ -126,17 +126,17 @@ import Testing
         ]
         expectOneLineError(
             try CLIRun(base + ["--endogenous", "d", "--instruments", "z,z2"]),
-            "the instrument column 'z2' is collinear with '(Intercept)', 'z'")
+            "the instrument column 'z2' is collinear with '(Intercept)', 'z'", code: 65)
         expectOneLineError(
             try CLIRun(base + ["--endogenous", "d,z", "--instruments", "z2"]),
-            "1 instrument (z2) cannot identify 2 endogenous regressors (d, z)")
+            "1 instrument (z2) cannot identify 2 endogenous regressors (d, z)", code: 65)
         expectOneLineError(
-            try CLIRun(base + ["--endogenous", "d", "--instruments", "k"]), "the instrument 'k' is constant")
+            try CLIRun(base + ["--endogenous", "d", "--instruments", "k"]), "the instrument 'k' is constant", code: 65)
         expectOneLineError(
             try CLIRun(base + ["--endogenous", "d", "--instruments", "m"]),
-            "d.csv:3: column 'm': missing value; fill it, or pass --drop-missing")
+            "d.csv:3: column 'm': missing value; fill it, or pass --drop-missing", code: 65)
         expectOneLineError(
             try CLIRun(base + ["--endogenous", "d", "--instruments", "z", "--se", "cluster"]),
-            "--se cluster and --cluster COL go together")
+            "--se cluster and --cluster COL go together", code: 64)
     }
 }

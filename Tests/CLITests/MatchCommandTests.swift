@@ -56,15 +56,15 @@ import Testing
             try CLIRun([
                 "match", "--data", Self.lalonde, "--treatment", "treated", "--outcome", "re78", "--covariates", "age"
             ]),
-            "lalonde.csv: no column 'treated' (--treatment); the columns are id, treat")
+            "lalonde.csv: no column 'treated' (--treatment); the columns are id, treat", code: 65)
         let none = try w.write("none.csv", "treat,x,y\n0,1,2\n0,2,3\n0,3,1\n0,4,5\n")
         expectOneLineError(
             try CLIRun(["match", "--data", none, "--treatment", "treat", "--outcome", "y", "--covariates", "x"]),
-            "no treated (engaged) unit is left to match")
+            "no treated (engaged) unit is left to match", code: 65)
         let all = try w.write("all.csv", "treat,x,y\n1,1,2\n1,2,3\n1,3,1\n1,4,5\n")
         expectOneLineError(
             try CLIRun(["match", "--data", all, "--treatment", "treat", "--outcome", "y", "--covariates", "x"]),
-            "is treated (engaged): there are no controls to compare with")
+            "is treated (engaged): there are no controls to compare with", code: 65)
         // Distinct, overlapping x: every treated unit's nearest control is far beyond a caliper of 1e-6 SD.
         let apart = try w.write(
             "apart.csv",
@@ -78,22 +78,22 @@ import Testing
                 "match", "--data", apart, "--treatment", "treat", "--outcome", "y", "--covariates", "x", "--caliper",
                 "0.000001"
             ]),
-            "no treated unit found a control within the caliper")
+            "no treated unit found a control within the caliper", code: 64)
         let separated = try w.write(
             "sep.csv", "treat,x,y\n" + (0..<20).map { "\($0 < 10 ? 1 : 0),\($0),\($0 % 3)\n" }.joined())
         expectOneLineError(
             try CLIRun(["match", "--data", separated, "--treatment", "treat", "--outcome", "y", "--covariates", "x"]),
-            "the propensity model did not converge", "separates treated from controls")
+            "the propensity model did not converge", "separates treated from controls", code: 65)
         let missing = try w.write("missing.csv", "treat,x,y\n1,1,2\n0,NA,3\n0,3,1\n1,4,5\n")
         expectOneLineError(
             try CLIRun(["match", "--data", missing, "--treatment", "treat", "--outcome", "y", "--covariates", "x"]),
-            "missing.csv:3: column 'x': missing value; fill it, or pass --drop-missing")
+            "missing.csv:3: column 'x': missing value; fill it, or pass --drop-missing", code: 65)
         let dose = try w.write("dose.csv", "treat,x,y\n1,1,2\n2,2,3\n")
         expectOneLineError(
             try CLIRun(["match", "--data", dose, "--treatment", "treat", "--outcome", "y", "--covariates", "x"]),
-            "dose.csv:3: column 'treat': expected 1 or 0, got '2'")
+            "dose.csv:3: column 'treat': expected 1 or 0, got '2'", code: 65)
         expectOneLineError(
             try CLIRun(Self.base + ["--caliper", "wide"]),
-            "--caliper must be a positive number of SDs or 'none', got 'wide'")
+            "--caliper must be a positive number of SDs or 'none', got 'wide'", code: 64)
     }
 }

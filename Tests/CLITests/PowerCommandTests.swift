@@ -98,7 +98,7 @@ import Testing
     ])
     func badInputIsOneLineAndNoOutput(arguments: String, message: String) throws {
         let run = try CLIRun(arguments)
-        #expect(run.status != 0)
+        #expect(run.status == 64, "exit \(run.status): every bad power flag is a usage error")
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.hasPrefix("g3-design: error: \(message)"), "stderr was: \(run.stderr)")
         #expect(run.stderr.filter(\.isNewline).count == 1)

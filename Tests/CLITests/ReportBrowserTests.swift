@@ -120,16 +120,19 @@ struct HeadlessChromium {
 
     @Test func reportErrors() throws {
         let w = try Workspace()
-        expectOneLineError(try CLIRun(["report", "--out", w.path("r.html")]), "--results", "--experiment")
-        expectOneLineError(try CLIRun(["report", "--results", w.url.path, "--out", w.path("r.txt")]), "--out", ".html")
+        expectOneLineError(try CLIRun(["report", "--out", w.path("r.html")]), "--results", "--experiment", code: 64)
         expectOneLineError(
-            try CLIRun(["report", "--results", w.url.path, "--out", w.path("r.html")]), "--results", "results.json")
+            try CLIRun(["report", "--results", w.url.path, "--out", w.path("r.txt")]), "--out", ".html", code: 64)
+        expectOneLineError(
+            try CLIRun(["report", "--results", w.url.path, "--out", w.path("r.html")]), "--results", "results.json",
+            code: 64)
         try w.write("results.json", "{\"x\": 1}")
         expectOneLineError(
-            try CLIRun(["report", "--results", w.url.path, "--out", w.path("r.html")]), "not the results.json")
+            try CLIRun(["report", "--results", w.url.path, "--out", w.path("r.html")]), "not the results.json", code: 65
+        )
         expectOneLineError(
             try CLIRun(["report", "--experiment", "nsw", "--registry", w.registry, "--out", w.path("r.html")]),
-            "no registry at")
+            "no registry at", code: 64)
         #expect(!FileManager.default.fileExists(atPath: w.path("r.html")))
     }
 }

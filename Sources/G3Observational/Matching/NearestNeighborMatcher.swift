@@ -171,11 +171,11 @@ public enum NearestNeighborMatcher {
         }
         let unmatched = order.filter { matches[$0]?.isEmpty ?? true }
         guard !subclasses.isEmpty else {
+            guard let width else { throw ObservationalError("no treated unit found a control") }
             throw ObservationalError(
-                "no treated unit found a control"
-                    + (width.map {
-                        " within the caliper (\(Self.format($0)) on the \(spec.distance.rawValue) scale); widen --caliper or use --caliper none"
-                    } ?? ""))
+                .caliper,
+                "no treated unit found a control within the caliper (\(Self.format(width)) on the \(spec.distance.rawValue) scale); widen it or use none"
+            )
         }
         return MatchedSample(
             subclasses: subclasses, unmatchedTreated: unmatched, outsideSupport: outside,

@@ -94,7 +94,8 @@ public struct AccountClusters: Sendable {
             (k, silhouette) = (best.k, best.width)
         }
         guard k >= 2, k <= n else {
-            throw ObservationalError("--clusters must be between 2 and the \(n) accounts, got \(k)")
+            throw ObservationalError(
+                .clusterCount, "the cluster count must be between 2 and the \(n) accounts, got \(k)")
         }
         let fitted = try KMeans.fit(fitting, k: k, restarts: Self.restarts, random: random)
         let fit = step <= 1 ? fitted : KMeans.assign(points, centers: fitted.centers)

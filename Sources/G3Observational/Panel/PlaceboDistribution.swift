@@ -45,7 +45,8 @@ public struct PlaceboDistribution: Sendable {
         let size = months.count
         guard size < controls.count else {
             throw ObservationalError(
-                "placebo treatments need more controls (\(controls.count)) than matched engaged accounts (\(size)); use --placebo-draws 0"
+                .placeboDraws,
+                "placebo treatments need more controls (\(controls.count)) than matched engaged accounts (\(size)); set it to 0"
             )
         }
         let controlAccounts = controls.map { accounts[$0] }

@@ -5,12 +5,15 @@ import G3Observational
 import G3Registry
 import G3Stats
 
-/// The sysexits code of a failure: 64 usage (a flag or argument, or flags with no solution together), 65 data (an input file or design
-/// file that cannot be used), 73/74 output that cannot be created or written, 70 anything else.
+/// The sysexits code of a failure: 64 usage (a flag or argument, or flags with no solution together;
+/// a setting the data cannot satisfy), 65 data (an input file or design file that cannot be used),
+/// 73/74 output that cannot be created or written, 70 anything else.
 enum ExitStatus {
     static func code(for error: Error) -> Int32 {
         switch error {
         case let output as OutputError: return output.code
+        case let e as ObservationalError where e.kind != .data: return 64
+        case let e as RegistryError where e.kind == .periodRequired: return 64
         case is DataError, is DesignFileError, is ObservationalError, is RandomizationError, is EstimationError,
             is DomainError, is GSLError, is NoRootError, is RankDeficiencyError, is RegistryError:
             return 65
