@@ -81,5 +81,14 @@ public struct IVReport {
         return text + "\n" + tests.render()
     }
 
+    /// `--format csv`: one row per second-stage coefficient, in model order.
+    public var coefficientRows: [IVDocument.CoefficientRow] {
+        fit.coefficients.map {
+            IVDocument.CoefficientRow(
+                term: $0.name, estimate: $0.estimate, se: $0.standardError, t: $0.t, p: $0.pValue, ciLow: $0.ciLow,
+                ciHigh: $0.ciHigh)
+        }
+    }
+
     public var document: IVDocument { IVDocument(fit, outcome: outcome, seType: seLabel, level: level) }
 }

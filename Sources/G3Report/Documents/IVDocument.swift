@@ -25,6 +25,17 @@ public struct IVDocument: Codable, Sendable {
         public var partialR2: Double
         public var coefficients: [String: Instrument]
     }
+    /// A second-stage coefficient as a row of `iv estimate --format csv`.
+    public struct CoefficientRow: Codable, Sendable, CSVRow {
+        public static let columns = ["term", "estimate", "se", "t", "p", "ci_low", "ci_high"]
+        public var term: String
+        public var estimate: Double
+        public var se: Double
+        public var t: Double
+        public var p: Double
+        public var ciLow: Double
+        public var ciHigh: Double
+    }
     /// The Wu–Hausman test of exogeneity: F(df1, df2), or χ²(df1) (df2 null) with clustered SEs.
     public struct WuHausman: Codable, Sendable {
         public var statistic: Double

@@ -2,7 +2,8 @@ import G3Stats
 /// `iv plan --format json`: an encouragement design's sample size or power, MDEs and expected first stage.
 public struct IVPlanDocument: Codable, Sendable {
     /// The plan at one take-up among the offered.
-    public struct GridRow: Codable, Sendable {
+    public struct GridRow: Codable, Sendable, CSVRow {
+        public static let columns = ["takeup_treatment", "n_late", "mde_late", "expected_first_stage_f"]
         public var takeupTreatment: Double
         /// Null when no N reaches the power at this take-up.
         @Null public var nLate: Double?

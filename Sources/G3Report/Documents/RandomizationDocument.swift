@@ -23,6 +23,20 @@ public struct RandomizationRecordDocument: Codable, Sendable {
     }
 }
 
+/// One stratum × arm count: a row of `randomize --format csv`.
+public struct StratumArmCount: Codable, Sendable, CSVRow {
+    public static let columns = ["stratum", "arm", "units"]
+    public var stratum: String
+    public var arm: String
+    public var units: Int
+
+    public static func rows(design: ExperimentDesign, result: RandomizationResult) -> [StratumArmCount] {
+        result.strata.flatMap { s in
+            zip(design.arms, s.perArm).map { StratumArmCount(stratum: s.stratum, arm: $0.name, units: $1) }
+        }
+    }
+}
+
 /// `randomize --format json`: the randomization record, the stratum counts, balance and power.
 public struct RandomizationDocument: Encodable, Sendable {
     public struct Stratum: Codable, Sendable {

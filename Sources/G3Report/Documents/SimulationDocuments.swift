@@ -55,7 +55,10 @@ public struct SimulationTruthDocument: Codable, Sendable {
 
 /// `diagnose --format json`: each estimator's bias, RMSE, coverage and power over the replications.
 public struct DiagnosisDocument: Codable, Sendable {
-    public struct Summary: Codable, Sendable {
+    public struct Summary: Codable, Sendable, CSVRow {
+        public static let columns = [
+            "outcome", "estimator", "replications", "mean_truth", "bias", "bias_mc_se", "rmse", "coverage", "power"
+        ]
         public var outcome: String
         public var estimator: String
         public var replications: Int

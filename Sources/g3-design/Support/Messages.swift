@@ -24,6 +24,18 @@ func jsonText<T: Encodable>(_ document: T, compact: Bool = false) throws -> Stri
     }
 }
 
+/// CSV of typed rows (`CSVRows`: the JSON keys as columns), with JSON's rule for non-finite values.
+func csvText<T: Encodable>(_ rows: [T], columns: [String]? = nil) throws -> String {
+    do {
+        return try CSVRows.text(rows, columns: columns)
+    } catch let error as ResultJSONError {
+        throw InternalError(error.description)
+    }
+}
+
+/// CSV of rows with their stated column order.
+func csvText<T: CSVRow>(_ rows: [T]) throws -> String { try csvText(rows, columns: T.columns) }
+
 /// A defect of g3-design itself (exit 70): a check that should have refused the input earlier did not.
 struct InternalError: Error, CustomStringConvertible {
     let description: String

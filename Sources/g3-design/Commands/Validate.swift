@@ -43,6 +43,3 @@ struct Validate: ParsableCommand {
 
 /// Standard error as a TextOutputStream, for `print(…, to: &standardError)`.
 nonisolated(unsafe) var standardError = StandardError()
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) { FileHandle.standardError.write(Data(string.utf8)) }
-}

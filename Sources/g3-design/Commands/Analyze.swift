@@ -70,7 +70,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "K in the CR1 factor of the TWFE: lm or fixest (default: lm).") var feConvention:
         FixedEffectsConvention?
     @Flag(help: "Print the wall time of each step to stderr.") var timings = false
-    @Option(help: "Output format.") var format: ReportFormat = .table
+    @Option(help: OutputFormat.help) var format: OutputFormat = .table
     @Option(
         help: "Write results.json, balance.csv, pairs.csv, effects.csv, love-plot.svg and overlap.svg to this folder.")
     var out: String?
@@ -193,7 +193,12 @@ struct Analyze: ParsableCommand {
                 ExcludedAccountDocument(
                     id: $0.id, engagementMonth: AccountPanel.label($0.engagementMonth), reason: $0.reason)
             })
-        let stdoutText = format == .table ? try report.table() : try jsonText(document)
+        let stdoutText: String
+        switch format {
+        case .table: stdoutText = try report.table()
+        case .json: stdoutText = try jsonText(document)
+        case .csv: stdoutText = report.effectsCSV()
+        }
         let storeEstimates = {
             guard let path = registry, let label = label ?? designFile?.id else { return }
             let store = try existing ?? Registry(path: path)

@@ -30,7 +30,7 @@ struct Compare: ParsableCommand {
             "The randomized method to compare against (default: the first of late, 2sls, blocked, difference-in-means that the experiment has)."
     )
     var benchmark: EstimateMethod?
-    @Option(help: "Output format: table, json or csv.") var format: ComparisonFormat = .table
+    @Option(help: OutputFormat.help) var format: OutputFormat = .table
     @Option(help: "Write the forest plot (SVG) to this file.") var chart: String?
     @OptionGroup var registry: RegistryOptions
 
@@ -43,11 +43,9 @@ struct Compare: ParsableCommand {
     }
 }
 
-enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
-
 extension ComparisonReport {
     /// The whole output in `format`, rendered before any file is written.
-    func rendered(_ format: ComparisonFormat) throws -> String {
+    func rendered(_ format: OutputFormat) throws -> String {
         switch format {
         case .table: return table()
         case .json: return try jsonText(document)

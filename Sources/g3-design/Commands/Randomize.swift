@@ -37,8 +37,8 @@ struct Randomize: ParsableCommand {
     @Option(help: "Also write the assignment as CSV (unit_id, stratum, arm) to FILE.")
     var out: String?
 
-    @Option(help: "Output format.")
-    var format: ReportFormat = .table
+    @Option(help: OutputFormat.help)
+    var format: OutputFormat = .table
 
     @OptionGroup var registry: RegistryOptions
 
@@ -88,9 +88,12 @@ struct Randomize: ParsableCommand {
                 arm: design.arms[arm].name)
         }
         let destination = dryRun ? "dry run: nothing written" : "written to \(registry.path)"
-        let text =
-            format == .table
-            ? summary.table(destination: destination) : try jsonText(summary.document(written: !dryRun))
+        let text: String
+        switch format {
+        case .table: text = summary.table(destination: destination)
+        case .json: text = try jsonText(summary.document(written: !dryRun))
+        case .csv: text = try csvText(summary.strataRows)
+        }
         let commit = {
             guard !dryRun else { return }
             let store = try existing ?? registry.open()
@@ -118,5 +121,3 @@ extension Randomize {
             }.joined()
     }
 }
-
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case table, json }

@@ -38,7 +38,7 @@ struct IVPlanCommand: ParsableCommand {
     @Option(help: "Take-up rates c for the table and chart, comma-separated (default 0.2 to 1 by 0.1).") var takeupGrid:
         String?
     @Option(help: "Write the chart of N against take-up (SVG) to this file.") var chart: String?
-    @Option(help: "Output format.") var format: ReportFormat = .table
+    @Option(help: OutputFormat.help) var format: OutputFormat = .table
 
     enum PlanTest: String, ExpressibleByArgument, CaseIterable { case z, t }
 
@@ -98,6 +98,7 @@ struct IVPlanCommand: ParsableCommand {
                 + "\nBy take-up among the offered (N for the LATE at power \(Format.percent(power ?? 0.8, 0)); MDE and F at \(Format.grouped(total)) accounts)\n"
                 + grid.table.render()
         case .json: text = try jsonText(result)
+        case .csv: text = try csvText(result.takeupGrid)
         }
         if let chart { try write(chartSVG(grid.points), to: chart, flag: "--chart") }
         print(text, terminator: "")

@@ -70,7 +70,7 @@ struct RegistryExport: ParsableCommand {
     var table: String
     @Option(help: "With --table analysis: the outcome metric.") var metric: String?
     @Option(help: "With --table analysis: the period (required when the metric has several).") var period: String?
-    @Option(help: "Output format.") var format: ExportFormat = .csv
+    @Option(help: "csv (the default), json, or an aligned table.") var format: OutputFormat = .csv
     @OptionGroup var registry: RegistryOptions
 
     func validate() throws {
@@ -106,25 +106,26 @@ struct RegistryExport: ParsableCommand {
         switch format {
         case .csv:
             print(CSV.line(exported.columns))
-            for row in exported.rows {
-                print(
-                    CSV.line(
-                        row.map {
-                            switch $0 {
-                            case .null: return ""
-                            case .integer(let i): return String(i)
-                            case .real(let d): return CSV.number(d)
-                            case .text(let s): return s
-                            }
-                        }))
-            }
+            for row in exported.rows { print(CSV.line(row.map(Self.cell))) }
         case .json:
             print(try jsonText(exported.objects), terminator: "")
+        case .table:
+            var table = TextTable(exported.columns.map { ($0, .left) })
+            for row in exported.rows { table.add(row.map(Self.cell)) }
+            print(table.render(), terminator: "")
+        }
+    }
+
+    /// A cell as text: empty for null, numbers unrounded.
+    static func cell(_ value: ExportedValue) -> String {
+        switch value {
+        case .null: return ""
+        case .integer(let i): return String(i)
+        case .real(let d): return CSV.number(d)
+        case .text(let s): return s
         }
     }
 }
-
-enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
 struct RegistryRuns: ParsableCommand {
     static let configuration = CommandConfiguration(

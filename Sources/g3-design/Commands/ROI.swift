@@ -29,7 +29,7 @@ struct ROI: ParsableCommand {
     @Option(help: "Engaged accounts the effect applies to (default: the estimate's treated count).") var accounts: Int?
     @Option(help: "Months of effect counted.") var months = 12
     @Option(help: "Share of incremental revenue that is profit (1 counts revenue).") var margin = 1.0
-    @Option(help: "Output format.") var format: ReportFormat = .table
+    @Option(help: OutputFormat.help) var format: OutputFormat = .table
     @OptionGroup var registry: RegistryOptions
 
     func validate() throws {
@@ -77,6 +77,7 @@ struct ROI: ParsableCommand {
         switch format {
         case .table: print(report.table(), terminator: "")
         case .json: print(try jsonText(report.document), terminator: "")
+        case .csv: print(try csvText([report.document]), terminator: "")
         }
     }
 }

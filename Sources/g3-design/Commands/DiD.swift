@@ -44,7 +44,7 @@ struct DiD: ParsableCommand {
             "K in the CR1 factor: lm (every absorbed effect counts) or fixest (effects nested in the clusters do not).")
     var feConvention: FixedEffectsConvention = .lm
     @Option(help: "Confidence level.") var level = 0.95
-    @Option(help: "Output format.") var format: ReportFormat = .table
+    @Option(help: OutputFormat.help) var format: OutputFormat = .table
     @Option(help: "Write results.json, effects.csv and event-study.svg to this folder.") var out: String?
 
     enum ControlChoice: String, ExpressibleByArgument, CaseIterable {
@@ -93,7 +93,12 @@ struct DiD: ParsableCommand {
         let report = DiDReport(
             analysis: analysis, level: level, periodLabel: input.periodsAreMonths ? monthLabel : numberLabel)
         let document = try report.document()
-        let stdoutText = format == .table ? try report.table() : try jsonText(document)
+        let stdoutText: String
+        switch format {
+        case .table: stdoutText = try report.table()
+        case .json: stdoutText = try jsonText(document)
+        case .csv: stdoutText = MatchReport.estimatesCSV(try report.estimates().map { (nil, $0) })
+        }
         if let out {
             var files: [(name: String, text: String)] = [
                 ("results.json", try jsonText(document)),

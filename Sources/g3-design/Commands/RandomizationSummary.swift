@@ -27,6 +27,9 @@ struct RandomizationSummary {
         RandomizationRecordDocument(design: design, result: result, excluded: excluded)
     }
 
+    /// `--format csv`: units per stratum and arm.
+    var strataRows: [StratumArmCount] { StratumArmCount.rows(design: design, result: result) }
+
     func document(written: Bool) -> RandomizationDocument {
         RandomizationDocument(
             design: design, result: result, excluded: excluded, generator: record.generator,

@@ -29,7 +29,7 @@ struct RCTAnalyze: ParsableCommand {
     @Option(help: "The outcome metric.") var metric: String
     @Option(help: "The period (required when the metric has several).") var period: String?
     @Option(help: "Confidence level of the intervals.") var level: Double = 0.95
-    @Option(help: "Output format.") var format: ReportFormat = .table
+    @Option(help: OutputFormat.help) var format: OutputFormat = .table
     @OptionGroup var registry: RegistryOptions
 
     func validate() throws {
@@ -53,6 +53,11 @@ struct RCTAnalyze: ParsableCommand {
                 RCTDocument(
                     experiment: experiment, metric: metric, period: period, level: level,
                     comparisons: comparisons.map { $0.document(metric: metric) }))
+        case .csv:
+            text = MatchReport.estimatesCSV(
+                comparisons.flatMap { c in
+                    c.document(metric: metric).estimates.map { ("\(c.arm) vs \(c.reference)", $0) }
+                })
         }
         try store.recordEstimates(analysis.records, run: try runRecord("rct analyze", inputs: [:], startedAt: started))
         for c in comparisons { for diagnostic in c.diagnostics { warn(diagnostic) } }

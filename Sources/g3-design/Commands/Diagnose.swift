@@ -28,7 +28,7 @@ struct Diagnose: ParsableCommand {
     @Option(help: "Replications.") var replications = 200
     @Option(help: "Seed of the first replication (MT19937).") var seed: UInt32 = 20_261_124
     @Option(help: "Confidence level of the intervals whose coverage is measured.") var level = 0.95
-    @Option(help: "Output format.") var format: ReportFormat = .table
+    @Option(help: OutputFormat.help) var format: OutputFormat = .table
 
     func validate() throws {
         guard replications >= 2 else { throw ValidationError("--replications must be at least 2, got \(replications)") }
@@ -70,36 +70,10 @@ struct Diagnose: ParsableCommand {
             let document = DiagnosisDocument(
                 diagnosis, level: level, settings: settings, replications: replications, seed: seed)
             print(try jsonText(document), terminator: "")
+        case .csv:
+            let document = DiagnosisDocument(
+                diagnosis, level: level, settings: settings, replications: replications, seed: seed)
+            print(try csvText(document.summaries), terminator: "")
         }
     }
-}
-
-/// A progress bar on stderr, redrawn only when the shown percentage changes and only on a terminal.
-/// Updates may come from several threads.
-final class ProgressBar: @unchecked Sendable {
-    private let lock = NSLock()
-    let total: Int, label: String
-    private var shown = -1
-    private let enabled = isatty(STDERR_FILENO) != 0
-
-    init(total: Int, label: String) {
-        self.total = total
-        self.label = label
-    }
-
-    func update(_ done: Int) {
-        guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let percent = done * 100 / max(total, 1)
-        guard percent != shown else { return }
-        shown = percent
-        let filled = percent / 5
-        FileHandle.standardError.write(
-            Data(
-                "\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 20 - filled))] \(done)/\(total)"
-                    .utf8))
-    }
-
-    func finish() { if enabled { FileHandle.standardError.write(Data("\n".utf8)) } }
 }

@@ -33,7 +33,7 @@ struct Engagements: ParsableCommand {
     @Option(help: "Confidence level.") var level = 0.95
     @Option(help: "Bootstrap resamples for the ARR intervals (0 for none).") var bootstrap = 2000
     @Option(help: "Seed of the bootstrap (MT19937).") var seed: UInt32 = 20261124
-    @Option(help: "Output format: table, json or csv.") var format: ComparisonFormat = .table
+    @Option(help: OutputFormat.help) var format: OutputFormat = .table
     @Option(help: "Write the dot-and-interval chart (SVG) to this file.") var chart: String?
 
     func validate() throws {
