@@ -23,7 +23,7 @@ let package = Package(
         // Tables in, tables out: CSV reading with errors that name file, line and column; fingerprints.
         .target(name: "G3Data", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Evaluation side: propensity, matching, balance, effects. Values in, values out.
-        .target(name: "G3Observational", dependencies: ["G3Stats"]),
+        .target(name: "G3Observational", dependencies: ["G3Stats", "G3Data"]),
         // The SQLite registry: the only module that imports GRDB.
         .target(name: "G3Registry", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // Rendering: terminal tables, JSON, CSV, SVG.

@@ -24,6 +24,13 @@ public enum Month {
         return year * 12 + month - 1
     }
 
+    /// The month `index` as "YYYY-MM".
+    public static func label(_ index: Int) -> String {
+        let year = index / 12
+        let month = index % 12 + 1
+        return "\(year)-\(month < 10 ? "0" : "")\(month)"
+    }
+
     /// A calendar day as "YYYY-MM-DD" from "YYYY-MM-DD", "YYYY/MM/DD" or those with a time; nil for
     /// anything else, including days a month does not have (2026-02-30).
     public static func isoDay(_ text: String) -> String? {

@@ -1,4 +1,5 @@
 import Foundation
+import G3Data
 import G3Stats
 
 /// Heterogeneity by account cluster: k-means on standardized baseline features of the accounts
@@ -35,23 +36,21 @@ public struct AccountClusters: Sendable {
 
     /// The 11 features: the revenue levels, service counts and adoption score, the security and
     /// resiliency shares of revenue, log revenue and log security revenue, and the total service count.
-    public static let baseColumns = [
-        "ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev", "security_services_count",
-        "resiliency_services_count", "customer_stage_of_adoption_score__c"
-    ]
+    public static let baseColumns = SeedSchema.numeric
 
     static func features(baseline: [String: [Double]]) -> [(name: String, values: [Double])] {
+        typealias S = SeedSchema
         var f: [(String, [Double])] = baseColumns.compactMap { c in baseline[c].map { (c, $0) } }
-        if let total = baseline["ttl_sls_rev"] {
-            for (part, name) in [("ttl_security_rev", "security_share"), ("ttl_resiliency_rev", "resiliency_share")] {
+        if let total = baseline[S.totalRevenue] {
+            for (part, name) in [(S.securityRevenue, "security_share"), (S.resiliencyRevenue, "resiliency_share")] {
                 if let v = baseline[part] { f.append((name, zip(v, total).map { $1 > 0 ? $0 / $1 : 0 })) }
             }
-            f.append(("log_ttl_sls_rev", total.map { Foundation.log1p(max($0, 0)) }))
+            f.append(("log_\(S.totalRevenue)", total.map { Foundation.log1p(max($0, 0)) }))
         }
-        if let sec = baseline["ttl_security_rev"] {
-            f.append(("log_ttl_security_rev", sec.map { Foundation.log1p(max($0, 0)) }))
+        if let sec = baseline[S.securityRevenue] {
+            f.append(("log_\(S.securityRevenue)", sec.map { Foundation.log1p(max($0, 0)) }))
         }
-        if let s = baseline["security_services_count"], let r = baseline["resiliency_services_count"] {
+        if let s = baseline[S.securityServices], let r = baseline[S.resiliencyServices] {
             f.append(("services_count", zip(s, r).map(+)))
         }
         return f

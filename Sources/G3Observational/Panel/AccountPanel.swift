@@ -1,3 +1,5 @@
+import G3Data
+
 /// A customer-month panel, one row per account and month, rows grouped by account in month order.
 public struct AccountPanel: Sendable {
     public struct Account: Sendable {
@@ -30,11 +32,7 @@ public struct AccountPanel: Sendable {
     }
 
     /// "YYYY-MM" for a month index.
-    public static func label(_ index: Int) -> String {
-        let year = index / 12
-        let month = index % 12 + 1
-        return "\(year)-\(month < 10 ? "0" : "")\(month)"
-    }
+    public static func label(_ index: Int) -> String { Month.label(index) }
 
     /// The earliest engagement month, if anyone engaged.
     public var firstEngagement: Int? { accounts.compactMap(\.engagementMonth).min() }

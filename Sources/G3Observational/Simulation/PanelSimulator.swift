@@ -1,4 +1,5 @@
 import Foundation
+import G3Data
 import G3Stats
 
 /// A simulated customer-month panel in the seed schema with a known effect (`g3-design simulate`).
@@ -60,13 +61,10 @@ public struct PanelSimulator: Sendable {
         }
     }
 
-    public static let outcomes = ["ttl_security_rev", "ttl_sls_rev"]
-    static let numericColumns = [
-        "ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev", "security_services_count",
-        "resiliency_services_count", "customer_stage_of_adoption_score__c"
-    ]
-    static let labelColumns = ["sub_segment", "account_phase__c", "gtm_industry__c", "max_aws_support_level"]
-    static let dirtyColumns: Set<String> = ["ttl_sls_rev", "ttl_resiliency_rev"]
+    public static let outcomes = SeedSchema.outcomes
+    static let numericColumns = SeedSchema.numeric
+    static let labelColumns = SeedSchema.labels
+    static let dirtyColumns: Set<String> = [SeedSchema.totalRevenue, SeedSchema.resiliencyRevenue]
     static let dirtyTexts = ["", "NULL", "nan", "n/a"]
 
     public let panel: AccountPanel

@@ -1,5 +1,8 @@
 import Foundation
+import G3Data
 import G3Stats
+
+private typealias S = SeedSchema
 
 extension PanelSimulator {
     static let segments = ["ENT", "MM", "SMB"]
@@ -147,7 +150,7 @@ extension PanelSimulator {
                 let ramp = min(1, Double(t - m) / Double(s.ramp))
                 security = security0 * (1 + s.securityLift * ramp)
                 total = total0 * (1 + s.totalLift * ramp)
-                for (name, y1, y0) in [("ttl_security_rev", security, security0), ("ttl_sls_rev", total, total0)] {
+                for (name, y1, y0) in [(S.securityRevenue, security, security0), (S.totalRevenue, total, total0)] {
                     own[name, default: (0, 0, 0)].sum += y1 - y0
                     own[name, default: (0, 0, 0)].untreated += y0
                     own[name, default: (0, 0, 0)].months += 1
@@ -155,19 +158,19 @@ extension PanelSimulator {
                     engagedPost[name, default: (0, 0)].count += 1
                 }
             } else if traits.engagementMonth[i] == nil, t >= firstEngagement {
-                neverPost["ttl_security_rev", default: (0, 0)].sum += security
-                neverPost["ttl_security_rev", default: (0, 0)].count += 1
-                neverPost["ttl_sls_rev", default: (0, 0)].sum += total
-                neverPost["ttl_sls_rev", default: (0, 0)].count += 1
+                neverPost[S.securityRevenue, default: (0, 0)].sum += security
+                neverPost[S.securityRevenue, default: (0, 0)].count += 1
+                neverPost[S.totalRevenue, default: (0, 0)].sum += total
+                neverPost[S.totalRevenue, default: (0, 0)].count += 1
             }
             let row = month.count
             month.append(s.firstMonth + t)
             let values: [String: Double] = [
-                "ttl_sls_rev": (total * 100).rounded() / 100, "ttl_security_rev": (security * 100).rounded() / 100,
-                "ttl_resiliency_rev": (resiliency * 100).rounded() / 100,
-                "security_services_count": Double(random.poisson(1 + security / 5000)),
-                "resiliency_services_count": Double(random.poisson(0.5 + resiliency / 5000)),
-                "customer_stage_of_adoption_score__c": traits.adoption[i]
+                S.totalRevenue: (total * 100).rounded() / 100, S.securityRevenue: (security * 100).rounded() / 100,
+                S.resiliencyRevenue: (resiliency * 100).rounded() / 100,
+                S.securityServices: Double(random.poisson(1 + security / 5000)),
+                S.resiliencyServices: Double(random.poisson(0.5 + resiliency / 5000)),
+                S.adoptionScore: traits.adoption[i]
             ]
             for column in PanelSimulator.numericColumns {
                 if PanelSimulator.dirtyColumns.contains(column), s.dirty > 0, random.uniform() < s.dirty {
@@ -178,10 +181,10 @@ extension PanelSimulator {
                     numbers[column, default: []].append(values[column])
                 }
             }
-            labels["sub_segment", default: []].append(PanelSimulator.segments[segment])
-            labels["account_phase__c", default: []].append(traits.phase[i])
-            labels["gtm_industry__c", default: []].append(traits.industry[i])
-            labels["max_aws_support_level", default: []].append(traits.support[i])
+            labels[S.segment, default: []].append(PanelSimulator.segments[segment])
+            labels[S.phase, default: []].append(traits.phase[i])
+            labels[S.industry, default: []].append(traits.industry[i])
+            labels[S.supportLevel, default: []].append(traits.support[i])
         }
 
         func truth() -> Truth {

@@ -81,12 +81,6 @@ struct Analyze: ParsableCommand {
     @Option(help: "Link the stored estimates to this experiment of the registry, for `compare` (needs --registry).")
     var experiment: String?
 
-    static let seedNumeric = [
-        "ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev", "security_services_count",
-        "resiliency_services_count", "customer_stage_of_adoption_score__c"
-    ]
-    static let seedCategorical = ["sub_segment", "max_aws_support_level"]
-
     func validate() throws {
         if let outlierFactor, outlierFactor <= 0 {
             throw ValidationError("--outlier-factor must be positive, got \(outlierFactor)")
@@ -311,7 +305,7 @@ extension Analyze {
     static func checkCovariatesAndSegment(_ roles: PanelRoles, choices c: PanelChoices, source: String) throws {
         if roles.numeric.isEmpty, roles.categorical.isEmpty {
             throw DataError(
-                "\(source): no baseline covariates for the propensity model: the file has none of the seed schema's (\((seedNumeric + seedCategorical).joined(separator: ", "))); name them with --covariates and --categorical, or in the design file"
+                "\(source): no baseline covariates for the propensity model: the file has none of the seed schema's (\((SeedSchema.numeric + SeedSchema.categorical).joined(separator: ", "))); name them with --covariates and --categorical, or in the design file"
             )
         }
         if roles.segment == nil, c.outliers.mode != .none {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import G3Data
 import G3Observational
 import G3Report
 
@@ -38,9 +39,9 @@ struct Diagnose: ParsableCommand {
     func run() throws {
         let settings = try simulation.settings(defaultCustomers: 5000)
         var analysis = PanelAnalysis.Settings(
-            outcomes: PanelSimulator.outcomes, numericCovariates: Analyze.seedNumeric,
-            categoricalCovariates: Analyze.seedCategorical,
-            segment: "sub_segment", exact: columnList(exact ?? ""), matching: MatchingSpec(),
+            outcomes: PanelSimulator.outcomes, numericCovariates: SeedSchema.numeric,
+            categoricalCovariates: SeedSchema.categorical,
+            segment: SeedSchema.segment, exact: columnList(exact ?? ""), matching: MatchingSpec(),
             outliers: OutlierRule(mode: .none), controlReference: nil,
             bootstrap: 0, level: level, placeboDraws: 0)
         analysis.steps = [.did, .eventStudy]

@@ -3,18 +3,18 @@ import G3Data
 import G3Observational
 
 /// What `analyze` reads and how it analyses: the panel's columns and every analysis choice. The
-/// defaults are the seed schema of ARCHITECTURE.md and the values shown in `analyze --help`.
+/// defaults are the seed schema (`SeedSchema`, G3Data) and the values shown in `analyze --help`.
 struct PanelChoices {
-    var unit = "sfdc_customer_id"
-    var month = "ar_date"
-    var engagement = "firstactivitydate"
-    var engagementType = "first_engagement_type"
-    var outcomes = ["ttl_security_rev", "ttl_sls_rev"]
+    var unit = SeedSchema.unit
+    var month = SeedSchema.month
+    var engagement = SeedSchema.engagement
+    var engagementType = SeedSchema.engagementType
+    var outcomes = SeedSchema.outcomes
     /// nil: the seed schema's numeric (categorical) covariates that the file has.
     var numeric: [String]?
     var categorical: [String]?
     var exact: [String] = []
-    var segment = "sub_segment"
+    var segment = SeedSchema.segment
     var outliers = OutlierRule(mode: .none, factor: 2.5)
     var baselineEnd: String?
     var missing = MissingPolicy.missing

@@ -54,8 +54,8 @@ struct PanelRoles: Equatable {
         }
         try checkPairs(roles)
         let declaredAs = { (column: String, kind: Role.Kind) in roles[column]?.contains { $0.kind == kind } ?? false }
-        let numeric = c.numeric ?? Analyze.seedNumeric.filter { has($0) && !declaredAs($0, .categorical) }
-        let categorical = c.categorical ?? Analyze.seedCategorical.filter { has($0) && !declaredAs($0, .numeric) }
+        let numeric = c.numeric ?? SeedSchema.numeric.filter { has($0) && !declaredAs($0, .categorical) }
+        let categorical = c.categorical ?? SeedSchema.categorical.filter { has($0) && !declaredAs($0, .numeric) }
         let segment = header == nil || has(c.segment) ? c.segment : nil
         if let segment { add(segment, "the outlier segment", .segment) }
         for column in c.numeric == nil ? numeric : [] { add(column, "a numeric covariate (default)", .numeric) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import G3Data
 import G3Observational
 import G3Report
 import G3Stats
@@ -7,12 +8,8 @@ import G3Stats
 /// The seed-schema CSV of a simulated panel, written byte by byte (number formatting through
 /// String(format:) would dominate at 640,000 rows).
 enum PanelCSVWriter {
-    static let header = [
-        "sfdc_customer_id", "ar_date", "firstactivitydate", "first_engagement_type", "ttl_sls_rev", "ttl_security_rev",
-        "ttl_resiliency_rev", "security_services_count", "resiliency_services_count", "sub_segment", "account_phase__c",
-        "gtm_industry__c", "max_aws_support_level", "customer_stage_of_adoption_score__c"
-    ]
-    static let cents: Set<String> = ["ttl_sls_rev", "ttl_security_rev", "ttl_resiliency_rev"]
+    static let header = SeedSchema.columns
+    static let cents = SeedSchema.revenue
 
     static func data(_ simulation: PanelSimulator) -> Data {
         let panel = simulation.panel
