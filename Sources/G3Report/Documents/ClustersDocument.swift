@@ -23,7 +23,7 @@ public struct ClustersDocument: Codable, Sendable {
         silhouette = c.silhouette
         clusters = c.clusters.map { cluster in
             let effects = zip(cluster.effects, cluster.holm).compactMap { effect, holm in
-                effect.map { ClusterEffectDocument(estimate: EstimateDocument($0), pHolm: holm) }
+                effect.map { ClusterEffectDocument(EstimateDocument($0), HolmDocument(pHolm: holm)) }
             }
             let profile = Dictionary(zip(c.features, cluster.profile)) { first, _ in first }
             return Cluster(label: cluster.label, size: cluster.size, profile: profile, effects: effects)
@@ -32,29 +32,11 @@ public struct ClustersDocument: Codable, Sendable {
 }
 
 /// A cluster's matched ATT: the shared estimate keys, and `p_holm` (Holm across the clusters).
-public struct ClusterEffectDocument: Codable, Sendable {
-    public var estimate: EstimateDocument
-    public var pHolm: Double?
+public typealias ClusterEffectDocument = Merged<EstimateDocument, HolmDocument>
 
-    enum CodingKeys: String, CodingKey {
-        case pHolm
-    }
-
-    init(estimate: EstimateDocument, pHolm: Double?) {
-        self.estimate = estimate
-        self.pHolm = pHolm
-    }
-
-    public init(from decoder: Decoder) throws {
-        estimate = try EstimateDocument(from: decoder)
-        pHolm = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Double.self, forKey: .pHolm)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        try estimate.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(pHolm, forKey: .pHolm)
-    }
+/// A p-value adjusted by Holm's step-down method.
+public struct HolmDocument: Codable, Sendable {
+    @Null public var pHolm: Double?
 }
 
 /// Rosenbaum bounds and E-values of one outcome's matched ATT.

@@ -37,8 +37,11 @@ public struct StratumArmCount: Codable, Sendable, CSVRow {
     }
 }
 
-/// `randomize --format json`: the randomization record, the stratum counts, balance and power.
-public struct RandomizationDocument: Encodable, Sendable {
+/// `randomize --format json`: the randomization record's keys and the details below, in one object.
+public typealias RandomizationDocument = Merged<RandomizationRecordDocument, RandomizationDetailsDocument>
+
+/// The stratum counts, balance and power of a randomization, with its provenance.
+public struct RandomizationDetailsDocument: Codable, Sendable {
     public struct Stratum: Codable, Sendable {
         public var stratum: String
         public var counts: [String: Int]
@@ -67,63 +70,38 @@ public struct RandomizationDocument: Encodable, Sendable {
             self.target = target
         }
     }
-    public var record: RandomizationRecordDocument
     public var schemaVersion = ResultJSON.schemaVersion
     public var experiment: String
     public var kind: String
     public var seed: Int
-    public var generator: String?
-    public var unitsSha256: String?
-    public var assignmentSha256: String?
+    @Null public var generator: String?
+    @Null public var unitsSha256: String?
+    @Null public var assignmentSha256: String?
     /// False for `--dry-run`.
     public var written: Bool
     public var strata: [Stratum]
     public var balance: [Balance]
     public var power: [Power]
+}
 
-    enum CodingKeys: String, CodingKey {
-        case schemaVersion, experiment, kind, seed, generator, unitsSha256, assignmentSha256, written, strata
-        case balance, power
-    }
-
+extension Merged where Base == RandomizationRecordDocument, Extra == RandomizationDetailsDocument {
     public init(
         design: ExperimentDesign, result: RandomizationResult, excluded: Int, generator: String?, unitsSHA256: String?,
-        assignmentSHA256: String?, written: Bool, power: [Power]
+        assignmentSHA256: String?, written: Bool, power: [RandomizationDetailsDocument.Power]
     ) {
-        record = RandomizationRecordDocument(design: design, result: result, excluded: excluded)
-        experiment = design.id
-        kind = design.kind.rawValue
-        seed = Int(design.seed)
-        self.generator = generator
-        unitsSha256 = unitsSHA256
-        assignmentSha256 = assignmentSHA256
-        self.written = written
-        strata = result.strata.map {
-            Stratum(
+        let strata = result.strata.map {
+            RandomizationDetailsDocument.Stratum(
                 stratum: $0.stratum, counts: Dictionary(zip(design.arms.map(\.name), $0.perArm)) { first, _ in first })
         }
-        balance = CovariateBalance.table(result, covariateNames: design.covariates).map {
-            Balance(
+        let balance = CovariateBalance.table(result, covariateNames: design.covariates).map {
+            RandomizationDetailsDocument.Balance(
                 covariate: $0.covariate, arm: $0.arm, meanArm: $0.meanArm, meanReference: $0.meanReference,
                 smd: $0.smd, varianceRatio: $0.varianceRatio)
         }
-        self.power = power
-    }
-
-    /// The record's keys and this document's, side by side in one object.
-    public func encode(to encoder: Encoder) throws {
-        try record.encode(to: encoder)
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(schemaVersion, forKey: .schemaVersion)
-        try c.encode(experiment, forKey: .experiment)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(seed, forKey: .seed)
-        try c.encode(generator, forKey: .generator)
-        try c.encode(unitsSha256, forKey: .unitsSha256)
-        try c.encode(assignmentSha256, forKey: .assignmentSha256)
-        try c.encode(written, forKey: .written)
-        try c.encode(strata, forKey: .strata)
-        try c.encode(balance, forKey: .balance)
-        try c.encode(power, forKey: .power)
+        let details = RandomizationDetailsDocument(
+            experiment: design.id, kind: design.kind.rawValue, seed: Int(design.seed), generator: generator,
+            unitsSha256: unitsSHA256, assignmentSha256: assignmentSHA256, written: written, strata: strata,
+            balance: balance, power: power)
+        self.init(RandomizationRecordDocument(design: design, result: result, excluded: excluded), details)
     }
 }

@@ -30,15 +30,14 @@ struct Compare: ParsableCommand {
             "The randomized method to compare against (default: the first of late, 2sls, blocked, difference-in-means that the experiment has)."
     )
     var benchmark: EstimateMethod?
-    @Option(help: OutputFormat.help) var format: OutputFormat = .table
-    @Option(help: "Write the forest plot (SVG) to this file.") var chart: String?
+    @OptionGroup var output: ComparisonOutputOptions
     @OptionGroup var registry: RegistryOptions
 
     func run() throws {
         let store = try registry.openForReading()
         let report = try comparisonReport(store: store, experiment: experiment, metric: metric, benchmark: benchmark)
-        let text = try report.rendered(format)
-        if let chart { try write(report.forestPlot().svg(), to: chart, flag: "--chart") }
+        let text = try report.rendered(output.format)
+        if let chart = output.chart { try write(report.forestPlot().svg(), to: chart, flag: "--chart") }
         print(text, terminator: "")
     }
 }

@@ -39,8 +39,7 @@ struct ExampleNSW: ParsableCommand {
             "The folder with nsw.csv, cps_controls.csv, psid_controls.csv and nsw-design.yaml (default: Fixtures/nsw of the repository)."
     )
     var fixtures: String?
-    @Option(help: OutputFormat.help) var format: OutputFormat = .table
-    @Option(help: "Write the forest plot (SVG) to this file.") var chart: String?
+    @OptionGroup var output: ComparisonOutputOptions
     @OptionGroup var registry: RegistryOptions
 
     static let experimentID = "nsw", metric = "re78"
@@ -63,10 +62,10 @@ struct ExampleNSW: ParsableCommand {
         let report = try comparisonReport(
             store: store, experiment: Self.experimentID, metric: Self.metric, benchmark: nil)
         let heading =
-            format == .table
+            output.format == .table
             ? "NSW within-study comparison (LaLonde 1986; Dehejia & Wahba 1999), registry \(store.path)\n\n" : ""
-        let text = heading + (try report.rendered(format))
-        if let chart { try write(report.forestPlot().svg(), to: chart, flag: "--chart") }
+        let text = heading + (try report.rendered(output.format))
+        if let chart = output.chart { try write(report.forestPlot().svg(), to: chart, flag: "--chart") }
         print(text, terminator: "")
     }
 

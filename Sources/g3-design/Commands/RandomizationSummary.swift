@@ -35,7 +35,7 @@ struct RandomizationSummary {
             design: design, result: result, excluded: excluded, generator: record.generator,
             unitsSHA256: record.unitsSHA256, assignmentSHA256: record.assignmentSHA256, written: written,
             power: powerChecks.map {
-                RandomizationDocument.Power(
+                RandomizationDetailsDocument.Power(
                     metric: $0.target.metric, effectD: $0.target.effect, arm: $0.arm, power: $0.power,
                     target: $0.target.power)
             })
