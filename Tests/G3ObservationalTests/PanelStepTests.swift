@@ -89,12 +89,7 @@ import Testing
     /// steps.py: the naive contrast (engaged after their month against never-engaged from the first
     /// engagement on), and the whole analysis recovering the simulator's truth (truth.json).
     @Test func panelAnalysisAgreesWithPandasAndRecoversTheTruth() throws {
-        let settings = PanelAnalysis.Settings(
-            outcomes: SeedSchema.outcomes, numericCovariates: SeedSchema.numeric,
-            categoricalCovariates: SeedSchema.categorical, segment: SeedSchema.segment, exact: [],
-            matching: MatchingSpec(), outliers: OutlierRule(mode: .none), controlReference: nil, bootstrap: 0,
-            level: 0.95, placeboDraws: 0)
-        let analysis = try PanelAnalysis(panel: panel, settings: settings, seed: 7)
+        let analysis = try PanelAnalysis(panel: panel, settings: PanelAnalysis.Settings(), seed: 7)
         #expect(analysis.accounts == baseline.accounts)
         for n in analysis.naive {
             let engaged = try reference("naive", "\(n.outcome)_engaged_mean")

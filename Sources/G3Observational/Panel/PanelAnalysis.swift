@@ -1,23 +1,29 @@
+import G3Data
 import G3Stats
 
 /// The observational analysis of a customer-month panel (`g3-design analyze`): baseline covariates
 /// → outliers → propensity → matching → balance → effects over each engaged account's own
 /// post-engagement months (its matched controls inherit its month) → placebo on the pre-period.
 public struct PanelAnalysis: Sendable {
+    /// The analysis settings, with defaults: the seed schema's outcomes and covariates, 1:1 matching
+    /// with a 0.2 SD caliper on the logit, no outlier rule, no bootstrap, 95% intervals, no placebo
+    /// draws, every follow-up step. Set what differs.
     public struct Settings: Sendable {
-        public var outcomes: [String]
-        public var numericCovariates: [String]
-        public var categoricalCovariates: [String]
+        public var outcomes = SeedSchema.outcomes
+        public var numericCovariates = SeedSchema.numeric
+        public var categoricalCovariates = SeedSchema.categorical
         /// The column whose baseline value defines the outlier segments.
-        public var segment: String?
-        public var exact: [String]
-        public var matching: MatchingSpec
-        public var outliers: OutlierRule
+        public var segment: String? = SeedSchema.segment
+        public var exact: [String] = []
+        public var matching = MatchingSpec()
+        public var outliers = OutlierRule(mode: .none)
+        /// The never-engaged accounts' reference month; nil: the first engagement in the data.
         public var controlReference: Int?
-        public var bootstrap: Int
-        public var level: Double
+        /// Pair-bootstrap replicates (0 for none).
+        public var bootstrap = 0
+        public var level = 0.95
         /// How many placebo treatments to draw among the controls (0 for none).
-        public var placeboDraws: Int
+        public var placeboDraws = 0
         /// The steps after matching to run.
         public var steps: Set<FollowUp> = Set(FollowUp.allCases)
         /// k of the account clusters; nil chooses it by the silhouette.
@@ -25,24 +31,8 @@ public struct PanelAnalysis: Sendable {
         /// Event-study binning and the CR1 convention of the matched-panel DiD.
         public var binLeads: Int?, binLags: Int?
         public var convention: FixedEffectsConvention = .lm
-        public init(
-            outcomes: [String], numericCovariates: [String], categoricalCovariates: [String], segment: String?,
-            exact: [String], matching: MatchingSpec, outliers: OutlierRule, controlReference: Int?, bootstrap: Int,
-            level: Double,
-            placeboDraws: Int = 0
-        ) {
-            self.outcomes = outcomes
-            self.numericCovariates = numericCovariates
-            self.categoricalCovariates = categoricalCovariates
-            self.segment = segment
-            self.exact = exact
-            self.matching = matching
-            self.outliers = outliers
-            self.controlReference = controlReference
-            self.bootstrap = bootstrap
-            self.level = level
-            self.placeboDraws = placeboDraws
-        }
+
+        public init() {}
     }
 
     /// Engaged accounts' post-engagement mean against never-engaged accounts' mean after the baseline

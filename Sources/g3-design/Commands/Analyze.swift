@@ -222,11 +222,18 @@ struct Analyze: ParsableCommand {
 
     /// The analysis settings from the resolved choices and column roles.
     func settings(_ c: PanelChoices, _ roles: PanelRoles) -> PanelAnalysis.Settings {
-        var settings = PanelAnalysis.Settings(
-            outcomes: c.outcomes, numericCovariates: roles.numeric, categoricalCovariates: roles.categorical,
-            segment: roles.segment, exact: c.exact,
-            matching: c.matching.spec, outliers: c.outliers, controlReference: c.baselineEnd.flatMap(Month.index),
-            bootstrap: c.matching.bootstrap, level: c.matching.level, placeboDraws: c.placeboDraws)
+        var settings = PanelAnalysis.Settings()
+        settings.outcomes = c.outcomes
+        settings.numericCovariates = roles.numeric
+        settings.categoricalCovariates = roles.categorical
+        settings.segment = roles.segment
+        settings.exact = c.exact
+        settings.matching = c.matching.spec
+        settings.outliers = c.outliers
+        settings.controlReference = c.baselineEnd.flatMap(Month.index)
+        settings.bootstrap = c.matching.bootstrap
+        settings.level = c.matching.level
+        settings.placeboDraws = c.placeboDraws
         settings.steps = Set(PanelAnalysis.FollowUp.allCases).subtracting(c.skip)
         settings.clusterCount = c.clusters
         settings.binLeads = binLeads

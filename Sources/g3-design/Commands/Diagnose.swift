@@ -38,12 +38,9 @@ struct Diagnose: ParsableCommand {
 
     func run() throws {
         let settings = try simulation.settings(defaultCustomers: 5000)
-        var analysis = PanelAnalysis.Settings(
-            outcomes: PanelSimulator.outcomes, numericCovariates: SeedSchema.numeric,
-            categoricalCovariates: SeedSchema.categorical,
-            segment: SeedSchema.segment, exact: columnList(exact ?? ""), matching: MatchingSpec(),
-            outliers: OutlierRule(mode: .none), controlReference: nil,
-            bootstrap: 0, level: level, placeboDraws: 0)
+        var analysis = PanelAnalysis.Settings()  // the seed schema, no bootstrap or placebo draws
+        analysis.exact = columnList(exact ?? "")
+        analysis.level = level
         analysis.steps = [.did, .eventStudy]
         let bar = ProgressBar(total: replications, label: "diagnose")
         let diagnosis = try DesignDiagnosis(
