@@ -65,9 +65,14 @@ demo: build
 	  --out $(DEMO_OUT)/assignment.csv > $(DEMO_OUT)/randomize.txt 2>&1
 	@$(BIN) registry show g3-rollout-2026 --registry $(DEMO_REG) | grep -E "^Experiment|arms|seed"
 	@echo
-	@echo "== 3. Simulated outcomes of the rollout (true effect +1,500 security revenue a month) and the randomized estimate:"
+	@echo "== 3. Simulated outcomes of the rollout (true effect +1,500 security revenue a month) and the randomized estimate,"
+	@echo "   beside the estimates that use what the accounts did before (Lin on the covariates recorded at"
+	@echo "   randomization, CUPED on the pre-period outcome) and Fisher's test of the design's own randomization:"
 	@$(BIN) outcomes import g3-rollout-2026 --file Fixtures/units/g3-rollout-outcomes.csv --registry $(DEMO_REG)
-	@for m in ttl_security_rev ttl_sls_rev; do $(BIN) rct analyze g3-rollout-2026 --metric $$m --registry $(DEMO_REG); done > $(DEMO_OUT)/rct.txt
+	@$(BIN) outcomes import g3-rollout-2026 --file Fixtures/units/g3-rollout-pre-outcomes.csv --registry $(DEMO_REG)
+	@for m in ttl_security_rev ttl_sls_rev; do $(BIN) rct analyze g3-rollout-2026 --metric $$m --period 2026-H2 \
+	  --pre-period 2026-H1 --adjust ttl_security_rev,ttl_sls_rev --registry $(DEMO_REG); done > $(DEMO_OUT)/rct.txt
+	@sed -n '1,11p' $(DEMO_OUT)/rct.txt
 	@echo
 	@echo "== 4. The observational analysis of a simulated customer-month panel (same true effect; full output in"
 	@echo "   $(DEMO_OUT)/analysis.txt, charts in $(DEMO_OUT)/panel), its estimates linked to the experiment:"
@@ -77,9 +82,10 @@ demo: build
 	@echo
 	@echo "== 5. Observational against randomized (forest plot: $(DEMO_OUT)/compare.svg):"
 	@$(BIN) compare g3-rollout-2026 --metric ttl_security_rev --registry $(DEMO_REG) --chart $(DEMO_OUT)/compare.svg
-	@echo "   The randomized SE is larger than the true effect: with 1,176 accounts per arm and revenue this skewed, the"
-	@echo "   rollout cannot pin down +1,500 a month on levels (step 1's power problem). Every matched estimate lies"
-	@echo "   within the randomized interval; the naive contrast, 3.7 times the randomized estimate, has no interval at all."
+	@echo "   The benchmark is the blocked difference in means, whose SE is larger than the true effect: on levels,"
+	@echo "   1,176 accounts per arm cannot pin down +1,500 a month (step 1's power problem). The pre-period fixes that"
+	@echo "   (step 3): Lin and CUPED remove about 97% of its variance, and their intervals, six times narrower, cover"
+	@echo "   +1,500. Every matched estimate lies within the randomized interval; the naive contrast has none."
 	@echo "   For a within-study comparison with a precise experiment: g3-design example nsw"
 	@echo
 	@echo "== 6. The report:"

@@ -18,6 +18,7 @@ public struct IVReport {
         case .classical: return "classical"
         case .hc0: return "HC0"
         case .hc1: return "HC1"
+        case .hc2: return "HC2"
         case .cluster: return "CR1 by cluster"
         }
     }

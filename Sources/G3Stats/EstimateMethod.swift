@@ -28,6 +28,10 @@ public enum EstimateMethod: String, Codable, Sendable, CaseIterable {
     case differenceInMeansPooled = "difference-in-means-pooled"
     /// Randomized arms: blocked difference in means.
     case blocked
+    /// Randomized arms: Lin's (2013) regression adjustment with interactions, HC2 SE.
+    case lin
+    /// Randomized arms: CUPED (Deng et al. 2013), the outcome adjusted by its pre-period value.
+    case cuped
     /// The offer's effect on take-up (first stage).
     case ittTakeup = "itt-takeup"
     /// Wald estimator of the local average treatment effect.

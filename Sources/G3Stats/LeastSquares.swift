@@ -96,6 +96,9 @@ public enum CovarianceEstimator: Sendable, Equatable {
     case hc0
     /// HC0 · n/(n − k) (Stata's `robust`, `sandwich::vcovHC(type = "HC1")`).
     case hc1
+    /// MacKinnon & White (1985): each u_i² over 1 − h_ii, h_ii = x_i'(X'X)⁻¹x_i the leverage
+    /// (`sandwich::vcovHC(type = "HC2")`, estimatr's default; unbiased under homoskedasticity).
+    case hc2
     /// CR1 by cluster: G/(G − 1) · (n − 1)/(n − k) · (X'X)⁻¹ Σ_g (X_g'u_g)(X_g'u_g)' (X'X)⁻¹ (Stata;
     /// `estimatr` `se_type = "stata"`; `sandwich::vcovCL(type = "HC1")`). `k` may count absorbed effects.
     case cluster([Int])
@@ -118,6 +121,19 @@ public enum CovarianceEstimator: Sendable, Equatable {
             for i in 0..<p { for j in 0..<i { meat[i][j] = meat[j][i] } }
             let factor = self == .hc1 ? Double(n) / Double(n - k) : 1
             return Self.sandwich(bread, meat).map { $0.map { $0 * factor } }
+        case .hc2:
+            var meat = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
+            for r in 0..<n {
+                var leverage = 0.0
+                for i in 0..<p { for j in 0..<p { leverage += x[i][r] * bread[i][j] * x[j][r] } }
+                guard leverage < 1 - 1e-12 else {
+                    throw DomainError("HC2 standard errors are undefined: unit \(r + 1) has leverage 1")
+                }
+                let u2 = u[r] * u[r] / (1 - leverage)
+                for i in 0..<p { for j in i..<p { meat[i][j] += x[i][r] * x[j][r] * u2 } }
+            }
+            for i in 0..<p { for j in 0..<i { meat[i][j] = meat[j][i] } }
+            return Self.sandwich(bread, meat)
         case .cluster(let ids):
             var index: [Int: Int] = [:]
             for c in ids where index[c] == nil { index[c] = index.count }

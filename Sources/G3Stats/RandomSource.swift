@@ -40,6 +40,20 @@ extension RandomSource {
             values.swapAt(i, integer(below: i + 1))
         }
     }
+
+    /// The same shuffle of indices, the randomizer's hot loop, without generic dispatch: the same
+    /// draws and the same result as `shuffle<T>`.
+    public func shuffle(_ values: inout [Int]) {
+        guard values.count > 1 else { return }
+        values.withUnsafeMutableBufferPointer { buffer in
+            for i in stride(from: buffer.count - 1, to: 0, by: -1) {
+                let j = integer(below: i + 1)
+                let value = buffer[i]
+                buffer[i] = buffer[j]
+                buffer[j] = value
+            }
+        }
+    }
 }
 
 /// GSL's MT19937 Mersenne Twister (`gsl_rng_mt19937`, Matsumoto & Nishimura 1998), seeded with

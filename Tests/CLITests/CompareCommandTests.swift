@@ -190,8 +190,11 @@ import Testing
             try CLIRun(["outcomes", "import", "g3-rollout-2026", "--file", outcomes, "--registry", w.registry]).status
                 == 0)
         #expect(
-            try CLIRun(["rct", "analyze", "g3-rollout-2026", "--metric", "ttl_security_rev", "--registry", w.registry])
-                .status == 0)
+            try CLIRun([
+                "rct", "analyze", "g3-rollout-2026", "--metric", "ttl_security_rev", "--ri-draws", "0", "--registry",
+                w.registry
+            ])
+            .status == 0)
         #expect(
             try CLIRun([
                 "analyze", "--data", Workspace.repository("Fixtures/panel/g3-panel-small.csv"), "--design",

@@ -209,8 +209,8 @@ import Testing
                 w.registry
             ]).status == 0)
         let analysis = try CLIRun([
-            "rct", "analyze", "g3-encouragement-2026", "--metric", "ttl_security_rev", "--format", "json", "--registry",
-            w.registry
+            "rct", "analyze", "g3-encouragement-2026", "--metric", "ttl_security_rev", "--format", "json", "--ri-draws",
+            "500", "--registry", w.registry
         ])
         #expect(analysis.status == 0, "\(analysis.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(analysis.stdout.utf8)) as! [String: Any]

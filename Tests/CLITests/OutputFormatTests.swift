@@ -85,7 +85,8 @@ import Testing
                     + base
             ).status == 0)
         let rct = try CLIRun(
-            ["rct", "analyze", "g3-rollout-2026", "--metric", "ttl_security_rev", "--format", "csv"] + base)
+            ["rct", "analyze", "g3-rollout-2026", "--metric", "ttl_security_rev", "--format", "csv", "--ri-draws", "0"]
+                + base)
         #expect(rct.stdout.hasPrefix("population,outcome,method,"), "\(rct.stderr)")
         #expect(rct.stdout.contains("g3 vs control,ttl_security_rev,difference-in-means,ATE,"))
         let roi = try CLIRun(["roi", "--estimate", "1", "--cost", "1000", "--format", "csv"] + base)

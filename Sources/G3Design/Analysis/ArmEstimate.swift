@@ -117,8 +117,7 @@ public enum ArmComparison {
         ).checkedFinite()
     }
 
-    private static func split(_ outcome: [Double], _ treated: [Bool], block: String? = nil) throws -> (Moments, Moments)
-    {
+    static func split(_ outcome: [Double], _ treated: [Bool], block: String? = nil) throws -> (Moments, Moments) {
         var t = Moments()
         var c = Moments()
         for (y, z) in zip(outcome, treated) { if z { t.add(y) } else { c.add(y) } }

@@ -4,7 +4,8 @@ import G3Stats
 /// of the covariates over all units and p the treated share. Under complete randomization M is
 /// approximately χ²_k.
 public struct MahalanobisBalance: Sendable {
-    let rows: [[Double]]
+    /// The units' covariates, row-major (unit i's k values at i·k).
+    let values: [Double]
     let covariance: [[Double]]
 
     /// `rows[i]` holds unit i's k covariates. Throws when S is singular (collinear or constant covariates).
@@ -27,25 +28,32 @@ public struct MahalanobisBalance: Sendable {
             throw RandomizationError(
                 "the re-randomization covariates are constant or collinear: their covariance matrix is singular")
         }
-        self.rows = rows
+        values = rows.flatMap { $0 }
         self.covariance = covariance
     }
 
     /// M for the split `treated` (true = treatment arm).
     public func distance(treated: [Bool]) throws -> Double {
+        try distance(arms: treated.map { $0 ? 1 : 0 }, treatedArm: 1)
+    }
+
+    /// M for the split of `arms` into `treatedArm` and the rest (a draw's arms, without a copy).
+    public func distance(arms: [Int], treatedArm: Int) throws -> Double {
         let k = covariance.count
         var sumT = [Double](repeating: 0, count: k)
         var sumC = sumT
         var nT = 0
-        for (row, isTreated) in zip(rows, treated) {
-            if isTreated {
-                nT += 1
-                for j in 0..<k { sumT[j] += row[j] }
-            } else {
-                for j in 0..<k { sumC[j] += row[j] }
+        values.withUnsafeBufferPointer { x in
+            for (i, arm) in arms.enumerated() {
+                if arm == treatedArm {
+                    nT += 1
+                    for j in 0..<k { sumT[j] += x[i * k + j] }
+                } else {
+                    for j in 0..<k { sumC[j] += x[i * k + j] }
+                }
             }
         }
-        let n = rows.count
+        let n = arms.count
         let nC = n - nT
         guard nT > 0, nC > 0 else { return .infinity }
         let d = (0..<k).map { sumT[$0] / Double(nT) - sumC[$0] / Double(nC) }

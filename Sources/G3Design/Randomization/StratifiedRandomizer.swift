@@ -108,7 +108,22 @@ public struct StratifiedRandomizer: Sendable {
         self.rerandomizationColumns = rerandomizationColumns
     }
 
+    /// What every draw of one unit list reuses: the units sorted by id, grouped by stratum, and the
+    /// re-randomization criterion.
+    public struct Prepared: Sendable {
+        /// The units sorted by id (byte order of their UTF-8): the order of every draw's arms.
+        public let units: [RandomizationUnit]
+        let strata: [String]
+        let groups: [[Int]]
+        let balance: MahalanobisBalance?
+        let threshold: Double?
+    }
+
     public func randomize(_ input: [RandomizationUnit], random: RandomSource) throws -> RandomizationResult {
+        try draw(try prepare(input), random: random)
+    }
+
+    public func prepare(_ input: [RandomizationUnit]) throws -> Prepared {
         let units = input.sortedByID()
         guard !units.isEmpty else { throw RandomizationError("there are no units to randomize") }
         if let duplicate = zip(units, units.dropFirst()).first(where: { $0.id == $1.id }) {
@@ -117,35 +132,39 @@ public struct StratifiedRandomizer: Sendable {
         var members: [String: [Int]] = [:]
         for (index, unit) in units.enumerated() { members[unit.stratum, default: []].append(index) }
         let strata = members.keys.sorted { $0.precedesInByteOrder($1) }
-        let groups = strata.map { members[$0]! }
-
-        var threshold: Double?
-        var balance: MahalanobisBalance?
-        if let rule = rerandomization {
-            let width = units[0].covariates.count
-            let columns = rerandomizationColumns ?? Array(0..<width)
-            guard !columns.isEmpty else { throw RandomizationError("re-randomization needs at least one covariate") }
-            guard columns.allSatisfy({ $0 >= 0 && $0 < width }) else {
-                throw RandomizationError("a re-randomization covariate is not among the units' \(width) covariates")
-            }
-            balance = try MahalanobisBalance(units.map { unit in columns.map { unit.covariates[$0] } })
-            // Morgan & Rubin (2012): M ~ χ²_k asymptotically, k = the number of re-randomization covariates.
-            threshold =
-                rule.acceptanceProbability >= 1
-                ? .infinity : try ChiSquared.quantile(rule.acceptanceProbability, df: Double(columns.count))
+        guard let rule = rerandomization else {
+            return Prepared(
+                units: units, strata: strata, groups: strata.map { members[$0]! }, balance: nil, threshold: nil)
         }
+        let width = units[0].covariates.count
+        let columns = rerandomizationColumns ?? Array(0..<width)
+        guard !columns.isEmpty else { throw RandomizationError("re-randomization needs at least one covariate") }
+        guard columns.allSatisfy({ $0 >= 0 && $0 < width }) else {
+            throw RandomizationError("a re-randomization covariate is not among the units' \(width) covariates")
+        }
+        let balance = try MahalanobisBalance(units.map { unit in columns.map { unit.covariates[$0] } })
+        // Morgan & Rubin (2012): M ~ χ²_k asymptotically, k = the number of re-randomization covariates.
+        let threshold =
+            rule.acceptanceProbability >= 1
+            ? .infinity : try ChiSquared.quantile(rule.acceptanceProbability, df: Double(columns.count))
+        return Prepared(
+            units: units, strata: strata, groups: strata.map { members[$0]! }, balance: balance, threshold: threshold)
+    }
+
+    /// One accepted assignment of prepared units.
+    public func draw(_ p: Prepared, random: RandomSource) throws -> RandomizationResult {
         let maxDraws = rerandomization?.maxDraws ?? 1
         for draw in 1...maxDraws {
-            let (arms, counts) = drawOnce(groups, unitCount: units.count, random: random)
-            let distance = try balance?.distance(treated: arms.map { $0 == 1 })
-            if let distance, let threshold, distance > threshold { continue }
+            let (arms, counts) = drawOnce(p.groups, unitCount: p.units.count, random: random)
+            let distance = try p.balance?.distance(arms: arms, treatedArm: 1)
+            if let distance, let threshold = p.threshold, distance > threshold { continue }
             return RandomizationResult(
-                units: units, arms: arms, armShares: self.arms,
-                strata: zip(strata, counts).map { StratumCount(stratum: $0, perArm: $1) },
-                draws: draw, mahalanobis: distance, threshold: threshold)
+                units: p.units, arms: arms, armShares: self.arms,
+                strata: zip(p.strata, counts).map { StratumCount(stratum: $0, perArm: $1) },
+                draws: draw, mahalanobis: distance, threshold: p.threshold)
         }
         throw RandomizationError(
-            "no draw met the balance criterion M ≤ \(threshold ?? 0) in \(maxDraws) draws; raise max_draws or the acceptance probability"
+            "no draw met the balance criterion M ≤ \(p.threshold ?? 0) in \(maxDraws) draws; raise max_draws or the acceptance probability"
         )
     }
 

@@ -92,7 +92,16 @@ extension EstimateDocument {
         self.init(
             outcome: outcome, method: e.method, estimand: estimand, estimate: e.estimate, se: e.standardError,
             df: e.degreesOfFreedom, ciLow: ci.low, ciHigh: ci.high, pValue: e.pValue, nTreated: e.nTreatment,
-            nControl: e.nControl, seMethod: e.method == .differenceInMeansPooled ? "pooled" : "neyman")
+            nControl: e.nControl, seMethod: Self.seMethod(e.method))
+    }
+
+    static func seMethod(_ method: EstimateMethod) -> String {
+        switch method {
+        case .differenceInMeansPooled: return "pooled"
+        case .lin: return "hc2"
+        case .late: return "hc1"
+        default: return "neyman"
+        }
     }
 
     /// The naive contrast of engaged with all other accounts: no SE, no interval.

@@ -10,6 +10,9 @@ public struct EstimateNotesDocument: Codable, Sendable {
     public var firstStageF: Double?
     public var firstStageFRobust: Double?
     public var seType: String?
+    /// Randomized arms: Fisher's randomization p-value of the difference in means, and its draws.
+    public var randomizationPValue: Double?
+    public var randomizationDraws: Int?
 
     public init(
         diagnostics: [Diagnostic], relative: Double? = nil, firstStageF: Double? = nil,

@@ -11,17 +11,40 @@ public struct RCTDocument: Codable, Sendable {
         public var firstStageF: Double?
         public var firstStageFRobust: Double?
         public var diagnostics: [Diagnostic]
+        /// Per adjusted estimator (`lin`, `cuped`): 1 − SE²/SE² of the difference in means.
+        public var varianceReduction: [String: Double]
+        /// Fisher's randomization test of the difference in means; null with `--ri-draws 0`.
+        @Null public var randomizationInference: Inference?
 
         public init(
             arm: String, reference: String, estimates: [EstimateDocument], firstStageF: Double?,
-            firstStageFRobust: Double?, diagnostics: [Diagnostic]
+            firstStageFRobust: Double?, diagnostics: [Diagnostic], varianceReduction: [String: Double] = [:],
+            randomizationInference: Inference? = nil
         ) {
+            self.varianceReduction = varianceReduction
+            self.randomizationInference = randomizationInference
             self.arm = arm
             self.reference = reference
             self.estimates = estimates
             self.firstStageF = firstStageF
             self.firstStageFRobust = firstStageFRobust
             self.diagnostics = diagnostics
+        }
+    }
+    /// Fisher's test of the sharp null: the share of `draws` repetitions of the design's randomization
+    /// whose difference in means is at least as far from 0 as the `observed` one.
+    public struct Inference: Codable, Sendable {
+        public var draws: Int
+        public var seed: Int
+        public var statistic = "difference-in-means"
+        public var observed: Double
+        public var pValue: Double
+
+        public init(draws: Int, seed: Int, observed: Double, pValue: Double) {
+            self.draws = draws
+            self.seed = seed
+            self.observed = observed
+            self.pValue = pValue
         }
     }
     public var schemaVersion = ResultJSON.schemaVersion

@@ -98,7 +98,9 @@ extension EstimateMethod: ExpressibleByArgument {
 
     /// The methods a randomized benchmark can have.
     public static var allValueStrings: [String] {
-        [EstimateMethod.differenceInMeans, .differenceInMeansPooled, .blocked, .late, .twoStageLeastSquares].map(
-            \.rawValue)
+        let randomized: [EstimateMethod] = [
+            .differenceInMeans, .differenceInMeansPooled, .blocked, .lin, .cuped, .late, .twoStageLeastSquares
+        ]
+        return randomized.map(\.rawValue)
     }
 }
