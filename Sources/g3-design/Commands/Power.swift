@@ -39,8 +39,10 @@ struct Power: ParsableCommand {
     @OptionGroup(title: "Test") var test: TestOptions
     @OptionGroup(title: "Design adjustments") var adjustments: AdjustmentOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Plan from the accounts' history") var historyOptions: HistoryOptions
 
     func validate() throws {
+        if historyOptions.history != nil { return try validateHistory() }
         _ = try plan()
         if let points = output.curvePoints, points < 2 || points > 100_000 {
             throw ValidationError("--curve-points must be a whole number from 2 to 100,000, got \(points)")
@@ -48,6 +50,7 @@ struct Power: ParsableCommand {
     }
 
     func run() throws {
+        if let path = historyOptions.history { return try runHistory(path: path) }
         let (calculator, question, scale) = try plan()
         if let lift = effect.lift, abs(lift) > 1 {
             warn(

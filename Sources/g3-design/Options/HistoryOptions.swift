@@ -1,0 +1,18 @@
+import ArgumentParser
+import G3Data
+
+/// `power --history`: plan from the accounts' own customer-month panel (seed schema by default).
+struct HistoryOptions: ParsableArguments {
+    @Option(help: "A customer-month panel CSV to estimate the outcome's spread, autocorrelation and R² from.")
+    var history: String?
+    @Option(help: "With --history: the outcome column (default: \(SeedSchema.securityRevenue)).")
+    var metric: String?
+    @Option(help: "With --history: the account column.") var unit = SeedSchema.unit
+    @Option(help: "With --history: the month column.") var month = SeedSchema.month
+    @Option(help: "With --history: months of baseline before the rollout (the last months of the panel are used).")
+    var baselineMonths = 12
+    @Option(help: "With --history: months of follow-up the experiment will compare.") var followUpMonths = 12
+    @Option(help: "With --history: baseline covariates for Lin's estimator, comma-separated (default: the outcome).")
+    var covariates: String?
+    @Option(help: "With --history: a cluster column, for the intraclass correlation.") var cluster: String?
+}
