@@ -30,6 +30,24 @@ let halfAndHalf = try StratifiedRandomizer(arms: [
     ArmShare(name: "control", share: 0.5), ArmShare(name: "g3", share: 0.5)
 ])
 
+/// 5,000 units in 12 strata with two covariates, re-randomized (acceptance 0.2), and an outcome that
+/// depends on the first covariate: the issue-16 target for randomization inference.
+let inferenceUnits = (0..<5000).map { (i: Int) -> RandomizationUnit in
+    let first = Double((i * 7919) % 1000)
+    let second = Double((i * 104_729) % 997)
+    return RandomizationUnit(id: String(format: "u%05d", i), stratum: "s\(i % 12)", covariates: [first, second])
+}
+let inferenceOutcome = inferenceUnits.enumerated().map { (i: Int, unit: RandomizationUnit) in
+    (id: unit.id, value: unit.covariates[0] * 3 + Double(i % 7))
+}
+let rerandomized = try StratifiedRandomizer(
+    arms: [ArmShare(name: "control", share: 0.5), ArmShare(name: "g3", share: 0.5)],
+    rerandomization: RerandomizationRule(acceptanceProbability: 0.2, maxDraws: 1000))
+let inferenceObserved = try rerandomized.randomize(inferenceUnits, random: MersenneTwister(seed: 7))
+let inferenceArms = Dictionary(
+    uniqueKeysWithValues: zip(
+        inferenceObserved.units.map { (unit: RandomizationUnit) in unit.id }, inferenceObserved.arms))
+
 let design = try PowerDesign()
 let calculator = PowerCalculator(design: design)
 let solved = try calculator.analyze(.sampleSize(effect: .standardized(0.5), power: 0.8))
@@ -46,6 +64,13 @@ let cases = [
     // Stratified randomization of 1,000,000 units across 50 strata (sort, dependent rounding, shuffles).
     Case(name: "randomize_1M_units_50_strata") {
         _ = try halfAndHalf.randomize(millionUnits, random: MersenneTwister(seed: 1))
+    },
+    // Fisher's randomization test: 10,000 draws of a re-randomized design on 5,000 units in 12 strata
+    // (issue 16: at most 3 s on 2 cores).
+    Case(name: "randomization_inference_10k_draws_5000_units_12_strata") {
+        _ = try RandomizationInference.test(
+            units: inferenceUnits, randomizer: rerandomized, arm: 1, reference: 0, outcome: inferenceOutcome,
+            observedArms: inferenceArms, draws: 10_000, seed: 1)
     }
 ]
 
@@ -53,7 +78,8 @@ let repetitions = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 30
 print("case,repetitions,median_ms,min_ms,p90_ms")
 for benchmark in cases {
     // Second-long cases get fewer repetitions.
-    let times = try measure(benchmark.name.hasPrefix("randomize") ? min(repetitions, 7) : repetitions, benchmark.body)
+    let slow = benchmark.name.hasPrefix("randomiz")
+    let times = try measure(slow ? min(repetitions, 5) : repetitions, benchmark.body)
     let median = times[times.count / 2]
     let p90 = times[min(times.count - 1, times.count * 9 / 10)]
     print(String(format: "%@,%d,%.3f,%.3f,%.3f", benchmark.name, times.count, median, times[0], p90))
