@@ -91,4 +91,70 @@ import Testing
         expectOneLineError(try CLIRun(analyze + ["--ri-draws=-1"] + base), "--ri-draws", code: 64)
         #expect(try w.registryChecksum() == before)
     }
+
+    /// Item 4: the design's analysis block (designs/g3-rollout-2026.yaml pre-registers Lin on the
+    /// recorded revenue) is followed by default; a run with other flags is exploratory everywhere.
+    @Test func thePreRegisteredAnalysisIsFollowedAndDeviationsAreLabelled() throws {
+        let w = try Workspace()
+        let base = ["--registry", w.registry]
+        #expect(
+            try CLIRun(
+                [
+                    "randomize", Self.repo("designs/g3-rollout-2026.yaml"), "--units",
+                    Self.repo("Fixtures/units/g3-accounts.csv")
+                ]
+                    + base
+            ).status == 0)
+        for file in ["g3-rollout-outcomes.csv", "g3-rollout-pre-outcomes.csv"] {
+            #expect(
+                try CLIRun(
+                    ["outcomes", "import", "g3-rollout-2026", "--file", Self.repo("Fixtures/units/\(file)")] + base
+                )
+                .status == 0)
+        }
+        let analyze = ["rct", "analyze", "g3-rollout-2026", "--metric", "ttl_security_rev", "--ri-draws", "0"]
+        let followed = try CLIRun(analyze + base)  // no --period: the one besides the pre-period
+        #expect(followed.status == 0, "\(followed.stderr)")
+        #expect(followed.stdout.contains("pre-registered: lin at α = 0.05"))
+        let deviating = try CLIRun(analyze + ["--adjust", "ttl_sls_rev", "--format", "json"] + base)
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(deviating.stdout.utf8)) as? [String: Any])
+        let registration = try #require(document["pre_registered"] as? [String: Any])
+        #expect(registration["estimator"] as? String == "lin")
+        #expect(registration["deviations"] as? [String] == ["--adjust ttl_sls_rev"])
+        let stored = try CLIRun(
+            ["registry", "export", "g3-rollout-2026", "--table", "estimate", "--format", "json"] + base)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(stored.stdout.utf8)) as? [[String: Any]])
+        let roles = rows.map { row -> String in
+            let notes = (row["diagnostics_json"] as? String).flatMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8))
+            }
+            return "\(row["run_id"] ?? ""):\(row["method"] ?? ""):\((notes as? [String: Any])?["role"] ?? "")"
+        }
+        #expect(
+            roles.filter { $0.hasSuffix(":pre-registered") }.count == 1
+                && roles.contains { $0.hasSuffix("lin:pre-registered") })
+        #expect(roles.filter { $0.hasSuffix(":exploratory") }.count == rows.count - 1)
+    }
+
+    @Test func analysisBlocksAreChecked() throws {
+        let w = try Workspace()
+        let design = try String(contentsOfFile: Self.repo("designs/g3-rollout-2026.yaml"), encoding: .utf8)
+        let head = design.components(separatedBy: "analysis:")[0]
+        let cases: [(String, String)] = [
+            (
+                "analysis:\n  estimator: ols\n",
+                "analysis.estimator: expected one of difference-in-means, blocked, lin, cuped"
+            ),
+            ("analysis:\n  estimator: lin\n", "analysis.covariates: is required for estimator: lin"),
+            ("analysis:\n  estimator: lin\n  covariates: [revenue]\n", "'revenue' is not recorded at randomization"),
+            ("analysis:\n  estimator: cuped\n", "analysis.pre_period: is required for estimator: cuped"),
+            ("analysis:\n  estimator: blocked\n  sides: 1\n", "two-sided"),
+            ("analysis:\n  estimator: blocked\n  alpha: 2\n", "analysis.alpha")
+        ]
+        for (block, message) in cases {
+            let path = try w.write("d.yaml", head + block)
+            expectOneLineError(try CLIRun(["validate", path]), message, code: 65)
+        }
+    }
 }

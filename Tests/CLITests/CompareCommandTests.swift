@@ -209,7 +209,7 @@ import Testing
         let benchmark = (document["randomized"] as! [[String: Any]]).first {
             $0["estimate_id"] as? Int == document["benchmark_estimate_id"] as? Int
         }!
-        #expect(benchmark["method"] as? String == "blocked")  // a stratified design
+        #expect(benchmark["method"] as? String == "lin")  // the estimator the design pre-registers (analysis: block)
         #expect((benchmark["ci_low"] as! Double) < 1500 && 1500 < (benchmark["ci_high"] as! Double))
         let methods = (document["observational"] as! [[String: Any]]).map { $0["method"] as! String }
         #expect(methods == ["naive", "psm", "did-2x2", "twfe", "cs-simple", "event-study-post"])

@@ -24,6 +24,8 @@ public struct ExperimentDesign: Equatable, Sendable {
     public var powerTargets: [PowerTarget]
     /// Expected take-up among those offered and those not (encouragement designs).
     public var expectedTakeup: Compliance?
+    /// The pre-registered analysis, if the design file has one.
+    public var analysis: AnalysisPlan?
 
     public init(
         kind: Kind, id: String, title: String, unitIDColumn: String, eligibility: [EligibilityRule], strata: [String],
@@ -58,6 +60,7 @@ public struct ExperimentDesign: Equatable, Sendable {
             && a.rerandomization?.covariates == b.rerandomization?.covariates
             && a.rerandomization?.rule == b.rerandomization?.rule
             && a.metrics == b.metrics && a.powerTargets == b.powerTargets && a.expectedTakeup == b.expectedTakeup
+            && a.analysis == b.analysis
     }
 }
 

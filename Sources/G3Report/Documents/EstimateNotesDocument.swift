@@ -13,6 +13,8 @@ public struct EstimateNotesDocument: Codable, Sendable {
     /// Randomized arms: Fisher's randomization p-value of the difference in means, and its draws.
     public var randomizationPValue: Double?
     public var randomizationDraws: Int?
+    /// With a pre-registered analysis: "pre-registered" or "exploratory".
+    public var role: String?
 
     public init(
         diagnostics: [Diagnostic], relative: Double? = nil, firstStageF: Double? = nil,

@@ -47,7 +47,26 @@ public struct RCTDocument: Codable, Sendable {
             self.pValue = pValue
         }
     }
+    /// The design's pre-registered analysis, and the flags of this run that depart from it (any
+    /// departure makes every estimate exploratory).
+    public struct PreRegistered: Codable, Sendable {
+        public var estimator: String
+        public var covariates: [String]
+        @Null public var prePeriod: String?
+        public var alpha: Double
+        public var deviations: [String]
+
+        public init(estimator: String, covariates: [String], prePeriod: String?, alpha: Double, deviations: [String]) {
+            self.estimator = estimator
+            self.covariates = covariates
+            self.prePeriod = prePeriod
+            self.alpha = alpha
+            self.deviations = deviations
+        }
+    }
     public var schemaVersion = ResultJSON.schemaVersion
+    /// Null when the design pre-registers no analysis.
+    @Null public var preRegistered: PreRegistered?
     public var experiment: String
     public var metric: String
     public var period: String

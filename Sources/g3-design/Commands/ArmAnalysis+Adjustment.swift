@@ -8,6 +8,7 @@ extension ArmAnalysis {
     /// several), CUPED on the pre-period outcome, and Fisher's randomization test, as `adjustment` asks.
     mutating func adjust(_ rows: [AnalysisRow], with adjustment: ArmAdjustment, level: Double) throws {
         let treated = rows.map { $0.arm == arm }
+        if let skipped = adjustment.skipped { diagnostics.append(skipped) }
         if !adjustment.covariates.isEmpty {
             let covariates = try adjustment.covariates.map { c -> (name: String, values: [Double]) in
                 (c.name, try rows.map { row in try covariate(c.values, row.unitID, name: c.name) })

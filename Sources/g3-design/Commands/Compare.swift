@@ -27,7 +27,7 @@ struct Compare: ParsableCommand {
     @Option(help: "The outcome metric.") var metric: String
     @Option(
         help:
-            "The randomized method to compare against (default: the first of late, 2sls, blocked, difference-in-means that the experiment has)."
+            "The randomized method to compare against (default: the pre-registered estimate, else the first of late, 2sls, blocked, difference-in-means that the experiment has)."
     )
     var benchmark: EstimateMethod?
     @OptionGroup var output: ComparisonOutputOptions
@@ -79,7 +79,8 @@ func comparisonReport(store: Registry, experiment: String, metric: String, bench
         chosen = found
     } else {
         chosen =
-            [EstimateMethod.late, .twoStageLeastSquares, .blocked, .differenceInMeans].lazy.compactMap { m in
+            randomized.last(where: isPreRegistered)
+            ?? [EstimateMethod.late, .twoStageLeastSquares, .blocked, .differenceInMeans].lazy.compactMap { m in
                 randomized.last { $0.record.method == m.rawValue }
             }.first
             ?? randomized.last!
@@ -88,6 +89,14 @@ func comparisonReport(store: Registry, experiment: String, metric: String, bench
         experiment: experiment, metric: metric, randomized: randomized, benchmark: chosen,
         observational: all.filter { $0.record.evidence == .observational },
         experimentUnits: try store.unitIDs(experiment).count)
+}
+
+/// Whether the run that stored `e` followed the design's pre-registered analysis and `e` is its estimator.
+func isPreRegistered(_ e: StoredEstimate) -> Bool {
+    let notes = e.record.diagnosticsJSON.flatMap {
+        try? ResultJSON.decode(EstimateNotesDocument.self, from: Data($0.utf8))
+    }
+    return notes?.role == "pre-registered"
 }
 
 /// A method named on the command line, in the current spelling or the one before result schema 2.

@@ -36,7 +36,8 @@ struct RCTAnalyze: ParsableCommand {
     @Argument(help: "The experiment id.") var experiment: String
     @Option(help: "The outcome metric.") var metric: String
     @Option(help: "The period (required when the metric has several).") var period: String?
-    @Option(help: "Confidence level of the intervals.") var level: Double = 0.95
+    @Option(help: "Confidence level of the intervals (default: 1 − the analysis block's alpha, else 0.95).")
+    var level: Double?
     @Option(help: "Covariates recorded at randomization for Lin's estimator, comma-separated.") var adjust: String?
     @Option(help: "A period before the rollout whose outcome of the same metric CUPED adjusts with.")
     var prePeriod: String?
@@ -47,7 +48,9 @@ struct RCTAnalyze: ParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func validate() throws {
-        guard level > 0, level < 1 else { throw ValidationError("--level must be a number in (0, 1), got \(level)") }
+        if let level, !(level > 0 && level < 1) {
+            throw ValidationError("--level must be a number in (0, 1), got \(level)")
+        }
         guard (0...10_000_000).contains(riDraws) else {
             throw ValidationError("--ri-draws must be from 0 to 10,000,000, got \(riDraws)")
         }
@@ -59,11 +62,16 @@ struct RCTAnalyze: ParsableCommand {
     func run() throws {
         let started = Date()
         let (store, design) = try registry.storedDesign(experiment)
+        let plan = design.analysis
+        let covariates = adjust.map(columnList) ?? (plan?.estimator == .lin ? plan?.covariates ?? [] : [])
+        let level = self.level ?? plan.map { 1 - $0.alpha } ?? 0.95
+        let registration = plan.map { Registration(plan: $0, deviations: deviations(from: $0)) }
         let adjustment = try ArmAdjustment(
-            store: store, design: design, metric: metric, adjust: columnList(adjust ?? ""), prePeriod: prePeriod,
-            draws: riDraws, seed: seed)
+            store: store, design: design, metric: metric, adjust: covariates, prePeriod: prePeriod ?? plan?.prePeriod,
+            preRequired: prePeriod != nil || plan?.estimator == .cuped, draws: riDraws, seed: seed)
         let analysis = try analyzeArms(
-            store: store, design: design, metric: metric, period: self.period, level: level, adjustment: adjustment)
+            store: store, design: design, metric: metric, period: try analysisPeriod(store, plan), level: level,
+            adjustment: adjustment, registration: registration)
         let (comparisons, period) = (analysis.comparisons, analysis.period)
         // Rendered before anything is stored, so that a failure leaves the registry as it was.
         let text: String
@@ -71,12 +79,17 @@ struct RCTAnalyze: ParsableCommand {
         case .table:
             text =
                 "Experiment \(experiment), metric \(metric), period \(period)\n"
-                + comparisons.map { $0.table() }.joined()
+                + comparisons.map { $0.table() + (registration.map { "  \($0.summary)\n" } ?? "") }.joined()
         case .json:
-            text = try jsonText(
-                RCTDocument(
-                    experiment: experiment, metric: metric, period: period, level: level,
-                    comparisons: comparisons.map { $0.document(metric: metric) }))
+            var document = RCTDocument(
+                experiment: experiment, metric: metric, period: period, level: level,
+                comparisons: comparisons.map { $0.document(metric: metric) })
+            document.preRegistered = registration.map {
+                RCTDocument.PreRegistered(
+                    estimator: $0.plan.estimator.rawValue, covariates: $0.plan.covariates,
+                    prePeriod: $0.plan.prePeriod, alpha: $0.plan.alpha, deviations: $0.deviations)
+            }
+            text = try jsonText(document)
         case .csv:
             text = MatchReport.estimatesCSV(
                 comparisons.flatMap { c in
@@ -93,11 +106,12 @@ struct RCTAnalyze: ParsableCommand {
 /// to store (the caller stores them in one transaction once its output is rendered).
 func analyzeArms(
     store: Registry, design: ExperimentDesign, metric: String, period: String?,
-    level: Double, adjustment: ArmAdjustment
+    level: Double, adjustment: ArmAdjustment, registration: Registration?
 ) throws -> (comparisons: [ArmAnalysis], period: String, records: [EstimateRecord]) {
     let (rows, period) = try store.analysisRows(design.id, metric: metric, period: period)
     let (comparisons, records) = try armAnalyses(
-        rows: rows, design: design, metric: metric, period: period, level: level, adjustment: adjustment)
+        rows: rows, design: design, metric: metric, period: period, level: level, adjustment: adjustment,
+        registration: registration)
     return (comparisons, period, records)
 }
 
@@ -110,7 +124,7 @@ func armRecords(rows: [AnalysisRow], design: ExperimentDesign, metric: String, p
 
 func armAnalyses(
     rows: [AnalysisRow], design: ExperimentDesign, metric: String, period: String,
-    level: Double, adjustment: ArmAdjustment = ArmAdjustment()
+    level: Double, adjustment: ArmAdjustment = ArmAdjustment(), registration: Registration? = nil
 ) throws -> (comparisons: [ArmAnalysis], records: [EstimateRecord]) {
     let reference = design.arms[0].name
     let comparisons = try design.arms.dropFirst().map(\.name).map { arm in
@@ -123,11 +137,33 @@ func armAnalyses(
             diagnostics: c.diagnostics, firstStageF: c.firstStageF, firstStageFRobust: c.firstStageRobustF)
         notes.randomizationPValue = c.inference?.pValue
         notes.randomizationDraws = c.inference?.draws
-        return try c.document(metric: metric).estimates.map { e in
-            try estimateRecord(
+        return try zip(c.estimates, c.document(metric: metric).estimates).map { arm, e in
+            notes.role = registration?.role(arm.method)
+            return try estimateRecord(
                 e, population: "experiment \(design.id): \(c.arm) vs \(c.reference), period \(period)", notes: notes,
                 experimentID: design.id, evidence: .randomized)
         }
     }
     return (comparisons, estimates)
+}
+
+extension RCTAnalyze {
+    /// `--period`, or, when the metric has the pre-registered pre-period and one other period, that one.
+    func analysisPeriod(_ store: Registry, _ plan: AnalysisPlan?) throws -> String? {
+        guard period == nil, let pre = plan?.prePeriod else { return period }
+        let periods = try store.outcomeSummary(experiment).filter { $0.metric == metric }.map(\.period)
+        let others = periods.filter { $0 != pre }
+        return periods.contains(pre) && others.count == 1 ? others[0] : nil
+    }
+
+    /// The flags of this run that depart from the pre-registered `plan`, in words.
+    func deviations(from plan: AnalysisPlan) -> [String] {
+        var found: [String] = []
+        if let adjust, Set(columnList(adjust)) != Set(plan.estimator == .lin ? plan.covariates : []) {
+            found.append("--adjust \(adjust)")
+        }
+        if let prePeriod, prePeriod != plan.prePeriod { found.append("--pre-period \(prePeriod)") }
+        if let level, abs(level - (1 - plan.alpha)) > 1e-12 { found.append("--level \(level)") }
+        return found
+    }
 }

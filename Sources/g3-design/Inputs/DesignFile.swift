@@ -1,6 +1,7 @@
 import Foundation
 import G3Data
 import G3Design
+import G3Stats
 
 /// A design file: its text, its SHA-256 and the experiment it declares. Format: docs/design-files.md.
 struct DesignFile {
@@ -11,7 +12,7 @@ struct DesignFile {
 
     static let topKeys = [
         "kind", "id", "title", "units", "strata", "arms", "seed", "balance", "rerandomize",
-        "metrics", "power", "takeup"
+        "metrics", "power", "takeup", "analysis"
     ]
 
     init(path: String) throws {
@@ -85,29 +86,70 @@ struct DesignFile {
             throw yaml.error(
                 rerandomization != nil && arms.count != 2 ? "rerandomize" : "arms", error.description, at: yaml["arms"])
         }
-        var takeup: Compliance?
-        if let object = try yaml.object("takeup") {
-            guard kind == .encouragement else {
-                throw yaml.error("takeup", "belongs to kind: encouragement designs", at: yaml["takeup"])
-            }
-            try object.rejectUnknownKeys(["offered", "not_offered"])
-            guard let offered = try object.number("offered"), offered > 0, offered <= 1 else {
-                throw object.error("offered", "is required: expected take-up among those offered, in (0, 1]")
-            }
-            let notOffered = try object.number("not_offered") ?? 0
-            guard notOffered >= 0, notOffered < offered else {
-                throw object.error("not_offered", "expected a number in [0, offered), got \(notOffered)")
-            }
-            takeup = Compliance(takeupTreatment: offered, takeupControl: notOffered)
-        } else if kind == .encouragement {
-            throw yaml.error("takeup", "is required for kind: encouragement ({offered: c, not_offered: s})")
-        }
+        let takeup = try parseTakeup(yaml, kind: kind)
         let targets = try (yaml.objects("power") ?? []).map(parsePowerTarget)
-        return ExperimentDesign(
+        var design = ExperimentDesign(
             kind: kind, id: id, title: title, unitIDColumn: unitID, eligibility: eligibility, strata: strata,
             arms: arms,
             seed: UInt32(seed), balance: try yaml.strings("balance") ?? [], rerandomization: rerandomization,
             metrics: try yaml.strings("metrics") ?? [], powerTargets: targets, expectedTakeup: takeup)
+        design.analysis = try yaml.object("analysis").map { try parseAnalysis($0, covariates: design.covariates) }
+        return design
+    }
+
+    /// `takeup: {offered, not_offered}`: required for, and only for, encouragement designs.
+    private static func parseTakeup(_ yaml: YAMLObject, kind: ExperimentDesign.Kind) throws -> Compliance? {
+        guard let object = try yaml.object("takeup") else {
+            guard kind != .encouragement else {
+                throw yaml.error("takeup", "is required for kind: encouragement ({offered: c, not_offered: s})")
+            }
+            return nil
+        }
+        guard kind == .encouragement else {
+            throw yaml.error("takeup", "belongs to kind: encouragement designs", at: yaml["takeup"])
+        }
+        try object.rejectUnknownKeys(["offered", "not_offered"])
+        guard let offered = try object.number("offered"), offered > 0, offered <= 1 else {
+            throw object.error("offered", "is required: expected take-up among those offered, in (0, 1]")
+        }
+        let notOffered = try object.number("not_offered") ?? 0
+        guard notOffered >= 0, notOffered < offered else {
+            throw object.error("not_offered", "expected a number in [0, offered), got \(notOffered)")
+        }
+        return Compliance(takeupTreatment: offered, takeupControl: notOffered)
+    }
+
+    /// `analysis: {estimator, covariates, pre_period, alpha, sides}`: the pre-registered analysis.
+    private static func parseAnalysis(_ a: YAMLObject, covariates recorded: [String]) throws -> AnalysisPlan {
+        try a.rejectUnknownKeys(["estimator", "covariates", "pre_period", "alpha", "sides"])
+        let names = AnalysisPlan.estimators.map(\.rawValue)
+        let text = try a.requiredString("estimator")
+        guard let estimator = EstimateMethod(name: text), AnalysisPlan.estimators.contains(estimator) else {
+            throw a.error(
+                "estimator", "expected one of \(names.joined(separator: ", ")), got '\(text)'", at: a["estimator"])
+        }
+        let covariates = try a.strings("covariates") ?? []
+        if let missing = covariates.first(where: { !recorded.contains($0) }) {
+            throw a.error(
+                "covariates",
+                "'\(missing)' is not recorded at randomization (the design's balance and rerandomize columns: \(recorded.isEmpty ? "none" : recorded.joined(separator: ", ")))",
+                at: a["covariates"])
+        }
+        guard estimator != .lin || !covariates.isEmpty else {
+            throw a.error("covariates", "is required for estimator: lin")
+        }
+        let prePeriod = try a.string("pre_period")
+        guard estimator != .cuped || prePeriod != nil else {
+            throw a.error("pre_period", "is required for estimator: cuped")
+        }
+        let alpha = try a.number("alpha") ?? 0.05
+        guard alpha > 0, alpha < 1 else {
+            throw a.error("alpha", "expected a number in (0, 1), got \(alpha)", at: a["alpha"])
+        }
+        guard try a.integer("sides", in: 1...2) ?? 2 == 2 else {
+            throw a.error("sides", "rct analyze reports two-sided tests and intervals: expected 2", at: a["sides"])
+        }
+        return AnalysisPlan(estimator: estimator, covariates: covariates, prePeriod: prePeriod, alpha: alpha)
     }
 
     private static func parseEligibility(_ rule: YAMLObject) throws -> EligibilityRule {
