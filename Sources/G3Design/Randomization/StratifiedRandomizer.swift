@@ -134,7 +134,7 @@ public struct StratifiedRandomizer: Sendable {
         let strata = members.keys.sorted { $0.precedesInByteOrder($1) }
         guard let rule = rerandomization else {
             return Prepared(
-                units: units, strata: strata, groups: strata.map { members[$0]! }, balance: nil, threshold: nil)
+                units: units, strata: strata, groups: strata.compactMap { members[$0] }, balance: nil, threshold: nil)
         }
         let width = units[0].covariates.count
         let columns = rerandomizationColumns ?? Array(0..<width)
@@ -148,7 +148,8 @@ public struct StratifiedRandomizer: Sendable {
             rule.acceptanceProbability >= 1
             ? .infinity : try ChiSquared.quantile(rule.acceptanceProbability, df: Double(columns.count))
         return Prepared(
-            units: units, strata: strata, groups: strata.map { members[$0]! }, balance: balance, threshold: threshold)
+            units: units, strata: strata, groups: strata.compactMap { members[$0] }, balance: balance,
+            threshold: threshold)
     }
 
     /// One accepted assignment of prepared units.

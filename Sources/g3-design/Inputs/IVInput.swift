@@ -58,8 +58,10 @@ struct IVInput {
                         "\(path):\(table.lines[r]): column '\(table.header[clusterColumn])': the cluster is missing; fill it, or pass --drop-missing"
                     )
                 }
-                if ids[key] == nil { ids[key] = ids.count }
-                return ids[key]!
+                if let id = ids[key] { return id }
+                let id = ids.count
+                ids[key] = id
+                return id
             }
         }
     }
