@@ -133,10 +133,10 @@ public enum TypedCSVReader {
         }
         return TypedColumns(
             source: source, header: header, lines: lines,
-            numbers: Dictionary(uniqueKeysWithValues: zip(numeric, numbers)),
-            reports: Dictionary(uniqueKeysWithValues: zip(numeric, reports)),
-            codes: Dictionary(uniqueKeysWithValues: zip(text, codes)),
-            levels: Dictionary(uniqueKeysWithValues: zip(text, interners.map { $0.levels })))
+            numbers: Dictionary(zip(numeric, numbers)) { first, _ in first },
+            reports: Dictionary(zip(numeric, reports)) { first, _ in first },
+            codes: Dictionary(zip(text, codes)) { first, _ in first },
+            levels: Dictionary(zip(text, interners.map { $0.levels })) { first, _ in first })
     }
 
     /// Appends the field's number (nil for a missing token or text that is not a number, counted in the report).

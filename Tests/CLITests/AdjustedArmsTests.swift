@@ -10,20 +10,7 @@ import Testing
     @Test func adjustedEstimatesAndFishersTest() throws {
         let w = try Workspace()
         let base = ["--registry", w.registry]
-        #expect(
-            try CLIRun(
-                [
-                    "randomize", Self.repo("designs/g3-rollout-2026.yaml"), "--units",
-                    Self.repo("Fixtures/units/g3-accounts.csv")
-                ] + base
-            )
-            .status == 0)
-        for file in ["g3-rollout-outcomes.csv", "g3-rollout-pre-outcomes.csv"] {
-            #expect(
-                try CLIRun(
-                    ["outcomes", "import", "g3-rollout-2026", "--file", Self.repo("Fixtures/units/\(file)")] + base
-                ).status == 0)
-        }
+        try w.randomizeRollout(importing: ["g3-rollout-outcomes.csv", "g3-rollout-pre-outcomes.csv"])
         let run = try CLIRun(
             [
                 "rct", "analyze", "g3-rollout-2026", "--metric", "ttl_security_rev", "--period", "2026-H2",
@@ -69,19 +56,7 @@ import Testing
     @Test func badAdjustmentsAreRefused() throws {
         let w = try Workspace()
         let base = ["--registry", w.registry]
-        #expect(
-            try CLIRun(
-                [
-                    "randomize", Self.repo("designs/g3-rollout-2026.yaml"), "--units",
-                    Self.repo("Fixtures/units/g3-accounts.csv")
-                ] + base
-            )
-            .status == 0)
-        #expect(
-            try CLIRun(
-                ["outcomes", "import", "g3-rollout-2026", "--file", Self.repo("Fixtures/units/g3-rollout-outcomes.csv")]
-                    + base
-            ).status == 0)
+        try w.randomizeRollout(importing: ["g3-rollout-outcomes.csv"])
         let before = try w.registryChecksum()
         let analyze = ["rct", "analyze", "g3-rollout-2026", "--metric", "ttl_security_rev"]
         expectOneLineError(
@@ -97,21 +72,7 @@ import Testing
     @Test func thePreRegisteredAnalysisIsFollowedAndDeviationsAreLabelled() throws {
         let w = try Workspace()
         let base = ["--registry", w.registry]
-        #expect(
-            try CLIRun(
-                [
-                    "randomize", Self.repo("designs/g3-rollout-2026.yaml"), "--units",
-                    Self.repo("Fixtures/units/g3-accounts.csv")
-                ]
-                    + base
-            ).status == 0)
-        for file in ["g3-rollout-outcomes.csv", "g3-rollout-pre-outcomes.csv"] {
-            #expect(
-                try CLIRun(
-                    ["outcomes", "import", "g3-rollout-2026", "--file", Self.repo("Fixtures/units/\(file)")] + base
-                )
-                .status == 0)
-        }
+        try w.randomizeRollout(importing: ["g3-rollout-outcomes.csv", "g3-rollout-pre-outcomes.csv"])
         let analyze = ["rct", "analyze", "g3-rollout-2026", "--metric", "ttl_security_rev", "--ri-draws", "0"]
         let followed = try CLIRun(analyze + base)  // no --period: the one besides the pre-period
         #expect(followed.status == 0, "\(followed.stderr)")

@@ -71,19 +71,7 @@ import Testing
     @Test func rctROIAndExportHaveEveryFormat() throws {
         let w = try Workspace()
         let base = ["--registry", w.registry]
-        #expect(
-            try CLIRun(
-                [
-                    "randomize", Self.repo("designs/g3-rollout-2026.yaml"), "--units",
-                    Self.repo("Fixtures/units/g3-accounts.csv")
-                ]
-                    + base
-            ).status == 0)
-        #expect(
-            try CLIRun(
-                ["outcomes", "import", "g3-rollout-2026", "--file", Self.repo("Fixtures/units/g3-rollout-outcomes.csv")]
-                    + base
-            ).status == 0)
+        try w.randomizeRollout(importing: ["g3-rollout-outcomes.csv"])
         let rct = try CLIRun(
             ["rct", "analyze", "g3-rollout-2026", "--metric", "ttl_security_rev", "--format", "csv", "--ri-draws", "0"]
                 + base)

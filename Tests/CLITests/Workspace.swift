@@ -1,6 +1,7 @@
 import Foundation
 import G3Data
 import G3TestSupport
+import Testing
 
 /// A temporary folder for one test: registry, inputs, outputs. Removed when the test ends.
 final class Workspace {
@@ -46,6 +47,24 @@ final class Workspace {
             seed: 3
 
             """ + extra)
+    }
+
+    /// The demo's rollout in this workspace's registry: designs/g3-rollout-2026.yaml randomized on the
+    /// fixture accounts, then each of `outcomes` (files of Fixtures/units) imported; each step must exit 0.
+    func randomizeRollout(importing outcomes: [String]) throws {
+        let randomize = try CLIRun([
+            "randomize", Self.repository("designs/g3-rollout-2026.yaml"), "--units",
+            Self.repository("Fixtures/units/g3-accounts.csv"), "--registry", registry
+        ])
+        #expect(randomize.status == 0, "\(randomize.stderr)")
+        for file in outcomes {
+            let run = try CLIRun([
+                "outcomes", "import", "g3-rollout-2026", "--file", Self.repository("Fixtures/units/\(file)"),
+                "--registry",
+                registry
+            ])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
     }
 
     static func repository(_ relative: String) -> String {

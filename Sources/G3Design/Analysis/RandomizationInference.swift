@@ -18,53 +18,47 @@ public struct RandomizationInference: Sendable, Equatable {
     public var monteCarloSE: Double { (pValue * (1 - pValue) / Double(draws)).squareRoot() }
 
     /// `units`: every randomized unit, as at randomization. `outcome`: the analysed units' outcomes
-    /// (in a fixed order, so that sums are the same in every run); `arm` and `reference` are arm indices of `randomizer`. Draw d uses MT19937 seeded
-    /// with `seed` + d, so the p-value does not depend on the number of threads.
+    /// (in a fixed order, so that sums are the same in every run); `arm` and `reference` are arm
+    /// indices of `randomizer`. Draw d uses MT19937 seeded with `seed` + d, so the p-value does not
+    /// depend on the number of threads.
     public static func test(
         units: [RandomizationUnit], randomizer: StratifiedRandomizer, arm: Int, reference: Int,
         outcome: [(id: String, value: Double)], observedArms: [String: Int], draws: Int, seed: UInt32,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> RandomizationInference {
         guard draws >= 1 else { throw EstimationError("randomization inference needs at least one draw") }
-        let observed = try statistic(outcome: outcome, arms: observedArms, arm: arm, reference: reference)
         let prepared = try randomizer.prepare(units)
         // The analysed units' positions in the draws' (sorted) order, once.
         let position = Dictionary(prepared.units.enumerated().map { ($1.id, $0) }) { first, _ in first }
         let analysed = outcome.compactMap { o in position[o.id].map { (index: $0, value: o.value) } }
+        let observedArms = prepared.units.map { observedArms[$0.id] ?? -1 }
+        guard let observed = difference(analysed, arms: observedArms, arm: arm, reference: reference) else {
+            throw EstimationError("randomization inference: an arm has no unit with an outcome")
+        }
         let extreme = try Parallel.map(draws) { d -> Bool in
             let random = MersenneTwister(seed: seed &+ UInt32(truncatingIfNeeded: d))
             let arms = try randomizer.draw(prepared, random: random).arms
             progress?(d)
-            var sum = [0.0, 0.0]
-            var count = [0, 0]
-            for u in analysed where arms[u.index] == arm || arms[u.index] == reference {
-                let g = arms[u.index] == arm ? 0 : 1
-                sum[g] += u.value
-                count[g] += 1
-            }
-            guard count[0] > 0, count[1] > 0 else { return false }
-            return abs(sum[0] / Double(count[0]) - sum[1] / Double(count[1])) >= abs(observed) * (1 - 1e-12)
+            guard let t = difference(analysed, arms: arms, arm: arm, reference: reference) else { return false }
+            return abs(t) >= abs(observed) * (1 - 1e-12)
         }
         let count = extreme.filter { $0 }.count
         return RandomizationInference(
             draws: draws, seed: seed, observed: observed, pValue: Double(1 + count) / Double(1 + draws))
     }
 
-    /// The difference in means between the units of `arm` and of `reference` among those with an outcome.
-    static func statistic(outcome: [(id: String, value: Double)], arms: [String: Int], arm: Int, reference: Int) throws
-        -> Double
+    /// The difference in means between the analysed units in `arm` and in `reference` under `arms`
+    /// (indexed by position); nil when either has none.
+    static func difference(_ analysed: [(index: Int, value: Double)], arms: [Int], arm: Int, reference: Int) -> Double?
     {
         var sum = [0.0, 0.0]
         var count = [0, 0]
-        for (id, y) in outcome {
-            guard let a = arms[id], a == arm || a == reference else { continue }
-            let g = a == arm ? 0 : 1
-            sum[g] += y
+        for u in analysed where arms[u.index] == arm || arms[u.index] == reference {
+            let g = arms[u.index] == arm ? 0 : 1
+            sum[g] += u.value
             count[g] += 1
         }
-        guard count[0] > 0, count[1] > 0 else {
-            throw EstimationError("randomization inference: an arm has no unit with an outcome")
-        }
+        guard count[0] > 0, count[1] > 0 else { return nil }
         return sum[0] / Double(count[0]) - sum[1] / Double(count[1])
     }
 }

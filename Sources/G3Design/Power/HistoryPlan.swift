@@ -41,7 +41,8 @@ public struct HistoryPlan: Sendable {
     ) throws {
         let calculator = PowerCalculator(design: design)
         var factors: [(Estimator, Double)] = [
-            (.post, 1), (.did, history.differenceFactor), (.ancova, 1 - pow2(history.baselineCorrelation))
+            (.post, 1), (.did, history.differenceFactor),
+            (.ancova, 1 - history.baselineCorrelation * history.baselineCorrelation)
         ]
         if let r2 = history.covariateR2 { factors.append((.lin, 1 - r2)) }
         rows = try factors.map { estimator, f in
@@ -62,5 +63,3 @@ public struct HistoryPlan: Sendable {
         }
     }
 }
-
-private func pow2(_ x: Double) -> Double { x * x }

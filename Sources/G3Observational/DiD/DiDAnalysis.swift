@@ -62,12 +62,11 @@ public struct DiDAnalysis: Sendable {
         controlUnits = cohortOfUnit.count - treatedUnits
         guard treatedUnits > 0 else { throw ObservationalError("no unit is ever treated") }
         var notes: [Diagnostic] = []
-        let periods = Dictionary(uniqueKeysWithValues: Set(panel.period).sorted().enumerated().map { ($1, $0) })
         twfe =
             settings.estimators.contains(.twfe)
             ? try TwoWayFixedEffects.fit(
                 y: panel.y, columns: [panel.treated], names: ["treated"], unit: panel.unit,
-                time: panel.period.map { periods[$0]! }, cluster: panel.cluster, convention: settings.convention)
+                time: denseIndices(panel.period), cluster: panel.cluster, convention: settings.convention)
             : nil
         eventStudy =
             settings.estimators.contains(.eventStudy)
@@ -123,4 +122,11 @@ public struct DiDAnalysis: Sendable {
 
     /// "p = 0.0008", or "p < 0.0001" rather than a p that prints as 0.
     static func p(_ value: Double) -> String { value < 1e-4 ? "p < 0.0001" : "p = \(String(format: "%.4f", value))" }
+}
+
+/// Each value's rank among the distinct values (0 for the smallest): periods as 0…T − 1 for the
+/// fixed effects.
+func denseIndices(_ values: [Int]) -> [Int] {
+    let rank = Dictionary(Set(values).sorted().enumerated().map { ($1, $0) }) { first, _ in first }
+    return values.compactMap { rank[$0] }
 }

@@ -55,9 +55,8 @@ public struct EventStudy: Sendable {
             if let m = binLags, k == m { return "≥ \(k)" }
             return String(k)
         }
-        let periods = Dictionary(uniqueKeysWithValues: Set(period).sorted().enumerated().map { ($1, $0) })
         let fit = try TwoWayFixedEffects.fit(
-            y: y, columns: columns, names: used.map(label), unit: unit, time: period.map { periods[$0]! },
+            y: y, columns: columns, names: used.map(label), unit: unit, time: denseIndices(period),
             cluster: cluster, convention: convention)
         var terms = try used.indices.map { i -> Term in
             let ci = try fit.interval(i, level: level)

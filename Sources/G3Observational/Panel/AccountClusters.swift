@@ -114,10 +114,8 @@ public struct AccountClusters: Sendable {
         let outcomes = clusters.first?.effects.count ?? 0
         var holm = [[Double?]](repeating: [Double?](repeating: nil, count: outcomes), count: clusters.count)
         for o in 0..<outcomes {
-            let present = clusters.indices.filter { clusters[$0].effects[o] != nil }
-            for (i, p) in zip(present, MultipleTesting.holm(present.map { clusters[$0].effects[o]!.pValue })) {
-                holm[i][o] = p
-            }
+            let present = clusters.indices.compactMap { i in clusters[i].effects[o].map { (i, $0.pValue) } }
+            for (i, p) in zip(present.map(\.0), MultipleTesting.holm(present.map(\.1))) { holm[i][o] = p }
         }
         self.features = features.map(\.name)
         self.k = k

@@ -101,7 +101,9 @@ public struct DesignDiagnosis: Sendable {
         let matchedEngaged = result.matching.sample.subclasses.map { result.accounts[$0.treated] }
         var draws: [Draw] = []
         for outcome in analysis.outcomes {
-            let all = sim.truth.att[outcome]!
+            guard let all = sim.truth.att[outcome] else {
+                throw ObservationalError("the simulator has no outcome '\(outcome)'")
+            }
             let matched = sim.truth.att(outcome, accounts: matchedEngaged) ?? all
             func add(_ e: Estimator, _ estimate: Double, _ low: Double?, _ high: Double?, _ p: Double?) {
                 draws.append(("\(e.rawValue)|\(outcome)", estimate, e == .naive ? all : matched, low, high, p))

@@ -92,11 +92,11 @@ extension PanelSimulator {
             self.settings = settings
             self.traits = traits
             firstEngagement = traits.engagementMonth.compactMap { $0 }.min() ?? 0
-            numbers = Dictionary(uniqueKeysWithValues: PanelSimulator.numericColumns.map { ($0, [Double?]()) })
-            labels = Dictionary(uniqueKeysWithValues: PanelSimulator.labelColumns.map { ($0, [String?]()) })
-            effect = Dictionary(uniqueKeysWithValues: PanelSimulator.outcomes.map { ($0, (0.0, 0.0, 0)) })
-            byAccount = Dictionary(uniqueKeysWithValues: PanelSimulator.outcomes.map { ($0, [Int: Double]()) })
-            engagedPost = Dictionary(uniqueKeysWithValues: PanelSimulator.outcomes.map { ($0, (0.0, 0)) })
+            numbers = Dictionary(PanelSimulator.numericColumns.map { ($0, [Double?]()) }) { first, _ in first }
+            labels = Dictionary(PanelSimulator.labelColumns.map { ($0, [String?]()) }) { first, _ in first }
+            effect = Dictionary(PanelSimulator.outcomes.map { ($0, (0.0, 0.0, 0)) }) { first, _ in first }
+            byAccount = Dictionary(PanelSimulator.outcomes.map { ($0, [Int: Double]()) }) { first, _ in first }
+            engagedPost = Dictionary(PanelSimulator.outcomes.map { ($0, (0.0, 0)) }) { first, _ in first }
             neverPost = engagedPost
         }
 
@@ -113,8 +113,9 @@ extension PanelSimulator {
                 }
             }
             let first = month.count
-            var own = Dictionary(
-                uniqueKeysWithValues: PanelSimulator.outcomes.map { ($0, (sum: 0.0, untreated: 0.0, months: 0)) })
+            var own = Dictionary(PanelSimulator.outcomes.map { ($0, (sum: 0.0, untreated: 0.0, months: 0)) }) {
+                first, _ in first
+            }
             for t in start..<end { addMonth(t, account: i, own: &own, random: random) }
             for name in PanelSimulator.outcomes {
                 guard let a = own[name], a.months > 0 else { continue }

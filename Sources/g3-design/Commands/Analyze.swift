@@ -156,7 +156,9 @@ struct Analyze: ParsableCommand {
         let designFile = try design.map { path in try ObservationalDesign(YAMLObject(contentsOf: path)) }
         let c = try choices(designFile)
         // The experiment and the registry are checked before the work, so that a typo costs nothing.
-        let experimentUnits = try experiment.map { id in try RegistryOptions.experimentUnits(id, registryAt: registry!)
+        let experimentUnits = try experiment.map { id in
+            guard let registry else { throw ValidationError("--experiment needs --registry") }
+            return try RegistryOptions.experimentUnits(id, registryAt: registry)
         }
         // An existing registry is opened (and so checked) now; a new one is created only when there are estimates to store.
         let existing = try registry.flatMap { path in

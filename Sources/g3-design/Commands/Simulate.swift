@@ -38,11 +38,16 @@ struct Simulate: ParsableCommand {
         print(
             "true ATT: "
                 + PanelSimulator.outcomes.map {
-                    "\($0) \(String(format: "%.2f", simulation.truth.att[$0]!)) (\(String(format: "%+.1f%%", 100 * simulation.truth.relative[$0]!)))"
+                    "\($0) \(number(simulation.truth.att[$0], "%.2f")) (\(number(simulation.truth.relative[$0].map { 100 * $0 }, "%+.1f%%")))"
                 }.joined(separator: ", ")
                 + "; naive ratio: "
                 + PanelSimulator.outcomes.map {
-                    "\($0) \(String(format: "%+.0f%%", 100 * simulation.truth.naiveRatio[$0]!))"
+                    "\($0) \(number(simulation.truth.naiveRatio[$0].map { 100 * $0 }, "%+.0f%%"))"
                 }.joined(separator: ", "))
     }
+}
+
+/// `value` in `format`, or "–" when the simulator has no value for it.
+private func number(_ value: Double?, _ format: String) -> String {
+    value.map { String(format: format, $0) } ?? "–"
 }

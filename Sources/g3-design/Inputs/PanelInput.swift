@@ -92,14 +92,15 @@ struct PanelInput {
         panel = AccountPanel(
             accounts: accounts, month: keep.map { months[$0] },
             numbers: Dictionary(
-                uniqueKeysWithValues: zip(
-                    columns.numeric, numbers.map { column in inOrder ? column : keep.map { column[$0] } })),
+                zip(columns.numeric, numbers.map { column in inOrder ? column : keep.map { column[$0] } })
+            ) { first, _ in first },
             labels: Dictionary(
-                uniqueKeysWithValues: columns.labels.map { name in
+                columns.labels.map { name in
                     let codes = table.codes[name] ?? []
                     let levels = table.levels[name] ?? []
                     return (name, keep.map { r -> String? in codes[r] < 0 ? nil : levels[Int(codes[r])] })
-                }))
+                }
+            ) { first, _ in first })
         rows = keep.count
         self.notes = notes
         self.excluded = excluded
