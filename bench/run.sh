@@ -55,6 +55,19 @@ for scale in 1 10; do
   panel_lines+=("analyze_panel_x${scale}_${rows}_rows,3,$(echo "$median" | awk '{printf "%.3f,peak_rss_mb=%.0f", $1, $2 / 1024}')")
   while IFS= read -r line; do panel_lines+=("# x$scale $line"); done < <(grep '^timing:' "$work/panel$scale/stderr")
 done
+# Simulated power on the accounts' history (issue 16): `diagnose --history` with the rollout design
+# (9 strata, re-randomization at acceptance 0.2), 1,000 replications of 50,000 accounts resampled
+# from a 24-month seed-shaped panel; median of 3 wall times (reading the 110 MB panel included).
+.build/release/g3-design simulate --customers 53367 --months 24 --out "$work/history" >/dev/null
+diagnose_times=()
+for _ in 1 2 3; do
+  start=$(date +%s%N)
+  .build/release/g3-design diagnose --design designs/g3-rollout-2026.yaml --history "$work/history/panel.csv" \
+    --lift 0.05 --accounts 50000 --replications 1000 --format csv >"$work/diagnose.csv" 2>/dev/null
+  diagnose_times+=($(( ($(date +%s%N) - start) / 1000 )))
+done
+diagnose_line=$(printf '%s\n' "${diagnose_times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "cli_diagnose_history_1000_reps_50000_accounts,%d,%.3f,%.3f,%.3f\n", NR, a[int((NR+1)/2)]/1000, a[1]/1000, a[NR]/1000}')
+
 reference_lines=()
 if python3 -c 'import pandas, statsmodels, sklearn' 2>/dev/null; then
   start=$(date +%s%N)
@@ -72,6 +85,7 @@ out=bench/results/bench-$(date -u +%Y%m%dT%H%M%SZ).csv
   echo "# cores=$(nproc) machine=$(uname -m) swift=$(swift --version 2>&1 | head -1 | sed 's/,/;/g')"
   .build/release/g3-bench "$reps"
   echo "$cli"
+  echo "$diagnose_line"
   printf '%s\n' "${panel_lines[@]}"
   printf '%s\n' "${reference_lines[@]}"
   if command -v Rscript >/dev/null && Rscript -e 'library(pwr)' >/dev/null 2>&1; then

@@ -30,6 +30,10 @@ public struct Diagnostic: Codable, Sendable, Equatable, CustomStringConvertible 
         case fewClusters = "few-clusters"
         /// Data that limit an estimator (missing take-up, full compliance, an ambiguous estimand).
         case data
+        /// Simulated and analytic power disagree beyond Monte Carlo error.
+        case analyticGap = "analytic-gap"
+        /// Intervals that hold the true effect less often than their level says.
+        case coverage
     }
 
     /// `warning` when the finding undermines an estimate; `info` when it describes what was done.

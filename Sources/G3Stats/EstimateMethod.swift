@@ -32,6 +32,8 @@ public enum EstimateMethod: String, Codable, Sendable, CaseIterable {
     case lin
     /// Randomized arms: CUPED (Deng et al. 2013), the outcome adjusted by its pre-period value.
     case cuped
+    /// Randomized arms: difference in means of each unit's change since its baseline, Neyman SE.
+    case differenceInDifferences = "difference-in-differences"
     /// The offer's effect on take-up (first stage).
     case ittTakeup = "itt-takeup"
     /// Wald estimator of the local average treatment effect.

@@ -7,6 +7,7 @@ import G3Stats
 /// - `mean`, `sd`, `cv`: of the per-account follow-up mean Ȳ (SD with n − 1).
 /// - `autocorrelation`: ρ, Pearson's correlation of y_t and y_{t+1} over all consecutive month pairs
 ///   of the window (the ρ of McKenzie 2012).
+/// - `baselineSD`: the SD of the per-account baseline mean X̄.
 /// - `baselineCorrelation`: r, the correlation of the baseline mean X̄ and Ȳ across accounts.
 /// - `covariateR2`: R² of the OLS of Ȳ on the baseline covariates (with an intercept).
 /// - `icc`: the one-way ANOVA intraclass correlation of Ȳ by cluster, (MSB − MSW)/(MSB + (m₀ − 1)MSW)
@@ -20,6 +21,8 @@ public struct OutcomeHistory: Sendable, Equatable {
     public let accounts: Int
     public let mean: Double, sd: Double
     public var cv: Double { sd / mean }
+    /// The SD of the per-account baseline mean X̄.
+    public let baselineSD: Double
     public let autocorrelation: Double
     public let baselineCorrelation: Double
     public let differenceFactor: Double
@@ -45,6 +48,7 @@ public struct OutcomeHistory: Sendable, Equatable {
         accounts = series.count
         mean = moments.mean
         sd = moments.variance.squareRoot()
+        baselineSD = Moments(pre).variance.squareRoot()
         let pairs = series.flatMap { s in zip(s, s.dropFirst()).map { ($0, $1) } }
         autocorrelation = Self.correlation(pairs.map(\.0), pairs.map(\.1))
         baselineCorrelation = Self.correlation(pre, post)

@@ -7,16 +7,26 @@ public struct MahalanobisBalance: Sendable {
     /// The units' covariates, row-major (unit i's k values at i·k).
     let values: [Double]
     let covariance: [[Double]]
+    /// k, the number of covariates.
+    var width: Int { covariance.count }
 
     /// `rows[i]` holds unit i's k covariates. Throws when S is singular (collinear or constant covariates).
     public init(_ rows: [[Double]]) throws {
-        let n = rows.count
-        let k = rows.first?.count ?? 0
+        try self.init(values: rows.flatMap { $0 }, width: rows.first?.count ?? 0)
+    }
+
+    /// `values`: the units' k covariates, row-major (unit i's at i·k).
+    public init(values: [Double], width k: Int) throws {
+        let n = k > 0 ? values.count / k : 0
         guard n > k else { throw RandomizationError("re-randomization needs more units (\(n)) than covariates (\(k))") }
-        let means = (0..<k).map { j in rows.reduce(0) { $0 + $1[j] } / Double(n) }
+        var means = [Double](repeating: 0, count: k)
+        for i in 0..<n { for j in 0..<k { means[j] += values[i * k + j] } }
+        means = means.map { $0 / Double(n) }
         var covariance = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
-        for row in rows {
-            for a in 0..<k { for b in 0...a { covariance[a][b] += (row[a] - means[a]) * (row[b] - means[b]) } }
+        for i in 0..<n {
+            for a in 0..<k {
+                for b in 0...a { covariance[a][b] += (values[i * k + a] - means[a]) * (values[i * k + b] - means[b]) }
+            }
         }
         for a in 0..<k {
             for b in 0...a {
@@ -28,7 +38,7 @@ public struct MahalanobisBalance: Sendable {
             throw RandomizationError(
                 "the re-randomization covariates are constant or collinear: their covariance matrix is singular")
         }
-        values = rows.flatMap { $0 }
+        self.values = values
         self.covariance = covariance
     }
 

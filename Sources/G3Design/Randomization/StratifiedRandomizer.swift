@@ -117,6 +117,8 @@ public struct StratifiedRandomizer: Sendable {
         let groups: [[Int]]
         let balance: MahalanobisBalance?
         let threshold: Double?
+        /// The number of units each draw assigns.
+        let count: Int
     }
 
     public func randomize(_ input: [RandomizationUnit], random: RandomSource) throws -> RandomizationResult {
@@ -132,9 +134,8 @@ public struct StratifiedRandomizer: Sendable {
         var members: [String: [Int]] = [:]
         for (index, unit) in units.enumerated() { members[unit.stratum, default: []].append(index) }
         let strata = members.keys.sorted { $0.precedesInByteOrder($1) }
-        guard let rule = rerandomization else {
-            return Prepared(
-                units: units, strata: strata, groups: strata.compactMap { members[$0] }, balance: nil, threshold: nil)
+        guard rerandomization != nil else {
+            return try prepare(units: units, strata: strata, groups: strata.compactMap { members[$0] }, balance: nil)
         }
         let width = units[0].covariates.count
         let columns = rerandomizationColumns ?? Array(0..<width)
@@ -142,27 +143,49 @@ public struct StratifiedRandomizer: Sendable {
         guard columns.allSatisfy({ $0 >= 0 && $0 < width }) else {
             throw RandomizationError("a re-randomization covariate is not among the units' \(width) covariates")
         }
-        let balance = try MahalanobisBalance(units.map { unit in columns.map { unit.covariates[$0] } })
+        let rows = units.flatMap { unit in columns.map { unit.covariates[$0] } }
+        return try prepare(
+            units: units, strata: strata, groups: strata.compactMap { members[$0] },
+            balance: MahalanobisBalance(values: rows, width: columns.count))
+    }
+
+    /// Units already grouped by stratum (`groups[b]` holds positions 0..<count), for a simulation that
+    /// draws many unit lists: no ids, no sorting. `balance` holds the re-randomization covariates of
+    /// each position when the design re-randomizes.
+    func prepare(units: [RandomizationUnit] = [], strata: [String], groups: [[Int]], balance: MahalanobisBalance?)
+        throws -> Prepared
+    {
+        let count = groups.reduce(0) { $0 + $1.count }
+        guard let rule = rerandomization, let balance else {
+            return Prepared(units: units, strata: strata, groups: groups, balance: nil, threshold: nil, count: count)
+        }
         // Morgan & Rubin (2012): M ~ χ²_k asymptotically, k = the number of re-randomization covariates.
         let threshold =
             rule.acceptanceProbability >= 1
-            ? .infinity : try ChiSquared.quantile(rule.acceptanceProbability, df: Double(columns.count))
+            ? .infinity : try ChiSquared.quantile(rule.acceptanceProbability, df: Double(balance.width))
         return Prepared(
-            units: units, strata: strata, groups: strata.compactMap { members[$0] }, balance: balance,
-            threshold: threshold)
+            units: units, strata: strata, groups: groups, balance: balance, threshold: threshold, count: count)
     }
 
     /// One accepted assignment of prepared units.
     public func draw(_ p: Prepared, random: RandomSource) throws -> RandomizationResult {
+        let a = try accepted(p, random: random)
+        return RandomizationResult(
+            units: p.units, arms: a.arms, armShares: arms,
+            strata: zip(p.strata, a.counts).map { StratumCount(stratum: $0, perArm: $1) },
+            draws: a.draws, mahalanobis: a.distance, threshold: p.threshold)
+    }
+
+    /// The first draw that meets the re-randomization criterion (the first draw without one).
+    func accepted(_ p: Prepared, random: RandomSource) throws -> (
+        arms: [Int], counts: [[Int]], draws: Int, distance: Double?
+    ) {
         let maxDraws = rerandomization?.maxDraws ?? 1
         for draw in 1...maxDraws {
-            let (arms, counts) = drawOnce(p.groups, unitCount: p.units.count, random: random)
+            let (arms, counts) = drawOnce(p.groups, unitCount: p.count, random: random)
             let distance = try p.balance?.distance(arms: arms, treatedArm: 1)
             if let distance, let threshold = p.threshold, distance > threshold { continue }
-            return RandomizationResult(
-                units: p.units, arms: arms, armShares: self.arms,
-                strata: zip(p.strata, counts).map { StratumCount(stratum: $0, perArm: $1) },
-                draws: draw, mahalanobis: distance, threshold: p.threshold)
+            return (arms, counts, draw, distance)
         }
         throw RandomizationError(
             "no draw met the balance criterion M ≤ \(p.threshold ?? 0) in \(maxDraws) draws; raise max_draws or the acceptance probability"

@@ -4,13 +4,27 @@ import G3Data
 import G3Observational
 import G3Report
 
-/// `g3-design diagnose`: bias, RMSE, coverage and power of each estimator against a known truth.
+/// `g3-design diagnose`: bias, RMSE, coverage and power of each estimator against a known truth, on a
+/// simulated panel (the observational design) or on the accounts' own history (`--history`, randomized
+/// designs).
 struct Diagnose: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Diagnose the observational design by simulation: bias, RMSE, CI coverage and power of each estimator.",
+            "Diagnose a design by simulation: bias, CI coverage and power of each estimator, on a simulated panel or on the accounts' own history.",
         discussion: """
-            Repeats simulate → analyze --replications times (replication r uses --seed + r) and \
+            With --history and --design: simulated power on the real distribution. Each replication \
+            resamples whole accounts from the customer-month panel, runs each design's own stratified \
+            randomization (dependent rounding, re-randomization), gives the treated accounts the effect \
+            (--lift, a multiplicative lift of the follow-up mean, or --diff, an additive one) and \
+            estimates it four ways: difference in means, difference in differences on the baseline \
+            mean, CUPED and Lin. It reports power, bias, CI coverage and width with Monte Carlo SEs \
+            beside the analytic power, and says where they disagree and which to trust. Several \
+            --design files compare candidate designs on the same resampled accounts.
+
+            Example: g3-design diagnose --design designs/g3-rollout-2026.yaml --history panel.csv \
+              --baseline-months 6 --follow-up-months 6 --lift 0.1
+
+            Without --history: repeats simulate → analyze --replications times (replication r uses --seed + r) and \
             compares each estimator with that replication's true ATT: the naive engaged-vs-rest \
             difference, the matched ATT (psm), the matched 2×2 DiD, the TWFE and the event study \
             (mean of the post-engagement coefficients). It answers the question the original team \
@@ -26,17 +40,40 @@ struct Diagnose: ParsableCommand {
     @Option(
         help: "Match only within these columns, comma-separated (e.g. sub_segment, the source of the segment trends).")
     var exact: String?
-    @Option(help: "Replications.") var replications = 200
+    @OptionGroup(title: "History (randomized designs)") var historyOptions: HistoryOptions
+    @Option(name: .customLong("design"), help: "With --history: a randomized design file; repeat to compare designs.")
+    var designs: [String] = []
+    @Option(help: "With --history: the relative lift of each treated account's follow-up outcome (0.1 = +10%).")
+    var lift: Double?
+    @Option(help: "With --history: an additive effect on each treated account's follow-up outcome.") var diff: Double?
+    @Option(help: "With --history: accounts drawn per replication (default: the design's eligible accounts).")
+    var accounts: Int?
+    @Option(help: "Replications (default: 200; 1,000 with --history).") var replications: Int?
     @Option(help: "Seed of the first replication (MT19937).") var seed: UInt32 = 20_261_124
-    @Option(help: "Confidence level of the intervals whose coverage is measured.") var level = 0.95
+    @Option(
+        help:
+            "Confidence level of the intervals whose coverage is measured (default: 0.95, or 1 − the design's pre-registered alpha)."
+    )
+    var level: Double?
     @Option(help: OutputFormat.help) var format: OutputFormat = .table
 
     func validate() throws {
-        guard replications >= 2 else { throw ValidationError("--replications must be at least 2, got \(replications)") }
-        guard level > 0, level < 1 else { throw ValidationError("--level must be a number in (0, 1), got \(level)") }
+        if let replications, !(2...1_000_000).contains(replications) {
+            throw ValidationError("--replications must be a whole number in [2, 1000000], got \(replications)")
+        }
+        if let level, !(level > 0 && level < 1) {
+            throw ValidationError("--level must be a number in (0, 1), got \(level)")
+        }
+        if historyOptions.history != nil { return try validateHistory() }
+        guard designs.isEmpty, lift == nil, diff == nil, accounts == nil else {
+            throw ValidationError("--design, --lift, --diff and --accounts go with --history PANEL.csv")
+        }
     }
 
     func run() throws {
+        if let path = historyOptions.history { return try runHistory(path: path) }
+        let replications = replications ?? 200
+        let level = level ?? 0.95
         let settings = try simulation.settings(defaultCustomers: 5000)
         var analysis = PanelAnalysis.Settings()  // the seed schema, no bootstrap or placebo draws
         analysis.exact = columnList(exact ?? "")

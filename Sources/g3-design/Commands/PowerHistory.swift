@@ -31,7 +31,9 @@ extension Power {
         let h = historyOptions
         let metric = h.metric ?? SeedSchema.securityRevenue
         let covariateNames = h.covariates.map(columnList) ?? [metric]
-        let input = try HistoryInput(options: h, path: path, metric: metric, covariateNames: covariateNames)
+        let input = try HistoryInput(
+            options: h, path: path, metric: metric, covariateNames: covariateNames,
+            labels: [h.cluster].compactMap { $0 })
         if input.leftOut > 0 {
             warn(
                 "\(input.leftOut) accounts without \(metric) in every month of \(input.window.first) to \(input.window.last) are left out"
@@ -41,7 +43,7 @@ extension Power {
         do {
             history = try OutcomeHistory(
                 series: input.series, baselineMonths: h.baselineMonths, followUpMonths: h.followUpMonths,
-                covariates: input.covariates, clusters: input.clusters)
+                covariates: input.covariates, clusters: h.cluster.map { input.labels[$0]?.map { $0 ?? "" } ?? [] })
         } catch let error as DomainError {
             throw DataError("--history: \(path): \(error.description)")
         }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import G3Data
 
-/// `power --history`: plan from the accounts' own customer-month panel (seed schema by default).
+/// `power --history` and `diagnose --history`: plan from the accounts' own customer-month panel (seed
+/// schema by default).
 struct HistoryOptions: ParsableArguments {
     @Option(help: "A customer-month panel CSV to estimate the outcome's spread, autocorrelation and R² from.")
     var history: String?
@@ -12,7 +13,10 @@ struct HistoryOptions: ParsableArguments {
     @Option(help: "With --history: months of baseline before the rollout (the last months of the panel are used).")
     var baselineMonths = 12
     @Option(help: "With --history: months of follow-up the experiment will compare.") var followUpMonths = 12
-    @Option(help: "With --history: baseline covariates for Lin's estimator, comma-separated (default: the outcome).")
+    @Option(
+        help:
+            "With --history: baseline covariates for Lin's estimator, comma-separated (default: the design's pre-registered ones, else the outcome)."
+    )
     var covariates: String?
     @Option(help: "With --history: a cluster column, for the intraclass correlation.") var cluster: String?
 }

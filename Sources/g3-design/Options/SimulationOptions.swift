@@ -35,6 +35,18 @@ struct SimulationOptions: ParsableArguments {
         }
     }
 
+    /// The flags given with a value other than their default, for commands whose other mode ignores them.
+    var changedFlags: [String] {
+        let d = PanelSimulator.Settings()
+        let changes: [(String, Bool)] = [
+            ("--customers", customers != nil), ("--engaged", engaged != d.engaged), ("--months", months != d.months),
+            ("--security-lift", securityLift != d.securityLift), ("--total-lift", totalLift != d.totalLift),
+            ("--ramp", ramp != d.ramp), ("--selection", selection != d.selection),
+            ("--attrition", attrition != d.attrition), ("--dirty", dirty != d.dirty)
+        ]
+        return changes.filter(\.1).map(\.0)
+    }
+
     func settings(defaultCustomers: Int = 53_367) throws -> PanelSimulator.Settings {
         var s = PanelSimulator.Settings()
         s.customers = customers ?? defaultCustomers

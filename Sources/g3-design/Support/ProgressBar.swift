@@ -9,6 +9,7 @@ final class ProgressBar: @unchecked Sendable {
     private let lock = NSLock()
     let total: Int, label: String
     private var shown = -1
+    private var done = 0
     private let enabled = isatty(STDERR_FILENO) != 0
 
     init(total: Int, label: String) {
@@ -28,6 +29,15 @@ final class ProgressBar: @unchecked Sendable {
             Data(
                 "\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 20 - filled))] \(done)/\(total)"
                     .utf8))
+    }
+
+    /// One more item done, from any thread.
+    func advance() {
+        lock.lock()
+        done += 1
+        let count = done
+        lock.unlock()
+        update(count)
     }
 
     func finish() { if enabled { FileHandle.standardError.write(Data("\n".utf8)) } }
