@@ -51,12 +51,27 @@ import Testing
                 "match", "--data", file, "--treatment", "treat", "--outcome", "y", "--covariates", "z,ttl_sls_rev",
                 "--format", "json"
             ],
-            ["engagements", "--data", file]
+            ["engagements", "--data", file],
+            ["power", "--history", file, "--lift", "0.1", "--power", "0.8"] + Self.shortWindow,
+            [
+                "diagnose", "--history", file, "--design", w.path("strata.yaml"), "--diff", "1", "--replications", "20",
+                "--format", "json"
+            ] + Self.shortWindow
         ]
+    }
+
+    static let shortWindow = ["--baseline-months", "1", "--follow-up-months", "1"]
+
+    /// A two-arm design stratified by sub_segment, re-randomized on ttl_sls_rev, for `diagnose --history`.
+    static func writeStrataDesign(_ w: Workspace) throws {
+        _ = try w.writeTwoArmDesign(
+            "strata.yaml", id: "strata",
+            extra: "strata: [sub_segment]\nrerandomize: {covariates: [ttl_sls_rev], acceptance: 0.5, max_draws: 50}\n")
     }
 
     @Test func noCommandTrapsOrPrintsNonFiniteNumbers() throws {
         let w = try Workspace()
+        try Self.writeStrataDesign(w)
         var rng = Xoshiro(seed: (14, 20261130, 3, 4))
         var outcomes: [Int32: Int] = [:]
         for index in 0..<60 {
@@ -105,5 +120,51 @@ import Testing
                 !run.stdout.lowercased().contains("nan") && !run.stdout.contains("inf"),
                 "\(arguments.joined(separator: " ")): \(run.stdout)")
         }
+    }
+
+    /// A seed-schema history of 4 months with a hostile cell now and then: a bad date (1 in 97), a
+    /// hostile revenue value (1 in 41), a missing segment (1 in 4); rows of 2–30 accounts.
+    static let history = Gen.int(in: 0...999).array(of: 3).array(of: 8...120).map { rows -> String in
+        let v = HostileInputTests.values
+        let lines = rows.enumerated().map { i, r in
+            let months = ["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"]
+            let month = r[0] % 97 == 0 ? v[r[0] / 97 % v.count] : months[i % 4]
+            let security = r[1] % 41 == 0 ? v[r[1] / 41 % v.count] : "\(r[1] * 37 % 1000).5"
+            let sales = r[2] % 43 == 0 ? v[r[2] / 43 % v.count] : "\(r[2] * 53 % 5000)"
+            return "a\(i / 4),\(month),\(security),\(sales),\(["SMB", "MM", "", "ENT"][r[2] % 4])"
+        }
+        return "sfdc_customer_id,ar_date,ttl_security_rev,ttl_sls_rev,sub_segment\n" + lines.joined(separator: "\n")
+            + "\n"
+    }
+
+    /// `power --history` and `diagnose --history` on hostile histories: exit 0, 64 or 65, one line for
+    /// an error, no NaN or infinity.
+    @Test func historyCommandsNeverTrap() throws {
+        let w = try Workspace()
+        try Self.writeStrataDesign(w)
+        var rng = Xoshiro(seed: (16, 20261130, 5, 6))
+        let window = ["--baseline-months", "2", "--follow-up-months", "2"]
+        var successes = 0
+        for index in 0..<40 {
+            let file = try w.write("h\(index).csv", Self.history.run(using: &rng))
+            for arguments in [
+                ["power", "--history", file, "--lift", "0.1", "--n", "50"] + window,
+                [
+                    "diagnose", "--history", file, "--design", w.path("strata.yaml"), "--lift", "0.2",
+                    "--replications", "10", "--format", "json"
+                ] + window
+            ] {
+                let run = try CLIRun(arguments)
+                successes += run.status == 0 ? 1 : 0
+                #expect([0, 64, 65].contains(run.status), "\(arguments): exit \(run.status) \(run.stderr.prefix(300))")
+                if run.status != 0 {
+                    #expect(run.stderr.filter(\.isNewline).count == 1, "\(arguments): \(run.stderr.prefix(300))")
+                }
+                #expect(
+                    !run.stdout.lowercased().contains("nan") && !run.stdout.contains("inf"), "\(run.stdout.prefix(300))"
+                )
+            }
+        }
+        #expect(successes >= 10, "the generated histories reach the estimators, not only the reader: \(successes)")
     }
 }

@@ -96,7 +96,7 @@ public struct HistoryPlanDocument: Codable, Sendable {
         text += "  pre-register \(recommended): the smallest variance, so the fewest accounts for the same power\n"
         if skewness > 2 || topShare > 0.1 {
             text +=
-                "  note: the outcome is heavy-tailed (skewness \(Format.fixed(skewness, 1)), top 1% hold \(Format.percent(topShare, 0))): the analytic n assumes a normal mean, which a few large accounts can make optimistic\n"
+                "  note: the outcome is heavy-tailed (skewness \(Format.fixed(skewness, 1)), top 1% hold \(Format.percent(topShare, 0))): the analytic n assumes a normal mean, which a few large accounts can make optimistic; check it with diagnose --history\n"
         }
         return text
     }

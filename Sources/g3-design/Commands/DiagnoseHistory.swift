@@ -50,11 +50,6 @@ extension Diagnose {
         let input = try HistoryInput(
             options: h, path: path, metric: metric, covariateNames: uniqueInOrder(columns.flatMap(\.numeric)),
             labels: uniqueInOrder(columns.flatMap(\.text)))
-        if input.leftOut > 0 {
-            warn(
-                "\(input.leftOut) accounts without \(metric) in every month of \(input.window.first) to \(input.window.last), or without a baseline value of a design column, are left out"
-            )
-        }
         var settings = DesignSimulation.Settings()
         settings.replications = replications ?? 1_000
         settings.seed = seed
@@ -68,6 +63,11 @@ extension Diagnose {
             }
         }
         bar.finish()
+        if input.leftOut > 0 {
+            warn(
+                "\(input.leftOut) accounts without \(metric) in every month of \(input.window.first) to \(input.window.last), or without a baseline value of a design column, are left out"
+            )
+        }
         let document = DesignSimulationDocument(
             history: path, metric: metric, window: input.window, months: (h.baselineMonths, h.followUpMonths),
             settings: settings, designs: documents)

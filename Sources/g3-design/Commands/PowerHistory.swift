@@ -34,11 +34,6 @@ extension Power {
         let input = try HistoryInput(
             options: h, path: path, metric: metric, covariateNames: covariateNames,
             labels: [h.cluster].compactMap { $0 })
-        if input.leftOut > 0 {
-            warn(
-                "\(input.leftOut) accounts without \(metric) in every month of \(input.window.first) to \(input.window.last) are left out"
-            )
-        }
         let history: OutcomeHistory
         do {
             history = try OutcomeHistory(
@@ -51,6 +46,11 @@ extension Power {
         let design = try PowerDesign(alpha: test.alpha, sides: test.sides == 1 ? .one : .two, ratio: test.ratio)
         let plan = try HistoryPlan(
             history: history, effect: absolute, targetPower: given.power, nPerArm: given.n, design: design)
+        if input.leftOut > 0 {
+            warn(
+                "\(input.leftOut) accounts without \(metric) in every month of \(input.window.first) to \(input.window.last) are left out"
+            )
+        }
         let document = HistoryPlanDocument(
             metric: metric, window: input.window, baselineMonths: h.baselineMonths, followUpMonths: h.followUpMonths,
             covariates: covariateNames, cluster: h.cluster, history: history, plan: plan)
