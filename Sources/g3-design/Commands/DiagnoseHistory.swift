@@ -29,8 +29,8 @@ extension Diagnose {
         if let diff, !diff.isFinite || abs(diff) > 1e150 {
             throw ValidationError("--diff must be a finite number, got \(diff)")
         }
-        if let accounts, !(4...50_000_000).contains(accounts) {
-            throw ValidationError("--accounts must be a whole number in [4, 50000000], got \(accounts)")
+        if let accounts, !(4...5_000_000).contains(accounts) {
+            throw ValidationError("--accounts must be a whole number in [4, 5000000], got \(accounts)")
         }
         let h = historyOptions
         guard h.baselineMonths >= 1, h.followUpMonths >= 1, h.baselineMonths + h.followUpMonths <= 240 else {

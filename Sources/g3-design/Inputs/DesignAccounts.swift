@@ -31,13 +31,16 @@ struct DesignAccounts {
         throws
     {
         let n = input.series.count
-        func numeric(_ name: String) -> [Double] {
-            input.covariateNames.firstIndex(of: name).map { input.covariates[$0] } ?? []
+        /// Account i's baseline mean of `name` (every design column was read, so nil only on a defect).
+        func numeric(_ name: String, _ i: Int) -> Double? {
+            input.covariateNames.firstIndex(of: name).flatMap {
+                input.covariates[$0].indices.contains(i) ? input.covariates[$0][i] : nil
+            }
         }
         let eligible = (0..<n).filter { i in
             design.eligibility.allSatisfy { rule in
                 switch rule.test {
-                case .atLeast, .atMost: return rule.admits(nil, number: numeric(rule.column)[i])
+                case .atLeast, .atMost: return rule.admits(nil, number: numeric(rule.column, i))
                 case .oneOf, .noneOf: return rule.admits(input.labels[rule.column]?[i] ?? nil, number: nil)
                 }
             }
@@ -54,8 +57,8 @@ struct DesignAccounts {
             )
         }
         let series = kept.map { input.series[$0] }
-        let lin = linCovariates.map { name in kept.map { numeric(name)[$0] } }
-        let balance = (design.rerandomization?.covariates ?? []).map { name in kept.map { numeric(name)[$0] } }
+        let lin = linCovariates.map { name in kept.map { numeric(name, $0) ?? 0 } }
+        let balance = (design.rerandomization?.covariates ?? []).map { name in kept.map { numeric(name, $0) ?? 0 } }
         let labels = kept.map { i in design.strata.map { input.labels[$0]?[i] ?? nil }.compactMap { $0 } }
         accounts = try SimulationAccounts(
             series: series, baselineMonths: baselineMonths, covariates: lin,
