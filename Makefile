@@ -1,19 +1,21 @@
 # g3-design — rules:
-#   make setup   install the system libraries (libgsl-dev, libsqlite3-dev) with apt-get, only when missing
+#   make setup   install the system libraries (libgsl-dev, libsqlite3-dev, libpq-dev) with apt-get, only when missing
 #   make build   build the g3-design binary (release)
 #   make test    setup, then build and run every test (what CI runs)
 #   make demo    setup, build, and run the demo: power of the G3 rollout (why d = 0.064 was wrong),
 #                randomize the rollout on the fixture accounts, import simulated outcomes, analyze the
 #                simulated observational panel, compare it with the randomized estimate, write the report
-#   (make test also installs chromium, for the test that renders the report in a real browser)
+#   (make test also installs chromium, for the test that renders the report in a real browser, and
+#   postgresql: Tests/with-postgres.sh starts a throwaway server for the --source tests and stops it
+#   when the tests end, also on failure)
 #   make bench   setup, then time the benchmarks in bench/ (results in bench/results/)
 #   make format  reformat the Swift sources with swift format (.swift-format)
 #   make lint    check the formatting (swift format lint --strict); make test runs it first
 #   make clean   remove build products
 
 SWIFT        ?= swift
-SYSTEM_PKGS  := libgsl-dev libsqlite3-dev
-TEST_PKGS    := chromium
+SYSTEM_PKGS  := libgsl-dev libsqlite3-dev libpq-dev
+TEST_PKGS    := chromium postgresql
 BIN          := .build/release/g3-design
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -47,7 +49,7 @@ lint:
 test: setup lint
 	$(call install-missing,$(TEST_PKGS))
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	Tests/with-postgres.sh $(SWIFT) test --skip-build
 
 DEMO_OUT := .build/demo
 DEMO_REG := $(DEMO_OUT)/registry.sqlite

@@ -16,6 +16,10 @@ let package = Package(
     targets: [
         // GNU Scientific Library, linked from the system (Debian: libgsl-dev).
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        // libpq, PostgreSQL's C client, linked from the system (Debian: libpq-dev).
+        .systemLibrary(name: "CPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // Warehouse sources: rows from PostgreSQL (COPY … TO STDOUT); the only module that imports CPQ.
+        .target(name: "G3Warehouse", dependencies: ["CPQ"]),
         // Numerical core: the only module that imports CGSL.
         .target(name: "G3Stats", dependencies: ["CGSL"]),
         // Design side: power, randomization, IV planning. Values in, values out.
@@ -31,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "g3-design",
             dependencies: [
-                "G3Data", "G3Design", "G3Observational", "G3Report", "G3Registry", "G3Stats",
+                "G3Data", "G3Design", "G3Observational", "G3Report", "G3Registry", "G3Stats", "G3Warehouse",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),

@@ -37,6 +37,11 @@ public enum TypedCSVReader {
             guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
                 throw unreadable(path)
             }
+            try self.init(data: data, source: path)
+        }
+
+        /// CSV text already in memory (rows a warehouse sent); `source` names it in messages.
+        public init(data: Data, source path: String) throws {
             self.path = path
             self.data = data
             header = try data.withUnsafeBytes { raw in

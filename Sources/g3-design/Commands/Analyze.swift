@@ -27,7 +27,9 @@ struct Analyze: ParsableCommand {
             fixes these choices; flags override it.
             """)
 
-    @Option(help: "The panel CSV: one row per account and month.") var data: String
+    @Option(help: "The panel CSV: one row per account and month (or --source with --table or --query).")
+    var data: String?
+    @OptionGroup(title: "PostgreSQL source") var sourceOptions: SourceOptions
     @Option(help: "A design file of kind: observational (column names and analysis choices); flags override it.")
     var design: String?
     @Option(help: "Account id column (default: sfdc_customer_id).") var unit: String?
@@ -82,6 +84,7 @@ struct Analyze: ParsableCommand {
     var experiment: String?
 
     func validate() throws {
+        try sourceOptions.validate(file: data, flag: "--data")
         if let outlierFactor, outlierFactor <= 0 {
             throw ValidationError("--outlier-factor must be positive, got \(outlierFactor)")
         }
@@ -152,6 +155,9 @@ struct Analyze: ParsableCommand {
     }
 
     func run() throws {
+        if sourceOptions.explain {
+            return print(try sourceOptions.warehouseQuery().copyStatement + ";")
+        }
         let started = Date()
         let designFile = try design.map { path in try ObservationalDesign(YAMLObject(contentsOf: path)) }
         let c = try choices(designFile)
@@ -166,14 +172,15 @@ struct Analyze: ParsableCommand {
         }
         let clock = ContinuousClock()
         let readStart = clock.now
-        let file = try TypedCSVReader.File(path: data)
+        let source = try TableSource(file: data, options: sourceOptions)
+        let file = try source.typedFile()
         var roles = try PanelRoles.resolve(c, header: file.header)  // the defaults follow the columns the file has
-        try Self.checkCovariatesAndSegment(roles, choices: c, source: data)
+        try Self.checkCovariatesAndSegment(roles, choices: c, source: source.label)
         var input = try PanelInput(file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing)
         if !roles.moveTextCovariates(input.coercions, rows: input.rows).isEmpty {
             input = try PanelInput(file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing)
         }
-        try Self.checkOutcomesHaveNumbers(c.outcomes, input: input, source: data)
+        try Self.checkOutcomesHaveNumbers(c.outcomes, input: input, source: source.label)
         let readTime = clock.now - readStart
         let analysis = try PanelAnalysis(panel: input.panel, settings: settings(c, roles), seed: c.matching.seed)
         for note in input.notes
@@ -209,7 +216,7 @@ struct Analyze: ParsableCommand {
             }
             try store.recordEstimates(
                 estimates,
-                run: try runRecord("analyze", inputs: [data: try Fingerprint.sha256(file: data)], startedAt: started))
+                run: try runRecord("analyze", inputs: [source.label: try source.sha256()], startedAt: started))
         }
         if let out {
             try OutputFolder.write(

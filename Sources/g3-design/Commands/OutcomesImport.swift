@@ -33,8 +33,12 @@ struct OutcomesImport: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let (table, store, unitColumn) = try input.open()
-        let file = input.file
+        if input.sourceOptions.explain {
+            return print(try input.sourceOptions.warehouseQuery().copyStatement + ";")
+        }
+        let source = try input.source
+        let (table, store, unitColumn) = try input.open(source)
+        let file = source.label
         let experiment = input.experiment
         let periodColumn = table.header.firstIndex(of: "period")
         if periodColumn == nil, period == nil { throw ValidationError("\(file) has no 'period' column: give --period") }
@@ -102,17 +106,16 @@ struct OutcomesImport: ParsableCommand {
                 }
             }
         }
-        try checkNoDuplicateKeys(values)
+        try checkNoDuplicateKeys(values, file: file)
         let written = try store.importOutcomes(
-            experiment, values, run: try input.run("outcomes import", startedAt: started))
+            experiment, values, run: try input.run("outcomes import", source: source, startedAt: started))
         print(
             "imported \(written) outcome values into '\(experiment)'"
                 + (skipped > 0 ? "; skipped \(skipped) missing values" : ""))
     }
 
     /// Two rows with the same (unit, metric, period) would make the import depend on row order.
-    private func checkNoDuplicateKeys(_ values: [OutcomeValue]) throws {
-        let file = input.file
+    private func checkNoDuplicateKeys(_ values: [OutcomeValue], file: String) throws {
         var seen = Set<String>()
         for v in values where !seen.insert("\(v.unitID)\u{1F}\(v.metric)\u{1F}\(v.period)").inserted {
             throw ValidationError(

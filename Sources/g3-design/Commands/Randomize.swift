@@ -28,8 +28,12 @@ struct Randomize: ParsableCommand {
         help: "The design file (YAML, kind rct or encouragement).", completion: .file(extensions: ["yaml", "yml"]))
     var design: String
 
-    @Option(help: "Units CSV: one row per unit with the design's id, strata, covariate and eligibility columns.")
-    var units: String
+    @Option(
+        help:
+            "Units CSV: one row per unit with the design's id, strata, covariate and eligibility columns (or --source with --table or --query)."
+    )
+    var units: String?
+    @OptionGroup(title: "PostgreSQL source") var sourceOptions: SourceOptions
 
     @Flag(help: "Assign and print, but write nothing to the registry.")
     var dryRun = false
@@ -42,11 +46,14 @@ struct Randomize: ParsableCommand {
 
     @OptionGroup var registry: RegistryOptions
 
+    func validate() throws { try sourceOptions.validate(file: units, flag: "--units") }
+
     func run() throws {
+        if sourceOptions.explain { return print(try sourceOptions.warehouseQuery().copyStatement + ";") }
         let started = Date()
         let file = try DesignFile(path: design)
         let design = file.design
-        let list = try UnitList(path: units, design: design)
+        let list = try UnitList(source: try TableSource(file: units, options: sourceOptions), design: design)
         var record = ExperimentRecord(
             id: design.id, kind: design.kind.rawValue, title: design.title, designYAML: file.text,
             designSHA256: file.sha256,
@@ -98,7 +105,7 @@ struct Randomize: ParsableCommand {
             guard !dryRun else { return }
             let store = try existing ?? registry.open()
             let run = try runRecord(
-                "randomize", inputs: [self.design: file.sha256, units: list.fileSHA256], startedAt: started)
+                "randomize", inputs: [self.design: file.sha256, list.source: list.fileSHA256], startedAt: started)
             _ = try store.recordRandomization(record, units: assigned, run: run, mustBeNew: true)
         }
         if let out {

@@ -21,8 +21,12 @@ struct TakeupImport: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let (table, store, unit) = try input.open()
-        let file = input.file
+        if input.sourceOptions.explain {
+            return print(try input.sourceOptions.warehouseQuery().copyStatement + ";")
+        }
+        let source = try input.source
+        let (table, store, unit) = try input.open(source)
+        let file = source.label
         let engaged = try table.column("engaged", purpose: "1 when the unit took up the program, else 0")
         let date = table.header.firstIndex(of: "date") ?? table.header.firstIndex(of: "engaged_on")
         let values = try table.rows.indices.map { row -> TakeupValue in
@@ -49,7 +53,7 @@ struct TakeupImport: ParsableCommand {
         }
         _ = try table.uniqueIDs(column: unit)
         let written = try store.importTakeup(
-            input.experiment, values, run: try input.run("takeup import", startedAt: started))
+            input.experiment, values, run: try input.run("takeup import", source: source, startedAt: started))
         print(
             "imported take-up of \(written) units into '\(input.experiment)' (\(values.filter(\.engaged).count) engaged)"
         )

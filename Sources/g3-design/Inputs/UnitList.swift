@@ -9,12 +9,15 @@ struct UnitList {
     let units: [RandomizationUnit]
     let excluded: Int
     let fileSHA256: String
+    /// The file, or the PostgreSQL table or query, the units came from.
+    let source: String
     /// SHA-256 of the canonical unit list: "id<TAB>stratum<TAB>covariates…" lines in id order,
     /// so the same units give the same hash whatever the file's row order or extra columns.
     let sha256: String
 
-    init(path: String, design: ExperimentDesign) throws {
-        let table = try CSVReader.read(path: path).requiringRows()
+    init(source: TableSource, design: ExperimentDesign) throws {
+        let path = source.label
+        let table = try source.table().requiringRows()
         let id = try table.column(design.unitIDColumn, purpose: "the unit id in \(design.id)")
         let strata = try design.strata.map { try table.column($0, purpose: "a stratum") }
         let covariates = try design.covariates.map { try table.column($0, purpose: "a covariate") }
@@ -57,7 +60,8 @@ struct UnitList {
         }
         self.units = units.sortedByID()
         self.excluded = excluded
-        self.fileSHA256 = try Fingerprint.sha256(file: path)
+        self.fileSHA256 = try source.sha256()
+        self.source = path
         self.sha256 = Fingerprint.sha256(
             self.units.map { unit in
                 ([unit.id, unit.stratum] + unit.covariates.map { "\($0)" }).joined(separator: "\t") + "\n"

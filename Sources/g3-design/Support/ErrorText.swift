@@ -1,5 +1,6 @@
 import G3Observational
 import G3Registry
+import G3Warehouse
 
 /// The CLI's words for errors whose kind names a setting: the core says which setting, the CLI alone
 /// knows the flag that sets it.
@@ -12,6 +13,8 @@ enum ErrorText {
             return "\(flag(for: setting)): \(e.message)"
         case let e as RegistryError where e.kind == .periodRequired:
             return "\(e.description); choose one with --period"
+        case let e as WarehouseError:
+            return "--source: \(e.description)"
         default:
             return nil
         }

@@ -1,0 +1,71 @@
+import CPQ
+import Foundation
+
+/// One connection to a PostgreSQL server (or a warehouse that speaks its wire protocol) through
+/// libpq. The connection string is a `postgresql://…` URL or `key=value` pairs; libpq reads
+/// PGPASSWORD, ~/.pgpass, PGSSLMODE and the other PG* variables as it always does. The string is
+/// never echoed in messages (it may hold a password).
+public final class PostgresConnection {
+    private let connection: OpaquePointer
+
+    public init(_ conninfo: String) throws {
+        try Self.checkSyntax(conninfo)
+        guard let connection = PQconnectdb(conninfo) else {
+            throw WarehouseError(.connection, "PostgreSQL: libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = WarehouseError.oneLine(String(cString: PQerrorMessage(connection)))
+            PQfinish(connection)
+            throw WarehouseError(.connection, "cannot connect to PostgreSQL: \(message)")
+        }
+        self.connection = connection
+    }
+
+    deinit { PQfinish(connection) }
+
+    /// A malformed connection string (an unknown key, a key without "=", a bad URL) is a usage error.
+    static func checkSyntax(_ conninfo: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(conninfo, &error) else {
+            let message = error.map { WarehouseError.oneLine(String(cString: $0)) } ?? "not a connection string"
+            if let error { PQfreemem(error) }
+            throw WarehouseError(
+                .connectionString,
+                "\(message) (expected postgresql://USER@HOST:PORT/DATABASE or key=value pairs such as host=… dbname=…)"
+            )
+        }
+        PQconninfoFree(options)
+    }
+
+    /// The rows of `sql` (a COPY … TO STDOUT statement) as the bytes the server sends.
+    public func copyOut(_ sql: String) throws -> Data {
+        let result = PQexec(connection, sql)
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_COPY_OUT else { throw queryError(result) }
+        var data = Data()
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>?
+            let count = PQgetCopyData(connection, &buffer, 0)
+            if count > 0, let buffer {
+                data.append(UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: Int(count))
+                PQfreemem(buffer)
+            } else {
+                break
+            }
+        }
+        // The COPY's own result: an error here (a query failing midway) discards the rows.
+        while let final = PQgetResult(connection) {
+            defer { PQclear(final) }
+            guard PQresultStatus(final) == PGRES_COMMAND_OK else { throw queryError(final) }
+        }
+        return data
+    }
+
+    private func queryError(_ result: OpaquePointer?) -> WarehouseError {
+        // The primary message alone ("relation "x" does not exist"), without the statement's echo.
+        let primary = result.flatMap { r in PQresultErrorField(r, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+        }
+        let message = WarehouseError.oneLine(primary ?? String(cString: PQerrorMessage(connection)))
+        return WarehouseError(.query, "PostgreSQL refused the query: \(message)")
+    }
+}

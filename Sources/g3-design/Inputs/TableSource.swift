@@ -1,0 +1,41 @@
+import Foundation
+import G3Data
+import G3Warehouse
+
+/// Where a command's rows come from: a CSV file, or the rows a PostgreSQL table or query sends
+/// (`COPY … TO STDOUT` as CSV with a header, read by the same readers). Messages name the file, or
+/// `postgresql table T` with the row's line in that CSV (the header is line 1).
+struct TableSource {
+    let label: String
+    /// The rows fetched from the warehouse; nil for a file, which is read where it lies.
+    private let fetched: Data?
+
+    init(file: String?, options: SourceOptions) throws {
+        guard let conninfo = options.source else {
+            label = file ?? ""
+            fetched = nil
+            return
+        }
+        let query = try options.warehouseQuery()
+        label = query.label(queryFile: options.query)
+        fetched = try PostgresConnection(conninfo).copyOut(query.copyStatement)
+    }
+
+    /// The rows for the typed (columnar) reader.
+    func typedFile() throws -> TypedCSVReader.File {
+        guard let fetched else { return try TypedCSVReader.File(path: label) }
+        return try TypedCSVReader.File(data: fetched, source: label)
+    }
+
+    /// The rows as a table of strings.
+    func table() throws -> CSVTable {
+        guard let fetched else { return try CSVReader.read(path: label) }
+        return try CSVReader.parse(fetched, source: label)
+    }
+
+    /// SHA-256 of the file, or of the CSV text the warehouse sent: what the registry records.
+    func sha256() throws -> String {
+        guard let fetched else { return try Fingerprint.sha256(file: label) }
+        return Fingerprint.sha256(fetched)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+
+/// The connection string of the throwaway server `make test` starts; nil when tests run without it.
+let testPostgres = ProcessInfo.processInfo.environment["G3_TEST_POSTGRES"]
+
+/// Issue 17, items 3 and 6: `--source` against a real PostgreSQL server, the throwaway one that
+/// `make test` starts (Tests/with-postgres.sh sets G3_TEST_POSTGRES and its password). The same rows
+/// give the same JSON as the CSV path; bad connection strings, an unreachable server, a wrong
+/// password, a missing table and a query with the wrong columns each get one line.
+@Suite(.enabled(if: testPostgres != nil, "make test starts the server (Tests/with-postgres.sh)"))
+struct PostgresSourceTests {
+    static let server = testPostgres
+    static let password = ProcessInfo.processInfo.environment["G3_TEST_POSTGRES_PASSWORD"] ?? ""
+    static let panel = Workspace.repository("Fixtures/panel/g3-panel-small.csv")
+    static let columns = [
+        "sfdc_customer_id", "ar_date", "firstactivitydate", "first_engagement_type", "ttl_sls_rev", "ttl_security_rev",
+        "security_services_count", "sub_segment", "max_aws_support_level"
+    ]
+
+    var conninfo: String { Self.server ?? "" }
+    var login: [String: String] { ["PGPASSWORD": Self.password] }
+
+    /// Runs SQL (psql commands included) on the test server; each statement must succeed.
+    func psql(_ commands: String...) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = [conninfo, "-q", "-v", "ON_ERROR_STOP=1"] + commands.flatMap { ["-c", $0] }
+        process.environment = ProcessInfo.processInfo.environment.merging(login) { $1 }
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "psql: \(commands)")
+    }
+
+    /// A fresh table name, so that tests running side by side do not meet.
+    func tableName(_ stem: String) -> String { "\(stem)_\(UUID().uuidString.prefix(8).lowercased())" }
+
+    /// The fixture panel as text columns: the very rows of the CSV file.
+    func loadTextPanel() throws -> String {
+        let table = tableName("panel")
+        try psql(
+            "CREATE TABLE \(table) (\(Self.columns.map { "\($0) text" }.joined(separator: ", ")))",
+            "\\copy \(table) FROM '\(Self.panel)' WITH (FORMAT csv, HEADER true)")
+        return table
+    }
+
+    let analyzeFlags = ["--placebo-draws", "20", "--bootstrap", "200", "--format", "json"]
+
+    @Test func analyzeReadsTheSameRowsAsTheCSVPath() throws {
+        let table = try loadTextPanel()
+        let fromCSV = try CLIRun(["analyze", "--data", Self.panel] + analyzeFlags)
+        let fromServer = try CLIRun(
+            ["analyze", "--source", conninfo, "--table", table] + analyzeFlags, environment: login)
+        #expect(fromCSV.status == 0 && fromServer.status == 0, "\(fromServer.stderr)")
+        #expect(fromServer.stdout == fromCSV.stdout)
+        #expect(fromServer.stderr == fromCSV.stderr)
+    }
+
+    /// Typed columns (dates, float8, integers, NULLs): the server's rows against its own CSV export.
+    @Test func typedColumnsAndAQueryFile() throws {
+        let text = try loadTextPanel()
+        let typed = tableName("typed")
+        let workspace = try Workspace()
+        let number = { (c: String) in "CASE WHEN \(c) ~ '^-?[0-9]+([.][0-9]+)?$' THEN \(c)::float8 END AS \(c)" }
+        try psql(
+            """
+            CREATE TABLE \(typed) AS SELECT sfdc_customer_id AS account, ar_date::date AS ar_date,
+              NULLIF(firstactivitydate, '')::date AS firstactivitydate, first_engagement_type,
+              \(number("ttl_sls_rev")), \(number("ttl_security_rev")),
+              security_services_count::integer AS security_services_count, sub_segment, max_aws_support_level
+            FROM \(text)
+            """,
+            "\\copy \(typed) TO '\(workspace.path("typed.csv"))' WITH (FORMAT csv, HEADER true)")
+        let query = try workspace.write("panel.sql", "SELECT * FROM \(typed) ORDER BY account, ar_date;\n")
+        let flags = ["--unit", "account"] + analyzeFlags
+        let fromCSV = try CLIRun(["analyze", "--data", workspace.path("typed.csv")] + flags)
+        let fromServer = try CLIRun(["analyze", "--source", conninfo, "--query", query] + flags, environment: login)
+        #expect(fromCSV.status == 0 && fromServer.status == 0, "\(fromServer.stderr)")
+        #expect(fromServer.stdout == fromCSV.stdout)
+        let explain = try CLIRun(["analyze", "--source", "host=nowhere", "--query", query, "--explain"])
+        #expect(explain.status == 0)
+        #expect(
+            explain.stdout
+                == "COPY (SELECT * FROM \(typed) ORDER BY account, ar_date) TO STDOUT WITH (FORMAT csv, HEADER true);\n"
+        )
+    }
+
+    /// randomize --units and outcomes import from the server record the same assignment as from files.
+    @Test func randomizeAndImportFromTheServer() throws {
+        let units = tableName("units")
+        let outcomes = tableName("outcomes")
+        try psql(
+            "CREATE TABLE \(units) (sfdc_customer_id text, sub_segment text, max_aws_support_level text, account_phase__c text, ttl_sls_rev float8, ttl_security_rev float8, security_services_count integer)",
+            "\\copy \(units) FROM '\(Workspace.repository("Fixtures/units/g3-accounts.csv"))' WITH (FORMAT csv, HEADER true)",
+            "CREATE TABLE \(outcomes) (sfdc_customer_id text, period text, ttl_security_rev float8, ttl_sls_rev float8)",
+            "\\copy \(outcomes) FROM '\(Workspace.repository("Fixtures/units/g3-rollout-outcomes.csv"))' WITH (FORMAT csv, HEADER true)"
+        )
+        let design = Workspace.repository("designs/g3-rollout-2026.yaml")
+        let fromFile = try CLIRun(
+            ["randomize", design, "--units", Workspace.repository("Fixtures/units/g3-accounts.csv"), "--dry-run"])
+        let fromServer = try CLIRun(
+            ["randomize", design, "--source", conninfo, "--table", units, "--dry-run"], environment: login)
+        #expect(fromFile.status == 0 && fromServer.status == 0, "\(fromServer.stderr)")
+        #expect(fromServer.stdout == fromFile.stdout)
+        // The same experiment stored twice: from the server, and from the files.
+        let workspace = try Workspace()
+        let registries = [workspace.path("server.sqlite"), workspace.path("files.sqlite")]
+        let sources = [
+            (["--source", conninfo, "--table", units], ["--source", conninfo, "--table", outcomes]),
+            (
+                ["--units", Workspace.repository("Fixtures/units/g3-accounts.csv")],
+                ["--file", Workspace.repository("Fixtures/units/g3-rollout-outcomes.csv")]
+            )
+        ]
+        var imports: [String] = []
+        for (registry, (unitFlags, outcomeFlags)) in zip(registries, sources) {
+            let assign = try CLIRun(["randomize", design] + unitFlags + ["--registry", registry], environment: login)
+            #expect(assign.status == 0, "\(assign.stderr)")
+            let imported = try CLIRun(
+                ["outcomes", "import", "g3-rollout-2026", "--registry", registry] + outcomeFlags, environment: login)
+            #expect(imported.status == 0, "\(imported.stderr)")
+            imports.append(imported.stdout)
+        }
+        #expect(imports[0] == imports[1] && imports[0].hasPrefix("imported "), "\(imports)")
+        let rows = ["registry", "export", "g3-rollout-2026", "--table", "analysis", "--metric", "ttl_security_rev"]
+        let exported = try registries.map { try CLIRun(rows + ["--registry", $0]).stdout }
+        #expect(exported[0] == exported[1] && !exported[0].isEmpty)
+    }
+
+    @Test func badSourcesAreOneLine() throws {
+        let table = try loadTextPanel()
+        expectOneLineError(
+            try CLIRun(["analyze", "--source", "host", "--table", table]), "--source", "missing \"=\"", code: 64)
+        expectOneLineError(
+            try CLIRun(["analyze", "--source", "postgresql://g3@127.0.0.1:1/postgres", "--table", table]),
+            "cannot connect", "Connection refused", code: 69)
+        expectOneLineError(
+            try CLIRun(["analyze", "--source", conninfo, "--table", table], environment: ["PGPASSWORD": "wrong"]),
+            "password authentication failed", code: 69)
+        expectOneLineError(
+            try CLIRun(["analyze", "--source", conninfo, "--table", "no_such_table"], environment: login),
+            "relation \"no_such_table\" does not exist", code: 65)
+        let workspace = try Workspace()
+        let query = try workspace.write("q.sql", "SELECT sfdc_customer_id, ttl_sls_rev FROM \(table)")
+        expectOneLineError(
+            try CLIRun(["analyze", "--source", conninfo, "--query", query], environment: login),
+            "postgresql query \(query)", "no column 'ar_date'", code: 65)
+        expectOneLineError(
+            try CLIRun(["analyze", "--source", conninfo, "--data", Self.panel, "--table", table]), "not both", code: 64)
+        expectOneLineError(try CLIRun(["analyze", "--source", conninfo]), "--table", "--query", code: 64)
+        expectOneLineError(try CLIRun(["analyze", "--table", table]), "go with --source", code: 64)
+    }
+}
