@@ -133,6 +133,11 @@ import Testing
         expectOneLineError(
             try CLIRun(["randomize", design, "--units", duplicate, "--registry", w.registry]),
             "dup.csv:4: column 'sfdc_customer_id': duplicate id 'a' (first on line 2)", code: 65)
+        // Found in byte order, reported as in file order: the earliest row whose id came before.
+        let repeats = try w.write("repeats.csv", "sfdc_customer_id,sub_segment\nb,ENT\na,MM\nc,MM\nb,SMB\na,SMB\n")
+        expectOneLineError(
+            try CLIRun(["randomize", design, "--units", repeats, "--registry", w.registry]),
+            "repeats.csv:5: column 'sfdc_customer_id': duplicate id 'b' (first on line 2)", code: 65)
         #expect(try w.registryChecksum() == before)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import G3Data
 import G3Design
+import G3Stats
 
 /// The eligible units of a design, read from a units CSV: id, stratum (the strata columns' values
 /// joined by " / "), and the design's covariates. Every problem names the file, line and column.
@@ -41,7 +42,16 @@ struct UnitList {
         let eligibleTable = CSVTable(
             source: table.source, header: table.header, rows: eligibleRows.map { table.rows[$0] },
             lines: eligibleRows.map { table.lines[$0] })
-        let ids = try eligibleTable.uniqueIDs(column: id)
+        let ids = try eligibleTable.rows.indices.map { row in
+            let value = eligibleTable.rows[row][id].trimmedSpaces
+            guard !CSVTable.isMissing(value) else {
+                throw DataError(
+                    "\(table.source):\(eligibleTable.lines[row]): column '\(table.header[id])': the id is missing")
+            }
+            return value
+        }
+        let order = ByteOrder.sortedIndices(ids)
+        try Self.checkUnique(ids, order: order, table: eligibleTable, column: id)
         for row in eligibleTable.rows.indices {
             let stratum = try strata.map { column -> String in
                 let value = eligibleTable.rows[row][column].trimmedSpaces
@@ -58,13 +68,46 @@ struct UnitList {
         guard !units.isEmpty else {
             throw DataError("\(path): no eligible units (\(excluded) excluded by the design's eligibility rules)")
         }
-        self.units = units.sortedByID()
+        self.units = order.map { units[$0] }
         self.excluded = excluded
         self.fileSHA256 = try source.sha256()
         self.source = path
-        self.sha256 = Fingerprint.sha256(
-            self.units.map { unit in
-                ([unit.id, unit.stratum] + unit.covariates.map { "\($0)" }).joined(separator: "\t") + "\n"
-            }.joined())
+        self.sha256 = Fingerprint.sha256(Self.canonicalText(self.units))
+    }
+
+    /// "id<TAB>stratum<TAB>covariates…" lines in id order, written into one buffer.
+    static func canonicalText(_ units: [RandomizationUnit]) -> Data {
+        var text: [UInt8] = []
+        for unit in units {
+            text.append(contentsOf: unit.id.utf8)
+            text.append(UInt8(ascii: "\t"))
+            text.append(contentsOf: unit.stratum.utf8)
+            for value in unit.covariates {
+                text.append(UInt8(ascii: "\t"))
+                text.append(contentsOf: "\(value)".utf8)
+            }
+            text.append(UInt8(ascii: "\n"))
+        }
+        return Data(text)
+    }
+
+    /// No id twice: equal ids sit side by side in byte order. The error names the row whose id was
+    /// seen before earliest in the file, and that id's first line, as a reading in file order would.
+    static func checkUnique(_ ids: [String], order: [Int], table: CSVTable, column: Int) throws {
+        var duplicate: (row: Int, first: Int)?
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count && ids[order[end]] == ids[order[start]] { end += 1 }
+            if end - start > 1 {
+                let rows = order[start..<end].sorted()
+                if duplicate.map({ rows[1] < $0.row }) ?? true { duplicate = (rows[1], rows[0]) }
+            }
+            start = end
+        }
+        guard let duplicate else { return }
+        throw DataError(
+            "\(table.source):\(table.lines[duplicate.row]): column '\(table.header[column])': duplicate id '\(ids[duplicate.row])' (first on line \(table.lines[duplicate.first]))"
+        )
     }
 }

@@ -5,7 +5,14 @@ import G3Stats
 
 /// The text whose SHA-256 an experiment records: one "unit<TAB>arm" line per unit, units in byte order.
 func assignmentText(_ pairs: [(unit: String, arm: String)]) -> String {
-    pairs.sorted { $0.unit.precedesInByteOrder($1.unit) }.map { "\($0.unit)\t\($0.arm)\n" }.joined()
+    var text: [UInt8] = []
+    for i in ByteOrder.sortedIndices(pairs.map(\.unit)) {
+        text.append(contentsOf: pairs[i].unit.utf8)
+        text.append(UInt8(ascii: "\t"))
+        text.append(contentsOf: pairs[i].arm.utf8)
+        text.append(UInt8(ascii: "\n"))
+    }
+    return String(decoding: text, as: UTF8.self)
 }
 
 /// The record of this command's run: its arguments, the SHA-256 of its input files, the tool version.
