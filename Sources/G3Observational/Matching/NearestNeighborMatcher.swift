@@ -65,7 +65,7 @@ public enum NearestNeighborMatcher {
     /// nearest controls (rounds without replacement, ties kept with replacement) → the sample.
     public static func match(
         distance: [Double], treated: [Bool], strata: [String]? = nil, spec: MatchingSpec,
-        random: RandomSource? = nil
+        random: RandomSource? = nil, prepared: PreparedPools? = nil
     ) throws -> MatchedSample {
         precondition(distance.count == treated.count, "one distance per unit")
         guard spec.ratio >= 1 else {
@@ -76,15 +76,22 @@ public enum NearestNeighborMatcher {
         guard !treatedUnits.isEmpty else { throw ObservationalError("there are no treated units to match") }
         guard !controlUnits.isEmpty else { throw ObservationalError("there are no control units to match to") }
         let (eligible, outside) = commonSupport(distance, treated: treated, enforced: spec.commonSupport)
-        let width = try caliperWidth(distance, treated: treatedUnits, controls: controlUnits, spec: spec)
+        let width = try caliperWidth(
+            distance, treated: treatedUnits, controls: controlUnits, spec: spec, allSD: prepared?.standardDeviation)
         let order = try matchingOrder(
             treatedUnits.filter { eligible[$0] }, distance: distance, spec: spec, random: random)
-        // One pool of controls per exact stratum.
-        var pools: [String: ControlPool] = [:]
-        for c in controlUnits where eligible[c] {
-            pools[strata?[c] ?? "", default: ControlPool()].add(unit: c, distance: distance[c])
+        // One pool of controls per exact stratum: prepared once for many matchings of the same units
+        // (every unit pooled, this matching's treated removed), or built now.
+        var pools: [String: ControlPool]
+        if let prepared, !spec.replace, !spec.commonSupport, prepared.units == distance.count {
+            pools = prepared.without(treatedUnits)
+        } else {
+            pools = [:]
+            for c in controlUnits where eligible[c] {
+                pools[strata?[c] ?? "", default: ControlPool()].add(unit: c, distance: distance[c])
+            }
+            for key in pools.keys { pools[key]?.seal() }
         }
-        for key in pools.keys { pools[key]?.seal() }
         var matches = [Int: [Int]]()
         if spec.replace {
             for t in order {
@@ -110,9 +117,10 @@ public enum NearestNeighborMatcher {
     {
         var eligible = [Bool](repeating: true, count: distance.count)
         var outside = (treated: 0, control: 0)
+        guard enforced else { return (eligible, outside) }
         let t = distance.indices.filter { treated[$0] }.map { distance[$0] }
         let c = distance.indices.filter { !treated[$0] }.map { distance[$0] }
-        guard enforced, let tLow = t.min(), let cLow = c.min(), let tHigh = t.max(), let cHigh = c.max() else {
+        guard let tLow = t.min(), let cLow = c.min(), let tHigh = t.max(), let cHigh = c.max() else {
             return (eligible, outside)
         }
         let low = max(tLow, cLow)
@@ -125,13 +133,14 @@ public enum NearestNeighborMatcher {
     }
 
     /// The caliper in distance units: `caliper` SDs of the distance (all units, or pooled over the groups).
-    static func caliperWidth(_ distance: [Double], treated: [Int], controls: [Int], spec: MatchingSpec) throws
-        -> Double?
-    {
+    /// `allSD`: the SD over all units when already known (it does not depend on who is treated).
+    static func caliperWidth(
+        _ distance: [Double], treated: [Int], controls: [Int], spec: MatchingSpec, allSD: Double? = nil
+    ) throws -> Double? {
         guard let caliper = spec.caliper else { return nil }
         guard caliper > 0 else { throw ObservationalError("the caliper must be positive, got \(caliper)") }
         switch spec.caliperSD {
-        case .all: return caliper * Moments(distance).variance.squareRoot()
+        case .all: return caliper * (allSD ?? Moments(distance).variance.squareRoot())
         case .pooled:
             let pooled =
                 (Moments(treated.map { distance[$0] }).variance + Moments(controls.map { distance[$0] }).variance) / 2
@@ -185,9 +194,45 @@ public enum NearestNeighborMatcher {
     static func format(_ x: Double) -> String { String((x * 1e6).rounded() / 1e6) }
 }
 
+/// Every unit of a matching problem pooled once by exact stratum, sorted by (distance, unit), for
+/// many matchings that only relabel which units are treated (placebo draws): each matching copies
+/// the pools and removes its treated units, instead of sorting all controls again. The pools it gets
+/// hold the same units in the same order as pools built from its controls, so the matches are the same.
+public struct PreparedPools: Sendable {
+    let units: Int
+    /// The SD of every unit's distance, the base of a caliper in SDs over all units.
+    let standardDeviation: Double
+    private let pools: [String: ControlPool]
+    /// Each unit's pool and 1-based position in it.
+    private let place: [(key: String, position: Int)]
+
+    public init(distance: [Double], strata: [String]?) {
+        var pools: [String: ControlPool] = [:]
+        for u in distance.indices {
+            pools[strata?[u] ?? "", default: ControlPool()].add(unit: u, distance: distance[u])
+        }
+        for key in pools.keys { pools[key]?.seal() }
+        var place = [(key: String, position: Int)](repeating: ("", 0), count: distance.count)
+        for (key, pool) in pools {
+            for (i, unit) in pool.units.enumerated() { place[unit] = (key, i + 1) }
+        }
+        units = distance.count
+        standardDeviation = Moments(distance).variance.squareRoot()
+        self.pools = pools
+        self.place = place
+    }
+
+    /// The pools without `removed` (one matching's treated units).
+    func without(_ removed: [Int]) -> [String: ControlPool] {
+        var copy = pools
+        for u in removed { copy[place[u].key]?.remove(position: place[u].position) }
+        return copy
+    }
+}
+
 /// Controls sorted by distance (ties in data order) with path-compressed "next available" links
 /// to the right and to the left.
-struct ControlPool {
+struct ControlPool: Sendable {
     private var entries: [(distance: Double, unit: Int)] = []
     private var distances: [Double] = []
     private var right: [Int] = [], left: [Int] = []  // 1-based positions; 0 and count + 1 are sentinels
@@ -199,6 +244,15 @@ struct ControlPool {
         distances = entries.map(\.distance)
         right = Array(0...(entries.count + 1))
         left = right
+    }
+
+    /// The units in pool order.
+    var units: [Int] { entries.map(\.unit) }
+
+    /// Makes the unit at 1-based position `p` unavailable.
+    mutating func remove(position p: Int) {
+        right[p] = p + 1
+        left[p] = p - 1
     }
 
     private mutating func findRight(_ p: Int) -> Int {
@@ -270,8 +324,7 @@ struct ControlPool {
             })
         else { return nil }
         if let width, abs(distances[best - 1] - d) > width { return nil }
-        right[best] = best + 1
-        left[best] = best - 1
+        remove(position: best)
         return entries[best - 1].unit
     }
 }

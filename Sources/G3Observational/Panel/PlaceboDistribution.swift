@@ -54,6 +54,7 @@ public struct PlaceboDistribution: Sendable {
         let controlStrata = exact.map { strata in controls.map { strata[$0] } }
         let controlLogits = controls.map { logits[$0] }
         let outcomes = effects.map(\.outcome)
+        let pools = PreparedPools(distance: controlDistance, strata: controlStrata)
         // Draw d has its own MT19937 seeded (one draw from `random`) + d: parallel, same result on any number of threads.
         let base = UInt32(random.integer(below: Int(UInt32.max)))
         let results = try Parallel.map(count) { d -> [Double?]? in
@@ -69,7 +70,8 @@ public struct PlaceboDistribution: Sendable {
             let sample: MatchedSample
             do {
                 sample = try NearestNeighborMatcher.match(
-                    distance: controlDistance, treated: placebo, strata: controlStrata, spec: spec, random: random)
+                    distance: controlDistance, treated: placebo, strata: controlStrata, spec: spec, random: random,
+                    prepared: pools)
             } catch is ObservationalError {
                 return nil
             }
