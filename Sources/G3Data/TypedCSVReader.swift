@@ -1,7 +1,7 @@
 import Foundation
 
-/// The wanted columns of a CSV file, typed in one pass over its bytes: numbers as `Double?` with
-/// every coercion counted, text as codes into a table of distinct values (ids, labels and dates
+/// The wanted columns of a CSV file, typed in one pass over its bytes: numbers (`NumberColumn`, 8 bytes
+/// a value) with every coercion counted, text as codes into a table of distinct values (ids, labels and dates
 /// repeat across a panel's rows, so each distinct value becomes a String once).
 public struct TypedColumns: Sendable {
     public let source: String
@@ -9,7 +9,7 @@ public struct TypedColumns: Sendable {
     /// The file line of each data row (for messages).
     public let lines: [Int]
     public var rowCount: Int { lines.count }
-    public let numbers: [String: [Double?]]
+    public let numbers: [String: NumberColumn]
     public let reports: [String: CoercionReport]
     /// Per text column: the code of each row, −1 for a missing value ("", NULL, NA, nan).
     public let codes: [String: [Int32]]
@@ -31,19 +31,42 @@ public enum TypedCSVReader {
         public let path: String
         public let header: [String]
         let data: Data
+        /// The bytes are the file's pages (mapped), which the reader gives back as it passes them.
+        let mapped: Bool
 
         public init(path: String) throws {
-            // Mapped, not copied: the pages are the file's and the kernel can drop them.
-            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
-                throw unreadable(path)
+            // Mapped, not copied: the pages are the file's and the kernel can drop them. What cannot be
+            // mapped (a pipe, an empty file) is read into memory.
+            if let mapped = Self.map(path) {
+                try self.init(data: mapped, source: path, mapped: true)
+                return
             }
-            try self.init(data: data, source: path)
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else { throw unreadable(path) }
+            try self.init(data: data, source: path, mapped: false)
+        }
+
+        /// The file's pages, mapped read-only (MAP_PRIVATE); nil when it cannot be mapped.
+        static func map(_ path: String) -> Data? {
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            var status = stat()
+            guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0 else { return nil }
+            let size = Int(status.st_size)
+            guard let pages = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), pages != MAP_FAILED else { return nil }
+            return Data(
+                bytesNoCopy: pages, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
         }
 
         /// CSV text already in memory (rows a warehouse sent); `source` names it in messages.
         public init(data: Data, source path: String) throws {
+            try self.init(data: data, source: path, mapped: false)
+        }
+
+        private init(data: Data, source path: String, mapped: Bool) throws {
             self.path = path
             self.data = data
+            self.mapped = mapped
             header = try data.withUnsafeBytes { raw in
                 let bytes = raw.bindMemory(to: UInt8.self)
                 var cursor = FieldCursor(
@@ -62,7 +85,8 @@ public enum TypedCSVReader {
         {
             try data.withUnsafeBytes { raw in
                 try TypedCSVReader.parse(
-                    raw.bindMemory(to: UInt8.self), source: path, numeric: numeric, text: text, purpose: purpose)
+                    raw.bindMemory(to: UInt8.self), source: path, numeric: numeric, text: text, purpose: purpose,
+                    releasingPages: mapped)
             }
         }
     }
@@ -77,7 +101,7 @@ public enum TypedCSVReader {
 
     static func parse(
         _ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String],
-        purpose: (String) -> String
+        purpose: (String) -> String, releasingPages: Bool = false, releaseStep: Int = 32 << 20
     ) throws -> TypedColumns {
         // A column named twice in a list is read once (the result is keyed by name).
         let numeric = uniqueNames(numeric)
@@ -98,13 +122,15 @@ public enum TypedCSVReader {
             guard let c = header.firstIndex(of: name) else { throw missingColumn(name, header, source, purpose(name)) }
             if case .text(let t) = roles[c] { roles[c] = .both(number: k, text: t) } else { roles[c] = .number(k) }
         }
-        var numbers = [[Double?]](repeating: [], count: numeric.count)
+        var numbers = [NumberColumn](repeating: [], count: numeric.count)
         var reports = numeric.map { CoercionReport(column: $0) }
         var codes = [[Int32]](repeating: [], count: text.count)
         var interners = [Interner](repeating: Interner(), count: text.count)
         var lines: [Int] = []
+        var pages = PageRelease(all, enabled: releasingPages, step: UInt(releaseStep))
         while let fields = try reader.nextRecord() {
             let line = reader.recordLine
+            if lines.count & 4095 == 0 { pages.release(before: reader.position) }
             guard fields.count == header.count else {
                 throw DataError(
                     "\(source):\(line): expected \(header.count) fields as in the header, got \(fields.count)")
@@ -147,7 +173,7 @@ public enum TypedCSVReader {
     /// Appends the field's number (nil for a missing token or text that is not a number, counted in the report).
     @inline(__always)
     static func readNumber(
-        _ field: Slice<UnsafeBufferPointer<UInt8>>, line: Int, into values: inout [Double?],
+        _ field: Slice<UnsafeBufferPointer<UInt8>>, line: Int, into values: inout NumberColumn,
         report: inout CoercionReport
     ) {
         if let token = missingToken(field) {
@@ -341,4 +367,37 @@ struct FieldCursor {
 func uniqueNames(_ names: [String]) -> [String] {
     var seen = Set<String>()
     return names.filter { seen.insert($0).inserted }
+}
+
+/// Gives a mapped file's pages back to the kernel once the reader has passed them, so that reading a
+/// file of gigabytes does not keep it all in the resident set. A file-backed mapping's pages are
+/// dropped, not lost: touched again, they are read from the file again.
+struct PageRelease {
+    private let base: UInt
+    private let end: UInt
+    private var released: UInt
+    private let enabled: Bool
+    /// Release in steps of at least this many bytes (32 MB when reading a file).
+    private let step: UInt
+    private static let pageSize = UInt(sysconf(Int32(_SC_PAGESIZE)))
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, enabled: Bool, step: UInt) {
+        self.step = step
+        base = UInt(bitPattern: bytes.baseAddress)
+        end = base + UInt(bytes.count)
+        // The first whole page of the buffer.
+        released = (base + Self.pageSize - 1) / Self.pageSize * Self.pageSize
+        self.enabled = enabled && bytes.baseAddress != nil
+    }
+
+    /// Releases the whole pages before byte `offset` (the start of a record not yet read).
+    mutating func release(before offset: Int) {
+        guard enabled else { return }
+        let upTo = (base + UInt(offset)) / Self.pageSize * Self.pageSize
+        guard upTo > released, upTo - released >= step, upTo <= end,
+            let start = UnsafeMutableRawPointer(bitPattern: released)
+        else { return }
+        _ = madvise(start, Int(upTo - released), Int32(MADV_DONTNEED))
+        released = upTo
+    }
 }

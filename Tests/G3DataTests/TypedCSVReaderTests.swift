@@ -23,7 +23,7 @@ import Testing
         let (typed, table) = try both(bytes, numeric: ["n"], text: ["id", "name"])
         #expect(typed.lines == table.lines)
         let (values, report) = try table.numericColumn(2)
-        #expect(typed.numbers["n"]! == values)
+        #expect(typed.numbers["n"] == NumberColumn(values))
         #expect(typed.reports["n"]! == report && typed.reports["n"]!.summary == report.summary)
         for r in table.rows.indices {
             for (c, name) in [(0, "id"), (1, "name")] {

@@ -39,6 +39,6 @@ enum SimulatedPanel {
         }
         return AccountPanel(
             accounts: accounts, month: table.rows.compactMap { Month.index($0[column(SeedSchema.month)]) },
-            numbers: numbers, labels: labels)
+            numbers: numbers.mapValues { NumberColumn($0) }, labels: labels.mapValues { LabelColumn($0) })
     }
 }

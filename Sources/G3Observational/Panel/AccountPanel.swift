@@ -20,11 +20,11 @@ public struct AccountPanel: Sendable {
     public let accounts: [Account]
     /// Per row: the month index.
     public let month: [Int]
-    /// Per row, by column name.
-    public let numbers: [String: [Double?]]
-    public let labels: [String: [String?]]
+    /// Per row, by column name (8 bytes a number, 4 a label).
+    public let numbers: [String: NumberColumn]
+    public let labels: [String: LabelColumn]
 
-    public init(accounts: [Account], month: [Int], numbers: [String: [Double?]], labels: [String: [String?]]) {
+    public init(accounts: [Account], month: [Int], numbers: [String: NumberColumn], labels: [String: LabelColumn]) {
         self.accounts = accounts
         self.month = month
         self.numbers = numbers

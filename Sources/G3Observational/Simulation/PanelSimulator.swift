@@ -81,7 +81,9 @@ public struct PanelSimulator: Sendable {
         let traits = Traits(settings: s, random: random)
         var rows = Rows(settings: s, traits: traits)
         for i in 0..<s.customers { rows.addAccount(i, random: random) }
-        panel = AccountPanel(accounts: rows.accounts, month: rows.month, numbers: rows.numbers, labels: rows.labels)
+        panel = AccountPanel(
+            accounts: rows.accounts, month: rows.month, numbers: rows.numbers.mapValues { NumberColumn($0) },
+            labels: rows.labels.mapValues { LabelColumn($0) })
         dirtyCells = rows.dirty
         engagementDay = traits.engagementDay
         truth = rows.truth()

@@ -48,7 +48,7 @@ struct PanelInput {
         let n = table.rowCount
         let numbers = columns.numeric.map { name in
             let values = table.numbers[name] ?? []
-            return missing == .zero ? values.map { $0 ?? 0 } : values
+            return missing == .zero ? NumberColumn(values.map { $0 ?? 0 }) : values
         }
         coercions = columns.numeric.compactMap { table.reports[$0] }.filter { !$0.isEmpty }
         var keep = Array(0..<n)
@@ -92,13 +92,12 @@ struct PanelInput {
         panel = AccountPanel(
             accounts: accounts, month: keep.map { months[$0] },
             numbers: Dictionary(
-                zip(columns.numeric, numbers.map { column in inOrder ? column : keep.map { column[$0] } })
+                zip(columns.numeric, numbers.map { column in inOrder ? column : column.gathered(keep) })
             ) { first, _ in first },
             labels: Dictionary(
                 columns.labels.map { name in
-                    let codes = table.codes[name] ?? []
-                    let levels = table.levels[name] ?? []
-                    return (name, keep.map { r -> String? in codes[r] < 0 ? nil : levels[Int(codes[r])] })
+                    let column = LabelColumn(codes: table.codes[name] ?? [], levels: table.levels[name] ?? [])
+                    return (name, inOrder ? column : column.gathered(keep))
                 }
             ) { first, _ in first })
         rows = keep.count

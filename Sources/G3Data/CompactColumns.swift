@@ -1,0 +1,73 @@
+/// A column of numbers that may be missing, 8 bytes a value: a missing value is stored as NaN, which
+/// no reader produces for a number ("nan" is a missing token). Reads and writes as `Double?`, so it
+/// stands where `[Double?]` (16 bytes a value) stood; a panel of millions of rows keeps half the memory.
+public struct NumberColumn: RandomAccessCollection, MutableCollection, ExpressibleByArrayLiteral, Equatable, Sendable {
+    private var storage: [Double]
+
+    public init() { storage = [] }
+    public init<S: Sequence>(_ values: S) where S.Element == Double? { storage = values.map { $0 ?? .nan } }
+    public init(arrayLiteral values: Double?...) { self.init(values) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { storage.count }
+
+    public subscript(i: Int) -> Double? {
+        get {
+            let v = storage[i]
+            return v.isNaN ? nil : v
+        }
+        set { storage[i] = newValue ?? .nan }
+    }
+
+    public mutating func append(_ value: Double?) { storage.append(value ?? .nan) }
+    public mutating func reserveCapacity(_ n: Int) { storage.reserveCapacity(n) }
+
+    /// The values at `rows`, in that order.
+    public func gathered(_ rows: [Int]) -> NumberColumn {
+        var out = NumberColumn()
+        out.storage = rows.map { storage[$0] }
+        return out
+    }
+
+    public static func == (a: NumberColumn, b: NumberColumn) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0 == $1 }
+    }
+}
+
+/// A column of labels that may be missing, 4 bytes a value: codes into the distinct values. Reads as
+/// `String?`, so it stands where `[String?]` stood.
+public struct LabelColumn: RandomAccessCollection, Sendable {
+    /// −1 for a missing value.
+    public let codes: [Int32]
+    public let levels: [String]
+
+    public init(codes: [Int32], levels: [String]) {
+        self.codes = codes
+        self.levels = levels
+    }
+
+    /// Labels given one by one (a simulation): each distinct value stored once.
+    public init<S: Sequence>(_ values: S) where S.Element == String? {
+        var index: [String: Int32] = [:]
+        var levels: [String] = []
+        codes = values.map { value in
+            guard let value else { return -1 }
+            if let code = index[value] { return code }
+            let code = Int32(levels.count)
+            index[value] = code
+            levels.append(value)
+            return code
+        }
+        self.levels = levels
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { codes.count }
+
+    public subscript(i: Int) -> String? { codes[i] < 0 ? nil : levels[Int(codes[i])] }
+
+    /// The labels at `rows`, in that order.
+    public func gathered(_ rows: [Int]) -> LabelColumn {
+        LabelColumn(codes: rows.map { codes[$0] }, levels: levels)
+    }
+}
