@@ -68,6 +68,29 @@ for _ in 1 2 3; do
 done
 diagnose_line=$(printf '%s\n' "${diagnose_times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "cli_diagnose_history_1000_reps_50000_accounts,%d,%.3f,%.3f,%.3f\n", NR, a[int((NR+1)/2)]/1000, a[1]/1000, a[NR]/1000}')
 
+# PostgreSQL as a source (issue 17): the seed-scale panel loaded into a throwaway local server
+# (Tests/with-postgres.sh), then `analyze --source --table` with the defaults but no placebo draws,
+# against the same rows from the file; median of 3 wall times, and whether the JSON is the same.
+pg_lines=()
+if command -v psql >/dev/null && ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+  cat >"$work/pg.sh" <<'SH'
+set -euo pipefail
+export PGPASSWORD=$G3_TEST_POSTGRES_PASSWORD
+cols=$(head -1 "$1" | tr ',' '\n' | sed 's/$/ text/' | paste -sd, -)
+psql -q "$G3_TEST_POSTGRES" -c "CREATE TABLE panel ($cols)" -c "\\copy panel FROM '$1' WITH (FORMAT csv, HEADER true)"
+for _ in 1 2 3; do
+  start=$(date +%s%N)
+  .build/release/g3-design analyze --source "$G3_TEST_POSTGRES" --table panel --placebo-draws 0 --format json >"$2" 2>/dev/null
+  echo $(( ($(date +%s%N) - start) / 1000000 ))
+done
+SH
+  pg_times=$(Tests/with-postgres.sh bash "$work/pg.sh" "$work/panel1/panel.csv" "$work/pg.json" | sort -n | sed -n 2p)
+  same=$(cmp -s "$work/pg.json" "$work/panel1/results.json" && echo same_json_as_csv || echo json_differs)
+  pg_lines+=("analyze_postgresql_source_x1,3,$(awk -v ms="$pg_times" 'BEGIN {printf "%.3f", ms / 1000}'),$same")
+else
+  echo "# PostgreSQL not installed (apt-get install postgresql): the --source bench skipped" >&2
+fi
+
 reference_lines=()
 if python3 -c 'import pandas, statsmodels, sklearn' 2>/dev/null; then
   start=$(date +%s%N)
@@ -87,6 +110,7 @@ out=bench/results/bench-$(date -u +%Y%m%dT%H%M%SZ).csv
   echo "$cli"
   echo "$diagnose_line"
   printf '%s\n' "${panel_lines[@]}"
+  printf '%s\n' "${pg_lines[@]}"
   printf '%s\n' "${reference_lines[@]}"
   if command -v Rscript >/dev/null && Rscript -e 'library(pwr)' >/dev/null 2>&1; then
     Rscript bench/reference/power_curve.R "$reps" | tail -n +2
