@@ -244,7 +244,26 @@ struct Interner {
     /// Set when a value is not valid UTF-8 (its text would hold U+FFFD and could equal another's).
     private(set) var invalid = false
 
+    /// The last value coded: a panel sorted by account repeats an account's id and labels row after
+    /// row, and comparing with the previous value costs less than hashing.
+    private var last: Int32 = -1
+
     mutating func code(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Int32 {
+        if last >= 0, Self.same(bytes[Int(last)], field) { return last }
+        last = lookUp(field)
+        return last
+    }
+
+    @inline(__always)
+    private static func same(_ stored: [UInt8], _ field: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard stored.count == field.count else { return false }
+        guard let base = field.base.baseAddress, !stored.isEmpty else { return stored.isEmpty }
+        return stored.withUnsafeBufferPointer { s in
+            s.baseAddress.map { memcmp($0, base + field.startIndex, stored.count) == 0 } ?? false
+        }
+    }
+
+    private mutating func lookUp(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Int32 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
         for b in field { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
         if let candidates = buckets[hash] {
