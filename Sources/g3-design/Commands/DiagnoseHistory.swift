@@ -32,11 +32,7 @@ extension Diagnose {
         if let accounts, !(4...5_000_000).contains(accounts) {
             throw ValidationError("--accounts must be a whole number in [4, 5000000], got \(accounts)")
         }
-        let h = historyOptions
-        guard h.baselineMonths >= 1, h.followUpMonths >= 1, h.baselineMonths + h.followUpMonths <= 240 else {
-            throw ValidationError(
-                "--baseline-months and --follow-up-months must be at least 1 and 240 together at most")
-        }
+        try historyOptions.validateWindow()
     }
 
     func runHistory(path: String) throws {

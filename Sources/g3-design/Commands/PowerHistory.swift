@@ -20,11 +20,7 @@ extension Power {
         guard (given.power == nil) != (given.n == nil) else {
             throw ValidationError("--history: give --power (to solve for n per arm) or --n (for power), not both")
         }
-        let h = historyOptions
-        guard h.baselineMonths >= 1, h.followUpMonths >= 1, h.baselineMonths + h.followUpMonths <= 240 else {
-            throw ValidationError(
-                "--baseline-months and --follow-up-months must be at least 1 and 240 together at most")
-        }
+        try historyOptions.validateWindow()
     }
 
     func runHistory(path: String) throws {

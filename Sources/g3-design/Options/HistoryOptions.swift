@@ -19,4 +19,12 @@ struct HistoryOptions: ParsableArguments {
     )
     var covariates: String?
     @Option(help: "With --history: a cluster column, for the intraclass correlation.") var cluster: String?
+
+    /// The window's months: at least 1 each, 240 together at most.
+    func validateWindow() throws {
+        guard baselineMonths >= 1, followUpMonths >= 1, baselineMonths + followUpMonths <= 240 else {
+            throw ValidationError(
+                "--baseline-months and --follow-up-months must be at least 1 and 240 together at most")
+        }
+    }
 }
