@@ -1,0 +1,111 @@
+import Foundation
+
+/// Walks a CSV buffer record by record. A field is a byte range of the buffer, or for a quoted
+/// field the index of its unescaped copy.
+struct FieldCursor {
+    enum Field {
+        case plain(Range<Int>)
+        case quoted(Int)
+    }
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position: Int
+    let source: String
+    var line = 1
+    private(set) var recordLine = 1
+    private var unescaped: [[UInt8]] = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>, position: Int, source: String) {
+        self.bytes = bytes
+        self.position = position
+        self.source = source
+    }
+
+    /// Calls `body` with the field's bytes.
+    func withField<T>(_ field: Field, _ body: (Slice<UnsafeBufferPointer<UInt8>>) -> T) -> T {
+        switch field {
+        case .plain(let range): return body(bytes[range])
+        case .quoted(let i): return unescaped[i].withUnsafeBufferPointer { body($0[...]) }
+        }
+    }
+
+    /// The next non-blank record's fields, or nil at the end of the file.
+    mutating func nextRecord() throws -> [Field]? {
+        while position < bytes.count {
+            recordLine = line
+            unescaped.removeAll(keepingCapacity: true)
+            var fields: [Field] = []
+            fields.reserveCapacity(16)
+            var blank = true
+            while true {
+                if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+                    blank = false
+                    unescaped.append(try quotedField())
+                    fields.append(.quoted(unescaped.count - 1))
+                } else {
+                    let start = position
+                    while position < bytes.count {
+                        let b = bytes[position]
+                        if b == UInt8(ascii: ",") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") { break }
+                        if b == UInt8(ascii: "\"") {
+                            throw DataError(
+                                "\(source):\(line): a quote inside an unquoted field; quote the whole field and double inner quotes"
+                            )
+                        }
+                        position += 1
+                    }
+                    if position > start { blank = false }
+                    fields.append(.plain(start..<position))
+                }
+                // After a field: a comma, a line end, or the end of the file.
+                if position >= bytes.count { return blank ? nil : fields }
+                let b = bytes[position]
+                if b == UInt8(ascii: ",") {
+                    blank = false
+                    position += 1
+                    continue
+                }
+                if b == UInt8(ascii: "\r") {
+                    position += 1
+                    if position < bytes.count, bytes[position] == UInt8(ascii: "\n") { position += 1 }
+                } else if b == UInt8(ascii: "\n") {
+                    position += 1
+                } else {
+                    throw DataError("\(source):\(line): unexpected text after a closing quote")
+                }
+                line += 1
+                if blank { break }  // a blank line: skip it
+                return fields
+            }
+        }
+        return nil
+    }
+
+    private mutating func quotedField() throws -> [UInt8] {
+        var field: [UInt8] = []
+        let opened = line
+        position += 1
+        while position < bytes.count {
+            let b = bytes[position]
+            if b == UInt8(ascii: "\"") {
+                if position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "\"") {
+                    field.append(b)
+                    position += 2
+                    continue
+                }
+                position += 1
+                return field
+            }
+            if b == UInt8(ascii: "\n") { line += 1 }
+            field.append(b)
+            position += 1
+        }
+        throw DataError("\(source):\(opened): a quoted field is not closed before the end of the file")
+    }
+}
+
+/// The names in first-seen order without repeats.
+func uniqueNames(_ names: [String]) -> [String] {
+    var seen = Set<String>()
+    return names.filter { seen.insert($0).inserted }
+}
