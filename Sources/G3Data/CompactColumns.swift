@@ -20,6 +20,7 @@ public struct NumberColumn: RandomAccessCollection, MutableCollection, Expressib
     }
 
     public mutating func append(_ value: Double?) { storage.append(value ?? .nan) }
+    public mutating func append(contentsOf other: NumberColumn) { storage += other.storage }
     public mutating func reserveCapacity(_ n: Int) { storage.reserveCapacity(n) }
 
     /// The values at `rows`, in that order.

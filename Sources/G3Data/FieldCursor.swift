@@ -15,10 +15,12 @@ struct FieldCursor {
     private(set) var recordLine = 1
     private var unescaped: [[UInt8]] = []
 
-    init(bytes: UnsafeBufferPointer<UInt8>, position: Int, source: String) {
+    /// `line`: the file line of the byte at `position` (a chunk read on its own starts past line 1).
+    init(bytes: UnsafeBufferPointer<UInt8>, position: Int, source: String, line: Int = 1) {
         self.bytes = bytes
         self.position = position
         self.source = source
+        self.line = line
     }
 
     /// Calls `body` with the field's bytes.

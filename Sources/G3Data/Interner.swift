@@ -40,4 +40,10 @@ struct Interner {
         buckets[hash, default: []].append(code)
         return code
     }
+
+    /// Takes in another table's values (a later chunk of the same column): the code each of them
+    /// has here, new ones added in the other table's order.
+    mutating func absorb(_ other: Interner) -> [Int32] {
+        other.bytes.map { value in value.withUnsafeBufferPointer { code($0[...]) } }
+    }
 }

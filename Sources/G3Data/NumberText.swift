@@ -151,6 +151,12 @@ public struct GroupingEvidence: Sendable {
         }
     }
 
+    /// Adds a later stretch's evidence of the same column.
+    mutating func absorb(_ later: GroupingEvidence) {
+        commasGroup = commasGroup || later.commasGroup
+        firstAmbiguous = firstAmbiguous ?? later.firstAmbiguous
+    }
+
     /// The error for a column whose "1,234"-style values nothing resolved.
     public func unresolved(source: String, column: String) -> DataError? {
         guard !commasGroup, let first = firstAmbiguous else { return nil }

@@ -63,6 +63,17 @@ public struct CoercionReport: Equatable, Sendable {
         unparsable += 1
         if firstUnparsable == nil { firstUnparsable = (line, text) }
     }
+
+    /// Adds the report of a later stretch of the same column: counts summed, first findings kept.
+    mutating func absorb(_ later: CoercionReport) {
+        missing.merge(later.missing, uniquingKeysWith: +)
+        unparsable += later.unparsable
+        grouped += later.grouped
+        firstUnparsable = firstUnparsable ?? later.firstUnparsable
+        firstOutOfRange = firstOutOfRange ?? later.firstOutOfRange
+        firstMalformed = firstMalformed ?? later.firstMalformed
+        grouping.absorb(later.grouping)
+    }
 }
 
 extension CSVTable {

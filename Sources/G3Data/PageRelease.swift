@@ -21,11 +21,12 @@ struct PageRelease {
         self.enabled = enabled && bytes.baseAddress != nil
     }
 
-    /// Releases the whole pages before byte `offset` (the start of a record not yet read).
-    mutating func release(before offset: Int) {
+    /// Releases the whole pages before byte `offset` (the start of a record not yet read), in steps;
+    /// `all` releases them whatever their size (at the end of a stretch).
+    mutating func release(before offset: Int, all: Bool = false) {
         guard enabled else { return }
         let upTo = (base + UInt(offset)) / Self.pageSize * Self.pageSize
-        guard upTo > released, upTo - released >= step, upTo <= end,
+        guard upTo > released, all || upTo - released >= step, upTo <= end,
             let start = UnsafeMutableRawPointer(bitPattern: released)
         else { return }
         _ = madvise(start, Int(upTo - released), Int32(MADV_DONTNEED))

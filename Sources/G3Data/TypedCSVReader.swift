@@ -92,7 +92,7 @@ public enum TypedCSVReader {
     }
 
     /// What the reader keeps of a column; a column asked for as a number and as text keeps both.
-    enum Role {
+    enum Role: Sendable {
         case skip
         case number(Int)
         case text(Int)
@@ -101,14 +101,15 @@ public enum TypedCSVReader {
 
     static func parse(
         _ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String],
-        purpose: (String) -> String, releasingPages: Bool = false, releaseStep: Int = 32 << 20
+        purpose: (String) -> String, releasingPages: Bool = false, releaseStep: Int = 32 << 20,
+        chunkSize: Int = 16 << 20
     ) throws -> TypedColumns {
         // A column named twice in a list is read once (the result is keyed by name).
         let numeric = uniqueNames(numeric)
         let text = uniqueNames(text)
         var start = 0
         if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF { start = 3 }
-        var reader = FieldCursor(bytes: all, position: start, source: source)
+        var reader = FieldCursor(bytes: all, position: start, source: source, line: 1)
         guard let headerFields = try reader.nextRecord() else {
             throw DataError("\(source): the file is empty; expected a header line")
         }
@@ -122,52 +123,19 @@ public enum TypedCSVReader {
             guard let c = header.firstIndex(of: name) else { throw missingColumn(name, header, source, purpose(name)) }
             if case .text(let t) = roles[c] { roles[c] = .both(number: k, text: t) } else { roles[c] = .number(k) }
         }
-        var numbers = [NumberColumn](repeating: [], count: numeric.count)
-        var reports = numeric.map { CoercionReport(column: $0) }
-        var codes = [[Int32]](repeating: [], count: text.count)
-        var interners = [Interner](repeating: Interner(), count: text.count)
-        var lines: [Int] = []
-        var pages = PageRelease(all, enabled: releasingPages, step: UInt(releaseStep))
-        while let fields = try reader.nextRecord() {
-            let line = reader.recordLine
-            if lines.count & 4095 == 0 { pages.release(before: reader.position) }
-            guard fields.count == header.count else {
-                throw DataError(
-                    "\(source):\(line): expected \(header.count) fields as in the header, got \(fields.count)")
-            }
-            lines.append(line)
-            for (c, role) in roles.enumerated() {
-                switch role {
-                case .skip: continue
-                case .number(let k):
-                    reader.withField(fields[c]) { raw in
-                        readNumber(trimmed(raw), line: line, into: &numbers[k], report: &reports[k])
-                    }
-                case .text(let k):
-                    reader.withField(fields[c]) { raw in
-                        let field = trimmed(raw)
-                        codes[k].append(missingToken(field) != nil ? -1 : interners[k].code(field))
-                    }
-                    if interners[k].invalid { throw invalidUTF8(source, line, header[c]) }
-                case .both(let k, let t):
-                    reader.withField(fields[c]) { raw in
-                        let field = trimmed(raw)
-                        readNumber(field, line: line, into: &numbers[k], report: &reports[k])
-                        codes[t].append(missingToken(field) != nil ? -1 : interners[t].code(field))
-                    }
-                    if interners[t].invalid { throw invalidUTF8(source, line, header[c]) }
-                }
-            }
-        }
-        for report in reports {
+        let layout = Layout(source: source, header: header, roles: roles, numeric: numeric, text: text.count)
+        let parts = try records(
+            all, from: reader.position, line: reader.line, layout: layout,
+            options: ReadOptions(releasingPages: releasingPages, releaseStep: releaseStep, chunkSize: chunkSize))
+        for report in parts.reports {
             if let error = report.readingError(source: source) { throw error }
         }
         return TypedColumns(
-            source: source, header: header, lines: lines,
-            numbers: Dictionary(zip(numeric, numbers)) { first, _ in first },
-            reports: Dictionary(zip(numeric, reports)) { first, _ in first },
-            codes: Dictionary(zip(text, codes)) { first, _ in first },
-            levels: Dictionary(zip(text, interners.map { $0.levels })) { first, _ in first })
+            source: source, header: header, lines: parts.lines,
+            numbers: Dictionary(zip(numeric, parts.numbers)) { first, _ in first },
+            reports: Dictionary(zip(numeric, parts.reports)) { first, _ in first },
+            codes: Dictionary(zip(text, parts.codes)) { first, _ in first },
+            levels: Dictionary(zip(text, parts.interners.map { $0.levels })) { first, _ in first })
     }
 
     /// Appends the field's number (nil for a missing token or text that is not a number, counted in the report).

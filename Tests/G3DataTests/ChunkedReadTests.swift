@@ -1,0 +1,66 @@
+import Foundation
+import PropertyBased
+import Testing
+
+@testable import G3Data
+
+/// Issue 17, item 2: a file without quotes is read in chunks on all cores and joined. On generated
+/// files (blank lines, CRLF, missing tokens, out-of-range and malformed numbers, text in number columns,
+/// invalid UTF-8, rows of the wrong width; no grouped numbers, which need quotes, and quoted files are
+/// read in one pass) the chunked read gives what the one-pass read gives: the
+/// same lines, numbers, codes in the same order, coercion reports, and the same first error.
+@Suite struct ChunkedReadTests {
+    static let cells = [
+        "1", "2.5", "-3", "", "NULL", "nan", "n/a", "x", "1e400", "12.34.5", "MM", "SMB", "ENT",
+        "\u{00E9}", "2025-01-01"
+    ]
+
+    /// Rows of 3 cells (rarely 2: a wrong width), line ends LF or CRLF, blank lines now and then.
+    static let file = Gen.int(in: 0...99).array(of: 4).array(of: 1...200).map { rows -> [UInt8] in
+        var bytes = Array("id,n,label\n".utf8)
+        for r in rows {
+            let width = r[3] == 0 && r[0] < 10 ? 2 : 3
+            // The number column holds a plain number 97 times in 100, so that many files read without error.
+            let line = (0..<width).map { c in
+                c == 1 && r[1] < 97 ? "\(r[1]).5" : ChunkedReadTests.cells[r[c] % ChunkedReadTests.cells.count]
+            }.joined(separator: ",")
+            bytes += Array(line.utf8) + (r[3] % 7 == 1 ? [13, 10] : [10])
+            if r[3] % 13 == 2 { bytes += [10] }
+            if r[3] == 99 && r[0] < 10 { bytes += [0xFF, 0x2C, 0x31, 0x2C, 0x78, 10] }  // invalid UTF-8 in the id
+        }
+        return bytes
+    }
+
+    func parse(_ bytes: [UInt8], chunkSize: Int) -> Result<TypedColumns, Error> {
+        Result {
+            try bytes.withUnsafeBufferPointer { all in
+                try TypedCSVReader.parse(
+                    all, source: "f.csv", numeric: ["n"], text: ["id", "label"], purpose: { _ in "" },
+                    chunkSize: chunkSize)
+            }
+        }
+    }
+
+    @Test func chunkedReadEqualsOnePass() throws {
+        var rng = Xoshiro(seed: (17, 2, 2026, 30))
+        var chunked = 0
+        var read = 0
+        for _ in 0..<300 {
+            let bytes = Self.file.run(using: &rng)
+            let onePass = parse(bytes, chunkSize: 1 << 30)
+            let inChunks = parse(bytes, chunkSize: 16)
+            chunked += bytes.count >= 32 ? 1 : 0
+            switch (onePass, inChunks) {
+            case (.success(let a), .success(let b)):
+                read += 1
+                #expect(a.lines == b.lines && a.numbers == b.numbers && a.reports == b.reports)
+                #expect(a.codes == b.codes && a.levels == b.levels)
+            case (.failure(let a), .failure(let b)):
+                #expect("\(a)" == "\(b)")
+            default:
+                Issue.record("one pass: \(onePass), in chunks: \(inChunks)")
+            }
+        }
+        #expect(chunked > 250 && read > 30, "\(chunked) files in chunks, \(read) read without error")
+    }
+}
