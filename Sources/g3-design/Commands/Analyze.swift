@@ -155,9 +155,7 @@ struct Analyze: ParsableCommand {
     }
 
     func run() throws {
-        if sourceOptions.explain {
-            return print(try sourceOptions.warehouseQuery().copyStatement + ";")
-        }
+        if try sourceOptions.explained() { return }
         let started = Date()
         let designFile = try design.map { path in try ObservationalDesign(YAMLObject(contentsOf: path)) }
         let c = try choices(designFile)

@@ -33,9 +33,7 @@ struct OutcomesImport: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        if input.sourceOptions.explain {
-            return print(try input.sourceOptions.warehouseQuery().copyStatement + ";")
-        }
+        if try input.sourceOptions.explained() { return }
         let source = try input.source
         let (table, store, unitColumn) = try input.open(source)
         let file = source.label

@@ -49,7 +49,7 @@ struct Randomize: ParsableCommand {
     func validate() throws { try sourceOptions.validate(file: units, flag: "--units") }
 
     func run() throws {
-        if sourceOptions.explain { return print(try sourceOptions.warehouseQuery().copyStatement + ";") }
+        if try sourceOptions.explained() { return }
         let started = Date()
         let file = try DesignFile(path: design)
         let design = file.design

@@ -21,9 +21,7 @@ struct TakeupImport: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        if input.sourceOptions.explain {
-            return print(try input.sourceOptions.warehouseQuery().copyStatement + ";")
-        }
+        if try input.sourceOptions.explained() { return }
         let source = try input.source
         let (table, store, unit) = try input.open(source)
         let file = source.label

@@ -46,4 +46,11 @@ struct SourceOptions: ParsableArguments {
         guard !query.select.isEmpty else { throw DataError("\(path): the query file holds no SQL") }
         return query
     }
+
+    /// With --explain: prints the statement the command would run, and returns true (the command stops).
+    func explained() throws -> Bool {
+        guard explain else { return false }
+        print(try warehouseQuery().copyStatement + ";")
+        return true
+    }
 }
