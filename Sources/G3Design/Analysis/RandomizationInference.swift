@@ -37,7 +37,7 @@ public struct RandomizationInference: Sendable, Equatable {
         }
         let extreme = try Parallel.map(draws) { d -> Bool in
             let random = MersenneTwister(seed: seed &+ UInt32(truncatingIfNeeded: d))
-            let arms = try randomizer.draw(prepared, random: random).arms
+            let arms = try randomizer.accepted(prepared, random: random).arms
             progress?(d)
             guard let t = difference(analysed, arms: arms, arm: arm, reference: reference) else { return false }
             return abs(t) >= abs(observed) * (1 - 1e-12)
