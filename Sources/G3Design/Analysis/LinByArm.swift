@@ -12,7 +12,7 @@ import G3Stats
 /// The normal equations are solved by Cholesky on the centred columns. A column whose pivot is at most
 /// 1e-10 of its diagonal (constant within the arm, or a combination of the columns before it) is left
 /// out of that arm's fit. On designs without aliasing this equals `ArmComparison.lin` (QR) to about
-/// 1e-9; it is about 10 times faster, because it never forms the n × 2k design.
+/// 1e-9, without forming the n × 2k design or its QR factorization.
 enum LinByArm {
     /// `covariates`: row-major, `width` values per unit, centred at their mean over the units given.
     /// `arms[i]` is 1 for treated, 0 for control. Each column is scaled to unit root mean square
