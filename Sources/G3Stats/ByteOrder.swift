@@ -8,7 +8,8 @@ extension String {
         let fast = utf8.withContiguousStorageIfAvailable { a in
             other.utf8.withContiguousStorageIfAvailable { b in
                 let common = Swift.min(a.count, b.count)
-                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                guard common > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return a.count < b.count }
+                let order = memcmp(pa, pb, common)
                 return order != 0 ? order < 0 : a.count < b.count
             }
         }
@@ -58,15 +59,12 @@ public struct ByteOrder {
         return li != lj ? li < lj : i < j
     }
 
-    /// The positions in byte order; the positions as they are when the strings already are in order.
+    /// The positions in byte order.
     public func sortedIndices() -> [Int] {
         var order = Array(0..<prefixes.count)
         bytes.withUnsafeBufferPointer { b in
             offsets.withUnsafeBufferPointer { o in
-                prefixes.withUnsafeBufferPointer { key in
-                    let sorted = (0..<Swift.max(key.count - 1, 0)).allSatisfy { !precedes($0 + 1, $0, b, o, key) }
-                    if !sorted { order.sort { precedes($0, $1, b, o, key) } }
-                }
+                prefixes.withUnsafeBufferPointer { key in order.sort { precedes($0, $1, b, o, key) } }
             }
         }
         return order

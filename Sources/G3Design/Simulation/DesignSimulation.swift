@@ -103,34 +103,39 @@ public struct DesignSimulation: Sendable {
             let message = String(describing: error)
             return (Estimator.allCases.map { _ in .failed(message) }, 0)
         }
+        // The drawn accounts' outcomes, the treated ones with the effect, once for every estimator.
+        let treated = assignment.arms.map { $0 == 1 }
+        let y = zip(sample.pick, treated).map { k, t in t ? s.effect.treated(a.outcome[k]) : a.outcome[k] }
+        let x = sample.pick.map { a.baseline[$0] }
         let outcomes = Estimator.allCases.map { estimator in
-            Self.outcome(estimator, sample: sample, accounts: a, arms: assignment.arms, settings: s)
+            Self.outcome(
+                estimator, y: y, x: x, treated: treated, arms: assignment.arms, lin: { sample.linCovariates(of: a) },
+                level: s.level)
         }
         return (outcomes, assignment.draws)
     }
 
+    /// One estimator on one replication: `y` the follow-up outcomes, `x` the baseline means, `lin` Lin's
+    /// covariate rows (built only for Lin).
     static func outcome(
-        _ estimator: Estimator, sample: ResampledAccounts, accounts a: SimulationAccounts, arms: [Int],
-        settings s: Settings
+        _ estimator: Estimator, y: [Double], x: [Double], treated: [Bool], arms: [Int],
+        lin: () -> (rows: [Double], width: Int), level: Double
     ) -> Outcome {
-        let treated = arms.map { $0 == 1 }
-        let y = zip(sample.pick, treated).map { k, t in t ? s.effect.treated(a.outcome[k]) : a.outcome[k] }
-        let x = sample.pick.map { a.baseline[$0] }
         do {
             let e: ArmEstimate
             switch estimator {
             case .differenceInMeans:
-                e = try ArmComparison.differenceInMeans(outcome: y, treated: treated, confidenceLevel: s.level)
+                e = try ArmComparison.differenceInMeans(outcome: y, treated: treated, confidenceLevel: level)
             case .differenceInDifferences:
                 e = try ArmComparison.differenceInMeans(
-                    outcome: zip(y, x).map(-), treated: treated, confidenceLevel: s.level,
+                    outcome: zip(y, x).map(-), treated: treated, confidenceLevel: level,
                     method: .differenceInDifferences)
             case .cuped:
-                e = try ArmComparison.cuped(outcome: y, pre: x, treated: treated, confidenceLevel: s.level).estimate
+                e = try ArmComparison.cuped(outcome: y, pre: x, treated: treated, confidenceLevel: level).estimate
             case .lin:
-                let (rows, width) = sample.linCovariates(of: a)
+                let (rows, width) = lin()
                 e = try LinByArm.estimate(
-                    outcome: y, arms: arms, covariates: rows, width: width, confidenceLevel: s.level)
+                    outcome: y, arms: arms, covariates: rows, width: width, confidenceLevel: level)
             }
             let ci = e.confidenceInterval
             return .estimate(

@@ -75,6 +75,8 @@ public enum NearestNeighborMatcher {
         let controlUnits = treated.indices.filter { !treated[$0] }
         guard !treatedUnits.isEmpty else { throw ObservationalError("there are no treated units to match") }
         guard !controlUnits.isEmpty else { throw ObservationalError("there are no control units to match to") }
+        // Prepared pools serve only the units they were prepared for.
+        let prepared = prepared.flatMap { $0.units == distance.count ? $0 : nil }
         let (eligible, outside) = commonSupport(distance, treated: treated, enforced: spec.commonSupport)
         let width = try caliperWidth(
             distance, treated: treatedUnits, controls: controlUnits, spec: spec, allSD: prepared?.standardDeviation)
@@ -83,7 +85,7 @@ public enum NearestNeighborMatcher {
         // One pool of controls per exact stratum: prepared once for many matchings of the same units
         // (every unit pooled, this matching's treated removed), or built now.
         var pools: [String: ControlPool]
-        if let prepared, !spec.replace, !spec.commonSupport, prepared.units == distance.count {
+        if let prepared, !spec.replace, !spec.commonSupport {
             pools = prepared.without(treatedUnits)
         } else {
             pools = [:]
