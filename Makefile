@@ -9,6 +9,7 @@
 #   postgresql: Tests/with-postgres.sh starts a throwaway server for the --source tests and stops it
 #   when the tests end, also on failure)
 #   make bench   setup, then time the benchmarks in bench/ (results in bench/results/)
+#   make bench-large   setup, then time `analyze` at 1x, 10x and 100x (a 6 GB panel; about 7 GB of disk)
 #   make format  reformat the Swift sources with swift format (.swift-format)
 #   make lint    check the formatting (swift format lint --strict); make test runs it first
 #   make clean   remove build products
@@ -19,7 +20,7 @@ TEST_PKGS    := chromium postgresql
 BIN          := .build/release/g3-design
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup build test demo bench clean format lint
+.PHONY: setup build test demo bench bench-large clean format lint
 
 # Installs the Debian packages of $(1) that are missing.
 define install-missing
@@ -98,6 +99,9 @@ demo: build
 
 bench: setup
 	@bash bench/run.sh
+
+bench-large: setup
+	@bash bench/large.sh
 
 clean:
 	rm -rf .build

@@ -8,7 +8,9 @@ extension TypedCSVReader {
         let roles: [Role]
         /// The numeric columns' names, in their order (`Role.number`'s index).
         let numeric: [String]
-        let text: Int
+        /// The text columns' names, in their order (`Role.text`'s index).
+        let textNames: [String]
+        var text: Int { textNames.count }
     }
 
     struct ReadOptions: Sendable {
@@ -25,6 +27,8 @@ extension TypedCSVReader {
         var codes: [[Int32]]
         var interners: [Interner]
         var lines: [Int] = []
+        /// How many bytes the records span.
+        var bytes = 0
 
         init(_ layout: Layout) {
             numbers = [NumberColumn](repeating: [], count: layout.numeric.count)
@@ -40,62 +44,116 @@ extension TypedCSVReader {
     static func records(
         _ all: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, layout: Layout, options: ReadOptions
     ) throws -> Records {
-        let cuts = chunks(all, from: start, line: line, size: options.chunkSize)
-        guard cuts.count > 1, let base = all.baseAddress else {
-            return try read(all, start..<all.count, line: line, layout: layout, options: options)
-        }
-        // Waves of one chunk per core, each joined to the result before the next is read, so that
-        // no more than a wave's chunks are held beside it.
-        let wave = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var out: Records?
-        for first in stride(from: 0, to: cuts.count, by: wave) {
-            let batch = Array(cuts[first..<min(first + wave, cuts.count)])
-            let parts = readInParallel(UnsafeBufferPointer(start: base, count: all.count), batch, layout, options)
-            for part in parts {
-                let records = try part.get()
-                if out == nil { out = records } else { out?.append(records) }
+        try forEachPart(all, from: start, line: line, layout: layout, options: options) { part in
+            guard out != nil else {
+                // Room for the whole file at the first stretch's rows per byte, so that the columns
+                // are not copied as they grow.
+                let expected = Double(part.lines.count) * Double(all.count - start) / Double(max(part.bytes, 1))
+                out = part
+                out?.reserveCapacity(Int(min(expected * 1.02, Double(Int32.max))))
+                return
             }
+            out?.append(part)
         }
         return out ?? Records(layout)
     }
 
-    /// Each chunk's records, read on its own thread, in chunk order.
+    /// The records from byte `start` (file line `line`) to the end, handed to `body` a stretch at a
+    /// time in file order. Cut just after line ends, the stretches are read in waves of one per core:
+    /// each wave's stretches are first scanned in parallel for their line ends (to number their lines)
+    /// and for quotes, then read in parallel. From the first stretch with a quote (a quoted field may
+    /// hold a line end) the rest is read in one pass. No byte is touched before its wave, so the
+    /// file's pages are resident a wave at a time.
+    static func forEachPart(
+        _ all: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, layout: Layout, options: ReadOptions,
+        _ body: (Records) throws -> Void
+    ) throws {
+        let cuts = cutPoints(all, from: start, size: options.chunkSize)
+        let wave = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var line = line
+        for first in stride(from: 0, to: cuts.count, by: wave) {
+            let batch = Array(cuts[first..<min(first + wave, cuts.count)])
+            let scans = scanInParallel(all, batch)
+            let quoted = scans.firstIndex { $0.quoted } ?? batch.count
+            var numbered: [(range: Range<Int>, line: Int)] = []
+            for (range, scan) in zip(batch, scans).prefix(quoted) {
+                numbered.append((range, line))
+                line += scan.lineEnds
+            }
+            if numbered.count > 1 {
+                for part in readInParallel(all, numbered, layout, options) { try body(try part.get()) }
+            } else if let only = numbered.first {
+                try body(try read(all, only.range, line: only.line, layout: layout, options: options))
+            }
+            if quoted < batch.count {
+                try body(
+                    try read(all, batch[quoted].lowerBound..<all.count, line: line, layout: layout, options: options))
+                return
+            }
+        }
+    }
+
+    /// Each stretch's records, read on its own thread, in stretch order.
     static func readInParallel(
         _ all: UnsafeBufferPointer<UInt8>, _ cuts: [(range: Range<Int>, line: Int)], _ layout: Layout,
         _ options: ReadOptions
     ) -> [Result<Records, Error>] {
-        let address = Int(bitPattern: all.baseAddress)
-        let count = all.count
-        // Each chunk's result in its own slot.
-        var parts = [Result<Records, Error>](
-            repeating: .failure(DataError("\(layout.source): a chunk was not read")), count: cuts.count)
-        parts.withUnsafeMutableBufferPointer { slots in
-            let slotAddress = Int(bitPattern: slots.baseAddress)
-            DispatchQueue.concurrentPerform(iterations: cuts.count) { k in
-                let bytes = UnsafeBufferPointer(start: UnsafePointer<UInt8>(bitPattern: address), count: count)
-                let slot = UnsafeMutablePointer<Result<Records, Error>>(bitPattern: slotAddress)
-                slot?.advanced(by: k).pointee = Result {
-                    try read(bytes, cuts[k].range, line: cuts[k].line, layout: layout, options: options)
-                }
-            }
+        let shared = SharedBytes(buffer: all)
+        let unread = Result<Records, Error>.failure(DataError("\(layout.source): a chunk was not read"))
+        return inParallel(cuts.count, failure: unread) { k in
+            Result { try read(shared.buffer, cuts[k].range, line: cuts[k].line, layout: layout, options: options) }
         }
-        return parts
     }
 
-    /// Cut points just after line ends, about `size` bytes apart; one stretch when the data hold a quote.
-    static func chunks(_ all: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, size: Int) -> [(
-        range: Range<Int>, line: Int
-    )] {
-        let data = all[start...]
-        guard data.count >= 2 * size, !data.contains(UInt8(ascii: "\"")) else { return [(start..<all.count, line)] }
-        var cuts: [(range: Range<Int>, line: Int)] = []
+    /// How many line ends a stretch holds and whether it holds a quote.
+    struct Scan {
+        var lineEnds = 0
+        var quoted = false
+    }
+
+    /// Each stretch scanned on its own thread, in stretch order.
+    static func scanInParallel(_ all: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>]) -> [Scan] {
+        let shared = SharedBytes(buffer: all)
+        return inParallel(ranges.count, failure: Scan(quoted: true)) { k in
+            let bytes = UnsafeBufferPointer(rebasing: shared.buffer[ranges[k]])
+            var scan = Scan()
+            for b in bytes where b == UInt8(ascii: "\n") { scan.lineEnds += 1 }
+            scan.quoted = bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "\"")), bytes.count) != nil } ?? false
+            return scan
+        }
+    }
+
+    /// `work(k)` for k in 0..<count on all cores, the results in order; `failure` fills a slot that
+    /// was not reached (none is, but the slots need a value).
+    static func inParallel<T>(_ count: Int, failure: T, _ work: @Sendable (Int) -> T) -> [T] {
+        var results = [T](repeating: failure, count: count)
+        results.withUnsafeMutableBufferPointer { slots in
+            // Each iteration writes only its own slot.
+            let slotAddress = Int(bitPattern: slots.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: count) { k in
+                let slot = UnsafeMutablePointer<T>(bitPattern: slotAddress)
+                slot?.advanced(by: k).pointee = work(k)
+            }
+        }
+        return results
+    }
+
+    /// The file's bytes, shared read-only by the threads of a wave.
+    struct SharedBytes: @unchecked Sendable {
+        let buffer: UnsafeBufferPointer<UInt8>
+    }
+
+    /// Cut points just after line ends, about `size` bytes apart (one stretch for data under twice
+    /// `size`); only the bytes around each cut are looked at.
+    static func cutPoints(_ all: UnsafeBufferPointer<UInt8>, from start: Int, size: Int) -> [Range<Int>] {
+        guard all.count - start >= 2 * size else { return [start..<all.count] }
+        var cuts: [Range<Int>] = []
         var from = start
-        var fromLine = line
         while from < all.count {
             var to = min(from + size, all.count)
             while to < all.count && all[to - 1] != UInt8(ascii: "\n") { to += 1 }
-            cuts.append((from..<to, fromLine))
-            fromLine += all[from..<to].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            cuts.append(from..<to)
             from = to
         }
         return cuts
@@ -121,6 +179,7 @@ extension TypedCSVReader {
             try readRecord(fields, line: line, reader: reader, layout: layout, into: &out)
         }
         pages.release(before: bytes.count, all: true)
+        out.bytes = bytes.count
         return out
     }
 
@@ -159,13 +218,23 @@ extension TypedCSVReader.Records {
     /// keep first-seen order), reports added up.
     mutating func append(_ part: TypedCSVReader.Records) {
         lines += part.lines
-        for k in numbers.indices {
-            numbers[k].append(contentsOf: part.numbers[k])
-            reports[k].absorb(part.reports[k])
-        }
-        for t in codes.indices {
+        for k in numbers.indices { numbers[k].append(contentsOf: part.numbers[k]) }
+        for (t, mapped) in absorbTables(part).enumerated() { codes[t] += mapped }
+    }
+
+    mutating func reserveCapacity(_ rows: Int) {
+        lines.reserveCapacity(rows)
+        for k in numbers.indices { numbers[k].reserveCapacity(rows) }
+        for t in codes.indices { codes[t].reserveCapacity(rows) }
+    }
+
+    /// A later chunk's reports added up and its distinct values taken into this table, without its
+    /// rows; returns its codes mapped into this table.
+    mutating func absorbTables(_ part: TypedCSVReader.Records) -> [[Int32]] {
+        for k in reports.indices { reports[k].absorb(part.reports[k]) }
+        return codes.indices.map { t in
             let mapping = interners[t].absorb(part.interners[t])
-            codes[t] += part.codes[t].map { $0 < 0 ? -1 : mapping[Int($0)] }
+            return part.codes[t].map { $0 < 0 ? -1 : mapping[Int($0)] }
         }
     }
 }

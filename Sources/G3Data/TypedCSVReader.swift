@@ -104,6 +104,26 @@ public enum TypedCSVReader {
         purpose: (String) -> String, releasingPages: Bool = false, releaseStep: Int = 32 << 20,
         chunkSize: Int = 16 << 20
     ) throws -> TypedColumns {
+        let (layout, start, line) = try prepare(all, source: source, numeric: numeric, text: text, purpose: purpose)
+        let parts = try records(
+            all, from: start, line: line, layout: layout,
+            options: ReadOptions(releasingPages: releasingPages, releaseStep: releaseStep, chunkSize: chunkSize))
+        for report in parts.reports {
+            if let error = report.readingError(source: source) { throw error }
+        }
+        return TypedColumns(
+            source: source, header: layout.header, lines: parts.lines,
+            numbers: Dictionary(zip(layout.numeric, parts.numbers)) { first, _ in first },
+            reports: Dictionary(zip(layout.numeric, parts.reports)) { first, _ in first },
+            codes: Dictionary(zip(layout.textNames, parts.codes)) { first, _ in first },
+            levels: Dictionary(zip(layout.textNames, parts.interners.map { $0.levels })) { first, _ in first })
+    }
+
+    /// The header read and each wanted column given its role; `start` and `line` locate the first record.
+    static func prepare(
+        _ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String],
+        purpose: (String) -> String
+    ) throws -> (layout: Layout, start: Int, line: Int) {
         // A column named twice in a list is read once (the result is keyed by name).
         let numeric = uniqueNames(numeric)
         let text = uniqueNames(text)
@@ -123,19 +143,8 @@ public enum TypedCSVReader {
             guard let c = header.firstIndex(of: name) else { throw missingColumn(name, header, source, purpose(name)) }
             if case .text(let t) = roles[c] { roles[c] = .both(number: k, text: t) } else { roles[c] = .number(k) }
         }
-        let layout = Layout(source: source, header: header, roles: roles, numeric: numeric, text: text.count)
-        let parts = try records(
-            all, from: reader.position, line: reader.line, layout: layout,
-            options: ReadOptions(releasingPages: releasingPages, releaseStep: releaseStep, chunkSize: chunkSize))
-        for report in parts.reports {
-            if let error = report.readingError(source: source) { throw error }
-        }
-        return TypedColumns(
-            source: source, header: header, lines: parts.lines,
-            numbers: Dictionary(zip(numeric, parts.numbers)) { first, _ in first },
-            reports: Dictionary(zip(numeric, parts.reports)) { first, _ in first },
-            codes: Dictionary(zip(text, parts.codes)) { first, _ in first },
-            levels: Dictionary(zip(text, parts.interners.map { $0.levels })) { first, _ in first })
+        let layout = Layout(source: source, header: header, roles: roles, numeric: numeric, textNames: text)
+        return (layout, reader.position, reader.line)
     }
 
     /// Appends the field's number (nil for a missing token or text that is not a number, counted in the report).
@@ -175,7 +184,10 @@ public enum TypedCSVReader {
         )
     }
 
-    static func missingColumn(_ name: String, _ header: [String], _ source: String, _ purpose: String) -> DataError {
+    /// The error for a column the header lacks: its name, why it is needed and the columns there are.
+    public static func missingColumn(_ name: String, _ header: [String], _ source: String, _ purpose: String)
+        -> DataError
+    {
         DataError("\(source): no column '\(name)' (\(purpose)); the columns are \(header.joined(separator: ", "))")
     }
 

@@ -4,15 +4,16 @@ import Testing
 
 @testable import G3Data
 
-/// Issue 17, item 2: a file without quotes is read in chunks on all cores and joined. On generated
-/// files (blank lines, CRLF, missing tokens, out-of-range and malformed numbers, text in number columns,
-/// invalid UTF-8, rows of the wrong width; no grouped numbers, which need quotes, and quoted files are
-/// read in one pass) the chunked read gives what the one-pass read gives: the
-/// same lines, numbers, codes in the same order, coercion reports, and the same first error.
+/// Issue 17, item 2: a file is read in chunks on all cores and joined, up to its first chunk with a
+/// quote, from which on it is read in one pass. On generated files (blank lines, CRLF, missing tokens,
+/// out-of-range and malformed numbers, text in number columns, quoted fields holding a comma or a line
+/// end, grouped numbers, invalid UTF-8, rows of the wrong width) the chunked read gives what the one-pass
+/// read gives: the same lines, numbers, codes in the same order, coercion reports, and the same first
+/// error.
 @Suite struct ChunkedReadTests {
     static let cells = [
         "1", "2.5", "-3", "", "NULL", "nan", "n/a", "x", "1e400", "12.34.5", "MM", "SMB", "ENT",
-        "\u{00E9}", "2025-01-01"
+        "\u{00E9}", "2025-01-01", "\"1,234\"", "\"a,\nb\""
     ]
 
     /// Rows of 3 cells (rarely 2: a wrong width), line ends LF or CRLF, blank lines now and then.
@@ -20,9 +21,12 @@ import Testing
         var bytes = Array("id,n,label\n".utf8)
         for r in rows {
             let width = r[3] == 0 && r[0] < 10 ? 2 : 3
+            // A quoted cell now and then (1 row in 25), so that files have quote-free chunks before it.
             // The number column holds a plain number 97 times in 100, so that many files read without error.
             let line = (0..<width).map { c in
-                c == 1 && r[1] < 97 ? "\(r[1]).5" : ChunkedReadTests.cells[r[c] % ChunkedReadTests.cells.count]
+                c == 1 && r[1] < 97
+                    ? "\(r[1]).5"
+                    : ChunkedReadTests.cells[r[c] % (r[3] % 25 == 3 ? ChunkedReadTests.cells.count : 15)]
             }.joined(separator: ",")
             bytes += Array(line.utf8) + (r[3] % 7 == 1 ? [13, 10] : [10])
             if r[3] % 13 == 2 { bytes += [10] }
@@ -45,11 +49,13 @@ import Testing
         var rng = Xoshiro(seed: (17, 2, 2026, 30))
         var chunked = 0
         var read = 0
+        var quoted = 0
         for _ in 0..<300 {
             let bytes = Self.file.run(using: &rng)
             let onePass = parse(bytes, chunkSize: 1 << 30)
             let inChunks = parse(bytes, chunkSize: 16)
             chunked += bytes.count >= 32 ? 1 : 0
+            quoted += bytes.contains(UInt8(ascii: "\"")) ? 1 : 0
             switch (onePass, inChunks) {
             case (.success(let a), .success(let b)):
                 read += 1
@@ -61,6 +67,45 @@ import Testing
                 Issue.record("one pass: \(onePass), in chunks: \(inChunks)")
             }
         }
-        #expect(chunked > 250 && read > 30, "\(chunked) files in chunks, \(read) read without error")
+        #expect(
+            chunked > 250 && read > 30 && quoted > 30 && quoted < 270,
+            "\(chunked) files in chunks, \(read) read without error, \(quoted) with a quote")
+    }
+
+    /// A streamed read hands on chunks that join to what `columns` gives, and the same first error.
+    @Test func streamedChunksJoinToTheColumns() throws {
+        var rng = Xoshiro(seed: (17, 1, 2026, 30))
+        var streamed = 0
+        for _ in 0..<200 {
+            let bytes = Self.file.run(using: &rng)
+            let onePass = parse(bytes, chunkSize: 1 << 30)
+            var rows = 0
+            var lines: [Int] = []
+            var numbers = NumberColumn()
+            var codes: [[Int32]] = [[], []]
+            let summary = Result {
+                try TypedCSVReader.File(data: Data(bytes), source: "f.csv").stream(
+                    numeric: ["n"], text: ["id", "label"], purpose: { _ in "" }, chunkSize: 16
+                ) { chunk in
+                    #expect(chunk.firstRow == rows)
+                    rows += chunk.rowCount
+                    lines += chunk.lines
+                    numbers.append(contentsOf: chunk.numbers[0])
+                    for t in 0..<2 { codes[t] += chunk.codes[t] }
+                }
+            }
+            switch (onePass, summary) {
+            case (.success(let a), .success(let b)):
+                streamed += 1
+                #expect(a.lines == lines && a.numbers["n"] == numbers && b.rowCount == rows)
+                #expect(a.codes["id"] == codes[0] && a.codes["label"] == codes[1] && a.levels == b.levels)
+                #expect(a.reports == b.reports)
+            case (.failure(let a), .failure(let b)):
+                #expect("\(a)" == "\(b)")
+            default:
+                Issue.record("columns: \(onePass), streamed: \(summary)")
+            }
+        }
+        #expect(streamed > 20)
     }
 }

@@ -23,13 +23,23 @@ public struct AccountPanel: Sendable {
     /// Per row, by column name (8 bytes a number, 4 a label).
     public let numbers: [String: NumberColumn]
     public let labels: [String: LabelColumn]
+    /// Baselines of the columns not kept per row, reduced while the panel was read; nil when every
+    /// column is kept per row.
+    public let reduced: ReducedBaseline?
 
-    public init(accounts: [Account], month: [Int], numbers: [String: NumberColumn], labels: [String: LabelColumn]) {
+    public init(
+        accounts: [Account], month: [Int], numbers: [String: NumberColumn], labels: [String: LabelColumn],
+        reduced: ReducedBaseline? = nil
+    ) {
         self.accounts = accounts
         self.month = month
         self.numbers = numbers
         self.labels = labels
+        self.reduced = reduced
     }
+
+    /// Whether the panel has a number column of that name, per row or reduced to baselines.
+    public func hasNumbers(_ column: String) -> Bool { numbers[column] != nil || reduced?.means[column] != nil }
 
     /// "YYYY-MM" for a month index.
     public static func label(_ index: Int) -> String { Month.label(index) }
@@ -57,5 +67,23 @@ public struct AccountPanel: Sendable {
         return accounts[account].rows.reversed().first { include(month[$0]) && values[$0] != nil }.flatMap {
             values[$0]
         }
+    }
+}
+
+/// What a streaming read keeps of a column it does not keep per row (`PanelInput`): per account, the
+/// mean of a number column and the last label of a text column over the account's months before its
+/// reference month, which is its engagement month, or for never-engaged accounts `controlReference`.
+/// These equal `AccountPanel.mean` and `lastLabel` over the same months: the values are summed in month
+/// order, the missing ones skipped.
+public struct ReducedBaseline: Sendable {
+    public let controlReference: Int
+    /// Per column, one value per account (indices as the panel's `accounts`); nil when no month has one.
+    public let means: [String: NumberColumn]
+    public let lastLabels: [String: LabelColumn]
+
+    public init(controlReference: Int, means: [String: NumberColumn], lastLabels: [String: LabelColumn]) {
+        self.controlReference = controlReference
+        self.means = means
+        self.lastLabels = lastLabels
     }
 }

@@ -20,6 +20,14 @@ public struct Baseline: Sendable {
         }
         let reference = controlReference ?? first
         self.controlReference = reference
+        if let reduced = panel.reduced, reduced.controlReference != reference,
+            let column = numeric.first(where: { panel.numbers[$0] == nil && reduced.means[$0] != nil })
+                ?? categorical.first(where: { panel.labels[$0] == nil && reduced.lastLabels[$0] != nil })
+        {
+            throw ObservationalError(
+                "the baseline of \(column) was reduced while reading for never-engaged accounts before \(AccountPanel.label(reduced.controlReference)), not \(AccountPanel.label(reference)); read the panel again with that baseline end"
+            )
+        }
         var kept: [Int] = []
         var dropped: [(String, String)] = []
         var numbers = [[Double]](repeating: [], count: numeric.count)
@@ -27,8 +35,13 @@ public struct Baseline: Sendable {
         for (a, account) in panel.accounts.enumerated() {
             let end = account.engagementMonth ?? reference
             let before = { (m: Int) in m < end }
-            let values = numeric.map { panel.mean($0, account: a, where: before) }
-            let levels = categorical.map { panel.lastLabel($0, account: a, where: before) }
+            let values = numeric.map { c in
+                panel.numbers[c] != nil ? panel.mean(c, account: a, where: before) : panel.reduced?.means[c]?[a] ?? nil
+            }
+            let levels = categorical.map { c in
+                panel.labels[c] != nil
+                    ? panel.lastLabel(c, account: a, where: before) : panel.reduced?.lastLabels[c]?[a] ?? nil
+            }
             if let missing = zip(numeric, values).first(where: { $0.1 == nil })?.0
                 ?? zip(categorical, levels).first(where: { $0.1 == nil })?.0
             {

@@ -59,7 +59,8 @@ extension OutlierRule {
             }
         }
         let adjusted = AccountPanel(
-            accounts: panel.accounts, month: panel.month, numbers: numbers, labels: panel.labels)
+            accounts: panel.accounts, month: panel.month, numbers: numbers, labels: panel.labels, reduced: panel.reduced
+        )
         return (OutlierReport(cells: cells, flaggedAccounts: flagged), adjusted)
     }
 

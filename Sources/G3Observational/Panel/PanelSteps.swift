@@ -226,7 +226,7 @@ extension PanelAnalysis {
 
         /// Step 7: k-means account clusters on baseline features, and the ATT per cluster.
         func accountClusters(settings: Settings, random: RandomSource, notes: inout [Diagnostic]) -> AccountClusters? {
-            let columns = AccountClusters.baseColumns.filter { panel.numbers[$0] != nil }
+            let columns = AccountClusters.baseColumns.filter(panel.hasNumbers)
             do {
                 let features = try Baseline(
                     panel: panel, numeric: columns, categorical: [], controlReference: settings.controlReference)

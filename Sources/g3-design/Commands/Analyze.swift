@@ -174,9 +174,14 @@ struct Analyze: ParsableCommand {
         let file = try source.typedFile()
         var roles = try PanelRoles.resolve(c, header: file.header)  // the defaults follow the columns the file has
         try Self.checkCovariatesAndSegment(roles, choices: c, source: source.label)
-        var input = try PanelInput(file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing)
+        let baselineEnd = c.baselineEnd.flatMap(Month.index)
+        var input = try PanelInput(
+            file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing,
+            controlReference: baselineEnd)
         if !roles.moveTextCovariates(input.coercions, rows: input.rows).isEmpty {
-            input = try PanelInput(file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing)
+            input = try PanelInput(
+                file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing,
+                controlReference: baselineEnd)
         }
         try Self.checkOutcomesHaveNumbers(c.outcomes, input: input, source: source.label)
         let readTime = clock.now - readStart
@@ -312,7 +317,7 @@ extension Analyze {
         let numbers = Array(Set(roles.numeric + c.outcomes + clusterColumns)).sorted()
         return PanelColumns(
             unit: c.unit, month: c.month, engagement: c.engagement, engagementType: c.engagementType,
-            numeric: numbers, labels: labels)
+            numeric: numbers, labels: labels, outcomes: c.outcomes)
     }
 
     /// A propensity model needs terms, and an outlier rule needs its segment column.

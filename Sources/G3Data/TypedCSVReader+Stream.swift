@@ -1,0 +1,64 @@
+import Foundation
+
+/// A stretch of a file's records, typed: what `TypedCSVReader.File.stream` hands on, one after the
+/// other in file order, so that a caller can reduce the rows as they come and keep none of them.
+public struct TypedChunk {
+    /// The index of the stretch's first record among all the file's records.
+    public let firstRow: Int
+    /// The file line of each record.
+    public let lines: [Int]
+    public var rowCount: Int { lines.count }
+    /// Per numeric column, in the order asked for.
+    public let numbers: [NumberColumn]
+    /// Per text column, in the order asked for: codes into the file's table of distinct values, the
+    /// same codes as `TypedColumns` gives (first-seen order over the whole file), −1 for missing.
+    public let codes: [[Int32]]
+}
+
+/// What a streamed read leaves: the coercions and the distinct values of the text columns.
+public struct TypedStreamSummary: Sendable {
+    public let rowCount: Int
+    public let reports: [String: CoercionReport]
+    /// Per text column: the value of each code.
+    public let levels: [String: [String]]
+}
+
+extension TypedCSVReader.File {
+    /// Reads `numeric` and `text` columns as `columns(numeric:text:purpose:)` does, but hands the
+    /// records to `body` a stretch at a time and keeps none of them: memory grows with a stretch and
+    /// the distinct text values, not with the file. The columns of a stretch are in the order of the
+    /// lists given (a name listed twice is read once, at its first place). The same problems are
+    /// reported, after the stretches that precede them have been handed on.
+    public func stream(
+        numeric: [String], text: [String], purpose: (String) -> String = { _ in "a needed column" },
+        _ body: (TypedChunk) throws -> Void
+    ) throws -> TypedStreamSummary {
+        try stream(numeric: numeric, text: text, purpose: purpose, chunkSize: 16 << 20, body)
+    }
+
+    func stream(
+        numeric: [String], text: [String], purpose: (String) -> String, chunkSize: Int,
+        _ body: (TypedChunk) throws -> Void
+    ) throws -> TypedStreamSummary {
+        try data.withUnsafeBytes { raw in
+            let all = raw.bindMemory(to: UInt8.self)
+            let (layout, start, line) = try TypedCSVReader.prepare(
+                all, source: path, numeric: numeric, text: text, purpose: purpose)
+            let options = TypedCSVReader.ReadOptions(
+                releasingPages: mapped, releaseStep: 32 << 20, chunkSize: chunkSize)
+            var tables = TypedCSVReader.Records(layout)
+            var rows = 0
+            try TypedCSVReader.forEachPart(all, from: start, line: line, layout: layout, options: options) { part in
+                let codes = tables.absorbTables(part)
+                try body(TypedChunk(firstRow: rows, lines: part.lines, numbers: part.numbers, codes: codes))
+                rows += part.lines.count
+            }
+            for report in tables.reports {
+                if let error = report.readingError(source: path) { throw error }
+            }
+            return TypedStreamSummary(
+                rowCount: rows, reports: Dictionary(zip(layout.numeric, tables.reports)) { first, _ in first },
+                levels: Dictionary(zip(layout.textNames, tables.interners.map { $0.levels })) { first, _ in first })
+        }
+    }
+}

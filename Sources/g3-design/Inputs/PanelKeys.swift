@@ -1,0 +1,162 @@
+import G3Data
+import G3Observational
+
+/// The first of a panel's two passes (`PanelInput`): every row's keys (account, month, engagement
+/// date and type) as 4-byte codes, from which follow the panel's order, its accounts and their
+/// months. Only with `--missing drop-row` are the numbers read too, to know which rows to drop.
+struct PanelKeys {
+    /// The kept file rows (indices among the file's records) in panel order: accounts in byte order
+    /// of their ids, each account's rows in month order.
+    let order: [Int]
+    /// The month of each row, in panel order.
+    let months: [Int]
+    /// The accounts (rows: ranges of `order`) without those engaged outside the panel's months.
+    let accounts: [AccountPanel.Account]
+    let excluded: [PanelInput.ExcludedAccount]
+    let notes: [String]
+    /// How many records the file has.
+    let records: Int
+
+    /// The steps: read the keys → drop rows with a missing number (`--missing drop-row`) → parse
+    /// months → sort and group rows by account → exclude engagements outside the panel's months.
+    init(file: TypedCSVReader.File, columns: PanelColumns, missing: MissingPolicy) throws {
+        let path = file.path
+        let type = file.header.contains(columns.engagementType) ? columns.engagementType : nil
+        let table = try file.columns(
+            numeric: missing == .dropRow ? columns.numeric : [],
+            text: uniqueInOrder([columns.unit, columns.month, columns.engagement] + [type].compactMap { $0 }),
+            purpose: columns.purpose)
+        var keep = Array(0..<table.rowCount)
+        var notes: [String] = []
+        if missing == .dropRow {
+            let numbers = columns.numeric.compactMap { table.numbers[$0] }
+            keep = keep.filter { r in numbers.allSatisfy { $0[r] != nil } }
+            if keep.count < table.rowCount {
+                notes.append("dropped \(table.rowCount - keep.count) rows with a missing number (--missing drop-row)")
+            }
+        }
+        let month = try MonthCodes(table, columns.month, path: path)
+        let engagement = try MonthCodes(table, columns.engagement, path: path)
+        if let r = keep.first(where: { month.codes[$0] < 0 }) {
+            throw DataError("\(path):\(table.lines[r]): column '\(columns.month)': the month is missing")
+        }
+        let unitCodes = table.codes[columns.unit] ?? []
+        if let r = keep.first(where: { unitCodes[$0] < 0 }) {
+            throw DataError("\(path):\(table.lines[r]): column '\(columns.unit)': the account id is missing")
+        }
+        Self.sort(&keep, units: unitCodes, levels: table.levels[columns.unit] ?? [], month: month)
+        let grouped = try Self.accounts(
+            keep, table: table, columns: columns, type: type, month: month, engagement: engagement, path: path)
+        if grouped.inconsistent > 0 {
+            notes.append(
+                "\(grouped.inconsistent) accounts have different engagement dates on different rows; the earliest is used"
+            )
+        }
+        let range = try month.range(of: keep, lines: table.lines, path: path, column: columns.month)
+        let (accounts, excluded) = PanelInput.excludeOutside(grouped.accounts, range: range)
+        notes += try PanelInput.exclusionNotes(excluded, kept: accounts, range: range, path: path)
+        months = keep.map { month.of($0) }
+        order = keep
+        self.accounts = accounts
+        self.excluded = excluded
+        self.notes = notes
+        records = table.rowCount
+    }
+
+    /// Accounts in byte order of their ids (so that they sort the same way whatever the file's
+    /// order), rows in month order; a file already in that order, as warehouse extracts usually
+    /// are, is only checked.
+    static func sort(_ keep: inout [Int], units: [Int32], levels: [String], month: MonthCodes) {
+        let order = levels.indices.sorted { levels[$0].precedesInByteOrder(levels[$1]) }
+        var rank = [Int32](repeating: 0, count: levels.count)
+        for (r, i) in order.enumerated() { rank[i] = Int32(r) }
+        let precedes = { (a: Int, b: Int) -> Bool in
+            let ra = rank[Int(units[a])]
+            let rb = rank[Int(units[b])]
+            return ra != rb ? ra < rb : month.of(a) < month.of(b)
+        }
+        guard zip(keep, keep.dropFirst()).contains(where: { precedes($1, $0) }) else { return }
+        keep.sort(by: precedes)
+    }
+
+    /// The sorted rows grouped into accounts: a second row for the same month is an error; the earliest
+    /// engagement date of an account counts (`inconsistent` accounts have several).
+    static func accounts(
+        _ keep: [Int], table: TypedColumns, columns: PanelColumns, type: String?, month: MonthCodes,
+        engagement: MonthCodes, path: String
+    ) throws -> (accounts: [AccountPanel.Account], inconsistent: Int) {
+        let unitCodes = table.codes[columns.unit] ?? []
+        let unitLevels = table.levels[columns.unit] ?? []
+        let typeCodes = type.flatMap { table.codes[$0] }
+        let typeLevels = type.flatMap { table.levels[$0] } ?? []
+        var accounts: [AccountPanel.Account] = []
+        var start = 0
+        var inconsistent = 0
+        while start < keep.count {
+            var end = start + 1
+            while end < keep.count, unitCodes[keep[end]] == unitCodes[keep[start]] { end += 1 }
+            for k in start + 1..<end where month.of(keep[k]) == month.of(keep[k - 1]) {
+                throw DataError(
+                    "\(path):\(table.lines[keep[k]]): account '\(unitLevels[Int(unitCodes[keep[k]])])' has a second row for \(AccountPanel.label(month.of(keep[k]))) (first on line \(table.lines[keep[k - 1]]))"
+                )
+            }
+            let dates = keep[start..<end].compactMap { engagement.optional($0) }
+            if let first = dates.first, dates.contains(where: { $0 != first }) { inconsistent += 1 }
+            let engagementType = typeCodes.flatMap { codes in
+                keep[start..<end].lazy.map { codes[$0] }.first { $0 >= 0 }.map { typeLevels[Int($0)] }
+            }
+            accounts.append(
+                .init(
+                    id: unitLevels[Int(unitCodes[keep[start]])], engagementMonth: dates.min(),
+                    engagementType: engagementType, rows: start..<end))
+            start = end
+        }
+        return (accounts, inconsistent)
+    }
+}
+
+/// A date column as codes per row and a month per distinct date text (each parsed once).
+struct MonthCodes {
+    let codes: [Int32]
+    /// The month of each code.
+    let monthOfCode: [Int]
+
+    /// Throws naming the first row whose date is not a date.
+    init(_ table: TypedColumns, _ column: String, path: String) throws {
+        let levels = table.levels[column] ?? []
+        codes = table.codes[column] ?? []
+        let parsed = levels.map { Month.index($0) }
+        if let bad = parsed.firstIndex(of: nil), let row = codes.firstIndex(of: Int32(bad)) {
+            throw DataError(
+                "\(path):\(table.lines[row]): column '\(column)': expected a date like 2025-03-01 or 2025-03, got '\(levels[bad])'"
+            )
+        }
+        monthOfCode = parsed.map { $0 ?? 0 }
+    }
+
+    /// The month of a row that has one.
+    @inline(__always)
+    func of(_ row: Int) -> Int { monthOfCode[Int(codes[row])] }
+
+    /// The month of a row; nil when its date is missing.
+    func optional(_ row: Int) -> Int? { codes[row] < 0 ? nil : monthOfCode[Int(codes[row])] }
+
+    /// The first and last month of the rows. A month more than 24 months after the one before it (a
+    /// sentinel date such as 9999-12) is an error naming its first line in `rows`' order, not a
+    /// silently stretched window.
+    func range(of rows: [Int], lines: [Int], path: String, column: String) throws -> ClosedRange<Int> {
+        var used = [Bool](repeating: false, count: monthOfCode.count)
+        for r in rows { used[Int(codes[r])] = true }
+        let distinct = Set(monthOfCode.indices.filter { used[$0] }.map { monthOfCode[$0] }).sorted()
+        guard let first = distinct.first, let last = distinct.last else {
+            throw DataError("\(path): no data rows after the header")
+        }
+        for (a, b) in zip(distinct, distinct.dropFirst()) where b - a > 24 {
+            let line = rows.first { of($0) == b }.map { lines[$0] } ?? 0
+            throw DataError(
+                "\(path):\(line): column '\(column)': \(AccountPanel.label(b)) is \(b - a) months after the panel's previous month \(AccountPanel.label(a)); a sentinel or mistyped date?"
+            )
+        }
+        return first...last
+    }
+}

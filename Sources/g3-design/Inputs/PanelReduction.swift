@@ -1,0 +1,121 @@
+import G3Data
+import G3Observational
+
+/// The second of a panel's two passes (`PanelInput`): the values, streamed a stretch of the file at
+/// a time and reduced as they come. The outcomes are kept per row, in panel order (8 bytes a value);
+/// every other column only in the rows before each account's reference month, until each account's
+/// baseline mean or last label is taken from them. Memory grows with the rows times the outcomes,
+/// not with the width of the file.
+struct PanelReduction {
+    /// The outcome columns, per row in panel order.
+    let outcomes: [String: NumberColumn]
+    let reduced: ReducedBaseline
+    /// Every numeric column's coercions, in `columns.numeric`'s order.
+    let reports: [CoercionReport]
+
+    /// `controlReference`: the never-engaged accounts' reference month, nil for the first engagement
+    /// among `keys.accounts`.
+    init(
+        file: TypedCSVReader.File, keys: PanelKeys, columns: PanelColumns, missing: MissingPolicy,
+        controlReference: Int?
+    ) throws {
+        let numeric = uniqueInOrder(columns.numeric)
+        let labels = uniqueInOrder(columns.labels)
+        let kept = numeric.indices.filter { columns.outcomes.contains(numeric[$0]) }
+        let reducedNumbers = numeric.indices.filter { !columns.outcomes.contains(numeric[$0]) }
+        let reference = controlReference ?? keys.accounts.compactMap(\.engagementMonth).min() ?? Int.min
+        let slots = BaselineSlots(keys: keys, reference: reference)
+        var rows = kept.map { _ in NumberColumn(missing: keys.order.count) }
+        var before = reducedNumbers.map { _ in NumberColumn(missing: slots.count) }
+        var beforeLabels = labels.map { _ in [Int32](repeating: -1, count: slots.count) }
+        let zero = missing == .zero
+        let summary = try file.stream(numeric: numeric, text: labels, purpose: columns.purpose) { chunk in
+            for i in 0..<chunk.rowCount {
+                let p = slots.position(ofRecord: chunk.firstRow + i)
+                guard p >= 0 else { continue }
+                for (k, c) in kept.enumerated() { rows[k][p] = chunk.numbers[c][i] ?? (zero ? 0 : nil) }
+                let s = slots.slot[p]
+                guard s >= 0 else { continue }
+                for (j, c) in reducedNumbers.enumerated() {
+                    before[j][Int(s)] = chunk.numbers[c][i] ?? (zero ? 0 : nil)
+                }
+                for t in labels.indices { beforeLabels[t][Int(s)] = chunk.codes[t][i] }
+            }
+        }
+        guard summary.rowCount == keys.records else {
+            throw DataError(
+                "\(file.path): the file changed while it was read (\(keys.records) rows, then \(summary.rowCount))")
+        }
+        outcomes = Dictionary(zip(kept.map { numeric[$0] }, rows)) { first, _ in first }
+        reduced = ReducedBaseline(
+            controlReference: reference,
+            means: Dictionary(
+                zip(reducedNumbers.map { numeric[$0] }, before.map { slots.means($0, accounts: keys.accounts) })
+            ) { first, _ in first },
+            lastLabels: Dictionary(
+                zip(labels, beforeLabels).map { name, codes in
+                    (
+                        name,
+                        LabelColumn(
+                            codes: slots.lastCodes(codes, accounts: keys.accounts), levels: summary.levels[name] ?? [])
+                    )
+                }
+            ) { first, _ in first })
+        reports = columns.numeric.compactMap { summary.reports[$0] }
+    }
+}
+
+/// Where each record's values go: its row in panel order, and, for a row before its account's
+/// reference month, its slot among those rows (in panel order, so that each account's months are
+/// summed in month order whatever the file's order).
+struct BaselineSlots {
+    /// Per record: its row in panel order, −1 when it is not in the panel.
+    private let rowOfRecord: [Int32]
+    /// Per row in panel order: its slot, −1 for a row on or after its account's reference month.
+    let slot: [Int32]
+    let count: Int
+
+    init(keys: PanelKeys, reference: Int) {
+        var rowOfRecord = [Int32](repeating: -1, count: keys.records)
+        for (p, r) in keys.order.enumerated() { rowOfRecord[r] = Int32(p) }
+        var slot = [Int32](repeating: -1, count: keys.order.count)
+        var next: Int32 = 0
+        for account in keys.accounts {
+            let end = account.engagementMonth ?? reference
+            for p in account.rows where keys.months[p] < end {
+                slot[p] = next
+                next += 1
+            }
+        }
+        self.rowOfRecord = rowOfRecord
+        self.slot = slot
+        count = Int(next)
+    }
+
+    @inline(__always)
+    func position(ofRecord r: Int) -> Int { r < rowOfRecord.count ? Int(rowOfRecord[r]) : -1 }
+
+    /// Each account's mean of its slots' values (missing ones skipped), summed in month order as
+    /// `AccountPanel.mean` sums; nil when none has a value.
+    func means(_ values: NumberColumn, accounts: [AccountPanel.Account]) -> NumberColumn {
+        NumberColumn(
+            accounts.map { account in
+                var sum = 0.0
+                var n = 0
+                for p in account.rows where slot[p] >= 0 {
+                    if let v = values[Int(slot[p])] {
+                        sum += v
+                        n += 1
+                    }
+                }
+                return n > 0 ? sum / Double(n) : nil
+            })
+    }
+
+    /// Each account's last non-missing code among its slots, as `AccountPanel.lastLabel` takes it.
+    func lastCodes(_ codes: [Int32], accounts: [AccountPanel.Account]) -> [Int32] {
+        accounts.map { account in
+            account.rows.reversed().lazy.filter { slot[$0] >= 0 }.map { codes[Int(slot[$0])] }.first { $0 >= 0 } ?? -1
+        }
+    }
+}
