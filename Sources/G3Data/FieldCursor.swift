@@ -33,11 +33,17 @@ struct FieldCursor {
 
     /// The next non-blank record's fields, or nil at the end of the file.
     mutating func nextRecord() throws -> [Field]? {
+        var fields: [Field] = []
+        return try nextRecord(into: &fields) ? fields : nil
+    }
+
+    /// Puts the next non-blank record's fields into `fields` (whose storage is reused from record to
+    /// record); false at the end of the file.
+    mutating func nextRecord(into fields: inout [Field]) throws -> Bool {
         while position < bytes.count {
             recordLine = line
-            unescaped.removeAll(keepingCapacity: true)
-            var fields: [Field] = []
-            fields.reserveCapacity(16)
+            if !unescaped.isEmpty { unescaped.removeAll(keepingCapacity: true) }
+            fields.removeAll(keepingCapacity: true)
             var blank = true
             while true {
                 if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
@@ -60,7 +66,7 @@ struct FieldCursor {
                     fields.append(.plain(start..<position))
                 }
                 // After a field: a comma, a line end, or the end of the file.
-                if position >= bytes.count { return blank ? nil : fields }
+                if position >= bytes.count { return !blank }
                 let b = bytes[position]
                 if b == UInt8(ascii: ",") {
                     blank = false
@@ -77,10 +83,10 @@ struct FieldCursor {
                 }
                 line += 1
                 if blank { break }  // a blank line: skip it
-                return fields
+                return true
             }
         }
-        return nil
+        return false
     }
 
     private mutating func quotedField() throws -> [UInt8] {

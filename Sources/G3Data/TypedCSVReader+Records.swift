@@ -6,6 +6,13 @@ extension TypedCSVReader {
         let source: String
         let header: [String]
         let roles: [Role]
+        /// The columns read (not skipped), with their roles.
+        var active: [(column: Int, role: Role)] {
+            roles.enumerated().compactMap { c, role in
+                if case .skip = role { return nil }
+                return (c, role)
+            }
+        }
         /// The numeric columns' names, in their order (`Role.number`'s index).
         let numeric: [String]
         /// The text columns' names, in their order (`Role.text`'s index).
@@ -42,10 +49,14 @@ extension TypedCSVReader {
     /// may hold a line end) are cut just after line ends into chunks read in parallel, and the chunks
     /// are joined in order: the same columns, codes in first-seen order, the same first problem.
     static func records(
-        _ all: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, layout: Layout, options: ReadOptions
+        _ all: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, layout: Layout, options: ReadOptions,
+        progress: ((Int, Int) -> Void)? = nil
     ) throws -> Records {
         var out: Records?
+        var position = start
         try forEachPart(all, from: start, line: line, layout: layout, options: options) { part in
+            position += part.bytes
+            defer { progress?(position, out?.lines.count ?? 0) }
             guard out != nil else {
                 // Room for the whole file at the first stretch's rows per byte, so that the columns
                 // are not copied as they grow.
@@ -118,10 +129,26 @@ extension TypedCSVReader {
         return inParallel(ranges.count, failure: Scan(quoted: true)) { k in
             let bytes = UnsafeBufferPointer(rebasing: shared.buffer[ranges[k]])
             var scan = Scan()
-            for b in bytes where b == UInt8(ascii: "\n") { scan.lineEnds += 1 }
+            scan.lineEnds = count(UInt8(ascii: "\n"), in: bytes)
             scan.quoted = bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "\"")), bytes.count) != nil } ?? false
             return scan
         }
+    }
+
+    /// How many bytes equal `byte`: eight at a time, a byte's match a set high bit of
+    /// ~(((x & 0x7F…) + 0x7F…) | x | 0x7F…) for x = word ^ byte·0x01… (exact, no carries between bytes).
+    static func count(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+        let raw = UnsafeRawBufferPointer(bytes)
+        let words = bytes.count / 8
+        var n = 0
+        for w in 0..<words {
+            let x = raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self) ^ pattern
+            n += (~(((x & low) &+ low) | x | low)).nonzeroBitCount
+        }
+        for b in bytes[(words * 8)...] where b == byte { n += 1 }
+        return n
     }
 
     /// `work(k)` for k in 0..<count on all cores, the results in order; `failure` fills a slot that
@@ -167,7 +194,10 @@ extension TypedCSVReader {
         var reader = FieldCursor(bytes: bytes, position: 0, source: layout.source, line: line)
         var out = Records(layout)
         var pages = PageRelease(bytes, enabled: options.releasingPages, step: UInt(options.releaseStep))
-        while let fields = try reader.nextRecord() {
+        var fields: [FieldCursor.Field] = []
+        fields.reserveCapacity(layout.header.count + 1)
+        let active = layout.active
+        while try reader.nextRecord(into: &fields) {
             let line = reader.recordLine
             if out.lines.count & 4095 == 0 { pages.release(before: reader.position) }
             guard fields.count == layout.header.count else {
@@ -176,7 +206,7 @@ extension TypedCSVReader {
                 )
             }
             out.lines.append(line)
-            try readRecord(fields, line: line, reader: reader, layout: layout, into: &out)
+            try readRecord(fields, line: line, reader: reader, layout: layout, active: active, into: &out)
         }
         pages.release(before: bytes.count, all: true)
         out.bytes = bytes.count
@@ -185,9 +215,10 @@ extension TypedCSVReader {
 
     @inline(__always)
     static func readRecord(
-        _ fields: [FieldCursor.Field], line: Int, reader: FieldCursor, layout: Layout, into out: inout Records
+        _ fields: [FieldCursor.Field], line: Int, reader: FieldCursor, layout: Layout,
+        active: [(column: Int, role: Role)], into out: inout Records
     ) throws {
-        for (c, role) in layout.roles.enumerated() {
+        for (c, role) in active {
             switch role {
             case .skip: continue
             case .number(let k):

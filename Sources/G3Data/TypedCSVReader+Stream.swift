@@ -48,10 +48,13 @@ extension TypedCSVReader.File {
                 releasingPages: mapped, releaseStep: 32 << 20, chunkSize: chunkSize)
             var tables = TypedCSVReader.Records(layout)
             var rows = 0
+            var position = start
             try TypedCSVReader.forEachPart(all, from: start, line: line, layout: layout, options: options) { part in
                 let codes = tables.absorbTables(part)
                 try body(TypedChunk(firstRow: rows, lines: part.lines, numbers: part.numbers, codes: codes))
                 rows += part.lines.count
+                position += part.bytes
+                onProgress?(position, rows)
             }
             for report in tables.reports {
                 if let error = report.readingError(source: path) { throw error }

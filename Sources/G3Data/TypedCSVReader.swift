@@ -33,6 +33,10 @@ public enum TypedCSVReader {
         let data: Data
         /// The bytes are the file's pages (mapped), which the reader gives back as it passes them.
         let mapped: Bool
+        /// Called as the reader moves on (after each stretch of records, in order): the bytes read so
+        /// far (of `byteCount`) and the records read so far.
+        public var onProgress: ((_ bytes: Int, _ records: Int) -> Void)?
+        public var byteCount: Int { data.count }
 
         public init(path: String) throws {
             // Mapped, not copied: the pages are the file's and the kernel can drop them. What cannot be
@@ -86,7 +90,7 @@ public enum TypedCSVReader {
             try data.withUnsafeBytes { raw in
                 try TypedCSVReader.parse(
                     raw.bindMemory(to: UInt8.self), source: path, numeric: numeric, text: text, purpose: purpose,
-                    releasingPages: mapped)
+                    releasingPages: mapped, progress: onProgress)
             }
         }
     }
@@ -102,12 +106,13 @@ public enum TypedCSVReader {
     static func parse(
         _ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String],
         purpose: (String) -> String, releasingPages: Bool = false, releaseStep: Int = 32 << 20,
-        chunkSize: Int = 16 << 20
+        chunkSize: Int = 16 << 20, progress: ((Int, Int) -> Void)? = nil
     ) throws -> TypedColumns {
         let (layout, start, line) = try prepare(all, source: source, numeric: numeric, text: text, purpose: purpose)
         let parts = try records(
             all, from: start, line: line, layout: layout,
-            options: ReadOptions(releasingPages: releasingPages, releaseStep: releaseStep, chunkSize: chunkSize))
+            options: ReadOptions(releasingPages: releasingPages, releaseStep: releaseStep, chunkSize: chunkSize),
+            progress: progress)
         for report in parts.reports {
             if let error = report.readingError(source: source) { throw error }
         }

@@ -72,6 +72,11 @@ struct Analyze: ParsableCommand {
     @Option(help: "K in the CR1 factor of the TWFE: lm or fixest (default: lm).") var feConvention:
         FixedEffectsConvention?
     @Flag(help: "Print the wall time of each step to stderr.") var timings = false
+    @Flag(
+        help:
+            "No progress line while the panel is read (it shows only when stderr is a terminal and the read takes over a second)."
+    )
+    var quiet = false
     @Option(help: OutputFormat.help) var format: OutputFormat = .table
     @Option(
         help: "Write results.json, balance.csv, pairs.csv, effects.csv, love-plot.svg and overlap.svg to this folder.")
@@ -175,14 +180,17 @@ struct Analyze: ParsableCommand {
         var roles = try PanelRoles.resolve(c, header: file.header)  // the defaults follow the columns the file has
         try Self.checkCovariatesAndSegment(roles, choices: c, source: source.label)
         let baselineEnd = c.baselineEnd.flatMap(Month.index)
+        let meter = ReadMeter(label: source.label, bytes: file.byteCount, passes: 2, quiet: quiet)
+        defer { meter.finish() }
         var input = try PanelInput(
             file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing,
-            controlReference: baselineEnd)
+            controlReference: baselineEnd, meter: meter)
         if !roles.moveTextCovariates(input.coercions, rows: input.rows).isEmpty {
             input = try PanelInput(
                 file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing,
-                controlReference: baselineEnd)
+                controlReference: baselineEnd, meter: meter)
         }
+        meter.finish()
         try Self.checkOutcomesHaveNumbers(c.outcomes, input: input, source: source.label)
         let readTime = clock.now - readStart
         let analysis = try PanelAnalysis(panel: input.panel, settings: settings(c, roles), seed: c.matching.seed)

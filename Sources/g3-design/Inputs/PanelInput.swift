@@ -47,15 +47,23 @@ struct PanelInput {
 
     /// `controlReference`: the never-engaged accounts' reference month for their baselines (`--baseline-end`),
     /// nil for the first engagement in the panel.
-    init(file: TypedCSVReader.File, columns: PanelColumns, missing: MissingPolicy, controlReference: Int?) throws {
+    /// `meter` shows the two passes' progress.
+    init(
+        file: TypedCSVReader.File, columns: PanelColumns, missing: MissingPolicy, controlReference: Int?,
+        meter: ReadMeter? = nil
+    ) throws {
         // Every column is checked before the first pass, so that a missing one is named first.
         for name in [columns.unit, columns.month, columns.engagement] + columns.labels + columns.numeric
         where !file.header.contains(name) {
             throw TypedCSVReader.missingColumn(name, file.header, file.path, columns.purpose(name))
         }
-        let keys = try PanelKeys(file: file, columns: columns, missing: missing)
+        var keysFile = file
+        keysFile.onProgress = meter.map { meter in { meter.update(pass: 1, bytes: $0, records: $1) } }
+        let keys = try PanelKeys(file: keysFile, columns: columns, missing: missing)
+        var valuesFile = file
+        valuesFile.onProgress = meter.map { meter in { meter.update(pass: 2, bytes: $0, records: $1) } }
         let values = try PanelReduction(
-            file: file, keys: keys, columns: columns, missing: missing, controlReference: controlReference)
+            file: valuesFile, keys: keys, columns: columns, missing: missing, controlReference: controlReference)
         panel = AccountPanel(
             accounts: keys.accounts, month: keys.months, numbers: values.outcomes, labels: [:], reduced: values.reduced)
         coercions = values.reports.filter { !$0.isEmpty }
