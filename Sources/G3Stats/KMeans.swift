@@ -132,9 +132,16 @@ public enum KMeans {
 
     /// Each point to its nearest centre (no update): labels and inertia for points the centres were not fitted on.
     public static func assign(_ points: [[Double]], centers: [[Double]]) -> KMeansResult {
-        var labels = [Int](repeating: 0, count: points.count)
+        assign(count: points.count, point: { points[$0] }, centers: centers)
+    }
+
+    /// The same, for `count` points made one at a time by `point(i)` (so that a large set of points
+    /// need not be held at once).
+    public static func assign(count: Int, point: (Int) -> [Double], centers: [[Double]]) -> KMeansResult {
+        var labels = [Int](repeating: 0, count: count)
         var inertia = 0.0
-        for (i, x) in points.enumerated() {
+        for i in 0..<count {
+            let x = point(i)
             var best = 0
             var bestDistance = Double.infinity
             for (c, center) in centers.enumerated() {

@@ -73,11 +73,12 @@ public struct AccountClusters: Sendable {
             let sd = m.variance.squareRoot()
             return f.values.map { sd > 0 ? ($0 - m.mean) / sd : 0 }
         }
-        let points = (0..<n).map { i in standardized.map { $0[i] } }
+        let point = { (i: Int) in standardized.map { $0[i] } }
         // Large panels: the centres are fitted on an even subsample (every ⌈n/limit⌉-th account in id order,
-        // so row order still does not matter), then every account goes to its nearest centre.
+        // so row order still does not matter), then every account goes to its nearest centre, its
+        // point made when it is assigned.
         let step = (n + Self.fitLimit - 1) / Self.fitLimit
-        let fitting = step <= 1 ? points : stride(from: 0, to: n, by: step).map { points[$0] }
+        let fitting = stride(from: 0, to: n, by: max(step, 1)).map(point)
         var silhouette: Double?
         var k = requested ?? 5
         if requested == nil {
@@ -97,7 +98,7 @@ public struct AccountClusters: Sendable {
                 .clusterCount, "the cluster count must be between 2 and the \(n) accounts, got \(k)")
         }
         let fitted = try KMeans.fit(fitting, k: k, restarts: Self.restarts, random: random)
-        let fit = step <= 1 ? fitted : KMeans.assign(points, centers: fitted.centers)
+        let fit = step <= 1 ? fitted : KMeans.assign(count: n, point: point, centers: fitted.centers)
         // Renumber by decreasing size, ties by the centre's coordinates.
         let sizes = (0..<k).map { c in fit.labels.filter { $0 == c }.count }
         let order = (0..<k).sorted {

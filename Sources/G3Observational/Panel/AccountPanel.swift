@@ -49,7 +49,15 @@ public struct AccountPanel: Sendable {
 
     /// Mean of the column's non-missing values over an account's rows whose month passes `include`.
     public func mean(_ column: String, account: Int, where include: (Int) -> Bool) -> Double? {
-        guard let values = numbers[column] else { return nil }
+        numbers[column].flatMap { mean($0, account: account, where: include) }
+    }
+
+    /// The last non-missing label of the column over an account's rows whose month passes `include`.
+    public func lastLabel(_ column: String, account: Int, where include: (Int) -> Bool) -> String? {
+        labels[column].flatMap { lastLabel($0, account: account, where: include) }
+    }
+
+    private func mean(_ values: NumberColumn, account: Int, where include: (Int) -> Bool) -> Double? {
         var sum = 0.0
         var count = 0
         for row in accounts[account].rows where include(month[row]) {
@@ -61,12 +69,24 @@ public struct AccountPanel: Sendable {
         return count > 0 ? sum / Double(count) : nil
     }
 
-    /// The last non-missing label of the column over an account's rows whose month passes `include`.
-    public func lastLabel(_ column: String, account: Int, where include: (Int) -> Bool) -> String? {
-        guard let values = labels[column] else { return nil }
-        return accounts[account].rows.reversed().first { include(month[$0]) && values[$0] != nil }.flatMap {
-            values[$0]
-        }
+    private func lastLabel(_ values: LabelColumn, account: Int, where include: (Int) -> Bool) -> String? {
+        accounts[account].rows.reversed().first { include(month[$0]) && values[$0] != nil }.flatMap { values[$0] }
+    }
+
+    /// A number column's baseline, the column looked up once: for account a and its reference month,
+    /// the mean over its months before it, from the rows, or else from the reduced baselines (whose
+    /// reference months the caller has checked); nil for a column the panel lacks.
+    public func baselineMean(_ column: String) -> (_ account: Int, _ reference: Int) -> Double? {
+        if let values = numbers[column] { return { a, end in mean(values, account: a, where: { $0 < end }) } }
+        let reduced = reduced?.means[column]
+        return { a, _ in reduced?[a] ?? nil }
+    }
+
+    /// A text column's baseline (its last label before the reference month), as `baselineMean`.
+    public func baselineLabel(_ column: String) -> (_ account: Int, _ reference: Int) -> String? {
+        if let values = labels[column] { return { a, end in lastLabel(values, account: a, where: { $0 < end }) } }
+        let reduced = reduced?.lastLabels[column]
+        return { a, _ in reduced?[a] ?? nil }
     }
 }
 

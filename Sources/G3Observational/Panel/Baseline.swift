@@ -32,16 +32,12 @@ public struct Baseline: Sendable {
         var dropped: [(String, String)] = []
         var numbers = [[Double]](repeating: [], count: numeric.count)
         var labels = [[String]](repeating: [], count: categorical.count)
+        let means = numeric.map(panel.baselineMean)
+        let lastLabels = categorical.map(panel.baselineLabel)
         for (a, account) in panel.accounts.enumerated() {
             let end = account.engagementMonth ?? reference
-            let before = { (m: Int) in m < end }
-            let values = numeric.map { c in
-                panel.numbers[c] != nil ? panel.mean(c, account: a, where: before) : panel.reduced?.means[c]?[a] ?? nil
-            }
-            let levels = categorical.map { c in
-                panel.labels[c] != nil
-                    ? panel.lastLabel(c, account: a, where: before) : panel.reduced?.lastLabels[c]?[a] ?? nil
-            }
+            let values = means.map { $0(a, end) }
+            let levels = lastLabels.map { $0(a, end) }
             if let missing = zip(numeric, values).first(where: { $0.1 == nil })?.0
                 ?? zip(categorical, levels).first(where: { $0.1 == nil })?.0
             {

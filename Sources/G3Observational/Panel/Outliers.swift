@@ -39,7 +39,8 @@ extension OutlierRule {
         for segment in bySegment.keys.sorted() {
             let members = bySegment[segment]!.map { accounts[$0] }
             for outcome in outcomes {
-                let means = members.map { a in (a, panel.mean(outcome, account: a, where: { $0 < reference(a) })) }
+                let baseline = panel.baselineMean(outcome)
+                let means = members.map { a in (a, baseline(a, reference(a))) }
                 let values = means.compactMap(\.1).sorted()
                 guard values.count >= 4 else { continue }
                 let q1 = quantileType7(sorted: values, 0.25)

@@ -72,8 +72,9 @@ public struct PanelAnalysis: Sendable {
     }
     public let naive: [NaiveComparison]
     public let diagnostics: [Diagnostic]
-    /// Wall time of each step in seconds, in order (for `--timings` and `make bench`).
-    public let timings: [(step: String, seconds: Double)]
+    /// Wall time of each step in seconds, and the peak resident set so far in MB, in order (for
+    /// `--timings` and `make bench`).
+    public let timings: [(step: String, seconds: Double, peakMB: Int)]
 
     /// Each random step draws from its own MT19937 stream seeded from `seed` (matching order: seed,
     /// bootstrap: seed + 1, placebo treatments: seed + 2, clusters: seed + 3), so switching one step
@@ -171,12 +172,13 @@ public func uniqueInOrder<T: Hashable>(_ values: [T]) -> [T] {
 struct Stopwatch {
     private let clock = ContinuousClock()
     private var last: ContinuousClock.Instant
-    private(set) var laps: [(step: String, seconds: Double)] = []
+    private(set) var laps: [(step: String, seconds: Double, peakMB: Int)] = []
     init() { last = clock.now }
     mutating func lap(_ step: String) {
         let now = clock.now
         let d = now - last
-        laps.append((step, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18))
+        laps.append(
+            (step, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18, peakResidentMegabytes()))
         last = now
     }
 }

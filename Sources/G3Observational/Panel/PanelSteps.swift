@@ -230,9 +230,10 @@ extension PanelAnalysis {
             do {
                 let features = try Baseline(
                     panel: panel, numeric: columns, categorical: [], controlReference: settings.controlReference)
-                var position: [Int: Int] = [:]
+                // Each panel account's index among the baseline's accounts, −1 for none.
+                var position = [Int](repeating: -1, count: panel.accounts.count)
                 for (i, account) in features.accounts.enumerated() { position[account] = i }
-                let units = accounts.indices.filter { position[accounts[$0]] != nil }
+                let units = accounts.indices.filter { position[accounts[$0]] >= 0 }
                 if units.count < accounts.count {
                     notes.append(
                         Diagnostic(
@@ -242,7 +243,7 @@ extension PanelAnalysis {
                 }
                 var values: [String: [Double]] = [:]
                 for case .numeric(let name, let column) in features.covariates {
-                    values[name] = units.compactMap { position[accounts[$0]].map { column[$0] } }
+                    values[name] = units.map { column[position[accounts[$0]]] }
                 }
                 return try AccountClusters(
                     baseline: values,

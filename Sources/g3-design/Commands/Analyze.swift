@@ -193,6 +193,7 @@ struct Analyze: ParsableCommand {
         meter.finish()
         try Self.checkOutcomesHaveNumbers(c.outcomes, input: input, source: source.label)
         let readTime = clock.now - readStart
+        let readPeak = peakResidentMegabytes()
         let analysis = try PanelAnalysis(panel: input.panel, settings: settings(c, roles), seed: c.matching.seed)
         for note in input.notes
             + input.coercions.map({ $0.total > 0 ? "coerced to missing: \($0.summary)" : "read: \($0.summary)" })
@@ -236,7 +237,9 @@ struct Analyze: ParsableCommand {
         } else {
             try storeEstimates()
         }
-        if timings { Self.printTimings(read: readTime, analysis: analysis, total: clock.now - readStart) }
+        if timings {
+            Self.printTimings(read: readTime, readPeakMB: readPeak, analysis: analysis, total: clock.now - readStart)
+        }
         print(stdoutText, terminator: "")
     }
 
@@ -263,13 +266,16 @@ struct Analyze: ParsableCommand {
     }
 
     /// `--timings`: the wall time of reading and of each analysis step, on stderr.
-    static func printTimings(read: Duration, analysis: PanelAnalysis, total: Duration) {
+    static func printTimings(read: Duration, readPeakMB: Int, analysis: PanelAnalysis, total: Duration) {
         func seconds(_ d: Duration) -> Double {
             Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         }
-        let steps = [("read and parse the panel", seconds(read))] + analysis.timings.map { ($0.step, $0.seconds) }
-        for (step, s) in steps {
-            FileHandle.standardError.write(Data("timing: \(step): \(String(format: "%.3f", s)) s\n".utf8))
+        let steps =
+            [("read and parse the panel", seconds(read), readPeakMB)]
+            + analysis.timings.map { ($0.step, $0.seconds, $0.peakMB) }
+        for (step, s, peak) in steps {
+            FileHandle.standardError.write(
+                Data("timing: \(step): \(String(format: "%.3f", s)) s (peak RSS so far \(peak) MB)\n".utf8))
         }
         FileHandle.standardError.write(Data("timing: total so far: \(String(format: "%.3f", seconds(total))) s\n".utf8))
     }

@@ -59,15 +59,15 @@ struct PanelInput {
         }
         var keysFile = file
         keysFile.onProgress = meter.map { meter in { meter.update(pass: 1, bytes: $0, records: $1) } }
-        let keys = try PanelKeys(file: keysFile, columns: columns, missing: missing)
+        let keys = try PanelKeys(
+            file: keysFile, columns: columns, missing: missing, controlReference: controlReference)
         var valuesFile = file
         valuesFile.onProgress = meter.map { meter in { meter.update(pass: 2, bytes: $0, records: $1) } }
-        let values = try PanelReduction(
-            file: valuesFile, keys: keys, columns: columns, missing: missing, controlReference: controlReference)
+        let values = try PanelReduction(file: valuesFile, keys: keys, columns: columns, missing: missing)
         panel = AccountPanel(
             accounts: keys.accounts, month: keys.months, numbers: values.outcomes, labels: [:], reduced: values.reduced)
         coercions = values.reports.filter { !$0.isEmpty }
-        rows = keys.order.count
+        rows = keys.months.count
         notes = keys.notes
         excluded = keys.excluded
     }

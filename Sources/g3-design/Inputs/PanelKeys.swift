@@ -5,9 +5,11 @@ import G3Observational
 /// date and type) as 4-byte codes, from which follow the panel's order, its accounts and their
 /// months. Only with `--missing drop-row` are the numbers read too, to know which rows to drop.
 struct PanelKeys {
-    /// The kept file rows (indices among the file's records) in panel order: accounts in byte order
-    /// of their ids, each account's rows in month order.
-    let order: [Int]
+    /// Where each record's values go in panel order (accounts in byte order of their ids, each
+    /// account's rows in month order), and which rows precede their account's reference month.
+    let slots: BaselineSlots
+    /// The never-engaged accounts' reference month (`--baseline-end`, or the first engagement).
+    let controlReference: Int
     /// The month of each row, in panel order.
     let months: [Int]
     /// The accounts (rows: ranges of `order`) without those engaged outside the panel's months.
@@ -19,13 +21,19 @@ struct PanelKeys {
 
     /// The steps: read the keys → drop rows with a missing number (`--missing drop-row`) → parse
     /// months → sort and group rows by account → exclude engagements outside the panel's months.
-    init(file: TypedCSVReader.File, columns: PanelColumns, missing: MissingPolicy) throws {
+    /// `controlReference`: the never-engaged accounts' reference month, nil for the first engagement
+    /// among the accounts kept.
+    init(file: TypedCSVReader.File, columns: PanelColumns, missing: MissingPolicy, controlReference: Int?) throws {
         let path = file.path
         let type = file.header.contains(columns.engagementType) ? columns.engagementType : nil
         let table = try file.columns(
             numeric: missing == .dropRow ? columns.numeric : [],
             text: uniqueInOrder([columns.unit, columns.month, columns.engagement] + [type].compactMap { $0 }),
             purpose: columns.purpose)
+        guard table.rowCount <= Int(Int32.max) else {
+            throw DataError(
+                "\(path): \(table.rowCount) rows; a panel holds at most \(Int32.max) rows (4-byte row numbers)")
+        }
         var keep = Array(0..<table.rowCount)
         var notes: [String] = []
         if missing == .dropRow {
@@ -56,7 +64,10 @@ struct PanelKeys {
         let (accounts, excluded) = PanelInput.excludeOutside(grouped.accounts, range: range)
         notes += try PanelInput.exclusionNotes(excluded, kept: accounts, range: range, path: path)
         months = keep.map { month.of($0) }
-        order = keep
+        let reference = controlReference ?? accounts.compactMap(\.engagementMonth).min() ?? Int.min
+        slots = BaselineSlots(
+            order: keep, records: table.rowCount, accounts: accounts, months: months, reference: reference)
+        self.controlReference = reference
         self.accounts = accounts
         self.excluded = excluded
         self.notes = notes

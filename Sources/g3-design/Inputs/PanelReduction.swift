@@ -13,19 +13,13 @@ struct PanelReduction {
     /// Every numeric column's coercions, in `columns.numeric`'s order.
     let reports: [CoercionReport]
 
-    /// `controlReference`: the never-engaged accounts' reference month, nil for the first engagement
-    /// among `keys.accounts`.
-    init(
-        file: TypedCSVReader.File, keys: PanelKeys, columns: PanelColumns, missing: MissingPolicy,
-        controlReference: Int?
-    ) throws {
+    init(file: TypedCSVReader.File, keys: PanelKeys, columns: PanelColumns, missing: MissingPolicy) throws {
         let numeric = uniqueInOrder(columns.numeric)
         let labels = uniqueInOrder(columns.labels)
         let kept = numeric.indices.filter { columns.outcomes.contains(numeric[$0]) }
         let reducedNumbers = numeric.indices.filter { !columns.outcomes.contains(numeric[$0]) }
-        let reference = controlReference ?? keys.accounts.compactMap(\.engagementMonth).min() ?? Int.min
-        let slots = BaselineSlots(keys: keys, reference: reference)
-        var rows = kept.map { _ in NumberColumn(missing: keys.order.count) }
+        let slots = keys.slots
+        var rows = kept.map { _ in NumberColumn(missing: keys.months.count) }
         var before = reducedNumbers.map { _ in NumberColumn(missing: slots.count) }
         var beforeLabels = labels.map { _ in [Int32](repeating: -1, count: slots.count) }
         let zero = missing == .zero
@@ -48,7 +42,7 @@ struct PanelReduction {
         }
         outcomes = Dictionary(zip(kept.map { numeric[$0] }, rows)) { first, _ in first }
         reduced = ReducedBaseline(
-            controlReference: reference,
+            controlReference: keys.controlReference,
             means: Dictionary(
                 zip(reducedNumbers.map { numeric[$0] }, before.map { slots.means($0, accounts: keys.accounts) })
             ) { first, _ in first },
@@ -69,31 +63,42 @@ struct PanelReduction {
 /// reference month, its slot among those rows (in panel order, so that each account's months are
 /// summed in month order whatever the file's order).
 struct BaselineSlots {
-    /// Per record: its row in panel order, −1 when it is not in the panel.
+    /// Per record: its row in panel order, −1 when it is not in the panel; empty when every record is
+    /// in the panel in file order (a file sorted by account and month, as warehouse extracts are).
     private let rowOfRecord: [Int32]
+    private let records: Int
     /// Per row in panel order: its slot, −1 for a row on or after its account's reference month.
     let slot: [Int32]
     let count: Int
 
-    init(keys: PanelKeys, reference: Int) {
-        var rowOfRecord = [Int32](repeating: -1, count: keys.records)
-        for (p, r) in keys.order.enumerated() { rowOfRecord[r] = Int32(p) }
-        var slot = [Int32](repeating: -1, count: keys.order.count)
+    /// `order`: the records in panel order; `months`: each row's month in panel order.
+    init(order: [Int], records: Int, accounts: [AccountPanel.Account], months: [Int], reference: Int) {
+        self.records = records
+        if order.count == records && order.elementsEqual(0..<records) {
+            rowOfRecord = []
+        } else {
+            var rowOfRecord = [Int32](repeating: -1, count: records)
+            for (p, r) in order.enumerated() { rowOfRecord[r] = Int32(truncatingIfNeeded: p) }
+            self.rowOfRecord = rowOfRecord
+        }
+        var slot = [Int32](repeating: -1, count: order.count)
         var next: Int32 = 0
-        for account in keys.accounts {
+        for account in accounts {
             let end = account.engagementMonth ?? reference
-            for p in account.rows where keys.months[p] < end {
+            for p in account.rows where months[p] < end {
                 slot[p] = next
                 next += 1
             }
         }
-        self.rowOfRecord = rowOfRecord
         self.slot = slot
         count = Int(next)
     }
 
     @inline(__always)
-    func position(ofRecord r: Int) -> Int { r < rowOfRecord.count ? Int(rowOfRecord[r]) : -1 }
+    func position(ofRecord r: Int) -> Int {
+        guard r < records else { return -1 }
+        return rowOfRecord.isEmpty ? r : Int(rowOfRecord[r])
+    }
 
     /// Each account's mean of its slots' values (missing ones skipped), summed in month order as
     /// `AccountPanel.mean` sums; nil when none has a value.
