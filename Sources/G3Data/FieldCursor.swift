@@ -13,6 +13,8 @@ struct FieldCursor {
     let source: String
     var line = 1
     private(set) var recordLine = 1
+    /// The fields of the last record that were counted, not kept (`nextRecord(into:wanted:)`).
+    private(set) var skippedFields = 0
     private var unescaped: [[UInt8]] = []
 
     /// `line`: the file line of the byte at `position` (a chunk read on its own starts past line 1).
@@ -38,12 +40,15 @@ struct FieldCursor {
     }
 
     /// Puts the next non-blank record's fields into `fields` (whose storage is reused from record to
-    /// record); false at the end of the file.
-    mutating func nextRecord(into fields: inout [Field]) throws -> Bool {
+    /// record); false at the end of the file. Only the first `wanted` fields are kept when the rest of
+    /// the line holds no quote and no lone carriage return: the rest is then skipped at memchr's speed
+    /// and only counted, in `skippedFields` (0 when every field is kept).
+    mutating func nextRecord(into fields: inout [Field], wanted: Int = Int.max) throws -> Bool {
         while position < bytes.count {
             recordLine = line
             if !unescaped.isEmpty { unescaped.removeAll(keepingCapacity: true) }
             fields.removeAll(keepingCapacity: true)
+            skippedFields = 0
             var blank = true
             while true {
                 if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
@@ -69,6 +74,10 @@ struct FieldCursor {
                 if position >= bytes.count { return !blank }
                 let b = bytes[position]
                 if b == UInt8(ascii: ",") {
+                    if fields.count >= wanted, let skipped = skipRest() {
+                        skippedFields = skipped
+                        return true
+                    }
                     blank = false
                     position += 1
                     continue
@@ -87,6 +96,31 @@ struct FieldCursor {
             }
         }
         return false
+    }
+
+    /// From a comma to the end of its line: how many fields follow (the commas), the cursor moved past
+    /// the line end; nil, the cursor unmoved, when the stretch holds a quote or a lone carriage return,
+    /// which the field-by-field parse must see.
+    private mutating func skipRest() -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let start = position
+        let origin = UnsafeRawPointer(base)
+        let end =
+            memchr(origin + start, 0x0A, bytes.count - start).map { origin.distance(to: UnsafeRawPointer($0)) }
+            ?? bytes.count
+        var stop = end
+        if stop > start, bytes[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
+        let rest = UnsafeBufferPointer(rebasing: bytes[start..<stop])
+        guard let restBase = rest.baseAddress,
+            memchr(restBase, 0x22, rest.count) == nil, memchr(restBase, 0x0D, rest.count) == nil
+        else { return nil }
+        if end < bytes.count {
+            position = end + 1
+            line += 1
+        } else {
+            position = end
+        }
+        return countBytes(UInt8(ascii: ","), in: rest)
     }
 
     private mutating func quotedField() throws -> [UInt8] {
@@ -116,4 +150,20 @@ struct FieldCursor {
 func uniqueNames(_ names: [String]) -> [String] {
     var seen = Set<String>()
     return names.filter { seen.insert($0).inserted }
+}
+
+/// How many bytes equal `byte`: eight at a time, a byte's match a set high bit of
+/// ~(((x & 0x7F…) + 0x7F…) | x | 0x7F…) for x = word ^ byte·0x01… (exact, no carries between bytes).
+func countBytes(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+    let raw = UnsafeRawBufferPointer(bytes)
+    let words = bytes.count / 8
+    var n = 0
+    for w in 0..<words {
+        let x = raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self) ^ pattern
+        n += (~(((x & low) &+ low) | x | low)).nonzeroBitCount
+    }
+    for b in bytes[(words * 8)...] where b == byte { n += 1 }
+    return n
 }

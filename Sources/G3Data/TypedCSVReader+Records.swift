@@ -129,26 +129,10 @@ extension TypedCSVReader {
         return inParallel(ranges.count, failure: Scan(quoted: true)) { k in
             let bytes = UnsafeBufferPointer(rebasing: shared.buffer[ranges[k]])
             var scan = Scan()
-            scan.lineEnds = count(UInt8(ascii: "\n"), in: bytes)
+            scan.lineEnds = countBytes(UInt8(ascii: "\n"), in: bytes)
             scan.quoted = bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "\"")), bytes.count) != nil } ?? false
             return scan
         }
-    }
-
-    /// How many bytes equal `byte`: eight at a time, a byte's match a set high bit of
-    /// ~(((x & 0x7F…) + 0x7F…) | x | 0x7F…) for x = word ^ byte·0x01… (exact, no carries between bytes).
-    static func count(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
-        let raw = UnsafeRawBufferPointer(bytes)
-        let words = bytes.count / 8
-        var n = 0
-        for w in 0..<words {
-            let x = raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self) ^ pattern
-            n += (~(((x & low) &+ low) | x | low)).nonzeroBitCount
-        }
-        for b in bytes[(words * 8)...] where b == byte { n += 1 }
-        return n
     }
 
     /// `work(k)` for k in 0..<count on all cores, the results in order; `failure` fills a slot that
@@ -197,12 +181,15 @@ extension TypedCSVReader {
         var fields: [FieldCursor.Field] = []
         fields.reserveCapacity(layout.header.count + 1)
         let active = layout.active
-        while try reader.nextRecord(into: &fields) {
+        // The fields after the last one read are only counted.
+        let wanted = max(1, (active.last?.column ?? 0) + 1)
+        while try reader.nextRecord(into: &fields, wanted: wanted) {
             let line = reader.recordLine
             if out.lines.count & 4095 == 0 { pages.release(before: reader.position) }
-            guard fields.count == layout.header.count else {
+            let count = fields.count + reader.skippedFields
+            guard count == layout.header.count else {
                 throw DataError(
-                    "\(layout.source):\(line): expected \(layout.header.count) fields as in the header, got \(fields.count)"
+                    "\(layout.source):\(line): expected \(layout.header.count) fields as in the header, got \(count)"
                 )
             }
             out.lines.append(line)

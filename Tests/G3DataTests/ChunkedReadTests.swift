@@ -72,6 +72,36 @@ import Testing
             "\(chunked) files in chunks, \(read) read without error, \(quoted) with a quote")
     }
 
+    /// A read of the first column only counts the fields after it (`FieldCursor.skipRest`), unless the
+    /// rest of the line holds a quote or a lone carriage return: the same lines and codes as the read of
+    /// every column, and where it fails, the same message.
+    @Test func fieldsAfterTheLastReadAreCountedAlike() throws {
+        var rng = Xoshiro(seed: (17, 3, 2026, 30))
+        var agreed = 0
+        for _ in 0..<300 {
+            let bytes = Self.file.run(using: &rng)
+            let every = parse(bytes, chunkSize: 1 << 30)
+            let first = Result {
+                try bytes.withUnsafeBufferPointer { all in
+                    try TypedCSVReader.parse(
+                        all, source: "f.csv", numeric: [], text: ["id"], purpose: { _ in "" }, chunkSize: 16)
+                }
+            }
+            switch (every, first) {
+            case (.success(let a), .success(let b)):
+                agreed += 1
+                #expect(a.lines == b.lines && a.codes["id"] == b.codes["id"] && a.levels["id"] == b.levels["id"])
+            case (.failure(let a), .failure(let b)):
+                #expect("\(a)" == "\(b)")
+            case (.failure, .success):
+                continue  // a problem in a column not read (a number out of range)
+            case (.success, .failure(let b)):
+                Issue.record("every column read, the first alone failed: \(b)")
+            }
+        }
+        #expect(agreed > 30)
+    }
+
     /// A streamed read hands on chunks that join to what `columns` gives, and the same first error.
     @Test func streamedChunksJoinToTheColumns() throws {
         var rng = Xoshiro(seed: (17, 1, 2026, 30))
