@@ -25,6 +25,8 @@ extension TypedCSVReader {
         var releaseStep: Int
         /// Data of at least twice this many bytes are read in parallel chunks of about this size.
         var chunkSize: Int
+        /// Whether each record's file line is kept (8 bytes a record).
+        var keepsLines = true
     }
 
     /// The columns of a stretch of records.
@@ -33,7 +35,9 @@ extension TypedCSVReader {
         var reports: [CoercionReport]
         var codes: [[Int32]]
         var interners: [Interner]
+        /// The file line of each record; empty when the read keeps no lines (`ReadOptions.keepsLines`).
         var lines: [Int] = []
+        var rows = 0
         /// How many bytes the records span.
         var bytes = 0
 
@@ -56,11 +60,11 @@ extension TypedCSVReader {
         var position = start
         try forEachPart(all, from: start, line: line, layout: layout, options: options) { part in
             position += part.bytes
-            defer { progress?(position, out?.lines.count ?? 0) }
+            defer { progress?(position, out?.rows ?? 0) }
             guard out != nil else {
                 // Room for the whole file at the first stretch's rows per byte, so that the columns
                 // are not copied as they grow.
-                let expected = Double(part.lines.count) * Double(all.count - start) / Double(max(part.bytes, 1))
+                let expected = Double(part.rows) * Double(all.count - start) / Double(max(part.bytes, 1))
                 out = part
                 out?.reserveCapacity(Int(min(expected * 1.02, Double(Int32.max))))
                 return
@@ -185,14 +189,15 @@ extension TypedCSVReader {
         let wanted = max(1, (active.last?.column ?? 0) + 1)
         while try reader.nextRecord(into: &fields, wanted: wanted) {
             let line = reader.recordLine
-            if out.lines.count & 4095 == 0 { pages.release(before: reader.position) }
+            if out.rows & 4095 == 0 { pages.release(before: reader.position) }
             let count = fields.count + reader.skippedFields
             guard count == layout.header.count else {
                 throw DataError(
                     "\(layout.source):\(line): expected \(layout.header.count) fields as in the header, got \(count)"
                 )
             }
-            out.lines.append(line)
+            if options.keepsLines { out.lines.append(line) }
+            out.rows += 1
             try readRecord(fields, line: line, reader: reader, layout: layout, active: active, into: &out)
         }
         pages.release(before: bytes.count, all: true)
@@ -236,6 +241,7 @@ extension TypedCSVReader.Records {
     /// keep first-seen order), reports added up.
     mutating func append(_ part: TypedCSVReader.Records) {
         lines += part.lines
+        rows += part.rows
         for k in numbers.indices { numbers[k].append(contentsOf: part.numbers[k]) }
         for (t, mapped) in absorbTables(part).enumerated() { codes[t] += mapped }
     }

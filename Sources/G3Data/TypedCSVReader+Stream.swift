@@ -52,7 +52,7 @@ extension TypedCSVReader.File {
             try TypedCSVReader.forEachPart(all, from: start, line: line, layout: layout, options: options) { part in
                 let codes = tables.absorbTables(part)
                 try body(TypedChunk(firstRow: rows, lines: part.lines, numbers: part.numbers, codes: codes))
-                rows += part.lines.count
+                rows += part.rows
                 position += part.bytes
                 onProgress?(position, rows)
             }

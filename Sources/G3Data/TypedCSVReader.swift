@@ -6,9 +6,10 @@ import Foundation
 public struct TypedColumns: Sendable {
     public let source: String
     public let header: [String]
-    /// The file line of each data row (for messages).
+    /// The file line of each data row (for messages); empty when read without lines
+    /// (`File.columns(…, keepingLines: false)`, which `File.line(ofRecord:)` then finds).
     public let lines: [Int]
-    public var rowCount: Int { lines.count }
+    public let rowCount: Int
     public let numbers: [String: NumberColumn]
     public let reports: [String: CoercionReport]
     /// Per text column: the code of each row, −1 for a missing value ("", NULL, NA, nan).
@@ -84,13 +85,29 @@ public enum TypedCSVReader {
         }
 
         /// Reads `numeric` and `text` columns (each must be in the header; `purpose` says why in the error).
-        public func columns(numeric: [String], text: [String], purpose: (String) -> String = { _ in "a needed column" })
-            throws -> TypedColumns
-        {
+        /// Without `keepingLines` no record's line is kept (8 bytes a record); `line(ofRecord:)` finds one.
+        public func columns(
+            numeric: [String], text: [String], purpose: (String) -> String = { _ in "a needed column" },
+            keepingLines: Bool = true
+        ) throws -> TypedColumns {
             try data.withUnsafeBytes { raw in
                 try TypedCSVReader.parse(
                     raw.bindMemory(to: UInt8.self), source: path, numeric: numeric, text: text, purpose: purpose,
-                    releasingPages: mapped, progress: onProgress)
+                    releasingPages: mapped, keepsLines: keepingLines, progress: onProgress)
+            }
+        }
+
+        /// The file line on which record `r` (counted from 0 after the header) starts, found by
+        /// walking the records again: for a message about a read that kept no lines.
+        public func line(ofRecord r: Int) -> Int {
+            data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                var cursor = FieldCursor(
+                    bytes: bytes, position: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0, source: path)
+                var fields: [FieldCursor.Field] = []
+                var record = -2  // the header is record −1
+                while record < r, (try? cursor.nextRecord(into: &fields, wanted: 1)) == true { record += 1 }
+                return cursor.recordLine
             }
         }
     }
@@ -106,18 +123,19 @@ public enum TypedCSVReader {
     static func parse(
         _ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String],
         purpose: (String) -> String, releasingPages: Bool = false, releaseStep: Int = 32 << 20,
-        chunkSize: Int = 16 << 20, progress: ((Int, Int) -> Void)? = nil
+        chunkSize: Int = 16 << 20, keepsLines: Bool = true, progress: ((Int, Int) -> Void)? = nil
     ) throws -> TypedColumns {
         let (layout, start, line) = try prepare(all, source: source, numeric: numeric, text: text, purpose: purpose)
         let parts = try records(
             all, from: start, line: line, layout: layout,
-            options: ReadOptions(releasingPages: releasingPages, releaseStep: releaseStep, chunkSize: chunkSize),
+            options: ReadOptions(
+                releasingPages: releasingPages, releaseStep: releaseStep, chunkSize: chunkSize, keepsLines: keepsLines),
             progress: progress)
         for report in parts.reports {
             if let error = report.readingError(source: source) { throw error }
         }
         return TypedColumns(
-            source: source, header: layout.header, lines: parts.lines,
+            source: source, header: layout.header, lines: parts.lines, rowCount: parts.rows,
             numbers: Dictionary(zip(layout.numeric, parts.numbers)) { first, _ in first },
             reports: Dictionary(zip(layout.numeric, parts.reports)) { first, _ in first },
             codes: Dictionary(zip(layout.textNames, parts.codes)) { first, _ in first },

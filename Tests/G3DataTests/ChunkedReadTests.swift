@@ -102,6 +102,22 @@ import Testing
         #expect(agreed > 30)
     }
 
+    /// A read that keeps no lines finds a record's line again by walking the records: the line the
+    /// read that keeps them gives, blank lines and quoted line ends included.
+    @Test func aRecordsLineIsFoundAgain() throws {
+        var rng = Xoshiro(seed: (17, 4, 2026, 30))
+        var checked = 0
+        for _ in 0..<200 {
+            let file = try TypedCSVReader.File(data: Data(Self.file.run(using: &rng)), source: "f.csv")
+            guard let table = try? file.columns(numeric: [], text: ["id"]) else { continue }
+            let lean = try file.columns(numeric: [], text: ["id"], keepingLines: false)
+            #expect(lean.lines.isEmpty && lean.rowCount == table.rowCount && lean.codes == table.codes)
+            for r in table.lines.indices { #expect(file.line(ofRecord: r) == table.lines[r]) }
+            checked += 1
+        }
+        #expect(checked > 30)
+    }
+
     /// A streamed read hands on chunks that join to what `columns` gives, and the same first error.
     @Test func streamedChunksJoinToTheColumns() throws {
         var rng = Xoshiro(seed: (17, 1, 2026, 30))

@@ -74,7 +74,7 @@ struct PanelInput {
 
     /// A date column's months (nil where missing); each distinct date text is parsed once.
     static func months(_ table: TypedColumns, _ column: String, path: String) throws -> [Int?] {
-        let month = try MonthCodes(table, column, path: path)
+        let month = try MonthCodes(table, column, path: path, line: { table.lines[$0] })
         return month.codes.indices.map(month.optional)
     }
 

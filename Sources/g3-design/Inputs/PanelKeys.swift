@@ -29,7 +29,9 @@ struct PanelKeys {
         let table = try file.columns(
             numeric: missing == .dropRow ? columns.numeric : [],
             text: uniqueInOrder([columns.unit, columns.month, columns.engagement] + [type].compactMap { $0 }),
-            purpose: columns.purpose)
+            purpose: columns.purpose, keepingLines: false)
+        // The read keeps no line per row (8 bytes a row); a message finds its line again.
+        let line = { (record: Int) in file.line(ofRecord: record) }
         guard table.rowCount <= Int(Int32.max) else {
             throw DataError(
                 "\(path): \(table.rowCount) rows; a panel holds at most \(Int32.max) rows (4-byte row numbers)")
@@ -43,24 +45,25 @@ struct PanelKeys {
                 notes.append("dropped \(table.rowCount - keep.count) rows with a missing number (--missing drop-row)")
             }
         }
-        let month = try MonthCodes(table, columns.month, path: path)
-        let engagement = try MonthCodes(table, columns.engagement, path: path)
+        let month = try MonthCodes(table, columns.month, path: path, line: line)
+        let engagement = try MonthCodes(table, columns.engagement, path: path, line: line)
         if let r = keep.first(where: { month.codes[$0] < 0 }) {
-            throw DataError("\(path):\(table.lines[r]): column '\(columns.month)': the month is missing")
+            throw DataError("\(path):\(line(r)): column '\(columns.month)': the month is missing")
         }
         let unitCodes = table.codes[columns.unit] ?? []
         if let r = keep.first(where: { unitCodes[$0] < 0 }) {
-            throw DataError("\(path):\(table.lines[r]): column '\(columns.unit)': the account id is missing")
+            throw DataError("\(path):\(line(r)): column '\(columns.unit)': the account id is missing")
         }
         Self.sort(&keep, units: unitCodes, levels: table.levels[columns.unit] ?? [], month: month)
         let grouped = try Self.accounts(
-            keep, table: table, columns: columns, type: type, month: month, engagement: engagement, path: path)
+            keep, table: table, columns: columns, type: type, month: month, engagement: engagement, path: path,
+            line: line)
         if grouped.inconsistent > 0 {
             notes.append(
                 "\(grouped.inconsistent) accounts have different engagement dates on different rows; the earliest is used"
             )
         }
-        let range = try month.range(of: keep, lines: table.lines, path: path, column: columns.month)
+        let range = try month.range(of: keep, path: path, column: columns.month, line: line)
         let (accounts, excluded) = PanelInput.excludeOutside(grouped.accounts, range: range)
         notes += try PanelInput.exclusionNotes(excluded, kept: accounts, range: range, path: path)
         months = keep.map { month.of($0) }
@@ -94,7 +97,7 @@ struct PanelKeys {
     /// engagement date of an account counts (`inconsistent` accounts have several).
     static func accounts(
         _ keep: [Int], table: TypedColumns, columns: PanelColumns, type: String?, month: MonthCodes,
-        engagement: MonthCodes, path: String
+        engagement: MonthCodes, path: String, line: (Int) -> Int
     ) throws -> (accounts: [AccountPanel.Account], inconsistent: Int) {
         let unitCodes = table.codes[columns.unit] ?? []
         let unitLevels = table.levels[columns.unit] ?? []
@@ -108,7 +111,7 @@ struct PanelKeys {
             while end < keep.count, unitCodes[keep[end]] == unitCodes[keep[start]] { end += 1 }
             for k in start + 1..<end where month.of(keep[k]) == month.of(keep[k - 1]) {
                 throw DataError(
-                    "\(path):\(table.lines[keep[k]]): account '\(unitLevels[Int(unitCodes[keep[k]])])' has a second row for \(AccountPanel.label(month.of(keep[k]))) (first on line \(table.lines[keep[k - 1]]))"
+                    "\(path):\(line(keep[k])): account '\(unitLevels[Int(unitCodes[keep[k]])])' has a second row for \(AccountPanel.label(month.of(keep[k]))) (first on line \(line(keep[k - 1])))"
                 )
             }
             let dates = keep[start..<end].compactMap { engagement.optional($0) }
@@ -132,14 +135,14 @@ struct MonthCodes {
     /// The month of each code.
     let monthOfCode: [Int]
 
-    /// Throws naming the first row whose date is not a date.
-    init(_ table: TypedColumns, _ column: String, path: String) throws {
+    /// Throws naming the first row whose date is not a date (`line`: a record's file line).
+    init(_ table: TypedColumns, _ column: String, path: String, line: (Int) -> Int) throws {
         let levels = table.levels[column] ?? []
         codes = table.codes[column] ?? []
         let parsed = levels.map { Month.index($0) }
         if let bad = parsed.firstIndex(of: nil), let row = codes.firstIndex(of: Int32(bad)) {
             throw DataError(
-                "\(path):\(table.lines[row]): column '\(column)': expected a date like 2025-03-01 or 2025-03, got '\(levels[bad])'"
+                "\(path):\(line(row)): column '\(column)': expected a date like 2025-03-01 or 2025-03, got '\(levels[bad])'"
             )
         }
         monthOfCode = parsed.map { $0 ?? 0 }
@@ -155,7 +158,7 @@ struct MonthCodes {
     /// The first and last month of the rows. A month more than 24 months after the one before it (a
     /// sentinel date such as 9999-12) is an error naming its first line in `rows`' order, not a
     /// silently stretched window.
-    func range(of rows: [Int], lines: [Int], path: String, column: String) throws -> ClosedRange<Int> {
+    func range(of rows: [Int], path: String, column: String, line: (Int) -> Int) throws -> ClosedRange<Int> {
         var used = [Bool](repeating: false, count: monthOfCode.count)
         for r in rows { used[Int(codes[r])] = true }
         let distinct = Set(monthOfCode.indices.filter { used[$0] }.map { monthOfCode[$0] }).sorted()
@@ -163,9 +166,9 @@ struct MonthCodes {
             throw DataError("\(path): no data rows after the header")
         }
         for (a, b) in zip(distinct, distinct.dropFirst()) where b - a > 24 {
-            let line = rows.first { of($0) == b }.map { lines[$0] } ?? 0
+            let at = rows.first { of($0) == b }.map(line) ?? 0
             throw DataError(
-                "\(path):\(line): column '\(column)': \(AccountPanel.label(b)) is \(b - a) months after the panel's previous month \(AccountPanel.label(a)); a sentinel or mistyped date?"
+                "\(path):\(at): column '\(column)': \(AccountPanel.label(b)) is \(b - a) months after the panel's previous month \(AccountPanel.label(a)); a sentinel or mistyped date?"
             )
         }
         return first...last
