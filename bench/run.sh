@@ -54,7 +54,19 @@ for scale in 1 10; do
   rows=$(($(wc -l <"$work/panel$scale/panel.csv") - 1))
   panel_lines+=("analyze_panel_x${scale}_${rows}_rows,3,$(echo "$median" | awk '{printf "%.3f,peak_rss_mb=%.0f", $1, $2 / 1024}')")
   while IFS= read -r line; do panel_lines+=("# x$scale $line"); done < <(grep '^timing:' "$work/panel$scale/stderr")
+  # The read's speed: the file's bytes over the read's time (two passes over the file).
+  panel_lines+=("$(awk -v scale="$scale" -v bytes="$(stat -c %s "$work/panel$scale/panel.csv")" \
+    '/^timing: read and parse the panel:/ {printf "analyze_read_x%s_mb_per_s,1,%.0f", scale, bytes / 1e6 / $7}' \
+    "$work/panel$scale/stderr")")
 done
+# The default analysis at seed scale, 200 placebo draws included (issue 17's target 0.6 s); median of 3.
+default_times=()
+for _ in 1 2 3; do
+  start=$(date +%s%N)
+  .build/release/g3-design analyze --data "$work/panel1/panel.csv" --format json >/dev/null 2>&1
+  default_times+=($(( ($(date +%s%N) - start) / 1000 )))
+done
+panel_lines+=("$(printf '%s\n' "${default_times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "analyze_panel_x1_default_200_placebo_draws,%d,%.3f,%.3f,%.3f", NR, a[int((NR+1)/2)]/1e6, a[1]/1e6, a[NR]/1e6}')")
 # Simulated power on the accounts' history (issue 16): `diagnose --history` with the rollout design
 # (9 strata, re-randomization at acceptance 0.2), 1,000 replications of 50,000 accounts resampled
 # from a 24-month seed-shaped panel; median of 3 wall times (reading the 110 MB panel included).
@@ -92,6 +104,10 @@ else
 fi
 
 reference_lines=()
+# The reference pipeline's packages (Fixtures/reference/requirements.txt) are installed when missing.
+if ! python3 -c 'import pandas, statsmodels, sklearn, pyfixest' 2>/dev/null && command -v pip >/dev/null; then
+  pip install -q -r Fixtures/reference/requirements.txt >&2 || echo "# pip could not install Fixtures/reference/requirements.txt" >&2
+fi
 if python3 -c 'import pandas, statsmodels, sklearn' 2>/dev/null; then
   start=$(date +%s%N)
   python3 bench/reference_pipeline.py "$work/panel1/panel.csv" "$work/panel1/results.json" >"$work/reference.txt"
