@@ -247,7 +247,7 @@ extension TypedCSVReader.Records {
     }
 
     mutating func reserveCapacity(_ rows: Int) {
-        lines.reserveCapacity(rows)
+        if !lines.isEmpty { lines.reserveCapacity(rows) }
         for k in numbers.indices { numbers[k].reserveCapacity(rows) }
         for t in codes.indices { codes[t].reserveCapacity(rows) }
     }
