@@ -90,7 +90,11 @@ public enum BalanceTable {
 
     /// Mean and max |F_T(v) − F_C(v)| over the pooled distinct values v, weighted.
     static func ecdf(_ x: [Double], _ w: [Double], _ treated: [Bool]) -> (Double, Double) {
-        let units = x.indices.filter { w[$0] > 0 }.sorted { x[$0] < x[$1] }
+        // Values sorted beside their indices (the stable sort keeps ties in index order), not indices
+        // compared through x: the same order, without a cache miss per comparison.
+        var keyed = x.indices.filter { w[$0] > 0 }.map { (value: x[$0], index: $0) }
+        keyed.sort { $0.value < $1.value }
+        let units = keyed.map(\.index)
         let totalT = units.filter { treated[$0] }.map { w[$0] }.reduce(0, +)
         let totalC = units.filter { !treated[$0] }.map { w[$0] }.reduce(0, +)
         var ft = 0.0
