@@ -29,11 +29,15 @@ struct HistoryInput {
     init(options o: HistoryOptions, path: String, metric: String, covariateNames: [String], labels: [String] = [])
         throws
     {
-        let file = try TypedCSVReader.File(path: path)
+        var file = try TypedCSVReader.File(path: path)
+        let meter = ReadMeter(label: path, bytes: file.byteCount, passes: 1, quiet: o.quiet)
+        defer { meter.finish() }
+        file.onProgress = { meter.update(pass: 1, bytes: $0, records: $1) }
         let text = uniqueInOrder([o.unit, o.month] + labels)
         let table = try file.columns(
             numeric: uniqueInOrder([metric] + covariateNames), text: text,
             purpose: { $0 == o.unit ? "the account id" : $0 == o.month ? "the month of each row" : "a history column" })
+        meter.finish()
         let months = try PanelInput.months(table, o.month, path: path)
         let width = o.baselineMonths + o.followUpMonths
         guard let last = months.compactMap({ $0 }).max(), let first = months.compactMap({ $0 }).min(),

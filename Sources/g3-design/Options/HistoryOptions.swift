@@ -19,6 +19,11 @@ struct HistoryOptions: ParsableArguments {
     )
     var covariates: String?
     @Option(help: "With --history: a cluster column, for the intraclass correlation.") var cluster: String?
+    @Flag(
+        help:
+            "With --history: no progress line while the panel is read (it shows only when stderr is a terminal and the read takes over a second)."
+    )
+    var quiet = false
 
     /// The window's months: at least 1 each, 240 together at most.
     func validateWindow() throws {
