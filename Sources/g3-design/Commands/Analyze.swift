@@ -176,22 +176,7 @@ struct Analyze: ParsableCommand {
         let clock = ContinuousClock()
         let readStart = clock.now
         let source = try TableSource(file: data, options: sourceOptions)
-        let file = try source.typedFile()
-        var roles = try PanelRoles.resolve(c, header: file.header)  // the defaults follow the columns the file has
-        try Self.checkCovariatesAndSegment(roles, choices: c, source: source.label)
-        let baselineEnd = c.baselineEnd.flatMap(Month.index)
-        let meter = ReadMeter(label: source.label, bytes: file.byteCount, passes: 2, quiet: quiet)
-        defer { meter.finish() }
-        var input = try PanelInput(
-            file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing,
-            controlReference: baselineEnd, meter: meter)
-        if !roles.moveTextCovariates(input.coercions, rows: input.rows).isEmpty {
-            input = try PanelInput(
-                file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing,
-                controlReference: baselineEnd, meter: meter)
-        }
-        meter.finish()
-        try Self.checkOutcomesHaveNumbers(c.outcomes, input: input, source: source.label)
+        let (input, roles) = try readPanel(c, source: source)
         let readTime = clock.now - readStart
         let readPeak = peakResidentMegabytes()
         let analysis = try PanelAnalysis(panel: input.panel, settings: settings(c, roles), seed: c.matching.seed)
@@ -241,6 +226,28 @@ struct Analyze: ParsableCommand {
             Self.printTimings(read: readTime, readPeakMB: readPeak, analysis: analysis, total: clock.now - readStart)
         }
         print(stdoutText, terminator: "")
+    }
+
+    /// The panel and its columns' roles (the defaults follow the columns the file has; a numeric
+    /// covariate that holds only text is read again as categorical), with the read's progress line.
+    func readPanel(_ c: PanelChoices, source: TableSource) throws -> (PanelInput, PanelRoles) {
+        let file = try source.typedFile()
+        var roles = try PanelRoles.resolve(c, header: file.header)
+        try Self.checkCovariatesAndSegment(roles, choices: c, source: source.label)
+        let baselineEnd = c.baselineEnd.flatMap(Month.index)
+        let meter = ReadMeter(label: source.label, bytes: file.byteCount, passes: 2, quiet: quiet)
+        defer { meter.finish() }
+        var input = try PanelInput(
+            file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing,
+            controlReference: baselineEnd, meter: meter)
+        if !roles.moveTextCovariates(input.coercions, rows: input.rows).isEmpty {
+            input = try PanelInput(
+                file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing,
+                controlReference: baselineEnd, meter: meter)
+        }
+        meter.finish()
+        try Self.checkOutcomesHaveNumbers(c.outcomes, input: input, source: source.label)
+        return (input, roles)
     }
 
     /// The analysis settings from the resolved choices and column roles.
