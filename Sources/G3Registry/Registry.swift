@@ -116,8 +116,33 @@ public final class Registry: Sendable {
         try migrated(try DatabaseQueue(path: path, configuration: configuration), name: path)
     }
 
-    /// Brings `database` up to date, refusing a schema from a newer g3-design.
+    /// Brings `database` up to date, refusing a schema from a newer g3-design. Another process may be
+    /// creating or migrating the same new file at the same moment: its tables appear between our check
+    /// and our statement ("no such table: grdb_migrations", "table … already exists", a UNIQUE
+    /// grdb_migrations row; each migration is its own transaction, so ours rolled back cleanly), and we
+    /// try again, 20 ms later, for what is still missing. A failure stands after 50 attempts in
+    /// a row during which the schema stood still (1 s: a file that is not a registry but has its
+    /// tables); each other attempt needs a migration applied by someone, so the loop ends.
     private static func migrated<Writer: DatabaseWriter>(_ database: Writer, name path: String) throws -> Writer {
+        var still = 0
+        while true {
+            let version = try schemaVersion(database)
+            do {
+                try migrateOnce(database, name: path)
+                return database
+            } catch let error as DatabaseError {
+                still = try schemaVersion(database) == version ? still + 1 : 0
+                guard still < 50 else { throw error }
+                usleep(20_000)
+            }
+        }
+    }
+
+    private static func schemaVersion(_ database: some DatabaseWriter) throws -> Int {
+        try database.read { try Int.fetchOne($0, sql: "PRAGMA schema_version") ?? 0 }
+    }
+
+    private static func migrateOnce(_ database: some DatabaseWriter, name path: String) throws {
         if try database.read(migrator.hasBeenSuperseded) {
             throw RegistryError(
                 "the registry \(path) was written by a newer g3-design (its schema has migrations this version does not know); upgrade g3-design before writing to it"
@@ -125,14 +150,7 @@ public final class Registry: Sendable {
         }
         // Migrating an up-to-date file still touches its schema cookie: only migrate when needed,
         // so that reading commands leave the file byte for byte as it was.
-        if try !database.read(migrator.hasCompletedMigrations) {
-            do { try migrator.migrate(database) } catch {
-                // Another process may have created the schema between the check and the migration
-                // (each migration is its own transaction, so the loser rolled back cleanly).
-                guard try database.read(migrator.hasCompletedMigrations) else { throw error }
-            }
-        }
-        return database
+        if try !database.read(migrator.hasCompletedMigrations) { try migrator.migrate(database) }
     }
 
     /// Runs `body` in one IMMEDIATE transaction: it takes the write lock at once, so concurrent
