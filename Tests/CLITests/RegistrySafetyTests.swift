@@ -62,6 +62,31 @@ import Testing
         #expect(killedMidway, "the import finished before it could be killed; the test proved less than it should")
     }
 
+    /// Four processes creating the same new registry at once: each waits for the others' migrations
+    /// (none fails on a table another one created), so every run ends in a recorded experiment, or in
+    /// the one-line "recorded by another process" refusal. Before the fix, one open in a few hundred
+    /// failed with "no such table: grdb_migrations" or "table … already exists".
+    @Test func processesCreatingOneRegistryAtOnceWaitForEachOther() throws {
+        let w = try Workspace()
+        let design = try w.write("d.yaml", Self.design)
+        let units = try w.write("u.csv", Self.units(500))
+        for round in 0..<12 {
+            let registry = w.path("registry-\(round).sqlite")
+            let runs = try (0..<4).map { _ in
+                try Self.start(["randomize", design, "--units", units, "--registry", registry])
+            }
+            for run in runs {
+                run.waitUntilExit()
+                let message = String(
+                    decoding: (run.standardError as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data(),
+                    as: UTF8.self)
+                #expect(
+                    run.terminationStatus == 0 || message.contains("was recorded by another process"),
+                    "round \(round): exit \(run.terminationStatus): \(message)")
+            }
+        }
+    }
+
     @Test func twoRandomizationsAtOnceOneWinsTheOtherSaysWhy() throws {
         let w = try Workspace()
         let design = try w.write("d.yaml", Self.design)
