@@ -49,9 +49,8 @@ extension TypedCSVReader {
         }
     }
 
-    /// The records from byte `start` (file line `line`) to the end. Data without a quote (a quoted field
-    /// may hold a line end) are cut just after line ends into chunks read in parallel, and the chunks
-    /// are joined in order: the same columns, codes in first-seen order, the same first problem.
+    /// The records from byte `start` (file line `line`) to the end, the stretches of `forEachPart`
+    /// joined in order: the same columns, codes in first-seen order, the same first problem.
     static func records(
         _ all: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, layout: Layout, options: ReadOptions,
         progress: ((Int, Int) -> Void)? = nil
@@ -85,6 +84,11 @@ extension TypedCSVReader {
         _ body: (Records) throws -> Void
     ) throws {
         let cuts = cutPoints(all, from: start, size: options.chunkSize)
+        // One stretch needs neither its line ends counted nor a quote looked for.
+        guard cuts.count > 1 else {
+            try body(try read(all, start..<all.count, line: line, layout: layout, options: options))
+            return
+        }
         let wave = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var line = line
         for first in stride(from: 0, to: cuts.count, by: wave) {

@@ -150,7 +150,8 @@ public final class Registry: Sendable {
         }
         // Migrating an up-to-date file still touches its schema cookie: only migrate when needed,
         // so that reading commands leave the file byte for byte as it was.
-        if try !database.read(migrator.hasCompletedMigrations) { try migrator.migrate(database) }
+        let complete = try database.read(migrator.hasCompletedMigrations)
+        if !complete { try migrator.migrate(database) }
     }
 
     /// Runs `body` in one IMMEDIATE transaction: it takes the write lock at once, so concurrent
