@@ -43,6 +43,13 @@ public struct CoercionReport: Equatable, Sendable {
 
     public init(column: String) { self.column = column }
 
+    /// The report of a number column a database reduced (`analyze --source`): its NULLs, which a CSV
+    /// export carries as empty fields.
+    public init(column: String, nulls: Int) {
+        self.column = column
+        if nulls > 0 { missing[""] = nulls }
+    }
+
     public static func == (a: CoercionReport, b: CoercionReport) -> Bool {
         a.column == b.column && a.missing == b.missing && a.unparsable == b.unparsable
     }

@@ -61,6 +61,40 @@ public final class PostgresConnection {
         return data
     }
 
+    /// The columns of a SELECT's rows, from the server's description of `SELECT * FROM (…) WHERE 1 = 0`
+    /// (no row is read).
+    public func columns(of select: String) throws -> [WarehouseColumn] {
+        let result = PQexec(connection, "SELECT * FROM (\(select)) AS g3_source WHERE 1 = 0")
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_TUPLES_OK else { throw queryError(result) }
+        return (0..<PQnfields(result)).map { i in
+            WarehouseColumn(name: PQfname(result, i).map { String(cString: $0) } ?? "", type: PQftype(result, i))
+        }
+    }
+
+    /// Runs a statement that returns no rows (START TRANSACTION, COMMIT).
+    public func execute(_ sql: String) throws {
+        let result = PQexec(connection, sql)
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_COMMAND_OK else { throw queryError(result) }
+    }
+
+    /// The rows of a query with text parameters `$1…`, each value as text (nil for NULL).
+    public func rows(_ sql: String, parameters: [String]) throws -> [[String?]] {
+        let copies = parameters.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let values = copies.map { UnsafePointer($0) }
+        let result = PQexecParams(connection, sql, Int32(values.count), nil, values, nil, nil, 0)
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_TUPLES_OK else { throw queryError(result) }
+        let fields = PQnfields(result)
+        return (0..<PQntuples(result)).map { row in
+            (0..<fields).map { field in
+                PQgetisnull(result, row, field) == 1 ? nil : PQgetvalue(result, row, field).map { String(cString: $0) }
+            }
+        }
+    }
+
     private func queryError(_ result: OpaquePointer?) -> WarehouseError {
         // The primary message alone ("relation "x" does not exist"), without the statement's echo.
         let primary = result.flatMap { r in PQresultErrorField(r, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }

@@ -16,7 +16,14 @@ public enum WarehouseQuery: Sendable, Equatable {
         }
     }
 
-    public var copyStatement: String { "COPY (\(select)) TO STDOUT WITH (FORMAT csv, HEADER true)" }
+    public var copyStatement: String { Self.copy(select) }
+
+    /// COPY of only these columns of the rows.
+    public func copyStatement(columns: [String]) -> String {
+        Self.copy("SELECT \(columns.map(Self.quotedIdentifier).joined(separator: ", ")) FROM (\(select)) AS g3_source")
+    }
+
+    static func copy(_ select: String) -> String { "COPY (\(select)) TO STDOUT WITH (FORMAT csv, HEADER true)" }
 
     /// How messages name the source: `table NAME` or `query FILE`.
     public func label(queryFile: String?) -> String {
@@ -26,10 +33,14 @@ public enum WarehouseQuery: Sendable, Equatable {
         }
     }
 
-    /// A possibly schema-qualified name, each part quoted as an identifier ("a""b" for a"b).
+    /// A possibly schema-qualified name, each part quoted as an identifier.
     static func quotedName(_ name: String) -> String {
-        name.split(separator: ".", omittingEmptySubsequences: false).map { part in
-            "\"" + part.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }.joined(separator: ".")
+        name.split(separator: ".", omittingEmptySubsequences: false).map { quotedIdentifier(String($0)) }
+            .joined(separator: ".")
+    }
+
+    /// One identifier, quoted ("a""b" for a"b).
+    static func quotedIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

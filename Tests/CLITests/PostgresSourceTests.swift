@@ -54,13 +54,14 @@ struct PostgresSourceTests {
         #expect(fromCSV.status == 0 && fromServer.status == 0, "\(fromServer.stderr)")
         #expect(fromServer.stdout == fromCSV.stdout)
         #expect(fromServer.stderr == fromCSV.stderr)
+        let everyRow = try CLIRun(
+            ["analyze", "--source", conninfo, "--table", table, "--no-pushdown"] + analyzeFlags, environment: login)
+        #expect(everyRow.status == 0 && everyRow.stdout == fromCSV.stdout && everyRow.stderr == fromCSV.stderr)
     }
 
-    /// Typed columns (dates, float8, integers, NULLs): the server's rows against its own CSV export.
-    @Test func typedColumnsAndAQueryFile() throws {
-        let text = try loadTextPanel()
+    /// The fixture with typed columns (dates, float8 with NULLs, integers), as a warehouse holds it.
+    func loadTypedPanel(from text: String) throws -> String {
         let typed = tableName("typed")
-        let workspace = try Workspace()
         let number = { (c: String) in "CASE WHEN \(c) ~ '^-?[0-9]+([.][0-9]+)?$' THEN \(c)::float8 END AS \(c)" }
         try psql(
             """
@@ -69,20 +70,85 @@ struct PostgresSourceTests {
               \(number("ttl_sls_rev")), \(number("ttl_security_rev")),
               security_services_count::integer AS security_services_count, sub_segment, max_aws_support_level
             FROM \(text)
-            """,
-            "\\copy \(typed) TO '\(workspace.path("typed.csv"))' WITH (FORMAT csv, HEADER true)")
+            """)
+        return typed
+    }
+
+    /// Issue 17, item 3: the baselines reduced in the database (float8 sums in month order, NULLs,
+    /// labels, the control reference) give the very bytes the CSV path prints for the same rows, under
+    /// each missing-value policy and with a baseline end; --no-pushdown gives them too.
+    @Test func baselinesReducedInTheDatabaseEqualTheCSVPath() throws {
+        let typed = try loadTypedPanel(from: try loadTextPanel())
+        let workspace = try Workspace()
+        try psql("\\copy \(typed) TO '\(workspace.path("typed.csv"))' WITH (FORMAT csv, HEADER true)")
+        let base = [
+            "--unit", "account", "--outcomes", "ttl_security_rev", "--covariates",
+            "ttl_sls_rev,security_services_count",
+            "--placebo-draws", "20", "--format", "json"
+        ]
+        for extra in [[], ["--missing", "zero"], ["--baseline-end", "2025-02"], ["--missing", "drop-row"]] {
+            let flags = base + extra
+            let fromCSV = try CLIRun(["analyze", "--data", workspace.path("typed.csv")] + flags)
+            let fromServer = try CLIRun(
+                ["analyze", "--source", conninfo, "--table", typed] + flags, environment: login)
+            #expect(fromCSV.status == 0 && fromServer.status == 0, "\(extra): \(fromServer.stderr)")
+            #expect(fromServer.stdout == fromCSV.stdout, "\(extra)")
+            #expect(fromServer.stderr == fromCSV.stderr, "\(extra)")
+        }
+        let explain = try CLIRun(
+            ["analyze", "--source", conninfo, "--table", typed, "--explain"] + base, environment: login)
+        #expect(explain.status == 0)
+        #expect(
+            explain.stdout.contains(
+                "COPY (SELECT \"account\", \"ar_date\", \"firstactivitydate\", \"first_engagement_type\", \"ttl_security_rev\" FROM (SELECT * FROM \"\(typed)\") AS g3_source) TO STDOUT"
+            ), "\(explain.stdout)")
+        #expect(explain.stdout.contains("CAST(\"ttl_sls_rev\" AS DOUBLE PRECISION) AS g3_n1"))
+        #expect(explain.stdout.contains("GROUP BY g3_account;\nCOMMIT;\n"))
+    }
+
+    /// Dates the SQL cannot compare as YYYY-MM text, and NaN in a reduced column, are one-line errors
+    /// that name the way out, not baselines over other months.
+    @Test func whatThePushdownCannotReduceIsRefused() throws {
+        let text = try loadTextPanel()
+        let slashes = tableName("slashes")
+        try psql(
+            "CREATE TABLE \(slashes) AS SELECT * FROM \(text)",
+            "UPDATE \(slashes) SET ar_date = REPLACE(ar_date, '-', '/')")
+        expectOneLineError(
+            try CLIRun(["analyze", "--source", conninfo, "--table", slashes], environment: login),
+            "postgresql table \(slashes)", "differently from its rows", "--no-pushdown", code: 65)
+        let everyRow = try CLIRun(
+            ["analyze", "--source", conninfo, "--table", slashes, "--no-pushdown", "--format", "json"],
+            environment: login)
+        #expect(everyRow.status == 0, "\(everyRow.stderr)")
+        let typed = try loadTypedPanel(from: text)
+        try psql("UPDATE \(typed) SET ttl_sls_rev = 'NaN' WHERE account = (SELECT MIN(account) FROM \(typed))")
+        expectOneLineError(
+            try CLIRun(
+                [
+                    "analyze", "--source", conninfo, "--table", typed, "--unit", "account", "--outcomes",
+                    "ttl_security_rev",
+                    "--covariates", "ttl_sls_rev"
+                ], environment: login),
+            "column 'ttl_sls_rev'", "NaN", code: 65)
+    }
+
+    /// Typed columns (dates, float8, integers, NULLs): the server's rows against its own CSV export.
+    @Test func typedColumnsAndAQueryFile() throws {
+        let typed = try loadTypedPanel(from: try loadTextPanel())
+        let workspace = try Workspace()
+        try psql("\\copy \(typed) TO '\(workspace.path("typed.csv"))' WITH (FORMAT csv, HEADER true)")
         let query = try workspace.write("panel.sql", "SELECT * FROM \(typed) ORDER BY account, ar_date;\n")
         let flags = ["--unit", "account"] + analyzeFlags
         let fromCSV = try CLIRun(["analyze", "--data", workspace.path("typed.csv")] + flags)
         let fromServer = try CLIRun(["analyze", "--source", conninfo, "--query", query] + flags, environment: login)
         #expect(fromCSV.status == 0 && fromServer.status == 0, "\(fromServer.stderr)")
         #expect(fromServer.stdout == fromCSV.stdout)
-        let explain = try CLIRun(["analyze", "--source", "host=nowhere", "--query", query, "--explain"])
+        let explain = try CLIRun(
+            ["analyze", "--source", conninfo, "--query", query, "--explain"] + flags, environment: login)
         #expect(explain.status == 0)
-        #expect(
-            explain.stdout
-                == "COPY (SELECT * FROM \(typed) ORDER BY account, ar_date) TO STDOUT WITH (FORMAT csv, HEADER true);\n"
-        )
+        #expect(explain.stdout.contains("FROM (SELECT * FROM \(typed) ORDER BY account, ar_date) AS g3_source"))
+        #expect(explain.stdout.hasPrefix("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n"))
     }
 
     /// randomize --units and outcomes import from the server record the same assignment as from files.

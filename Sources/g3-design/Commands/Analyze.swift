@@ -30,6 +30,11 @@ struct Analyze: ParsableCommand {
     @Option(help: "The panel CSV: one row per account and month (or --source with --table or --query).")
     var data: String?
     @OptionGroup(title: "PostgreSQL source") var sourceOptions: SourceOptions
+    @Flag(
+        help:
+            "With --source: fetch every row and reduce the baselines here instead of in the database (faster from a server on this machine; the pushdown sends far less over a network)."
+    )
+    var noPushdown = false
     @Option(help: "A design file of kind: observational (column names and analysis choices); flags override it.")
     var design: String?
     @Option(help: "Account id column (default: sfdc_customer_id).") var unit: String?
@@ -90,6 +95,7 @@ struct Analyze: ParsableCommand {
 
     func validate() throws {
         try sourceOptions.validate(file: data, flag: "--data")
+        if noPushdown, sourceOptions.source == nil { throw ValidationError("--no-pushdown goes with --source") }
         if let outlierFactor, outlierFactor <= 0 {
             throw ValidationError("--outlier-factor must be positive, got \(outlierFactor)")
         }
@@ -160,10 +166,10 @@ struct Analyze: ParsableCommand {
     }
 
     func run() throws {
-        if try sourceOptions.explained() { return }
         let started = Date()
         let designFile = try design.map { path in try ObservationalDesign(YAMLObject(contentsOf: path)) }
         let c = try choices(designFile)
+        if sourceOptions.explain { return try explain(c) }
         // The experiment and the registry are checked before the work, so that a typo costs nothing.
         let experimentUnits = try experiment.map { id in
             guard let registry else { throw ValidationError("--experiment needs --registry") }
@@ -175,7 +181,7 @@ struct Analyze: ParsableCommand {
         }
         let clock = ContinuousClock()
         let readStart = clock.now
-        let source = try TableSource(file: data, options: sourceOptions)
+        let source = try PanelSource(data: data, options: sourceOptions, pushdown: !noPushdown)
         let (input, roles) = try readPanel(c, source: source)
         let readTime = clock.now - readStart
         let readPeak = peakResidentMegabytes()
@@ -230,24 +236,30 @@ struct Analyze: ParsableCommand {
 
     /// The panel and its columns' roles (the defaults follow the columns the file has; a numeric
     /// covariate that holds only text is read again as categorical), with the read's progress line.
-    func readPanel(_ c: PanelChoices, source: TableSource) throws -> (PanelInput, PanelRoles) {
-        let file = try source.typedFile()
-        var roles = try PanelRoles.resolve(c, header: file.header)
+    func readPanel(_ c: PanelChoices, source: PanelSource) throws -> (PanelInput, PanelRoles) {
+        var roles = try PanelRoles.resolve(c, header: source.header)
         try Self.checkCovariatesAndSegment(roles, choices: c, source: source.label)
-        let baselineEnd = c.baselineEnd.flatMap(Month.index)
-        let meter = ReadMeter(label: source.label, bytes: file.byteCount, passes: 2, quiet: quiet)
-        defer { meter.finish() }
-        var input = try PanelInput(
-            file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing,
-            controlReference: baselineEnd, meter: meter)
-        if !roles.moveTextCovariates(input.coercions, rows: input.rows).isEmpty {
-            input = try PanelInput(
-                file: file, columns: panelColumns(c, roles, header: file.header), missing: c.missing,
-                controlReference: baselineEnd, meter: meter)
+        let read = { (roles: PanelRoles) in
+            try source.read(
+                panelColumns(c, roles, header: source.header), missing: c.missing,
+                controlReference: c.baselineEnd.flatMap(Month.index), quiet: quiet)
         }
-        meter.finish()
+        var input = try read(roles)
+        if !roles.moveTextCovariates(input.coercions, rows: input.rows).isEmpty {
+            input = try read(roles)
+        }
         try Self.checkOutcomesHaveNumbers(c.outcomes, input: input, source: source.label)
         return (input, roles)
+    }
+
+    /// `--explain`: the statements a read from PostgreSQL runs (connecting, to learn the columns' types).
+    func explain(_ c: PanelChoices) throws {
+        let warehouse = try WarehousePanel(options: sourceOptions, pushdown: !noPushdown)
+        let roles = try PanelRoles.resolve(c, header: warehouse.header)
+        try Self.checkCovariatesAndSegment(roles, choices: c, source: warehouse.label)
+        let columns = panelColumns(c, roles, header: warehouse.header)
+        try columns.check(header: warehouse.header, source: warehouse.label)
+        print(warehouse.statements(warehouse.plan(columns, missing: c.missing)), terminator: "")
     }
 
     /// The analysis settings from the resolved choices and column roles.

@@ -14,6 +14,13 @@ struct PanelColumns {
     /// The numeric columns kept per row; the others are kept as each account's baseline.
     var outcomes: [String]
 
+    /// A column the header lacks is an error naming it, why it is needed and the columns there are.
+    func check(header: [String], source: String) throws {
+        for name in [unit, month, engagement] + labels + numeric where !header.contains(name) {
+            throw TypedCSVReader.missingColumn(name, header, source, purpose(name))
+        }
+    }
+
     /// Why the reader needs a column, for the error that names a missing one.
     func purpose(_ name: String) -> String {
         switch name {
@@ -37,6 +44,8 @@ struct PanelInput {
     let notes: [String]
     /// Engaged accounts left out because their engagement month leaves no month before or after it in the panel.
     let excluded: [ExcludedAccount]
+    /// The never-engaged accounts' reference month: `--baseline-end`, or the first engagement kept.
+    let controlReference: Int
 
     struct ExcludedAccount {
         let id: String
@@ -53,10 +62,7 @@ struct PanelInput {
         meter: ReadMeter? = nil
     ) throws {
         // Every column is checked before the first pass, so that a missing one is named first.
-        for name in [columns.unit, columns.month, columns.engagement] + columns.labels + columns.numeric
-        where !file.header.contains(name) {
-            throw TypedCSVReader.missingColumn(name, file.header, file.path, columns.purpose(name))
-        }
+        try columns.check(header: file.header, source: file.path)
         var keysFile = file
         keysFile.onProgress = meter.map { meter in { meter.update(pass: 1, bytes: $0, records: $1) } }
         let keys = try PanelKeys(
@@ -70,6 +76,38 @@ struct PanelInput {
         rows = keys.months.count
         notes = keys.notes
         excluded = keys.excluded
+        self.controlReference = keys.controlReference
+    }
+
+    /// The same panel with baselines a database reduced (`PushedBaseline`) beside those reduced while
+    /// reading, and their columns' reports among the others in `numeric`'s order.
+    func adding(_ pushed: PushedBaseline, numeric: [String]) -> PanelInput {
+        let reduced = panel.reduced
+        let merged = ReducedBaseline(
+            controlReference: controlReference,
+            means: (reduced?.means ?? [:]).merging(pushed.means) { first, _ in first },
+            lastLabels: (reduced?.lastLabels ?? [:]).merging(pushed.lastLabels) { first, _ in first })
+        let reports = uniqueInOrder(numeric).compactMap { name in
+            coercions.first { $0.column == name } ?? pushed.reports.first { $0.column == name }
+        }
+        return PanelInput(
+            panel: AccountPanel(
+                accounts: panel.accounts, month: panel.month, numbers: panel.numbers, labels: panel.labels,
+                reduced: merged),
+            rows: rows, coercions: reports.filter { !$0.isEmpty }, notes: notes, excluded: excluded,
+            controlReference: controlReference)
+    }
+
+    private init(
+        panel: AccountPanel, rows: Int, coercions: [CoercionReport], notes: [String], excluded: [ExcludedAccount],
+        controlReference: Int
+    ) {
+        self.controlReference = controlReference
+        self.panel = panel
+        self.rows = rows
+        self.coercions = coercions
+        self.notes = notes
+        self.excluded = excluded
     }
 
     /// A date column's months (nil where missing); each distinct date text is parsed once.

@@ -21,12 +21,6 @@ struct TableSource {
         fetched = try PostgresConnection(conninfo).copyOut(query.copyStatement)
     }
 
-    /// The rows for the typed (columnar) reader.
-    func typedFile() throws -> TypedCSVReader.File {
-        guard let fetched else { return try TypedCSVReader.File(path: label) }
-        return try TypedCSVReader.File(data: fetched, source: label)
-    }
-
     /// The rows as a table of strings.
     func table() throws -> CSVTable {
         guard let fetched else { return try CSVReader.read(path: label) }
