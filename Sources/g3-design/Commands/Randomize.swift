@@ -85,7 +85,9 @@ struct Randomize: ParsableCommand {
         record.randomizationJSON = try jsonText(summary.recordDocument, compact: true)
         for warning in summary.powerWarnings { warn(warning) }
 
-        let assigned = try zip(result.units, result.arms).map { unit, arm in
+        // The registry's rows, built only when something is written (a dry run without --out writes nothing).
+        let written = dryRun && out == nil ? 0 : result.units.count
+        let assigned = try zip(result.units.prefix(written), result.arms).map { unit, arm in
             AssignedUnit(
                 unitID: unit.id, stratum: unit.stratum,
                 covariatesJSON: unit.covariates.isEmpty

@@ -39,9 +39,12 @@ struct UnitList {
             }
             if eligible { eligibleRows.append(row) } else { excluded += 1 }
         }
-        let eligibleTable = CSVTable(
-            source: table.source, header: table.header, rows: eligibleRows.map { table.rows[$0] },
-            lines: eligibleRows.map { table.lines[$0] })
+        let eligibleTable =
+            excluded == 0
+            ? table
+            : CSVTable(
+                source: table.source, header: table.header, rows: eligibleRows.map { table.rows[$0] },
+                lines: eligibleRows.map { table.lines[$0] })
         let ids = try eligibleTable.rows.indices.map { row in
             let value = eligibleTable.rows[row][id].trimmedSpaces
             guard !CSVTable.isMissing(value) else {
