@@ -106,6 +106,25 @@ struct PostgresSourceTests {
         #expect(explain.stdout.contains("GROUP BY g3_account;\nCOMMIT;\n"))
     }
 
+    /// Column names with spaces and double quotes are quoted as identifiers in every statement.
+    @Test func oddColumnNamesAreQuoted() throws {
+        let typed = try loadTypedPanel(from: try loadTextPanel())
+        let odd = tableName("odd")
+        try psql(
+            "CREATE TABLE \(odd) AS SELECT account AS \"account id\", ar_date, firstactivitydate, first_engagement_type, ttl_sls_rev, ttl_security_rev, security_services_count AS \"services \"\"count\"\"\", sub_segment AS \"sub segment\" FROM \(typed)"
+        )
+        let workspace = try Workspace()
+        try psql("\\copy \(odd) TO '\(workspace.path("odd.csv"))' WITH (FORMAT csv, HEADER true)")
+        let flags = [
+            "--unit", "account id", "--covariates", "services \"count\"", "--categorical", "sub segment", "--segment",
+            "sub segment", "--placebo-draws", "0", "--format", "json"
+        ]
+        let fromCSV = try CLIRun(["analyze", "--data", workspace.path("odd.csv")] + flags)
+        let fromServer = try CLIRun(["analyze", "--source", conninfo, "--table", odd] + flags, environment: login)
+        #expect(fromCSV.status == 0 && fromServer.status == 0, "\(fromCSV.stderr) \(fromServer.stderr)")
+        #expect(fromServer.stdout == fromCSV.stdout)
+    }
+
     /// Dates the SQL cannot compare as YYYY-MM text, and NaN in a reduced column, are one-line errors
     /// that name the way out, not baselines over other months.
     @Test func whatThePushdownCannotReduceIsRefused() throws {

@@ -13,7 +13,11 @@ struct SourceOptions: ParsableArguments {
     var source: String?
     @Option(help: "With --source: the table or view to read (schema.table for another schema).") var table: String?
     @Option(help: "With --source: a file holding the SELECT whose rows to read.") var query: String?
-    @Flag(help: "With --source: print the SQL the command would run, and stop.") var explain = false
+    @Flag(
+        help:
+            "With --source: print the SQL the command would run, and stop (analyze connects, to learn the columns' types)."
+    )
+    var explain = false
 
     /// Exactly one of the file flag and --source; with --source, exactly one of --table and --query.
     func validate(file: String?, flag: String) throws {
