@@ -1,11 +1,13 @@
 import Foundation
 
 /// The per-account baseline of a customer-month panel, reduced inside the database (`analyze --source`)
-/// as one `GROUP BY` query in standard SQL (CAST, SUBSTRING … FROM … FOR, TRIM, window aggregates), so
-/// that warehouses speaking the PostgreSQL protocol run it too.
+/// by generated queries in standard SQL (CAST, SUBSTRING … FROM … FOR, TRIM, window aggregates), so
+/// that warehouses speaking the PostgreSQL protocol run them too.
 ///
-/// For each account (its id trimmed of spaces), over its rows whose month precedes its reference month
-/// — its earliest engagement month, or for never-engaged accounts `$1` (YYYY-MM):
+/// `statement` keeps each account's rows whose month precedes its reference month — its earliest
+/// engagement month, or for never-engaged accounts `$1` (YYYY-MM) — and returns per account:
+/// - their count and first and last month, which the reader checks against the rows it read (so that
+///   dates the SQL reads differently are refused, not reduced over other months);
 /// - a number column's sum and count, as `CAST(x AS DOUBLE PRECISION)` summed in month order (a window
 ///   ordered by month), so that sum / count is the very double the CSV path computes; missing values
 ///   are skipped, or read as 0 with `zeroForMissing`;
@@ -13,10 +15,8 @@ import Foundation
 ///   NA, nan, NULL), as `MAX(month || label)`: the months are 7 characters, so the label follows them.
 ///
 /// Months are compared as the first 7 characters of their text (YYYY-MM of an ISO date, a timestamp
-/// or a YYYY-MM text). Each account's row count, first and last month and engagement month come back
-/// too, so that the reader can check them against the rows it read (and refuse dates in another form).
-/// Each number column also returns its NULL count over all rows (for the coercion report) and its
-/// largest magnitude (for the ±1e150 check).
+/// or a YYYY-MM text). `totalsStatement` returns each number column's NULLs over all rows (for its
+/// coercion report) and its largest magnitude (for the ±1e150 check).
 public struct BaselineReduction: Sendable, Equatable {
     public var account: String
     public var month: String
@@ -33,73 +33,84 @@ public struct BaselineReduction: Sendable, Equatable {
         self.labels = labels
     }
 
-    /// The result's columns: account, rows, first month, last month, engagement month, then per number
-    /// `numberColumns` (sum, count, NULLs, largest magnitude), then per label its month-prefixed last label.
-    public static let keyColumns = 5
-    public static let numberColumns = 4
+    /// The result's columns: account, baseline rows, first month, last month, then per number
+    /// `numberColumns` (sum, count), then per label its month-prefixed last label.
+    public static let keyColumns = 4
+    public static let numberColumns = 2
 
-    /// Each account's rows in month order, the whole account in every row's frame.
-    static let window =
-        "WINDOW g3_months AS (PARTITION BY g3_account ORDER BY g3_month ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
-
-    /// The SELECT over the source's rows (`source`: a SELECT), with `$1` the control reference.
-    public func statement(over source: String) -> String {
-        let numberIndices = numbers.indices
-        let aggregates =
-            [
-                "g3_account", "COUNT(*) AS g3_rows", "MIN(g3_month) AS g3_first_month",
-                "MAX(g3_month) AS g3_last_month", "MIN(g3_engaged) AS g3_engagement_month"
-            ]
-            + numberIndices.flatMap { i in
-                [
-                    "MAX(g3_sum\(i)) AS g3_sum\(i)", "MAX(g3_count\(i)) AS g3_count\(i)",
-                    "COUNT(*) - COUNT(g3_n\(i)) AS g3_nulls\(i)", "MAX(ABS(g3_n\(i))) AS g3_largest\(i)"
-                ]
-            }
-            + labels.indices.map { j in
-                "MAX(CASE WHEN g3_before = 1 AND \(Self.present("g3_l\(j)")) THEN g3_month || g3_l\(j) END) AS g3_label\(j)"
-            }
-        let value = { (i: Int) in zeroForMissing ? "COALESCE(g3_n\(i), 0)" : "g3_n\(i)" }
-        let counted = { (i: Int) in zeroForMissing ? "1" : "g3_n\(i)" }
-        let sums = numberIndices.flatMap { i in
-            [
-                "SUM(CASE WHEN g3_before = 1 THEN \(value(i)) END) OVER g3_months AS g3_sum\(i)",
-                "COUNT(CASE WHEN g3_before = 1 THEN \(counted(i)) END) OVER g3_months AS g3_count\(i)"
-            ]
-        }
+    /// The per-account baselines over the source's rows (`source`: a SELECT), `$1` the control
+    /// reference. `uniformEngagement`: every account's rows carry its engagement date, or none does, so
+    /// that each row's own date decides; otherwise each account's earliest is taken by a window first.
+    public func statement(over source: String, uniformEngagement: Bool) -> String {
+        let engaged = uniformEngagement ? "g3_engagement" : "g3_engaged"
+        let baseline =
+            uniformEngagement
+            ? "SELECT g3_cells.* FROM (\(cells(source))) AS g3_cells"
+            : """
+            SELECT g3_engagements.* FROM (
+                  SELECT g3_cells.*, MIN(g3_engagement) OVER g3_months AS g3_engaged
+                  FROM (\(cells(source))) AS g3_cells
+                  \(Self.window)
+                ) AS g3_engagements
+            """
         return """
             SELECT \(aggregates.joined(separator: ",\n  "))
             FROM (
-              SELECT g3_flagged.*,
-                \((sums.isEmpty ? ["0 AS g3_none"] : sums).joined(separator: ",\n    "))
+              SELECT \((["g3_baseline.*"] + sums).joined(separator: ",\n    "))
               FROM (
-                SELECT g3_engagements.*, CASE WHEN g3_month < COALESCE(g3_engaged, $1) THEN 1 ELSE 0 END AS g3_before
-                FROM (
-                  SELECT g3_cells.*, MIN(g3_engagement) OVER g3_months AS g3_engaged
-                  FROM (
-                    SELECT \(cells.joined(separator: ",\n          "))
-                    FROM (\(source)) AS g3_source
-                  ) AS g3_cells
-                  \(Self.window)
-                ) AS g3_engagements
-              ) AS g3_flagged
-              \(Self.window)
+                \(baseline)
+                WHERE g3_month < COALESCE(\(engaged), $1)
+              ) AS g3_baseline
+              \(sums.isEmpty ? "" : Self.window)
             ) AS g3_rows
             GROUP BY g3_account
             """
     }
 
+    /// One row: per number column its NULLs over all rows and its largest magnitude.
+    public func totalsStatement(over source: String) -> String {
+        let totals = numbers.enumerated().flatMap { i, name in
+            let value = "CAST(\(Self.quoted(name)) AS DOUBLE PRECISION)"
+            return ["COUNT(*) - COUNT(\(value)) AS g3_nulls\(i)", "MAX(ABS(\(value))) AS g3_largest\(i)"]
+        }
+        return "SELECT \(totals.joined(separator: ", ")) FROM (\(source)) AS g3_source"
+    }
+
+    /// Each account's rows in month order, the whole account in every row's frame.
+    static let window =
+        "WINDOW g3_months AS (PARTITION BY g3_account ORDER BY g3_month ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
+
+    var aggregates: [String] {
+        ["g3_account", "COUNT(*) AS g3_rows", "MIN(g3_month) AS g3_first_month", "MAX(g3_month) AS g3_last_month"]
+            + numbers.indices.flatMap { i in ["MAX(g3_sum\(i)) AS g3_sum\(i)", "MAX(g3_count\(i)) AS g3_count\(i)"] }
+            + labels.indices.map { j in
+                "MAX(CASE WHEN \(Self.present("g3_l\(j)")) THEN g3_month || g3_l\(j) END) AS g3_label\(j)"
+            }
+    }
+
+    /// The month-ordered sums and counts of the baseline rows.
+    var sums: [String] {
+        numbers.indices.flatMap { i in
+            [
+                "SUM(\(zeroForMissing ? "COALESCE(g3_n\(i), 0)" : "g3_n\(i)")) OVER g3_months AS g3_sum\(i)",
+                "COUNT(\(zeroForMissing ? "*" : "g3_n\(i)")) OVER g3_months AS g3_count\(i)"
+            ]
+        }
+    }
+
     /// Each row's cells: the account and month as text, the engagement month (NULL when missing), the
     /// numbers as doubles and the labels as trimmed text.
-    var cells: [String] {
+    func cells(_ source: String) -> String {
         let engagementText = Self.text(engagement)
-        return [
-            "\(Self.text(account)) AS g3_account",
-            "SUBSTRING(\(Self.text(month)) FROM 1 FOR 7) AS g3_month",
-            "CASE WHEN \(Self.present(engagementText)) THEN SUBSTRING(\(engagementText) FROM 1 FOR 7) END AS g3_engagement"
-        ]
+        let cells =
+            [
+                "\(Self.text(account)) AS g3_account",
+                "SUBSTRING(\(Self.text(month)) FROM 1 FOR 7) AS g3_month",
+                "CASE WHEN \(Self.present(engagementText)) THEN SUBSTRING(\(engagementText) FROM 1 FOR 7) END AS g3_engagement"
+            ]
             + numbers.enumerated().map { "CAST(\(Self.quoted($1)) AS DOUBLE PRECISION) AS g3_n\($0)" }
             + labels.enumerated().map { "\(Self.text($1)) AS g3_l\($0)" }
+        return "SELECT \(cells.joined(separator: ", ")) FROM (\(source)) AS g3_source"
     }
 
     /// A column as trimmed text.

@@ -34,16 +34,22 @@ import Testing
         return try PanelInput(file: file, columns: columns, missing: .missing, controlReference: nil)
     }
 
-    /// What the query sends for the panel above (the control reference is 2025-03).
+    /// What the queries send for the panel above (the control reference is 2025-03): each account's
+    /// baseline rows, and each number column's NULLs and largest magnitude.
     static let rows: [[String?]] = [
-        ["a", "3", "2025-01", "2025-03", nil, "3.5", "2", "1", "2.5", "2025-02Y"],
-        ["b", "4", "2025-01", "2025-04", "2025-03", "0.1", "1", "0", "7", "2025-01X"],
-        ["c", "2", "2025-02", "2025-04", nil, nil, "0", "2", nil, "2025-02X"],
-        ["excluded", "1", "2025-01", "2025-01", "2024-01", "1", "1", "3", "1", nil]
+        ["a", "2", "2025-01", "2025-02", "3.5", "2", "2025-02Y"],
+        ["b", "2", "2025-01", "2025-02", "0.1", "1", "2025-01X"],
+        ["c", "1", "2025-02", "2025-02", nil, "0", "2025-02X"],
+        ["excluded", "1", "2025-01", "2025-01", "1", "1", nil]
     ]
+    static let totals: [String?] = ["6", "2.5"]
+
+    func pushed(_ rows: [[String?]], totals: [String?] = totals, input: PanelInput) throws -> PushedBaseline {
+        try PushedBaseline(rows: rows, totals: totals, reduction: Self.reduction, input: input, source: "t")
+    }
 
     @Test func theRowsBecomeBaselinesAndReports() throws {
-        let pushed = try PushedBaseline(rows: Self.rows, reduction: Self.reduction, input: try input(), source: "t")
+        let pushed = try pushed(Self.rows, input: try input())
         #expect(pushed.means["score"].map(Array.init) == [1.75, 0.1, nil])
         #expect(pushed.lastLabels["segment"].map(Array.init) == ["Y", "X", "X"])
         #expect(pushed.reports == [CoercionReport(column: "score", nulls: 6)])
@@ -52,25 +58,26 @@ import Testing
     @Test func disagreementsAreOneError() throws {
         let input = try input()
         let edits: [(row: Int, cell: Int, value: String, fragment: String)] = [
-            (1, 4, "2025-02", "differently from its rows"), (0, 2, "2025/01", "--no-pushdown"),
-            (0, 5, "NaN", "NaN or an infinite value"),
-            (3, 8, "1" + String(repeating: "0", count: 200), "beyond ±1e150"),
-            (0, 6, "two", "'two' for a count"), (0, 9, "2025-02\tNA", "missing value 'NA'")
+            (1, 2, "2025-02", "differently from its rows"), (0, 3, "2025/02", "--no-pushdown"),
+            (0, 4, "NaN", "NaN or an infinite value"), (0, 5, "two", "'two' for a count"),
+            (0, 6, "2025-02\tNA", "missing value 'NA'")
         ]
-        let cases: [([[String?]], String)] =
+        let cases: [([[String?]], [String?], String)] =
             [
-                (Self.rows.map { Array($0.dropLast()) }, "sent 9 columns, expected 10"),
-                (Self.rows + [Self.rows[0]], "account 'a' twice"),
-                (Array(Self.rows.dropFirst()), "no row for account 'a'")
+                (Self.rows.map { Array($0.dropLast()) }, Self.totals, "sent 6 columns, expected 7"),
+                (Self.rows + [Self.rows[0]], Self.totals, "account 'a' twice"),
+                (Array(Self.rows.dropFirst()), Self.totals, "'a' differently from its rows"),
+                (Self.rows, ["6", "1" + String(repeating: "0", count: 200)], "beyond ±1e150"),
+                (Self.rows, ["6"], "the totals query sent 1 columns")
             ]
             + edits.map { edit in
                 var rows = Self.rows
                 rows[edit.row][edit.cell] = edit.value
-                return (rows, edit.fragment)
+                return (rows, Self.totals, edit.fragment)
             }
-        for (rows, fragment) in cases {
+        for (rows, totals, fragment) in cases {
             let error = #expect(throws: DataError.self, "\(fragment)") {
-                try PushedBaseline(rows: rows, reduction: Self.reduction, input: input, source: "t")
+                try pushed(rows, totals: totals, input: input)
             }
             let message = error.map { "\($0)" } ?? ""
             #expect(message.contains(fragment) && !message.contains("\n"), "\(message)")
@@ -84,13 +91,13 @@ import Testing
             nil, "", "a", "b", "c", "3", "-1", "0", "2025-01", "2025-03", "2025-04", "NaN", "inf", "1e400", "x",
             "2025-02X", "9223372036854775808", "-0", " 1"
         ]
-        let rows = Gen.int(in: 0...(cells.count - 1)).array(of: 0...11).map { $0.map { cells[$0] } }.array(of: 0...6)
+        let rows = Gen.int(in: 0...(cells.count - 1)).array(of: 0...8).map { $0.map { cells[$0] } }.array(of: 0...6)
         var rng = Xoshiro(seed: (17, 3, 20261130, 1))
         var built = 0
         for _ in 0..<5_000 {
-            let sent = rows.run(using: &rng) + Self.rows
+            let sent = Self.rows + rows.run(using: &rng)
             do {
-                let pushed = try PushedBaseline(rows: sent, reduction: Self.reduction, input: input, source: "t")
+                let pushed = try pushed(sent, input: input)
                 built += 1
                 #expect(pushed.means["score"]?.allSatisfy { $0?.isFinite ?? true } == true)
             } catch is DataError {}

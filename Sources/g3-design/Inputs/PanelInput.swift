@@ -46,6 +46,8 @@ struct PanelInput {
     let excluded: [ExcludedAccount]
     /// The never-engaged accounts' reference month: `--baseline-end`, or the first engagement kept.
     let controlReference: Int
+    /// Whether each account's rows all carry its engagement month, or none does (`PanelKeys`).
+    let uniformEngagement: Bool
 
     struct ExcludedAccount {
         let id: String
@@ -77,6 +79,7 @@ struct PanelInput {
         notes = keys.notes
         excluded = keys.excluded
         self.controlReference = keys.controlReference
+        uniformEngagement = keys.uniformEngagement
     }
 
     /// The same panel with baselines a database reduced (`PushedBaseline`) beside those reduced while
@@ -95,14 +98,15 @@ struct PanelInput {
                 accounts: panel.accounts, month: panel.month, numbers: panel.numbers, labels: panel.labels,
                 reduced: merged),
             rows: rows, coercions: reports.filter { !$0.isEmpty }, notes: notes, excluded: excluded,
-            controlReference: controlReference)
+            controlReference: controlReference, uniformEngagement: uniformEngagement)
     }
 
     private init(
         panel: AccountPanel, rows: Int, coercions: [CoercionReport], notes: [String], excluded: [ExcludedAccount],
-        controlReference: Int
+        controlReference: Int, uniformEngagement: Bool
     ) {
         self.controlReference = controlReference
+        self.uniformEngagement = uniformEngagement
         self.panel = panel
         self.rows = rows
         self.coercions = coercions

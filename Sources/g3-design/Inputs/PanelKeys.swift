@@ -18,6 +18,9 @@ struct PanelKeys {
     let notes: [String]
     /// How many records the file has.
     let records: Int
+    /// Whether every account's rows carry one engagement month on every row, or none on any (so that a
+    /// row's own date gives its account's reference month).
+    let uniformEngagement: Bool
 
     /// The steps: read the keys → drop rows with a missing number (`--missing drop-row`) → parse
     /// months → sort and group rows by account → exclude engagements outside the panel's months.
@@ -75,6 +78,7 @@ struct PanelKeys {
         self.excluded = excluded
         self.notes = notes
         records = table.rowCount
+        uniformEngagement = grouped.mixed == 0
     }
 
     /// Accounts in byte order of their ids (so that they sort the same way whatever the file's
@@ -94,11 +98,12 @@ struct PanelKeys {
     }
 
     /// The sorted rows grouped into accounts: a second row for the same month is an error; the earliest
-    /// engagement date of an account counts (`inconsistent` accounts have several).
+    /// engagement date of an account counts (`inconsistent` accounts have several; `mixed` accounts have
+    /// several, or rows without one beside rows with one).
     static func accounts(
         _ keep: [Int], table: TypedColumns, columns: PanelColumns, type: String?, month: MonthCodes,
         engagement: MonthCodes, path: String, line: (Int) -> Int
-    ) throws -> (accounts: [AccountPanel.Account], inconsistent: Int) {
+    ) throws -> (accounts: [AccountPanel.Account], inconsistent: Int, mixed: Int) {
         let unitCodes = table.codes[columns.unit] ?? []
         let unitLevels = table.levels[columns.unit] ?? []
         let typeCodes = type.flatMap { table.codes[$0] }
@@ -106,6 +111,7 @@ struct PanelKeys {
         var accounts: [AccountPanel.Account] = []
         var start = 0
         var inconsistent = 0
+        var mixed = 0
         while start < keep.count {
             var end = start + 1
             while end < keep.count, unitCodes[keep[end]] == unitCodes[keep[start]] { end += 1 }
@@ -116,6 +122,9 @@ struct PanelKeys {
             }
             let dates = keep[start..<end].compactMap { engagement.optional($0) }
             if let first = dates.first, dates.contains(where: { $0 != first }) { inconsistent += 1 }
+            if let first = dates.first, dates.count < end - start || dates.contains(where: { $0 != first }) {
+                mixed += 1
+            }
             let engagementType = typeCodes.flatMap { codes in
                 keep[start..<end].lazy.map { codes[$0] }.first { $0 >= 0 }.map { typeLevels[Int($0)] }
             }
@@ -125,7 +134,7 @@ struct PanelKeys {
                     engagementType: engagementType, rows: start..<end))
             start = end
         }
-        return (accounts, inconsistent)
+        return (accounts, inconsistent, mixed)
     }
 }
 

@@ -3,23 +3,26 @@ import G3Observational
 import G3Warehouse
 
 /// The baselines a database reduced (`BaselineReduction`'s rows), checked against the rows the reader
-/// read: each kept account once, with the same row count, first and last month and engagement month.
-/// A disagreement (dates the SQL cannot read as YYYY-MM text, ids that trim differently, rows changed
-/// between the queries) is an error, not a baseline over other months.
+/// read: each kept account with baseline months once, with as many baseline rows, and the same first
+/// and last of them, as its rows before its reference month. A disagreement (dates the SQL cannot read
+/// as YYYY-MM text, ids that trim differently, rows changed between the queries) is an error, not a
+/// baseline over other months.
 struct PushedBaseline {
     let means: [String: NumberColumn]
     let lastLabels: [String: LabelColumn]
     /// Each reduced number column's NULLs over all rows.
     let reports: [CoercionReport]
 
-    init(rows: [[String?]], reduction: BaselineReduction, input: PanelInput, source: String) throws {
+    /// `totals`: `totalsStatement`'s one row (nil without number columns).
+    init(rows: [[String?]], totals: [String?]?, reduction: BaselineReduction, input: PanelInput, source: String)
+        throws
+    {
         let accounts = input.panel.accounts
         let index = Dictionary(accounts.enumerated().map { ($1.id, $0) }) { first, _ in first }
         let numbers = reduction.numbers
         var found = [Bool](repeating: false, count: accounts.count)
         var means = numbers.map { _ in [Double?](repeating: nil, count: accounts.count) }
         var labels = reduction.labels.map { _ in [String?](repeating: nil, count: accounts.count) }
-        var nulls = [Int](repeating: 0, count: numbers.count)
         let width =
             BaselineReduction.keyColumns + BaselineReduction.numberColumns * numbers.count + reduction.labels.count
         for row in rows {
@@ -27,39 +30,67 @@ struct PushedBaseline {
                 throw DataError("\(source): the reduction query sent \(row.count) columns, expected \(width)")
             }
             let id = (row[0] ?? "").trimmedSpaces
-            let cells = Cells(row: row, numbers: numbers.count, source: source, account: id)
-            for (i, name) in numbers.enumerated() {
-                nulls[i] += try cells.nulls(i, column: name)
-                try cells.checkLargest(i, column: name)
-            }
             guard let a = index[id] else { continue }
             guard !found[a] else { throw DataError("\(source): the reduction query sent account '\(id)' twice") }
             found[a] = true
-            try Self.check(row, account: accounts[a], months: input.panel.month, source: source)
+            let cells = Cells(row: row, numbers: numbers.count, source: source, account: id)
+            try Self.check(row[1..<BaselineReduction.keyColumns].map { $0 }, a, input: input, source: source)
             for (i, name) in numbers.enumerated() { means[i][a] = try cells.mean(i, column: name) }
             for (j, name) in reduction.labels.enumerated() { labels[j][a] = try cells.label(j, column: name) }
         }
-        if let missing = found.firstIndex(of: false) {
-            throw DataError("\(source): the reduction query sent no row for account '\(accounts[missing].id)'")
-        }
+        for a in accounts.indices where !found[a] { try Self.check([], a, input: input, source: source) }
         self.means = Dictionary(zip(numbers, means.map { NumberColumn($0) })) { first, _ in first }
         lastLabels = Dictionary(zip(reduction.labels, labels.map { LabelColumn($0) })) { first, _ in first }
-        reports = zip(numbers, nulls).map { CoercionReport(column: $0, nulls: $1) }
+        reports = try Self.reports(totals, numbers: numbers, source: source)
     }
 
-    /// The account's row count, first and last month and engagement month as the rows give them.
-    static func check(_ row: [String?], account: AccountPanel.Account, months: [Int], source: String) throws {
-        let rows = account.rows
-        let expected = [
-            String(rows.count), AccountPanel.label(months[rows.lowerBound]),
-            AccountPanel.label(months[rows.upperBound - 1]),
-            account.engagementMonth.map(AccountPanel.label) ?? "never"
-        ]
-        let sent = row[1..<BaselineReduction.keyColumns].map { $0 ?? "never" }
-        guard sent != expected else { return }
-        throw DataError(
-            "\(source): the database reads account '\(account.id)' differently from its rows (rows, first and last month, engagement: \(expected.joined(separator: ", ")) in the rows, \(sent.joined(separator: ", ")) in the reduction); the month and engagement columns need ISO dates (YYYY-MM-DD or YYYY-MM) to be compared in SQL, or pass --no-pushdown"
+    /// The account's baseline rows as the rows give them (count, first and last month) against what the
+    /// query sent (nothing for an account it left out); compared as numbers, written out only for the
+    /// message.
+    static func check(_ sent: [String?], _ a: Int, input: PanelInput, source: String) throws {
+        let account = input.panel.accounts[a]
+        let end = account.engagementMonth ?? input.controlReference
+        var count = 0
+        var first = Int.min
+        var last = Int.min
+        for row in account.rows where input.panel.month[row] < end {
+            if count == 0 { first = input.panel.month[row] }
+            last = input.panel.month[row]
+            count += 1
+        }
+        let received = (
+            sent.first.flatMap { $0 }.flatMap { Int($0) } ?? 0, isoMonth(sent.dropFirst().first ?? nil),
+            isoMonth(sent.dropFirst(2).first ?? nil)
         )
+        guard received != (count, first, last) else { return }
+        let expected = count == 0 ? "none" : "\(count), \(AccountPanel.label(first)), \(AccountPanel.label(last))"
+        let described = sent.isEmpty ? "none" : sent.map { $0 ?? "NULL" }.joined(separator: ", ")
+        throw DataError(
+            "\(source): the database reads account '\(account.id)' differently from its rows (baseline rows before \(AccountPanel.label(end)), first and last month: \(expected) in the rows, \(described) in the reduction); the month and engagement columns need ISO dates (YYYY-MM-DD or YYYY-MM) to be compared in SQL, or pass --no-pushdown"
+        )
+    }
+
+    /// The month of a "YYYY-MM" text, the form the SQL compares; Int.min for anything else.
+    static func isoMonth(_ text: String?) -> Int {
+        guard let text, text.utf8.count == 7, text.utf8.dropFirst(4).first == UInt8(ascii: "-") else { return Int.min }
+        return Month.index(text) ?? Int.min
+    }
+
+    /// Each number column's NULLs as empty cells; a value beyond ±1e150 makes it unusable, as in a CSV.
+    static func reports(_ totals: [String?]?, numbers: [String], source: String) throws -> [CoercionReport] {
+        guard let totals else { return [] }
+        guard totals.count == 2 * numbers.count else {
+            throw DataError("\(source): the totals query sent \(totals.count) columns, expected \(2 * numbers.count)")
+        }
+        let cells = Cells(row: totals, numbers: 0, source: source, account: "")
+        return try numbers.enumerated().map { i, name in
+            if let largest = try cells.number(totals[2 * i + 1], column: name), largest > NumberText.largestMagnitude {
+                throw DataError(
+                    "\(source): column '\(name)' has a value beyond ±1e150 (whose square overflows a double); rescale the column, e.g. to thousands"
+                )
+            }
+            return CoercionReport(column: name, nulls: try cells.count(totals[2 * i], column: name))
+        }
     }
 
     /// One result row's cells, read with messages naming the column and the account.
@@ -80,27 +111,6 @@ struct PushedBaseline {
             return (sum + 0.0) / Double(count)
         }
 
-        func nulls(_ i: Int, column: String) throws -> Int { try count(row[first(i) + 2], column: column) }
-
-        private func count(_ text: String?, column: String) throws -> Int {
-            guard let text, let count = Int(text), count >= 0 else {
-                throw DataError(
-                    "\(source): column '\(column)': the reduction sent '\(text ?? "NULL")' for a count of account '\(account)'"
-                )
-            }
-            return count
-        }
-
-        /// A value beyond ±1e150 makes the column unusable, as in a CSV.
-        func checkLargest(_ i: Int, column: String) throws {
-            guard let largest = try number(row[first(i) + 3], column: column),
-                largest > NumberText.largestMagnitude
-            else { return }
-            throw DataError(
-                "\(source): column '\(column)': account '\(account)' has a value beyond ±1e150 (whose square overflows a double); rescale the column, e.g. to thousands"
-            )
-        }
-
         /// The label after the 7 characters of its month; a missing token the SQL kept (tabs around
         /// it) would hide the label before it, so it is an error.
         func label(_ j: Int, column: String) throws -> String? {
@@ -114,11 +124,20 @@ struct PushedBaseline {
             return label
         }
 
-        private func number(_ text: String?, column: String) throws -> Double? {
+        func count(_ text: String?, column: String) throws -> Int {
+            guard let text, let count = Int(text), count >= 0 else {
+                throw DataError(
+                    "\(source): column '\(column)': the reduction sent '\(text ?? "NULL")' for a count\(account.isEmpty ? "" : " of account '\(account)'")"
+                )
+            }
+            return count
+        }
+
+        func number(_ text: String?, column: String) throws -> Double? {
             guard let text else { return nil }
             guard let value = Double(text), value.isFinite else {
                 throw DataError(
-                    "\(source): column '\(column)': account '\(account)' has NaN or an infinite value ('\(text)'), which the database cannot average; a CSV reads them as missing: set them to NULL in a --query, or pass --no-pushdown"
+                    "\(source): column '\(column)'\(account.isEmpty ? "" : ", account '\(account)'"): NaN or an infinite value ('\(text)'), which the database cannot sum; a CSV reads them as missing: set them to NULL in a --query, or pass --no-pushdown"
                 )
             }
             return value

@@ -1,7 +1,6 @@
 import Foundation
 import G3Data
 import G3Observational
-import G3Report
 import G3Warehouse
 
 /// A panel read from PostgreSQL for `analyze --source` (docs/sources.md), in one read-only transaction:
@@ -9,7 +8,9 @@ import G3Warehouse
 ///    type), the outcomes, and the covariates the database cannot reduce as the reader would (text in
 ///    a number column, dates, any covariate with `--missing drop-row`), read as a CSV's rows;
 /// 2. one `GROUP BY` query (`BaselineReduction`) for the other covariates: each account's baseline
-///    mean of a number column and last label of a text column, so that they never leave the database.
+///    sum and count of a number column and last label of a text column, so that they never leave the
+///    database, checked against the rows (`PushedBaseline`);
+/// 3. one row of totals: each reduced number column's NULLs and largest magnitude.
 final class WarehousePanel {
     let label: String
     /// The query's columns, as the server describes them.
@@ -73,8 +74,16 @@ final class WarehousePanel {
         if let reduction = plan.reduction {
             lines += [
                 "-- each account's baseline of \((reduction.numbers + reduction.labels).joined(separator: ", ")), reduced in the database; $1: the never-engaged accounts' reference month (YYYY-MM), --baseline-end or else the first engagement inside the panel's months, from the rows above",
-                reduction.statement(over: query.select) + ";"
+                reduction.statement(over: query.select, uniformEngagement: true) + ";",
+                "-- instead, when an account's rows disagree on the engagement date or some lack it: its earliest first",
+                reduction.statement(over: query.select, uniformEngagement: false) + ";"
             ]
+            if !reduction.numbers.isEmpty {
+                lines += [
+                    "-- each number column's NULLs and largest magnitude",
+                    reduction.totalsStatement(over: query.select) + ";"
+                ]
+            }
         }
         return (lines + ["COMMIT;"]).joined(separator: "\n") + "\n"
     }
@@ -95,15 +104,33 @@ final class WarehousePanel {
         meter.finish()
         var received = fetched
         if let reduction = plan.reduction {
-            let rows = try connection.rows(
-                reduction.statement(over: query.select), parameters: [AccountPanel.label(input.controlReference)])
-            let pushed = try PushedBaseline(rows: rows, reduction: reduction, input: input, source: label)
+            let statement = reduction.statement(over: query.select, uniformEngagement: input.uniformEngagement)
+            let rows = try connection.rows(statement, parameters: [AccountPanel.label(input.controlReference)])
+            let totals =
+                reduction.numbers.isEmpty
+                ? nil : try connection.rows(reduction.totalsStatement(over: query.select), parameters: []).first
+            let pushed = try PushedBaseline(
+                rows: rows, totals: totals, reduction: reduction, input: input, source: label)
             input = input.adding(pushed, numeric: columns.numeric)
-            received.append(Data(rows.map { CSV.line($0.map { $0 ?? "" }) + "\n" }.joined().utf8))
+            received.append(Self.fingerprintBytes(rows + [totals ?? []]))
         }
         try connection.execute("COMMIT")
         fingerprint = Fingerprint.sha256(received)
         return input
+    }
+
+    /// The reduction's rows as bytes for the fingerprint: each value's UTF-8 followed by 0x1F (0x00 for
+    /// NULL), each row by 0x1E.
+    static func fingerprintBytes(_ rows: [[String?]]) -> Data {
+        var bytes: [UInt8] = []
+        for row in rows {
+            for value in row {
+                if let value { bytes.append(contentsOf: value.utf8) }
+                bytes.append(value == nil ? 0x00 : 0x1F)
+            }
+            bytes.append(0x1E)
+        }
+        return Data(bytes)
     }
 
     private func copy(_ plan: Plan) -> String { query.copyStatement(columns: plan.fetched) }
