@@ -18,53 +18,72 @@ extension String {
 }
 
 /// Strings compared in byte order of their UTF-8 encodings without moving them: the bytes copied
-/// once into one buffer, with 8-byte big-endian prefixes, so that sorting moves integers and compares
+/// once into one buffer, each string's first 16 bytes as two big-endian words, so that sorting moves
+/// plain values and compares integers; only strings whose first 16 bytes tie are compared further,
 /// with memcmp. No reference counting in the comparisons, which made sorting a million ids with
 /// `precedesInByteOrder` spend most of its time in swift_retain.
 public struct ByteOrder {
     private var bytes: [UInt8] = []
     private var offsets: [Int] = []
-    private var prefixes: [UInt64] = []
+    private var keys: [Key] = []
+
+    /// A string's first 16 bytes (zero-padded) and its position: compared as such, a total order.
+    struct Key: Comparable {
+        let head: UInt64
+        let tail: UInt64
+        let index: Int
+
+        static func < (a: Key, b: Key) -> Bool {
+            if a.head != b.head { return a.head < b.head }
+            if a.tail != b.tail { return a.tail < b.tail }
+            return a.index < b.index
+        }
+
+        func ties(_ other: Key) -> Bool { head == other.head && tail == other.tail }
+    }
 
     public init(_ strings: [String]) {
         offsets.reserveCapacity(strings.count + 1)
-        prefixes.reserveCapacity(strings.count)
-        for var s in strings {
+        keys.reserveCapacity(strings.count)
+        for (index, var s) in strings.enumerated() {
             offsets.append(bytes.count)
-            s.withUTF8 { bytes.append(contentsOf: $0) }
-            var key: UInt64 = 0
-            var taken = 0
-            for byte in s.utf8.prefix(8) {
-                key = key << 8 | UInt64(byte)
-                taken += 1
+            s.withUTF8 { utf8 in
+                bytes.append(contentsOf: utf8)
+                keys.append(Key(head: Self.word(utf8, from: 0), tail: Self.word(utf8, from: 8), index: index))
             }
-            prefixes.append(taken == 0 ? 0 : key << (8 * UInt64(8 - taken)))
         }
         offsets.append(bytes.count)
     }
 
-    /// Whether string i precedes string j (equal strings: by position).
-    @inline(__always)
-    func precedes(
-        _ i: Int, _ j: Int, _ b: UnsafeBufferPointer<UInt8>, _ o: UnsafeBufferPointer<Int>,
-        _ key: UnsafeBufferPointer<UInt64>
-    ) -> Bool {
-        if key[i] != key[j] { return key[i] < key[j] }
-        let (li, lj) = (o[i + 1] - o[i], o[j + 1] - o[j])
+    /// Bytes `from..<from + 8` as a big-endian word, zero-padded past the end.
+    static func word(_ utf8: UnsafeBufferPointer<UInt8>, from: Int) -> UInt64 {
+        var key: UInt64 = 0
+        for i in from..<from + 8 { key = key << 8 | UInt64(i < utf8.count ? utf8[i] : 0) }
+        return key
+    }
+
+    /// Whether string i precedes string j, their first 16 bytes tied (equal strings: by position).
+    func precedes(_ i: Int, _ j: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let (li, lj) = (offsets[i + 1] - offsets[i], offsets[j + 1] - offsets[j])
         let common = Swift.min(li, lj)
-        if common > 8, let base = b.baseAddress {
-            let c = memcmp(base + o[i] + 8, base + o[j] + 8, common - 8)
+        if common > 16, let base = b.baseAddress {
+            let c = memcmp(base + offsets[i] + 16, base + offsets[j] + 16, common - 16)
             if c != 0 { return c < 0 }
         }
         return li != lj ? li < lj : i < j
     }
 
-    /// The positions in byte order.
+    /// The positions in byte order: the keys sorted, then each run of tied keys by the rest of its bytes.
     public func sortedIndices() -> [Int] {
-        var order = Array(0..<prefixes.count)
+        let sorted = keys.sorted()
+        var order = sorted.map(\.index)
         bytes.withUnsafeBufferPointer { b in
-            offsets.withUnsafeBufferPointer { o in
-                prefixes.withUnsafeBufferPointer { key in order.sort { precedes($0, $1, b, o, key) } }
+            var start = 0
+            while start < sorted.count {
+                var end = start + 1
+                while end < sorted.count, sorted[end].ties(sorted[start]) { end += 1 }
+                if end - start > 1 { order[start..<end].sort { precedes($0, $1, b) } }
+                start = end
             }
         }
         return order

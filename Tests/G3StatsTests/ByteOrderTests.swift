@@ -7,7 +7,7 @@ import Testing
 /// only in length or in a multi-byte character, and repeat.
 @Suite struct ByteOrderTests {
     static let pieces = [
-        "a", "b", "ab", "acct-1000", "acct-10000", "é", "e\u{301}", "Z", "-", "0", "00000000", "\u{10FFFF}"
+        "a", "b", "ab", "acct-1000", "acct-10000", "é", "e\u{301}", "Z", "-", "0", "00000000", "\u{10FFFF}", "\u{0}"
     ]
 
     @Test func sortedIndicesMatchTheByteOrder() throws {

@@ -128,11 +128,11 @@ public struct StratifiedRandomizer: Sendable {
     public func prepare(_ input: [RandomizationUnit]) throws -> Prepared {
         let units = input.sortedByID()
         guard !units.isEmpty else { throw RandomizationError("there are no units to randomize") }
-        if let duplicate = zip(units, units.dropFirst()).first(where: { $0.id == $1.id }) {
-            throw RandomizationError("unit id '\(duplicate.0.id)' appears more than once")
+        if let duplicate = units.indices.dropFirst().first(where: { units[$0].id == units[$0 - 1].id }) {
+            throw RandomizationError("unit id '\(units[duplicate].id)' appears more than once")
         }
         var members: [String: [Int]] = [:]
-        for (index, unit) in units.enumerated() { members[unit.stratum, default: []].append(index) }
+        for index in units.indices { members[units[index].stratum, default: []].append(index) }
         let strata = members.keys.sorted { $0.precedesInByteOrder($1) }
         guard rerandomization != nil else {
             return try prepare(units: units, strata: strata, groups: strata.compactMap { members[$0] }, balance: nil)

@@ -80,7 +80,7 @@ struct Randomize: ParsableCommand {
             rerandomizationColumns: columns)
         let result = try randomizer.randomize(list.units, random: MersenneTwister(seed: design.seed))
         record.assignmentSHA256 = Fingerprint.sha256(
-            assignmentText(zip(result.units, result.arms).map { ($0.id, design.arms[$1].name) }))
+            assignmentText(sorted: result.units, arms: result.arms, names: design.arms.map(\.name)))
         let summary = try RandomizationSummary(design: design, result: result, excluded: list.excluded, record: record)
         record.randomizationJSON = try jsonText(summary.recordDocument, compact: true)
         for warning in summary.powerWarnings { warn(warning) }

@@ -81,11 +81,11 @@ struct UnitList {
     /// "id<TAB>stratum<TAB>covariates…" lines in id order, written into one buffer.
     static func canonicalText(_ units: [RandomizationUnit]) -> Data {
         var text: [UInt8] = []
-        for unit in units {
-            text.append(contentsOf: unit.id.utf8)
+        for i in units.indices {
+            text.append(contentsOf: units[i].id.utf8)
             text.append(UInt8(ascii: "\t"))
-            text.append(contentsOf: unit.stratum.utf8)
-            for value in unit.covariates {
+            text.append(contentsOf: units[i].stratum.utf8)
+            for value in units[i].covariates {
                 text.append(UInt8(ascii: "\t"))
                 text.append(contentsOf: "\(value)".utf8)
             }

@@ -1,18 +1,31 @@
 import Foundation
+import G3Design
 import G3Registry
 import G3Report
 import G3Stats
 
 /// The text whose SHA-256 an experiment records: one "unit<TAB>arm" line per unit, units in byte order.
-func assignmentText(_ pairs: [(unit: String, arm: String)]) -> String {
+func assignmentText(_ pairs: [(unit: String, arm: String)]) -> Data {
+    let order = ByteOrder.sortedIndices(pairs.map(\.unit))
+    return assignmentText(count: pairs.count) { pairs[order[$0]] }
+}
+
+/// The same text for units already in byte order of their ids, as a `RandomizationResult` holds them.
+func assignmentText(sorted units: [RandomizationUnit], arms: [Int], names: [String]) -> Data {
+    assignmentText(count: units.count) { (units[$0].id, names[arms[$0]]) }
+}
+
+/// "unit<TAB>arm" lines for the pairs 0..<count in their order, written into one buffer.
+private func assignmentText(count: Int, _ pair: (Int) -> (unit: String, arm: String)) -> Data {
     var text: [UInt8] = []
-    for i in ByteOrder.sortedIndices(pairs.map(\.unit)) {
-        text.append(contentsOf: pairs[i].unit.utf8)
+    for i in 0..<count {
+        let (unit, arm) = pair(i)
+        text.append(contentsOf: unit.utf8)
         text.append(UInt8(ascii: "\t"))
-        text.append(contentsOf: pairs[i].arm.utf8)
+        text.append(contentsOf: arm.utf8)
         text.append(UInt8(ascii: "\n"))
     }
-    return String(decoding: text, as: UTF8.self)
+    return Data(text)
 }
 
 /// The record of this command's run: its arguments, the SHA-256 of its input files, the tool version.
