@@ -73,7 +73,7 @@ public struct BaselineReduction: Sendable, Equatable {
             let value = "CAST(\(Self.quoted(name)) AS DOUBLE PRECISION)"
             return ["COUNT(*) - COUNT(\(value)) AS g3_nulls\(i)", "MAX(ABS(\(value))) AS g3_largest\(i)"]
         }
-        return "SELECT \(totals.joined(separator: ", ")) FROM (\(source)) AS g3_source"
+        return "SELECT \(totals.joined(separator: ", ")) FROM \(WarehouseQuery.subquery(source)) AS g3_source"
     }
 
     /// Each account's rows in month order, the whole account in every row's frame.
@@ -110,7 +110,7 @@ public struct BaselineReduction: Sendable, Equatable {
             ]
             + numbers.enumerated().map { "CAST(\(Self.quoted($1)) AS DOUBLE PRECISION) AS g3_n\($0)" }
             + labels.enumerated().map { "\(Self.text($1)) AS g3_l\($0)" }
-        return "SELECT \(cells.joined(separator: ", ")) FROM (\(source)) AS g3_source"
+        return "SELECT \(cells.joined(separator: ", ")) FROM \(WarehouseQuery.subquery(source)) AS g3_source"
     }
 
     /// A column as trimmed text.

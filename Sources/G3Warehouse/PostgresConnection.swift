@@ -64,7 +64,7 @@ public final class PostgresConnection {
     /// The columns of a SELECT's rows, from the server's description of `SELECT * FROM (…) WHERE 1 = 0`
     /// (no row is read).
     public func columns(of select: String) throws -> [WarehouseColumn] {
-        let result = PQexec(connection, "SELECT * FROM (\(select)) AS g3_source WHERE 1 = 0")
+        let result = PQexec(connection, "SELECT * FROM \(WarehouseQuery.subquery(select)) AS g3_source WHERE 1 = 0")
         defer { PQclear(result) }
         guard PQresultStatus(result) == PGRES_TUPLES_OK else { throw queryError(result) }
         return (0..<PQnfields(result)).map { i in

@@ -20,10 +20,18 @@ public enum WarehouseQuery: Sendable, Equatable {
 
     /// COPY of only these columns of the rows.
     public func copyStatement(columns: [String]) -> String {
-        Self.copy("SELECT \(columns.map(Self.quotedIdentifier).joined(separator: ", ")) FROM (\(select)) AS g3_source")
+        Self.copy(
+            "SELECT \(columns.map(Self.quotedIdentifier).joined(separator: ", ")) FROM \(Self.subquery(select)) AS g3_source"
+        )
     }
 
-    static func copy(_ select: String) -> String { "COPY (\(select)) TO STDOUT WITH (FORMAT csv, HEADER true)" }
+    static func copy(_ select: String) -> String { "COPY \(subquery(select)) TO STDOUT WITH (FORMAT csv, HEADER true)" }
+
+    /// A SELECT in parentheses, the closing one on a line of its own when a line comment (`--`) could
+    /// otherwise swallow it.
+    public static func subquery(_ select: String) -> String {
+        select.contains("--") ? "(\(select)\n)" : "(\(select))"
+    }
 
     /// How messages name the source: `table NAME` or `query FILE`.
     public func label(queryFile: String?) -> String {

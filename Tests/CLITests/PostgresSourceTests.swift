@@ -166,7 +166,9 @@ struct PostgresSourceTests {
         let typed = try loadTypedPanel(from: try loadTextPanel())
         let workspace = try Workspace()
         try psql("\\copy \(typed) TO '\(workspace.path("typed.csv"))' WITH (FORMAT csv, HEADER true)")
-        let query = try workspace.write("panel.sql", "SELECT * FROM \(typed) ORDER BY account, ar_date;\n")
+        let query = try workspace.write(
+            "panel.sql",
+            "-- the panel, in account order\nSELECT * FROM \(typed) ORDER BY account, ar_date -- by month\n;\n")
         let flags = ["--unit", "account"] + analyzeFlags
         let fromCSV = try CLIRun(["analyze", "--data", workspace.path("typed.csv")] + flags)
         let fromServer = try CLIRun(["analyze", "--source", conninfo, "--query", query] + flags, environment: login)
@@ -175,7 +177,10 @@ struct PostgresSourceTests {
         let explain = try CLIRun(
             ["analyze", "--source", conninfo, "--query", query, "--explain"] + flags, environment: login)
         #expect(explain.status == 0)
-        #expect(explain.stdout.contains("FROM (SELECT * FROM \(typed) ORDER BY account, ar_date) AS g3_source"))
+        #expect(
+            explain.stdout.contains(
+                "FROM (-- the panel, in account order\nSELECT * FROM \(typed) ORDER BY account, ar_date -- by month\n) AS g3_source"
+            ), "\(explain.stdout)")
         #expect(explain.stdout.hasPrefix("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n"))
     }
 
