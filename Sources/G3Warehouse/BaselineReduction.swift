@@ -24,6 +24,9 @@ public struct BaselineReduction: Sendable, Equatable {
     public var numbers: [String]
     public var labels: [String]
     public var zeroForMissing = false
+    /// The month and engagement columns are dates or timestamps (`WarehouseColumn.Kind.date`): their
+    /// text needs no trimming and holds no missing-value token.
+    public var datesAreTyped = false
 
     public init(account: String, month: String, engagement: String, numbers: [String], labels: [String]) {
         self.account = account
@@ -101,12 +104,15 @@ public struct BaselineReduction: Sendable, Equatable {
     /// Each row's cells: the account and month as text, the engagement month (NULL when missing), the
     /// numbers as doubles and the labels as trimmed text.
     func cells(_ source: String) -> String {
-        let engagementText = Self.text(engagement)
+        let engagementText = datesAreTyped ? "CAST(\(Self.quoted(engagement)) AS VARCHAR)" : Self.text(engagement)
+        let monthText = datesAreTyped ? "CAST(\(Self.quoted(month)) AS VARCHAR)" : Self.text(month)
+        let engagementMonth = "SUBSTRING(\(engagementText) FROM 1 FOR 7)"
         let cells =
             [
-                "\(Self.text(account)) AS g3_account",
-                "SUBSTRING(\(Self.text(month)) FROM 1 FOR 7) AS g3_month",
-                "CASE WHEN \(Self.present(engagementText)) THEN SUBSTRING(\(engagementText) FROM 1 FOR 7) END AS g3_engagement"
+                "\(Self.text(account)) AS g3_account", "SUBSTRING(\(monthText) FROM 1 FOR 7) AS g3_month",
+                datesAreTyped
+                    ? "\(engagementMonth) AS g3_engagement"
+                    : "CASE WHEN \(Self.present(engagementText)) THEN \(engagementMonth) END AS g3_engagement"
             ]
             + numbers.enumerated().map { "CAST(\(Self.quoted($1)) AS DOUBLE PRECISION) AS g3_n\($0)" }
             + labels.enumerated().map { "\(Self.text($1)) AS g3_l\($0)" }

@@ -63,6 +63,7 @@ final class WarehousePanel {
             account: columns.unit, month: columns.month, engagement: columns.engagement, numbers: numbers,
             labels: labels)
         reduction.zeroForMissing = missing == .zero
+        reduction.datesAreTyped = kinds[columns.month] == .date && kinds[columns.engagement] == .date
         return Plan(local: local, fetched: fetched, reduction: reduction)
     }
 
