@@ -81,10 +81,13 @@ struct UnitList {
     /// "id<TAB>stratum<TAB>covariates…" lines in id order, written into one buffer.
     static func canonicalText(_ units: [RandomizationUnit]) -> Data {
         var text: [UInt8] = []
+        text.reserveCapacity(units.count * 32)
         for i in units.indices {
-            text.append(contentsOf: units[i].id.utf8)
+            var id = units[i].id
+            var stratum = units[i].stratum
+            id.withUTF8 { text.append(contentsOf: $0) }
             text.append(UInt8(ascii: "\t"))
-            text.append(contentsOf: units[i].stratum.utf8)
+            stratum.withUTF8 { text.append(contentsOf: $0) }
             for value in units[i].covariates {
                 text.append(UInt8(ascii: "\t"))
                 text.append(contentsOf: "\(value)".utf8)

@@ -18,11 +18,12 @@ func assignmentText(sorted units: [RandomizationUnit], arms: [Int], names: [Stri
 /// "unit<TAB>arm" lines for the pairs 0..<count in their order, written into one buffer.
 private func assignmentText(count: Int, _ pair: (Int) -> (unit: String, arm: String)) -> Data {
     var text: [UInt8] = []
+    text.reserveCapacity(count * 32)
     for i in 0..<count {
-        let (unit, arm) = pair(i)
-        text.append(contentsOf: unit.utf8)
+        var (unit, arm) = pair(i)
+        unit.withUTF8 { text.append(contentsOf: $0) }
         text.append(UInt8(ascii: "\t"))
-        text.append(contentsOf: arm.utf8)
+        arm.withUTF8 { text.append(contentsOf: $0) }
         text.append(UInt8(ascii: "\n"))
     }
     return Data(text)
