@@ -84,7 +84,7 @@ public final class PostgresConnection {
         let copies = parameters.map { strdup($0) }
         defer { copies.forEach { free($0) } }
         let values = copies.map { UnsafePointer($0) }
-        let result = PQexecParams(connection, sql, Int32(values.count), nil, values, nil, nil, 0)
+        let result = PQexecParams(connection, sql, Int32(clamping: values.count), nil, values, nil, nil, 0)
         defer { PQclear(result) }
         guard PQresultStatus(result) == PGRES_TUPLES_OK else { throw queryError(result) }
         let fields = PQnfields(result)
