@@ -113,18 +113,20 @@ final class WarehousePanel {
             let pushed = try PushedBaseline(
                 rows: rows, totals: totals, reduction: reduction, input: input, source: label)
             input = input.adding(pushed, numeric: columns.numeric)
-            received.append(Self.fingerprintBytes(rows + [totals ?? []]))
+            received.append(Self.fingerprintBytes(rows, totals: totals ?? []))
         }
         try connection.execute("COMMIT")
         fingerprint = Fingerprint.sha256(received)
         return input
     }
 
-    /// The reduction's rows as bytes for the fingerprint: each value's UTF-8 followed by 0x1F (0x00 for
-    /// NULL), each row by 0x1E.
-    static func fingerprintBytes(_ rows: [[String?]]) -> Data {
+    /// The reduction's rows as bytes for the fingerprint, in byte order of their accounts (a `GROUP BY`
+    /// sends them in any order), then the totals: each value's UTF-8 followed by 0x1F (0x00 for NULL),
+    /// each row by 0x1E.
+    static func fingerprintBytes(_ rows: [[String?]], totals: [String?]) -> Data {
+        let key = { (row: [String?]) in (row.first ?? nil) ?? "" }
         var bytes: [UInt8] = []
-        for row in rows {
+        for row in rows.sorted(by: { key($0).precedesInByteOrder(key($1)) }) + [totals] {
             for value in row {
                 if let value { bytes.append(contentsOf: value.utf8) }
                 bytes.append(value == nil ? 0x00 : 0x1F)
