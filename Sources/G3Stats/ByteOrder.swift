@@ -92,9 +92,13 @@ public struct ByteOrder {
     /// The positions of `strings` in byte order of their UTF-8 encodings; a linear check first, so
     /// that strings already in order cost one pass.
     public static func sortedIndices(_ strings: [String]) -> [Int] {
-        if zip(strings, strings.dropFirst()).allSatisfy({ !$1.precedesInByteOrder($0) }) {
-            return Array(strings.indices)
-        }
+        if inOrder(strings.count, { strings[$0] }) { return Array(strings.indices) }
         return ByteOrder(strings).sortedIndices()
+    }
+
+    /// Whether the strings 0..<count, given by position, are already in byte order (one pass).
+    @inlinable
+    public static func inOrder(_ count: Int, _ string: (Int) -> String) -> Bool {
+        (1..<max(count, 1)).allSatisfy { !string($0).precedesInByteOrder(string($0 - 1)) }
     }
 }

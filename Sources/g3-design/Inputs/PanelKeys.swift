@@ -121,9 +121,10 @@ struct PanelKeys {
                 )
             }
             let dates = keep[start..<end].compactMap { engagement.optional($0) }
-            if let first = dates.first, dates.contains(where: { $0 != first }) { inconsistent += 1 }
-            if let first = dates.first, dates.count < end - start || dates.contains(where: { $0 != first }) {
-                mixed += 1
+            if let first = dates.first {
+                let differ = dates.contains { $0 != first }
+                if differ { inconsistent += 1 }
+                if differ || dates.count < end - start { mixed += 1 }
             }
             let engagementType = typeCodes.flatMap { codes in
                 keep[start..<end].lazy.map { codes[$0] }.first { $0 >= 0 }.map { typeLevels[Int($0)] }

@@ -34,7 +34,7 @@ struct PushedBaseline {
             guard !found[a] else { throw DataError("\(source): the reduction query sent account '\(id)' twice") }
             found[a] = true
             let cells = Cells(row: row, numbers: numbers.count, source: source, account: id)
-            try Self.check(row[1..<BaselineReduction.keyColumns].map { $0 }, a, input: input, source: source)
+            try Self.check(Array(row[1..<BaselineReduction.keyColumns]), a, input: input, source: source)
             for (i, name) in numbers.enumerated() { means[i][a] = try cells.mean(i, column: name) }
             for (j, name) in reduction.labels.enumerated() { labels[j][a] = try cells.label(j, column: name) }
         }
