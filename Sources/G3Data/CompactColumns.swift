@@ -7,6 +7,8 @@ public struct NumberColumn: RandomAccessCollection, MutableCollection, Expressib
     public init() { storage = [] }
     public init<S: Sequence>(_ values: S) where S.Element == Double? { storage = values.map { $0 ?? .nan } }
     public init(arrayLiteral values: Double?...) { self.init(values) }
+    /// The values as stored, NaN for a missing one.
+    init(storing values: UnsafeBufferPointer<Double>) { storage = Array(values) }
     /// `count` missing values, to be set one by one.
     public init(missing count: Int) { storage = [Double](repeating: .nan, count: count) }
 

@@ -152,18 +152,30 @@ func uniqueNames(_ names: [String]) -> [String] {
     return names.filter { seen.insert($0).inserted }
 }
 
-/// How many bytes equal `byte`: eight at a time, a byte's match a set high bit of
-/// ~(((x & 0x7F…) + 0x7F…) | x | 0x7F…) for x = word ^ byte·0x01… (exact, no carries between bytes).
+/// How many bytes equal `byte`, eight at a time (`zeroBytes`, `countHighBits`).
 func countBytes(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
     let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
     let raw = UnsafeRawBufferPointer(bytes)
     let words = bytes.count / 8
     var n = 0
     for w in 0..<words {
-        let x = raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self) ^ pattern
-        n += (~(((x & low) &+ low) | x | low)).nonzeroBitCount
+        n += countHighBits(zeroBytes(raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self) ^ pattern))
     }
     for b in bytes[(words * 8)...] where b == byte { n += 1 }
     return n
+}
+
+/// The high bit of each zero byte of `x`, exactly (no carry crosses bytes):
+/// ~(((x & 0x7F…) + 0x7F…) | x | 0x7F…).
+@inline(__always)
+func zeroBytes(_ x: UInt64) -> UInt64 {
+    let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    return ~(((x & low) &+ low) | x | low)
+}
+
+/// How many bytes of a `zeroBytes` mask are set: their high bits moved down and summed by one
+/// multiplication into the top byte (a popcount without the instruction, which x86-64's baseline lacks).
+@inline(__always)
+func countHighBits(_ mask: UInt64) -> Int {
+    Int(((mask >> 7) &* 0x0101_0101_0101_0101) >> 56)
 }

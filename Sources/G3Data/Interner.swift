@@ -1,9 +1,15 @@
 import Foundation
 
-/// Distinct byte strings → codes, hashing the bytes in place (no allocation for a value seen before).
+/// Distinct byte strings → codes in first-seen order, hashing the bytes in place (no allocation for a
+/// value seen before). The values' bytes lie end to end in one array, found through an open-addressing
+/// table (linear probing, at most half full), so that a lookup touches no per-value object.
 struct Interner {
-    private var buckets: [UInt64: [Int32]] = [:]
-    private var bytes: [[UInt8]] = []
+    /// Every distinct value's bytes, one after the other: value i spans `ends[i - 1]..<ends[i]`.
+    private var arena: [UInt8] = []
+    private var ends: [Int] = []
+    private var hashes: [UInt64] = []
+    /// Per slot: the code + 1 of the value there, 0 for an empty slot; the count is a power of two.
+    private var table = [Int32](repeating: 0, count: 64)
     private(set) var levels: [String] = []
     /// Set when a value is not valid UTF-8 (its text would hold U+FFFD and could equal another's).
     private(set) var invalid = false
@@ -13,37 +19,100 @@ struct Interner {
     private var last: Int32 = -1
 
     mutating func code(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Int32 {
-        if last >= 0, Self.same(bytes[Int(last)], field) { return last }
+        code(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: field)))
+    }
+
+    @inline(__always)
+    mutating func code(_ field: UnsafeRawBufferPointer) -> Int32 {
+        if last >= 0, equals(last, field) { return last }
         last = lookUp(field)
         return last
     }
 
     @inline(__always)
-    private static func same(_ stored: [UInt8], _ field: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-        guard stored.count == field.count else { return false }
-        guard let base = field.base.baseAddress, !stored.isEmpty else { return stored.isEmpty }
-        return stored.withUnsafeBufferPointer { s in
-            s.baseAddress.map { memcmp($0, base + field.startIndex, stored.count) == 0 } ?? false
+    private func equals(_ code: Int32, _ field: UnsafeRawBufferPointer) -> Bool {
+        let start = code == 0 ? 0 : ends[Int(code) - 1]
+        let count = ends[Int(code)] - start
+        guard count == field.count else { return false }
+        guard count > 0, let base = field.baseAddress else { return true }
+        return arena.withUnsafeBytes { stored in
+            guard let origin = stored.baseAddress else { return false }
+            return Self.same(origin + start, base, count)
         }
     }
 
-    private mutating func lookUp(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Int32 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-        for b in field { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-        if let candidates = buckets[hash] {
-            for code in candidates where bytes[Int(code)].elementsEqual(field) { return code }
+    /// Whether `count` bytes at `a` and `b` are equal; for 8 to 16 bytes (dates, ids) two overlapping
+    /// words each, else memcmp.
+    @inline(__always)
+    private static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+        guard count >= 8, count <= 16 else { return memcmp(a, b, count) == 0 }
+        let tail = count - 8
+        return a.loadUnaligned(as: UInt64.self) == b.loadUnaligned(as: UInt64.self)
+            && a.loadUnaligned(fromByteOffset: tail, as: UInt64.self)
+                == b.loadUnaligned(fromByteOffset: tail, as: UInt64.self)
+    }
+
+    private mutating func lookUp(_ field: UnsafeRawBufferPointer) -> Int32 {
+        let hash = Self.hash(field)
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while table[slot] != 0 {
+            let code = table[slot] - 1
+            if hashes[Int(code)] == hash, equals(code, field) { return code }
+            slot = (slot + 1) & mask
         }
         let code = Int32(levels.count)
-        bytes.append(Array(field))
+        arena.append(contentsOf: field)
+        ends.append(arena.count)
+        hashes.append(hash)
+        table[slot] = code + 1
         if field.contains(where: { $0 >= 0x80 }), String(validating: field, as: UTF8.self) == nil { invalid = true }
         levels.append(String(decoding: field, as: UTF8.self))
-        buckets[hash, default: []].append(code)
+        if 2 * levels.count > table.count { grow() }
         return code
+    }
+
+    /// The table at twice its size, every code placed again by its hash.
+    private mutating func grow() {
+        table = [Int32](repeating: 0, count: table.count * 2)
+        let mask = table.count - 1
+        for (code, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = Int32(code + 1)
+        }
+    }
+
+    /// A 64-bit hash of the bytes, eight at a time: each word xored in, then multiplied and shifted
+    /// (the mixing steps of SplitMix64), the length in the seed.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count {
+            tail |= UInt64(bytes[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        return h ^ (h >> 29)
     }
 
     /// Takes in another table's values (a later chunk of the same column): the code each of them
     /// has here, new ones added in the other table's order.
     mutating func absorb(_ other: Interner) -> [Int32] {
-        other.bytes.map { value in value.withUnsafeBufferPointer { code($0[...]) } }
+        other.arena.withUnsafeBytes { bytes in
+            other.ends.indices.map { i in
+                let start = i == 0 ? 0 : other.ends[i - 1]
+                return code(UnsafeRawBufferPointer(rebasing: bytes[start..<other.ends[i]]))
+            }
+        }
     }
 }

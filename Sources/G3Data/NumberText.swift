@@ -151,6 +151,9 @@ public struct GroupingEvidence: Sendable {
         }
     }
 
+    /// The line it names moved down by `offset`.
+    mutating func moveLines(by offset: Int) { firstAmbiguous?.line += offset }
+
     /// Adds a later stretch's evidence of the same column.
     mutating func absorb(_ later: GroupingEvidence) {
         commasGroup = commasGroup || later.commasGroup

@@ -71,6 +71,14 @@ public struct CoercionReport: Equatable, Sendable {
         if firstUnparsable == nil { firstUnparsable = (line, text) }
     }
 
+    /// The lines it names moved down by `offset` (a stretch read as if it began on line 1).
+    mutating func moveLines(by offset: Int) {
+        firstUnparsable?.line += offset
+        firstOutOfRange?.line += offset
+        firstMalformed?.line += offset
+        grouping.moveLines(by: offset)
+    }
+
     /// Adds the report of a later stretch of the same column: counts summed, first findings kept.
     mutating func absorb(_ later: CoercionReport) {
         missing.merge(later.missing, uniquingKeysWith: +)

@@ -27,6 +27,9 @@ extension TypedCSVReader {
         var chunkSize: Int
         /// Whether each record's file line is kept (8 bytes a record).
         var keepsLines = true
+        /// Whether a stretch without quotes and carriage returns is read by `readPlain` (tests compare
+        /// it with the field-by-field read).
+        var readsPlain = true
     }
 
     /// The columns of a stretch of records.
@@ -40,6 +43,8 @@ extension TypedCSVReader {
         var rows = 0
         /// How many bytes the records span.
         var bytes = 0
+        /// How many lines the records span (their line ends).
+        var lineEnds = 0
 
         init(_ layout: Layout) {
             numbers = [NumberColumn](repeating: [], count: layout.numeric.count)
@@ -74,72 +79,55 @@ extension TypedCSVReader {
     }
 
     /// The records from byte `start` (file line `line`) to the end, handed to `body` a stretch at a
-    /// time in file order. Cut just after line ends, the stretches are read in waves of one per core:
-    /// each wave's stretches are first scanned in parallel for their line ends (to number their lines)
-    /// and for quotes, then read in parallel. From the first stretch with a quote (a quoted field may
-    /// hold a line end) the rest is read in one pass. No byte is touched before its wave, so the
-    /// file's pages are resident a wave at a time.
+    /// time in file order. Cut just after line ends, the stretches are read in waves of one per core,
+    /// each as if it began on line 1; its lines are then moved by the lines of the stretches before it.
+    /// A stretch that fails is read again on its own true line, so that its error names that line.
+    /// From the first stretch with a quote (a quoted field may hold a line end, so a cut may fall
+    /// inside one) the rest is read in one pass. No byte is touched before its wave, so the file's
+    /// pages are resident a wave at a time.
     static func forEachPart(
         _ all: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, layout: Layout, options: ReadOptions,
         _ body: (Records) throws -> Void
     ) throws {
-        let cuts = cutPoints(all, from: start, size: options.chunkSize)
-        // One stretch needs neither its line ends counted nor a quote looked for.
+        let wave = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let cuts = cutPoints(all, from: start, size: options.chunkSize, multipleOf: wave)
+        // One stretch needs neither its lines moved nor a quote looked for.
         guard cuts.count > 1 else {
             try body(try read(all, start..<all.count, line: line, layout: layout, options: options))
             return
         }
-        let wave = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var line = line
         for first in stride(from: 0, to: cuts.count, by: wave) {
             let batch = Array(cuts[first..<min(first + wave, cuts.count)])
-            let scans = scanInParallel(all, batch)
-            let quoted = scans.firstIndex { $0.quoted } ?? batch.count
-            var numbered: [(range: Range<Int>, line: Int)] = []
-            for (range, scan) in zip(batch, scans).prefix(quoted) {
-                numbered.append((range, line))
-                line += scan.lineEnds
-            }
-            if numbered.count > 1 {
-                for part in readInParallel(all, numbered, layout, options) { try body(try part.get()) }
-            } else if let only = numbered.first {
-                try body(try read(all, only.range, line: only.line, layout: layout, options: options))
-            }
-            if quoted < batch.count {
-                try body(
-                    try read(all, batch[quoted].lowerBound..<all.count, line: line, layout: layout, options: options))
-                return
+            for (range, part) in zip(batch, readInParallel(all, batch, layout, options)) {
+                guard let part else {
+                    try body(try read(all, range.lowerBound..<all.count, line: line, layout: layout, options: options))
+                    return
+                }
+                var records: Records
+                switch part {
+                case .success(let read):
+                    records = read
+                    records.moveLines(by: line - 1)
+                case .failure:
+                    records = try read(all, range, line: line, layout: layout, options: options)
+                }
+                line += records.lineEnds
+                try body(records)
             }
         }
     }
 
-    /// Each stretch's records, read on its own thread, in stretch order.
+    /// Each stretch's records, read on its own thread from line 1, in stretch order; nil for a stretch
+    /// with a quote, which is not read.
     static func readInParallel(
-        _ all: UnsafeBufferPointer<UInt8>, _ cuts: [(range: Range<Int>, line: Int)], _ layout: Layout,
-        _ options: ReadOptions
-    ) -> [Result<Records, Error>] {
+        _ all: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], _ layout: Layout, _ options: ReadOptions
+    ) -> [Result<Records, Error>?] {
         let shared = SharedBytes(buffer: all)
-        let unread = Result<Records, Error>.failure(DataError("\(layout.source): a chunk was not read"))
-        return inParallel(cuts.count, failure: unread) { k in
-            Result { try read(shared.buffer, cuts[k].range, line: cuts[k].line, layout: layout, options: options) }
-        }
-    }
-
-    /// How many line ends a stretch holds and whether it holds a quote.
-    struct Scan {
-        var lineEnds = 0
-        var quoted = false
-    }
-
-    /// Each stretch scanned on its own thread, in stretch order.
-    static func scanInParallel(_ all: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>]) -> [Scan] {
-        let shared = SharedBytes(buffer: all)
-        return inParallel(ranges.count, failure: Scan(quoted: true)) { k in
+        return inParallel(ranges.count, failure: nil) { k in
             let bytes = UnsafeBufferPointer(rebasing: shared.buffer[ranges[k]])
-            var scan = Scan()
-            scan.lineEnds = countBytes(UInt8(ascii: "\n"), in: bytes)
-            scan.quoted = bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "\"")), bytes.count) != nil } ?? false
-            return scan
+            if let base = bytes.baseAddress, memchr(base, 0x22, bytes.count) != nil { return nil }
+            return Result { try read(shared.buffer, ranges[k], line: 1, layout: layout, options: options) }
         }
     }
 
@@ -163,14 +151,21 @@ extension TypedCSVReader {
         let buffer: UnsafeBufferPointer<UInt8>
     }
 
-    /// Cut points just after line ends, about `size` bytes apart (one stretch for data under twice
-    /// `size`); only the bytes around each cut are looked at.
-    static func cutPoints(_ all: UnsafeBufferPointer<UInt8>, from start: Int, size: Int) -> [Range<Int>] {
-        guard all.count - start >= 2 * size else { return [start..<all.count] }
+    /// Cut points just after line ends, at most about `size` bytes apart (one stretch for data under
+    /// twice `size`), in a multiple of `multipleOf` stretches of equal size, so that every wave keeps
+    /// every core busy; only the bytes around each cut are looked at.
+    static func cutPoints(
+        _ all: UnsafeBufferPointer<UInt8>, from start: Int, size: Int, multipleOf cores: Int = 1
+    ) -> [Range<Int>] {
+        let total = all.count - start
+        guard total >= 2 * size else { return [start..<all.count] }
+        let stretches = (total + size - 1) / size
+        let balanced = (stretches + cores - 1) / cores * cores
+        let step = (total + balanced - 1) / balanced
         var cuts: [Range<Int>] = []
         var from = start
         while from < all.count {
-            var to = min(from + size, all.count)
+            var to = min(from + step, all.count)
             while to < all.count && all[to - 1] != UInt8(ascii: "\n") { to += 1 }
             cuts.append(from..<to)
             from = to
@@ -183,6 +178,9 @@ extension TypedCSVReader {
         _ all: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, line: Int, layout: Layout, options: ReadOptions
     ) throws -> Records {
         let bytes = UnsafeBufferPointer(rebasing: all[range])
+        if options.readsPlain, isPlain(bytes) {
+            return try readPlain(bytes, line: line, layout: layout, options: options)
+        }
         var reader = FieldCursor(bytes: bytes, position: 0, source: layout.source, line: line)
         var out = Records(layout)
         var pages = PageRelease(bytes, enabled: options.releasingPages, step: UInt(options.releaseStep))
@@ -206,6 +204,7 @@ extension TypedCSVReader {
         }
         pages.release(before: bytes.count, all: true)
         out.bytes = bytes.count
+        out.lineEnds = reader.line - line
         return out
     }
 
@@ -219,7 +218,7 @@ extension TypedCSVReader {
             case .skip: continue
             case .number(let k):
                 reader.withField(fields[c]) { raw in
-                    readNumber(trimmed(raw), line: line, into: &out.numbers[k], report: &out.reports[k])
+                    out.numbers[k].append(number(trimmed(raw), line: line, report: &out.reports[k]))
                 }
             case .text(let k):
                 reader.withField(fields[c]) { raw in
@@ -230,7 +229,7 @@ extension TypedCSVReader {
             case .both(let k, let t):
                 reader.withField(fields[c]) { raw in
                     let field = trimmed(raw)
-                    readNumber(field, line: line, into: &out.numbers[k], report: &out.reports[k])
+                    out.numbers[k].append(number(field, line: line, report: &out.reports[k]))
                     out.codes[t].append(missingToken(field) != nil ? -1 : out.interners[t].code(field))
                 }
                 if out.interners[t].invalid { throw invalidUTF8(layout.source, line, layout.header[c]) }
@@ -241,6 +240,13 @@ extension TypedCSVReader {
 }
 
 extension TypedCSVReader.Records {
+    /// The records' lines, and those their reports name, moved down by `offset` lines.
+    mutating func moveLines(by offset: Int) {
+        guard offset != 0 else { return }
+        for i in lines.indices { lines[i] += offset }
+        for k in reports.indices { reports[k].moveLines(by: offset) }
+    }
+
     /// A later chunk's records joined on: columns appended, its codes mapped into this table (so codes
     /// keep first-seen order), reports added up.
     mutating func append(_ part: TypedCSVReader.Records) {

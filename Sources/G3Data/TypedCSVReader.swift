@@ -123,13 +123,15 @@ public enum TypedCSVReader {
     static func parse(
         _ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String],
         purpose: (String) -> String, releasingPages: Bool = false, releaseStep: Int = 32 << 20,
-        chunkSize: Int = 16 << 20, keepsLines: Bool = true, progress: ((Int, Int) -> Void)? = nil
+        chunkSize: Int = 16 << 20, keepsLines: Bool = true, readsPlain: Bool = true,
+        progress: ((Int, Int) -> Void)? = nil
     ) throws -> TypedColumns {
         let (layout, start, line) = try prepare(all, source: source, numeric: numeric, text: text, purpose: purpose)
         let parts = try records(
             all, from: start, line: line, layout: layout,
             options: ReadOptions(
-                releasingPages: releasingPages, releaseStep: releaseStep, chunkSize: chunkSize, keepsLines: keepsLines),
+                releasingPages: releasingPages, releaseStep: releaseStep, chunkSize: chunkSize, keepsLines: keepsLines,
+                readsPlain: readsPlain),
             progress: progress)
         for report in parts.reports {
             if let error = report.readingError(source: source) { throw error }
@@ -170,34 +172,32 @@ public enum TypedCSVReader {
         return (layout, reader.position, reader.line)
     }
 
-    /// Appends the field's number (nil for a missing token or text that is not a number, counted in the report).
+    /// The field's number; nil for a missing token or text that is not a number, counted in the report.
     @inline(__always)
-    static func readNumber(
-        _ field: Slice<UnsafeBufferPointer<UInt8>>, line: Int, into values: inout NumberColumn,
-        report: inout CoercionReport
-    ) {
+    static func number(
+        _ field: Slice<UnsafeBufferPointer<UInt8>>, line: Int, report: inout CoercionReport
+    ) -> Double? {
         if let token = missingToken(field) {
             report.noteMissing(token)
-            values.append(nil)
-            return
+            return nil
         }
         let reading = NumberText.read(field)
         report.grouping.note(reading, bytes: field, line: line)
         switch reading {
         case .number(let value):
-            values.append(value)
+            return value
         case .grouped(let value), .ambiguousGrouping(let value):
             report.noteGrouped()
-            values.append(value)
+            return value
         case .outOfRange:
             if report.firstOutOfRange == nil { report.firstOutOfRange = (line, String(decoding: field, as: UTF8.self)) }
-            values.append(nil)
+            return nil
         case .notANumber:
             if report.firstMalformed == nil, NumberText.looksNumeric(field) {
                 report.firstMalformed = (line, String(decoding: field, as: UTF8.self))
             }
             report.noteUnparsable(line: line, text: String(decoding: field, as: UTF8.self))
-            values.append(nil)
+            return nil
         }
     }
 
@@ -214,7 +214,10 @@ public enum TypedCSVReader {
         DataError("\(source): no column '\(name)' (\(purpose)); the columns are \(header.joined(separator: ", "))")
     }
 
+    @inline(__always)
     static func trimmed(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
+        let space = { (b: UInt8) in b == 0x20 || b == 0x09 }
+        guard let first = field.first, let last = field.last, space(first) || space(last) else { return field }
         var f = field
         while let b = f.first, b == 0x20 || b == 0x09 { f = f.dropFirst() }
         while let b = f.last, b == 0x20 || b == 0x09 { f = f.dropLast() }

@@ -1,0 +1,213 @@
+import Foundation
+
+extension TypedCSVReader {
+    /// Whether `readPlain` can read a stretch: it holds no quote and no carriage return, so that every
+    /// comma ends a field and every line feed a record.
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        return memchr(base, 0x22, bytes.count) == nil && memchr(base, 0x0D, bytes.count) == nil
+    }
+
+    /// The records of a plain stretch (`isPlain`), as `read` gives them, in one walk over the bytes: each
+    /// field is handed to its column as the walk reaches it, the values are written into columns
+    /// allocated for the most records the stretch can hold, and the fields after the last one read are
+    /// only counted. Blank lines are skipped; the first record of the wrong width, or the first text
+    /// that is not UTF-8, is the error `read` reports.
+    static func readPlain(
+        _ bytes: UnsafeBufferPointer<UInt8>, line: Int, layout: Layout, options: ReadOptions
+    ) throws -> Records {
+        let width = layout.header.count
+        // A record spans at least `width` bytes (its commas and its line feed; the last may lack one).
+        var sink = PlainSink(layout: layout, capacity: bytes.count / max(width, 1) + 2, keepsLines: options.keepsLines)
+        defer { sink.deallocate() }
+        var pages = PageRelease(bytes, enabled: options.releasingPages, step: UInt(options.releaseStep))
+        let wanted = sink.kinds.count
+        var p = 0
+        let firstLine = line
+        var line = line
+        while p < bytes.count {
+            if bytes[p] == 0x0A {
+                p += 1
+                line += 1
+                continue
+            }
+            if sink.rows & 4095 == 0 { pages.release(before: p) }
+            var fields = 0
+            while true {
+                let start = p
+                p = fieldEnd(bytes, from: p)
+                if fields < wanted { sink.take(bytes[start..<p], column: fields, line: line) }
+                fields += 1
+                if p >= bytes.count || bytes[p] == 0x0A { break }
+                p += 1
+                if fields == wanted {
+                    let rest = restOfLine(bytes, from: p)
+                    fields += rest.commas + 1
+                    p = rest.end
+                    break
+                }
+            }
+            guard fields == width else {
+                throw DataError("\(layout.source):\(line): expected \(width) fields as in the header, got \(fields)")
+            }
+            if let c = sink.invalidColumn() { throw invalidUTF8(layout.source, line, layout.header[c]) }
+            sink.finishRecord(line: line)
+            p += 1
+            line += 1
+        }
+        pages.release(before: bytes.count, all: true)
+        var out = sink.records(layout)
+        out.bytes = bytes.count
+        out.lineEnds = line - firstLine
+        return out
+    }
+
+    /// From byte `from`: the index of the next line feed (or the end) and how many commas precede it,
+    /// in one pass of eight bytes at a time (`zeroBytes`; the first byte in memory is the word's lowest
+    /// on the little-endian machines Swift runs on).
+    @inline(__always)
+    static func restOfLine(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> (end: Int, commas: Int) {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var i = from
+        var commas = 0
+        while i + 8 <= bytes.count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let feeds = zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+            let commaBits = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C)
+            if feeds != 0 {
+                let before = (feeds & (0 &- feeds)) &- 1
+                return (i + feeds.trailingZeroBitCount / 8, commas + countHighBits(commaBits & before))
+            }
+            commas += countHighBits(commaBits)
+            i += 8
+        }
+        while i < bytes.count, bytes[i] != 0x0A {
+            if bytes[i] == 0x2C { commas += 1 }
+            i += 1
+        }
+        return (i, commas)
+    }
+
+    /// From byte `from`: the index of the next comma or line feed, or the end; eight bytes at a time.
+    @inline(__always)
+    static func fieldEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var i = from
+        while i + 8 <= bytes.count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let ends = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+            if ends != 0 { return i + ends.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < bytes.count, bytes[i] != 0x2C, bytes[i] != 0x0A { i += 1 }
+        return i
+    }
+}
+
+/// Where `readPlain` writes a stretch's values: one column of `capacity` slots per number and text
+/// column, filled row by row, then copied out at the records' count.
+struct PlainSink {
+    /// What each of the first columns up to the last one read is: 0 skipped, 1 number, 2 text, 3 both.
+    let kinds: [UInt8]
+    /// Per column: its index among the number columns and among the text columns (−1 when not).
+    let numberIndex: [Int]
+    let textIndex: [Int]
+    let capacity: Int
+    let numbers: UnsafeMutablePointer<Double>
+    let codes: UnsafeMutablePointer<Int32>
+    var reports: [CoercionReport]
+    var interners: [Interner]
+    var lines: [Int] = []
+    let keepsLines: Bool
+    /// Whether a text column has met a value that is not UTF-8.
+    private var invalid = false
+    private(set) var rows = 0
+
+    init(layout: TypedCSVReader.Layout, capacity: Int, keepsLines: Bool) {
+        let active = layout.active
+        let wanted = max(1, (active.last?.column ?? 0) + 1)
+        var kinds = [UInt8](repeating: 0, count: wanted)
+        var numberIndex = [Int](repeating: -1, count: wanted)
+        var textIndex = [Int](repeating: -1, count: wanted)
+        for (c, role) in active {
+            switch role {
+            case .skip: break
+            case .number(let k): (kinds[c], numberIndex[c]) = (1, k)
+            case .text(let t): (kinds[c], textIndex[c]) = (2, t)
+            case .both(let k, let t): (kinds[c], numberIndex[c], textIndex[c]) = (3, k, t)
+            }
+        }
+        self.kinds = kinds
+        self.numberIndex = numberIndex
+        self.textIndex = textIndex
+        self.capacity = capacity
+        self.keepsLines = keepsLines
+        numbers = .allocate(capacity: capacity * max(layout.numeric.count, 1))
+        codes = .allocate(capacity: capacity * max(layout.text, 1))
+        reports = layout.numeric.map { CoercionReport(column: $0) }
+        interners = [Interner](repeating: Interner(), count: layout.text)
+        if keepsLines { lines.reserveCapacity(capacity) }
+    }
+
+    func deallocate() {
+        numbers.deallocate()
+        codes.deallocate()
+    }
+
+    /// The field of column `column` (untrimmed) of the current record.
+    @inline(__always)
+    mutating func take(_ raw: Slice<UnsafeBufferPointer<UInt8>>, column: Int, line: Int) {
+        let kind = kinds[column]
+        guard kind != 0 else { return }
+        let field = TypedCSVReader.trimmed(raw)
+        if kind & 1 != 0 {
+            let k = numberIndex[column]
+            numbers[k * capacity + rows] = number(field, k: k, line: line) ?? .nan
+        }
+        if kind & 2 != 0 {
+            let t = textIndex[column]
+            let missing = TypedCSVReader.missingToken(field) != nil
+            codes[t * capacity + rows] =
+                missing ? -1 : interners[t].code(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: field)))
+            invalid = invalid || interners[t].invalid
+        }
+    }
+
+    /// A plain decimal at once (`NumberText.plainDecimal`, which `NumberText.read` tries first);
+    /// anything else through `TypedCSVReader.number`, which counts it in the report.
+    @inline(__always)
+    private mutating func number(_ field: Slice<UnsafeBufferPointer<UInt8>>, k: Int, line: Int) -> Double? {
+        guard let value = NumberText.plainDecimal(UnsafeBufferPointer(rebasing: field)) else {
+            return TypedCSVReader.number(field, line: line, report: &reports[k])
+        }
+        if !reports[k].grouping.commasGroup {
+            reports[k].grouping.note(.number(value), bytes: field, line: line)
+        }
+        return value
+    }
+
+    /// The first column, in the header's order, whose text is not UTF-8.
+    func invalidColumn() -> Int? {
+        guard invalid else { return nil }
+        return textIndex.indices.first { textIndex[$0] >= 0 && interners[textIndex[$0]].invalid }
+    }
+
+    mutating func finishRecord(line: Int) {
+        if keepsLines { lines.append(line) }
+        rows += 1
+    }
+
+    /// The records written, copied out at their count.
+    func records(_ layout: TypedCSVReader.Layout) -> TypedCSVReader.Records {
+        var out = TypedCSVReader.Records(layout)
+        out.numbers = layout.numeric.indices.map { k in
+            NumberColumn(storing: UnsafeBufferPointer(start: numbers + k * capacity, count: rows))
+        }
+        out.codes = (0..<layout.text).map { t in Array(UnsafeBufferPointer(start: codes + t * capacity, count: rows)) }
+        out.reports = reports
+        out.interners = interners
+        out.lines = lines
+        out.rows = rows
+        return out
+    }
+}
