@@ -23,6 +23,18 @@ public struct NumberColumn: RandomAccessCollection, MutableCollection, Expressib
         set { storage[i] = newValue ?? .nan }
     }
 
+    /// The values as stored, NaN for a missing one (for loops over millions of rows).
+    public func withUnsafeValues<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        try storage.withUnsafeBufferPointer(body)
+    }
+
+    /// The values as stored, to be written in place; NaN stands for a missing one.
+    public mutating func withUnsafeMutableValues<R>(_ body: (UnsafeMutableBufferPointer<Double>) throws -> R) rethrows
+        -> R
+    {
+        try storage.withUnsafeMutableBufferPointer { try body($0) }
+    }
+
     public mutating func append(_ value: Double?) { storage.append(value ?? .nan) }
     public mutating func append(contentsOf other: NumberColumn) { storage += other.storage }
     public mutating func reserveCapacity(_ n: Int) { storage.reserveCapacity(n) }

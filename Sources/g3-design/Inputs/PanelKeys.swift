@@ -120,22 +120,40 @@ struct PanelKeys {
                     "\(path):\(line(keep[k])): account '\(unitLevels[Int(unitCodes[keep[k]])])' has a second row for \(AccountPanel.label(month.of(keep[k]))) (first on line \(line(keep[k - 1])))"
                 )
             }
-            let dates = keep[start..<end].compactMap { engagement.optional($0) }
-            if let first = dates.first {
-                let differ = dates.contains { $0 != first }
-                if differ { inconsistent += 1 }
-                if differ || dates.count < end - start { mixed += 1 }
+            let dates = EngagementDates(keep[start..<end], engagement)
+            if dates.count > 0 {
+                if dates.differ { inconsistent += 1 }
+                if dates.differ || dates.count < end - start { mixed += 1 }
             }
             let engagementType = typeCodes.flatMap { codes in
                 keep[start..<end].lazy.map { codes[$0] }.first { $0 >= 0 }.map { typeLevels[Int($0)] }
             }
             accounts.append(
                 .init(
-                    id: unitLevels[Int(unitCodes[keep[start]])], engagementMonth: dates.min(),
+                    id: unitLevels[Int(unitCodes[keep[start]])], engagementMonth: dates.earliest,
                     engagementType: engagementType, rows: start..<end))
             start = end
         }
         return (accounts, inconsistent, mixed)
+    }
+}
+
+/// What an account's rows say of its engagement: how many carry a date, the earliest, and whether
+/// two differ.
+struct EngagementDates {
+    var count = 0
+    var earliest: Int?
+    var differ = false
+
+    init(_ rows: ArraySlice<Int>, _ engagement: MonthCodes) {
+        var first: Int?
+        for r in rows {
+            guard let month = engagement.optional(r) else { continue }
+            count += 1
+            if let first, month != first { differ = true }
+            first = first ?? month
+            earliest = min(earliest ?? month, month)
+        }
     }
 }
 

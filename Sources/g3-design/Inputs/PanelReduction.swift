@@ -1,5 +1,6 @@
 import G3Data
 import G3Observational
+import G3Stats
 
 /// The second of a panel's two passes (`PanelInput`): the values, streamed a stretch of the file at
 /// a time and reduced as they come. The outcomes are kept per row, in panel order (8 bytes a value);
@@ -24,16 +25,15 @@ struct PanelReduction {
         var beforeLabels = labels.map { _ in [Int32](repeating: -1, count: slots.count) }
         let zero = missing == .zero
         let summary = try file.stream(numeric: numeric, text: labels, purpose: columns.purpose) { chunk in
-            for i in 0..<chunk.rowCount {
-                let p = slots.position(ofRecord: chunk.firstRow + i)
-                guard p >= 0 else { continue }
-                for (k, c) in kept.enumerated() { rows[k][p] = chunk.numbers[c][i] ?? (zero ? 0 : nil) }
-                let s = slots.slot[p]
-                guard s >= 0 else { continue }
-                for (j, c) in reducedNumbers.enumerated() {
-                    before[j][Int(s)] = chunk.numbers[c][i] ?? (zero ? 0 : nil)
-                }
-                for t in labels.indices { beforeLabels[t][Int(s)] = chunk.codes[t][i] }
+            // Each record's row in panel order, and its baseline slot (−1: none).
+            let places = (0..<chunk.rowCount).map { slots.position(ofRecord: chunk.firstRow + $0) }
+            let baseline = places.map { $0 < 0 ? -1 : Int(slots.slot[$0]) }
+            for (k, c) in kept.enumerated() { Self.scatter(chunk.numbers[c], into: &rows[k], at: places, zero: zero) }
+            for (j, c) in reducedNumbers.enumerated() {
+                Self.scatter(chunk.numbers[c], into: &before[j], at: baseline, zero: zero)
+            }
+            for t in labels.indices {
+                for (i, s) in baseline.enumerated() where s >= 0 { beforeLabels[t][s] = chunk.codes[t][i] }
             }
         }
         guard summary.rowCount == keys.records else {
@@ -41,21 +41,35 @@ struct PanelReduction {
                 "\(file.path): the file changed while it was read (\(keys.records) rows, then \(summary.rowCount))")
         }
         outcomes = Dictionary(zip(kept.map { numeric[$0] }, rows)) { first, _ in first }
+        // Each column's means on its own thread: the same sums in the same order on any count of threads.
+        let columnsBefore = before
+        let means = try Parallel.map(columnsBefore.count) { slots.means(columnsBefore[$0]) }
         reduced = ReducedBaseline(
             controlReference: keys.controlReference,
-            means: Dictionary(
-                zip(reducedNumbers.map { numeric[$0] }, before.map { slots.means($0, accounts: keys.accounts) })
-            ) { first, _ in first },
+            means: Dictionary(zip(reducedNumbers.map { numeric[$0] }, means)) { first, _ in first },
             lastLabels: Dictionary(
                 zip(labels, beforeLabels).map { name, codes in
                     (
                         name,
                         LabelColumn(
-                            codes: slots.lastCodes(codes, accounts: keys.accounts), levels: summary.levels[name] ?? [])
+                            codes: slots.lastCodes(codes), levels: summary.levels[name] ?? [])
                     )
                 }
             ) { first, _ in first })
         reports = columns.numeric.compactMap { summary.reports[$0] }
+    }
+
+    /// `values[i]` written to `column[places[i]]` where `places[i]` ≥ 0; a missing value stays
+    /// missing, or becomes 0 under `--missing zero`.
+    static func scatter(_ values: NumberColumn, into column: inout NumberColumn, at places: [Int], zero: Bool) {
+        values.withUnsafeValues { values in
+            column.withUnsafeMutableValues { column in
+                for (i, p) in places.enumerated() where p >= 0 {
+                    let v = values[i]
+                    column[p] = v.isNaN && zero ? 0 : v
+                }
+            }
+        }
     }
 }
 
@@ -70,6 +84,9 @@ struct BaselineSlots {
     /// Per row in panel order: its slot, −1 for a row on or after its account's reference month.
     let slot: [Int32]
     let count: Int
+    /// Per account, its first slot, and the count at the end: an account's slots are contiguous, in
+    /// month order, from `firstSlot[a]` to `firstSlot[a + 1]`.
+    private let firstSlot: [Int]
 
     /// `order`: the records in panel order; `months`: each row's month in panel order.
     init(order: [Int], records: Int, accounts: [AccountPanel.Account], months: [Int], reference: Int) {
@@ -82,6 +99,8 @@ struct BaselineSlots {
             self.rowOfRecord = rowOfRecord
         }
         var slot = [Int32](repeating: -1, count: order.count)
+        var firstSlot = [0]
+        firstSlot.reserveCapacity(accounts.count + 1)
         var next: Int32 = 0
         for account in accounts {
             let end = account.engagementMonth ?? reference
@@ -89,8 +108,10 @@ struct BaselineSlots {
                 slot[p] = next
                 next += 1
             }
+            firstSlot.append(Int(next))
         }
         self.slot = slot
+        self.firstSlot = firstSlot
         count = Int(next)
     }
 
@@ -102,25 +123,25 @@ struct BaselineSlots {
 
     /// Each account's mean of its slots' values (missing ones skipped), summed in month order as
     /// `AccountPanel.mean` sums; nil when none has a value.
-    func means(_ values: NumberColumn, accounts: [AccountPanel.Account]) -> NumberColumn {
-        NumberColumn(
-            accounts.map { account in
-                var sum = 0.0
-                var n = 0
-                for p in account.rows where slot[p] >= 0 {
-                    if let v = values[Int(slot[p])] {
-                        sum += v
+    func means(_ values: NumberColumn) -> NumberColumn {
+        values.withUnsafeValues { values in
+            NumberColumn(
+                firstSlot.indices.dropLast().map { a in
+                    var sum = 0.0
+                    var n = 0
+                    for s in firstSlot[a]..<firstSlot[a + 1] where !values[s].isNaN {
+                        sum += values[s]
                         n += 1
                     }
-                }
-                return n > 0 ? sum / Double(n) : nil
-            })
+                    return n > 0 ? sum / Double(n) : nil
+                })
+        }
     }
 
     /// Each account's last non-missing code among its slots, as `AccountPanel.lastLabel` takes it.
-    func lastCodes(_ codes: [Int32], accounts: [AccountPanel.Account]) -> [Int32] {
-        accounts.map { account in
-            account.rows.reversed().lazy.filter { slot[$0] >= 0 }.map { codes[Int(slot[$0])] }.first { $0 >= 0 } ?? -1
+    func lastCodes(_ codes: [Int32]) -> [Int32] {
+        firstSlot.indices.dropLast().map { a in
+            (firstSlot[a]..<firstSlot[a + 1]).reversed().lazy.map { codes[$0] }.first { $0 >= 0 } ?? -1
         }
     }
 }
