@@ -27,14 +27,10 @@ public struct CSVTable: Sendable {
     }
 
     /// Tokens read as a missing value: empty, NULL, NA, NaN (any case).
+    /// The same test as the typed reader's (`TypedCSVReader.missingToken`), on the field's bytes.
     public static func isMissing(_ field: String) -> Bool {
-        let trimmed = field.trimmedSpaces
-        if trimmed.isEmpty { return true }
-        guard trimmed.utf8.count <= 4 else { return false }
-        switch trimmed.lowercased() {
-        case "null", "na", "nan": return true
-        default: return false
-        }
+        var text = field
+        return text.withUTF8 { TypedCSVReader.missingToken(TypedCSVReader.trimmed($0[...])) != nil }
     }
 
     /// The number in row `row`, column `column`; nil when missing; an error naming file, line and

@@ -24,7 +24,41 @@ struct UnitList {
         let covariates = try design.covariates.map { try table.column($0, purpose: "a covariate") }
         let rules = try design.eligibility.map { ($0, try table.column($0.column, purpose: "an eligibility rule")) }
 
-        var units: [RandomizationUnit] = []
+        let (eligibleTable, excluded) = try Self.eligible(table, rules: rules)
+        let rows = eligibleTable.rows
+        let ids = try rows.indices.map { row in
+            let value = rows[row][id].trimmedSpaces
+            guard !CSVTable.isMissing(value) else {
+                throw DataError(
+                    "\(table.source):\(eligibleTable.lines[row]): column '\(table.header[id])': the id is missing")
+            }
+            return value
+        }
+        let order = ByteOrder.sortedIndices(ids)
+        // The ids copied in id order, so that the passes over the units in that order (the check for
+        // duplicates, hashes, the randomizer, the assignment) read memory in order.
+        let sortedIDs = order.map { row in
+            var id = ids[row]
+            return id.withUTF8 { String(decoding: $0, as: UTF8.self) }
+        }
+        try Self.checkUnique(sortedIDs, order: order, table: eligibleTable, column: id)
+        let (strataOfRow, covariatesOfRow) = try Self.strataAndCovariates(
+            eligibleTable, strata: strata, covariates: covariates, source: table.source)
+        let units = zip(sortedIDs, order).map { id, row in
+            RandomizationUnit(id: id, stratum: strataOfRow[row], covariates: covariatesOfRow[row])
+        }
+        guard !units.isEmpty else {
+            throw DataError("\(path): no eligible units (\(excluded) excluded by the design's eligibility rules)")
+        }
+        self.units = units
+        self.excluded = excluded
+        self.fileSHA256 = try source.sha256()
+        self.source = path
+        self.sha256 = Fingerprint.sha256(Self.canonicalText(self.units))
+    }
+
+    /// The rows the design's eligibility rules admit, and how many they exclude.
+    static func eligible(_ table: CSVTable, rules: [(EligibilityRule, Int)]) throws -> (CSVTable, Int) {
         var excluded = 0
         var eligibleRows: [Int] = []
         for row in table.rows.indices {
@@ -39,43 +73,38 @@ struct UnitList {
             }
             if eligible { eligibleRows.append(row) } else { excluded += 1 }
         }
-        let eligibleTable =
-            excluded == 0
-            ? table
-            : CSVTable(
-                source: table.source, header: table.header, rows: eligibleRows.map { table.rows[$0] },
-                lines: eligibleRows.map { table.lines[$0] })
-        let ids = try eligibleTable.rows.indices.map { row in
-            let value = eligibleTable.rows[row][id].trimmedSpaces
-            guard !CSVTable.isMissing(value) else {
-                throw DataError(
-                    "\(table.source):\(eligibleTable.lines[row]): column '\(table.header[id])': the id is missing")
-            }
-            return value
-        }
-        let order = ByteOrder.sortedIndices(ids)
-        try Self.checkUnique(ids, order: order, table: eligibleTable, column: id)
-        for row in eligibleTable.rows.indices {
-            let stratum = try strata.map { column -> String in
-                let value = eligibleTable.rows[row][column].trimmedSpaces
+        guard excluded > 0 else { return (table, 0) }
+        let kept = CSVTable(
+            source: table.source, header: table.header, rows: eligibleRows.map { table.rows[$0] },
+            lines: eligibleRows.map { table.lines[$0] })
+        return (kept, excluded)
+    }
+
+    /// Each row's stratum (the strata columns' values joined by " / ") and covariates, in file order, so
+    /// that the first problem named is the file's first.
+    static func strataAndCovariates(_ table: CSVTable, strata: [Int], covariates: [Int], source: String) throws
+        -> ([String], [[Double]])
+    {
+        var strataOfRow: [String] = []
+        var covariatesOfRow: [[Double]] = []
+        strataOfRow.reserveCapacity(table.rows.count)
+        covariatesOfRow.reserveCapacity(table.rows.count)
+        for (row, fields) in table.rows.enumerated() {
+            let parts = try strata.map { column -> String in
+                let value = fields[column].trimmedSpaces
                 guard !CSVTable.isMissing(value) else {
                     throw DataError(
-                        "\(table.source):\(eligibleTable.lines[row]): column '\(table.header[column])': the stratum is missing; fill it in or exclude the unit with `eligible`"
+                        "\(source):\(table.lines[row]): column '\(table.header[column])': the stratum is missing; fill it in or exclude the unit with `eligible`"
                     )
                 }
                 return value
-            }.joined(separator: " / ")
-            let values = try covariates.map { try eligibleTable.requiredNumber(row: row, column: $0) }
-            units.append(RandomizationUnit(id: ids[row], stratum: stratum, covariates: values))
+            }
+            // One column's value is the stratum itself: no joined copy.
+            strataOfRow.append(parts.count == 1 ? parts[0] : parts.joined(separator: " / "))
+            covariatesOfRow.append(
+                covariates.isEmpty ? [] : try covariates.map { try table.requiredNumber(row: row, column: $0) })
         }
-        guard !units.isEmpty else {
-            throw DataError("\(path): no eligible units (\(excluded) excluded by the design's eligibility rules)")
-        }
-        self.units = order.map { units[$0] }
-        self.excluded = excluded
-        self.fileSHA256 = try source.sha256()
-        self.source = path
-        self.sha256 = Fingerprint.sha256(Self.canonicalText(self.units))
+        return (strataOfRow, covariatesOfRow)
     }
 
     /// "id<TAB>stratum<TAB>covariates…" lines in id order, written into one buffer.
@@ -97,14 +126,15 @@ struct UnitList {
         return Data(text)
     }
 
-    /// No id twice: equal ids sit side by side in byte order. The error names the row whose id was
-    /// seen before earliest in the file, and that id's first line, as a reading in file order would.
-    static func checkUnique(_ ids: [String], order: [Int], table: CSVTable, column: Int) throws {
+    /// No id twice: equal ids sit side by side in byte order (`sorted`, the ids of rows `order`). The
+    /// error names the row whose id was seen before earliest in the file, and that id's first line, as
+    /// a reading in file order would.
+    static func checkUnique(_ sorted: [String], order: [Int], table: CSVTable, column: Int) throws {
         var duplicate: (row: Int, first: Int)?
         var start = 0
         while start < order.count {
             var end = start + 1
-            while end < order.count && ids[order[end]] == ids[order[start]] { end += 1 }
+            while end < order.count && sorted[end] == sorted[start] { end += 1 }
             if end - start > 1 {
                 let rows = order[start..<end].sorted()
                 if duplicate.map({ rows[1] < $0.row }) ?? true { duplicate = (rows[1], rows[0]) }
@@ -113,7 +143,7 @@ struct UnitList {
         }
         guard let duplicate else { return }
         throw DataError(
-            "\(table.source):\(table.lines[duplicate.row]): column '\(table.header[column])': duplicate id '\(ids[duplicate.row])' (first on line \(table.lines[duplicate.first]))"
+            "\(table.source):\(table.lines[duplicate.row]): column '\(table.header[column])': duplicate id '\(table.rows[duplicate.row][column].trimmedSpaces)' (first on line \(table.lines[duplicate.first]))"
         )
     }
 }
