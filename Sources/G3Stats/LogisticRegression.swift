@@ -56,19 +56,7 @@ public enum LogisticRegression {
             iterations += 1
             var gradient = [Double](repeating: 0, count: p)
             var packed = [Double](repeating: 0, count: p * p)
-            rows.withUnsafeBufferPointer { x in
-                for i in 0..<n {
-                    let w = mu[i] * (1 - mu[i])
-                    let r = y[i] - mu[i]
-                    let row = i * p
-                    for a in 0..<p {
-                        let xa = x[row + a]
-                        gradient[a] += xa * r
-                        let wa = w * xa
-                        for b in 0...a { packed[a * p + b] += wa * x[row + b] }
-                    }
-                }
-            }
+            Self.accumulate(rows, y: y, mu: mu, p: p, gradient: &gradient, packed: &packed)
             let hessian = (0..<p).map { a in (0..<p).map { b in b <= a ? packed[a * p + b] : packed[b * p + a] } }
             let step: [Double]
             do { step = try solveSymmetricPositiveDefinite(hessian, gradient) } catch {
@@ -76,10 +64,14 @@ public enum LogisticRegression {
             }
             for j in 0..<p { beta[j] += step[j] }
             rows.withUnsafeBufferPointer { x in
-                for i in 0..<n {
-                    var eta = 0.0
-                    for j in 0..<p { eta += beta[j] * x[i * p + j] }
-                    mu[i] = 1 / (1 + exp(-eta))
+                beta.withUnsafeBufferPointer { beta in
+                    mu.withUnsafeMutableBufferPointer { mu in
+                        for i in 0..<n {
+                            var eta = 0.0
+                            for j in 0..<p { eta += beta[j] * x[i * p + j] }
+                            mu[i] = 1 / (1 + exp(-eta))
+                        }
+                    }
                 }
             }
             let previous = deviance
@@ -96,6 +88,34 @@ public enum LogisticRegression {
         return LogisticFit(
             coefficients: coefficients, fitted: mu, deviance: deviance, iterations: iterations,
             converged: converged, separation: separation)
+    }
+
+    /// One Newton step's sums over the units (row-major `rows`, p values a unit): the gradient
+    /// Xᵀ(y − μ) and the lower triangle of XᵀWX, W = μ(1 − μ), added unit by unit in order.
+    static func accumulate(
+        _ rows: [Double], y: [Double], mu: [Double], p: Int, gradient: inout [Double], packed: inout [Double]
+    ) {
+        rows.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                mu.withUnsafeBufferPointer { mu in
+                    gradient.withUnsafeMutableBufferPointer { gradient in
+                        packed.withUnsafeMutableBufferPointer { packed in
+                            for i in 0..<y.count {
+                                let w = mu[i] * (1 - mu[i])
+                                let r = y[i] - mu[i]
+                                let row = i * p
+                                for a in 0..<p {
+                                    let xa = x[row + a]
+                                    gradient[a] += xa * r
+                                    let wa = w * xa
+                                    for b in 0...a { packed[a * p + b] += wa * x[row + b] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// −2 Σ [y log μ + (1 − y) log(1 − μ)].

@@ -52,30 +52,16 @@ public struct PlaceboDistribution: Sendable {
         let controlAccounts = controls.map { accounts[$0] }
         let controlDistance = controls.map { distance[$0] }
         let controlStrata = exact.map { strata in controls.map { strata[$0] } }
-        let controlLogits = controls.map { logits[$0] }
-        // The keys' order is that of log(−log(1 − u)) − logit = log(−log(1 − u)·e^(−logit)), so the
-        // product, one log a key, ranks them alike; with a logit beyond ±700 (e^700 nears the largest
-        // double) the difference of logs is kept.
-        let odds = controlLogits.allSatisfy { abs($0) < 700 } ? controlLogits.map { Foundation.exp(-$0) } : nil
+        let sampler = PlaceboSampler(logits: controls.map { logits[$0] }, size: size)
         let outcomes = effects.map(\.outcome)
         let pools = PreparedPools(distance: controlDistance, strata: controlStrata)
         // Draw d has its own MT19937 seeded (one draw from `random`) + d: parallel, same result on any number of threads.
         let base = UInt32(random.integer(below: Int(UInt32.max)))
         let results = try Parallel.map(count) { d -> [Double?]? in
             let random = MersenneTwister(seed: base &+ UInt32(truncatingIfNeeded: d))
-            // Weighted sampling without replacement (Efraimidis & Spirakis 2006): the k smallest keys
-            // log(−log(1 − u)) − logit, an exponential draw over the weight e^logit.
-            let keys: [Double]
-            if let odds {
-                keys = odds.map { (scale: Double) -> Double in -Foundation.log(1 - random.uniform()) * scale }
-            } else {
-                keys = controlLogits.map { (logit: Double) -> Double in
-                    Foundation.log(-Foundation.log(1 - random.uniform())) - logit
-                }
-            }
             var placebo = [Bool](repeating: false, count: controls.count)
             var month = [Int](repeating: 0, count: controls.count)
-            for i in smallest(size, of: keys) {
+            for i in sampler.draw(random) {
                 placebo[i] = true
                 month[i] = months[random.integer(below: months.count)]
             }
