@@ -90,17 +90,18 @@ struct UnitList {
         strataOfRow.reserveCapacity(table.rows.count)
         covariatesOfRow.reserveCapacity(table.rows.count)
         for (row, fields) in table.rows.enumerated() {
-            let parts = try strata.map { column -> String in
+            // One column's value is the stratum itself: no array and no joined copy per unit.
+            var stratum = ""
+            for (k, column) in strata.enumerated() {
                 let value = fields[column].trimmedSpaces
                 guard !CSVTable.isMissing(value) else {
                     throw DataError(
                         "\(source):\(table.lines[row]): column '\(table.header[column])': the stratum is missing; fill it in or exclude the unit with `eligible`"
                     )
                 }
-                return value
+                stratum = k == 0 ? value : stratum + " / " + value
             }
-            // One column's value is the stratum itself: no joined copy.
-            strataOfRow.append(parts.count == 1 ? parts[0] : parts.joined(separator: " / "))
+            strataOfRow.append(stratum)
             covariatesOfRow.append(
                 covariates.isEmpty ? [] : try covariates.map { try table.requiredNumber(row: row, column: $0) })
         }
