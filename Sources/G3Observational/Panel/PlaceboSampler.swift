@@ -40,15 +40,18 @@ struct PlaceboSampler: Sendable {
     }
 
     /// The T at which about `expected` keys fall at or below it: Σ P(keyᵢ ≤ T) = Σ −expm1(−T/oddsᵢ),
-    /// by bisection on log T.
+    /// by bisection on log T to within 1%, over every ⌈n/20,000⌉-th control (any T gives the same
+    /// groups; a closer one only spares the draws that fall back).
     static func threshold(odds: [Double], expected: Double) -> Double {
+        let sample = stride(from: 0, to: odds.count, by: max(1, odds.count / 20_000)).map { odds[$0] }
+        let target = expected * Double(sample.count) / Double(max(odds.count, 1))
         var low = -750.0
         var high = 750.0
-        for _ in 0..<30 {
+        while high - low > 0.01 {
             let middle = (low + high) / 2
             let t = Foundation.exp(middle)
-            let count = odds.reduce(0.0) { $0 - Foundation.expm1(-t / $1) }
-            if count < expected { low = middle } else { high = middle }
+            let count = sample.reduce(0.0) { $0 - Foundation.expm1(-t / $1) }
+            if count < target { low = middle } else { high = middle }
         }
         return Foundation.exp(high)
     }
