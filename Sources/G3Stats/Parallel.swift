@@ -7,7 +7,6 @@ import Foundation
 public enum Parallel {
     private final class Store<T>: @unchecked Sendable {
         var values: [T?]
-        var error: Error?
         let lock = NSLock()
         init(count: Int) { values = Array(repeating: nil, count: count) }
     }
@@ -18,29 +17,59 @@ public enum Parallel {
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 
-    /// body(i) for i in 0..<count, in contiguous chunks, one chunk per thread.
+    /// The lowest index whose item failed so far, shared by the threads.
+    private final class FirstFailure: @unchecked Sendable {
+        private var index = Int.max
+        private let lock = NSLock()
+
+        func precedes(_ i: Int) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return index < i
+        }
+
+        func note(_ i: Int) {
+            lock.lock()
+            index = min(index, i)
+            lock.unlock()
+        }
+    }
+
+    /// body(i) for i in 0..<count, in contiguous chunks, one chunk per thread. The error thrown is that
+    /// of the first item by index that fails, whatever the threads: once an item fails, the items after
+    /// it are skipped, and those before it still run.
     public static func map<T>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) throws -> [T] {
+        let failure = FirstFailure()
+        let results = values(count) { i -> Result<T, Error>? in
+            guard !failure.precedes(i) else { return nil }
+            let result = Result { try body(i) }
+            if case .failure = result { failure.note(i) }
+            return result
+        }
+        var values: [T] = []
+        values.reserveCapacity(count)
+        for result in results {
+            // A skipped item follows a failed one, whose error is thrown first.
+            guard let result else { continue }
+            values.append(try result.get())
+        }
+        return values
+    }
+
+    /// The same for work that cannot fail.
+    public static func values<T>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
         let workers = min(threads, count)
-        guard workers > 1 else { return try (0..<count).map(body) }
+        guard workers > 1 else { return (0..<count).map(body) }
         let store = Store<T>(count: count)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let start = w * count / workers
-            let end = (w + 1) * count / workers
-            for i in start..<end {
-                do {
-                    let value = try body(i)
-                    store.lock.lock()
-                    store.values[i] = value
-                    store.lock.unlock()
-                } catch {
-                    store.lock.lock()
-                    if store.error == nil { store.error = error }
-                    store.lock.unlock()
-                    return
-                }
+            for i in (w * count / workers)..<((w + 1) * count / workers) {
+                let value = body(i)
+                store.lock.lock()
+                store.values[i] = value
+                store.lock.unlock()
             }
         }
-        if let error = store.error { throw error }
-        return store.values.map { $0! }
+        // Every slot was filled by the loop above.
+        return store.values.compactMap { $0 }
     }
 }

@@ -44,7 +44,8 @@ public enum BalanceTable {
         terms: [String], columns: [[Double]], isBinary: [Bool], treated: [Bool], weights: [Double]
     ) -> [BalanceRow] {
         let unit = [Double](repeating: 1, count: treated.count)
-        return terms.indices.map { j in
+        // A term per thread: each row is computed alone, the same on any count of threads.
+        return Parallel.values(terms.count) { j in
             let x = columns[j]
             let t = treated.indices.filter { treated[$0] }.map { x[$0] }
             func spread(_ values: [Double]) -> Double {

@@ -1,0 +1,29 @@
+import Testing
+
+@testable import G3Stats
+
+/// `Parallel.map` and `Parallel.values` give their results in item order, and the error `map` throws
+/// is that of the first failing item by index, whichever thread reaches its item first.
+@Suite struct ParallelTests {
+    struct Failed: Error, Equatable {
+        let index: Int
+    }
+
+    @Test func resultsComeInItemOrder() throws {
+        #expect(Parallel.values(1_000) { $0 * $0 } == (0..<1_000).map { $0 * $0 })
+        #expect(try Parallel.map(1_000) { $0 + 1 } == Array(1...1_000))
+        #expect(Parallel.values(0) { $0 }.isEmpty)
+    }
+
+    @Test(arguments: [[37, 80], [80, 37], [999], [0, 500, 999]])
+    func theFirstFailureByIndexIsThrown(failing: [Int]) throws {
+        for _ in 0..<20 {
+            #expect(throws: Failed(index: failing.min() ?? 0)) {
+                try Parallel.map(1_000) { i -> Int in
+                    if failing.contains(i) { throw Failed(index: i) }
+                    return i
+                }
+            }
+        }
+    }
+}
