@@ -43,7 +43,7 @@ struct PanelReduction {
         outcomes = Dictionary(zip(kept.map { numeric[$0] }, rows)) { first, _ in first }
         // Each column's means on its own thread: the same sums in the same order on any count of threads.
         let columnsBefore = before
-        let means = try Parallel.map(columnsBefore.count) { slots.means(columnsBefore[$0]) }
+        let means = Parallel.values(columnsBefore.count) { slots.means(columnsBefore[$0]) }
         reduced = ReducedBaseline(
             controlReference: keys.controlReference,
             means: Dictionary(zip(reducedNumbers.map { numeric[$0] }, means)) { first, _ in first },
