@@ -102,25 +102,19 @@ struct FieldCursor {
     /// the line end; nil, the cursor unmoved, when the stretch holds a quote or a lone carriage return,
     /// which the field-by-field parse must see.
     private mutating func skipRest() -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
         let start = position
-        let origin = UnsafeRawPointer(base)
-        let end =
-            memchr(origin + start, 0x0A, bytes.count - start).map { origin.distance(to: UnsafeRawPointer($0)) }
-            ?? bytes.count
+        let (end, commas) = lineEnd(bytes, from: start)
         var stop = end
         if stop > start, bytes[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
         let rest = UnsafeBufferPointer(rebasing: bytes[start..<stop])
-        guard let restBase = rest.baseAddress,
-            memchr(restBase, 0x22, rest.count) == nil, memchr(restBase, 0x0D, rest.count) == nil
-        else { return nil }
+        guard !TypedCSVReader.holds(0x22, rest), !TypedCSVReader.holds(0x0D, rest) else { return nil }
         if end < bytes.count {
             position = end + 1
             line += 1
         } else {
             position = end
         }
-        return countBytes(UInt8(ascii: ","), in: rest)
+        return commas
     }
 
     private mutating func quotedField() throws -> [UInt8] {
@@ -152,17 +146,30 @@ func uniqueNames(_ names: [String]) -> [String] {
     return names.filter { seen.insert($0).inserted }
 }
 
-/// How many bytes equal `byte`, eight at a time (`zeroBytes`, `countHighBits`).
-func countBytes(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+/// From byte `from`: the index of the next line feed (or the end) and how many commas precede it,
+/// in one pass of eight bytes at a time (`zeroBytes`, `countHighBits`; the first byte in memory is
+/// the word's lowest on the little-endian machines Swift runs on).
+@inline(__always)
+func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> (end: Int, commas: Int) {
     let raw = UnsafeRawBufferPointer(bytes)
-    let words = bytes.count / 8
-    var n = 0
-    for w in 0..<words {
-        n += countHighBits(zeroBytes(raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self) ^ pattern))
+    var i = from
+    var commas = 0
+    while i + 8 <= bytes.count {
+        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        let feeds = zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+        let commaBits = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C)
+        if feeds != 0 {
+            let before = (feeds & (0 &- feeds)) &- 1
+            return (i + feeds.trailingZeroBitCount / 8, commas + countHighBits(commaBits & before))
+        }
+        commas += countHighBits(commaBits)
+        i += 8
     }
-    for b in bytes[(words * 8)...] where b == byte { n += 1 }
-    return n
+    while i < bytes.count, bytes[i] != 0x0A {
+        if bytes[i] == 0x2C { commas += 1 }
+        i += 1
+    }
+    return (i, commas)
 }
 
 /// The high bit of each zero byte of `x`, exactly (no carry crosses bytes):

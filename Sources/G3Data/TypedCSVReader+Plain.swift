@@ -2,10 +2,14 @@ import Foundation
 
 extension TypedCSVReader {
     /// Whether `readPlain` can read a stretch: it holds no quote and no carriage return, so that every
-    /// comma ends a field and every line feed a record.
-    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        return memchr(base, 0x22, bytes.count) == nil && memchr(base, 0x0D, bytes.count) == nil
+    /// comma ends a field and every line feed a record. `quoteFree`: the quote was looked for already.
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>, quoteFree: Bool = false) -> Bool {
+        !holds(0x0D, bytes) && (quoteFree || !holds(0x22, bytes))
+    }
+
+    /// Whether the bytes hold `byte` (memchr).
+    static func holds(_ byte: UInt8, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.baseAddress.map { memchr($0, Int32(byte), bytes.count) != nil } ?? false
     }
 
     /// The records of a plain stretch (`isPlain`), as `read` gives them, in one walk over the bytes: each
@@ -21,7 +25,7 @@ extension TypedCSVReader {
         var sink = PlainSink(layout: layout, capacity: bytes.count / max(width, 1) + 2, keepsLines: options.keepsLines)
         defer { sink.deallocate() }
         var pages = PageRelease(bytes, enabled: options.releasingPages, step: UInt(options.releaseStep))
-        let wanted = sink.kinds.count
+        let wanted = sink.numberIndex.count
         var p = 0
         let firstLine = line
         var line = line
@@ -41,7 +45,7 @@ extension TypedCSVReader {
                 if p >= bytes.count || bytes[p] == 0x0A { break }
                 p += 1
                 if fields == wanted {
-                    let rest = restOfLine(bytes, from: p)
+                    let rest = lineEnd(bytes, from: p)
                     fields += rest.commas + 1
                     p = rest.end
                     break
@@ -60,32 +64,6 @@ extension TypedCSVReader {
         out.bytes = bytes.count
         out.lineEnds = line - firstLine
         return out
-    }
-
-    /// From byte `from`: the index of the next line feed (or the end) and how many commas precede it,
-    /// in one pass of eight bytes at a time (`zeroBytes`; the first byte in memory is the word's lowest
-    /// on the little-endian machines Swift runs on).
-    @inline(__always)
-    static func restOfLine(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> (end: Int, commas: Int) {
-        let raw = UnsafeRawBufferPointer(bytes)
-        var i = from
-        var commas = 0
-        while i + 8 <= bytes.count {
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let feeds = zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
-            let commaBits = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C)
-            if feeds != 0 {
-                let before = (feeds & (0 &- feeds)) &- 1
-                return (i + feeds.trailingZeroBitCount / 8, commas + countHighBits(commaBits & before))
-            }
-            commas += countHighBits(commaBits)
-            i += 8
-        }
-        while i < bytes.count, bytes[i] != 0x0A {
-            if bytes[i] == 0x2C { commas += 1 }
-            i += 1
-        }
-        return (i, commas)
     }
 
     /// From byte `from`: the index of the next comma or line feed, or the end; eight bytes at a time.
@@ -107,9 +85,8 @@ extension TypedCSVReader {
 /// Where `readPlain` writes a stretch's values: one column of `capacity` slots per number and text
 /// column, filled row by row, then copied out at the records' count.
 struct PlainSink {
-    /// What each of the first columns up to the last one read is: 0 skipped, 1 number, 2 text, 3 both.
-    let kinds: [UInt8]
-    /// Per column: its index among the number columns and among the text columns (−1 when not).
+    /// Per column up to the last one read: its index among the number columns and among the text
+    /// columns (−1 when not; a column skipped is neither).
     let numberIndex: [Int]
     let textIndex: [Int]
     let capacity: Int
@@ -126,18 +103,16 @@ struct PlainSink {
     init(layout: TypedCSVReader.Layout, capacity: Int, keepsLines: Bool) {
         let active = layout.active
         let wanted = max(1, (active.last?.column ?? 0) + 1)
-        var kinds = [UInt8](repeating: 0, count: wanted)
         var numberIndex = [Int](repeating: -1, count: wanted)
         var textIndex = [Int](repeating: -1, count: wanted)
         for (c, role) in active {
             switch role {
             case .skip: break
-            case .number(let k): (kinds[c], numberIndex[c]) = (1, k)
-            case .text(let t): (kinds[c], textIndex[c]) = (2, t)
-            case .both(let k, let t): (kinds[c], numberIndex[c], textIndex[c]) = (3, k, t)
+            case .number(let k): numberIndex[c] = k
+            case .text(let t): textIndex[c] = t
+            case .both(let k, let t): (numberIndex[c], textIndex[c]) = (k, t)
             }
         }
-        self.kinds = kinds
         self.numberIndex = numberIndex
         self.textIndex = textIndex
         self.capacity = capacity
@@ -157,15 +132,12 @@ struct PlainSink {
     /// The field of column `column` (untrimmed) of the current record.
     @inline(__always)
     mutating func take(_ raw: Slice<UnsafeBufferPointer<UInt8>>, column: Int, line: Int) {
-        let kind = kinds[column]
-        guard kind != 0 else { return }
+        let k = numberIndex[column]
+        let t = textIndex[column]
+        guard k >= 0 || t >= 0 else { return }
         let field = TypedCSVReader.trimmed(raw)
-        if kind & 1 != 0 {
-            let k = numberIndex[column]
-            numbers[k * capacity + rows] = number(field, k: k, line: line) ?? .nan
-        }
-        if kind & 2 != 0 {
-            let t = textIndex[column]
+        if k >= 0 { numbers[k * capacity + rows] = number(field, k: k, line: line) ?? .nan }
+        if t >= 0 {
             let missing = TypedCSVReader.missingToken(field) != nil
             codes[t * capacity + rows] =
                 missing ? -1 : interners[t].code(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: field)))

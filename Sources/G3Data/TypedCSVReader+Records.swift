@@ -126,8 +126,10 @@ extension TypedCSVReader {
         let shared = SharedBytes(buffer: all)
         return inParallel(ranges.count, failure: nil) { k in
             let bytes = UnsafeBufferPointer(rebasing: shared.buffer[ranges[k]])
-            if let base = bytes.baseAddress, memchr(base, 0x22, bytes.count) != nil { return nil }
-            return Result { try read(shared.buffer, ranges[k], line: 1, layout: layout, options: options) }
+            if holds(0x22, bytes) { return nil }
+            return Result {
+                try read(shared.buffer, ranges[k], line: 1, layout: layout, options: options, quoteFree: true)
+            }
         }
     }
 
@@ -175,10 +177,11 @@ extension TypedCSVReader {
 
     /// The records of `all[range]`, whose first byte is on file line `line`.
     static func read(
-        _ all: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, line: Int, layout: Layout, options: ReadOptions
+        _ all: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, line: Int, layout: Layout, options: ReadOptions,
+        quoteFree: Bool = false
     ) throws -> Records {
         let bytes = UnsafeBufferPointer(rebasing: all[range])
-        if options.readsPlain, isPlain(bytes) {
+        if options.readsPlain, isPlain(bytes, quoteFree: quoteFree) {
             return try readPlain(bytes, line: line, layout: layout, options: options)
         }
         var reader = FieldCursor(bytes: bytes, position: 0, source: layout.source, line: line)

@@ -219,8 +219,8 @@ public enum TypedCSVReader {
         let space = { (b: UInt8) in b == 0x20 || b == 0x09 }
         guard let first = field.first, let last = field.last, space(first) || space(last) else { return field }
         var f = field
-        while let b = f.first, b == 0x20 || b == 0x09 { f = f.dropFirst() }
-        while let b = f.last, b == 0x20 || b == 0x09 { f = f.dropLast() }
+        while let b = f.first, space(b) { f = f.dropFirst() }
+        while let b = f.last, space(b) { f = f.dropLast() }
         return f
     }
 
