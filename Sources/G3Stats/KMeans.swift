@@ -13,7 +13,8 @@ public enum KMeans {
     /// Lloyd's iterations from the given centers until no label changes (sklearn's "strict
     /// convergence"), or the centers move by Σ shift² ≤ `tolerance` × the mean feature variance
     /// (sklearn's `tol`; the labels are then refreshed once more), or `maxIterations`. A center
-    /// that loses all its points stays where it was.
+    /// that loses all its points stays where it was. Hamerly's bounds (`KMeansBounds`) spare most
+    /// distances and leave the labels, centres and iterations unchanged.
     public static func lloyd(
         _ points: [[Double]], centers start: [[Double]], tolerance: Double = 0, maxIterations: Int = 300
     ) -> KMeansResult {
@@ -32,48 +33,28 @@ public enum KMeans {
             tolerance * (0..<d).map { f in Moments(points.map { $0[f] }).variance }.reduce(0, +) / Double(max(d, 1))
         var settled = false
         x.withUnsafeBufferPointer { x in
+            var bounds = KMeansBounds(x: x, d: d)
             while iterations < maxIterations {
                 iterations += 1
-                var changed = false
-                centers.withUnsafeBufferPointer { c in
-                    for i in 0..<n {
-                        var best = 0
-                        var bestDistance = Double.infinity
-                        for j in 0..<k {
-                            var s = 0.0
-                            for f in 0..<d {
-                                let t = x[i * d + f] - c[j * d + f]
-                                s += t * t
-                            }
-                            if s < bestDistance {
-                                best = j
-                                bestDistance = s
-                            }
-                        }
-                        if best != labels[i] {
-                            labels[i] = best
-                            changed = true
-                        }
-                    }
+                let changed = centers.withUnsafeBufferPointer { c in
+                    bounds.assign(x, d: d, centers: c, k: k, labels: &labels)
                 }
                 if !changed || settled {
                     converged = true
                     break
                 }
-                for j in sums.indices { sums[j] = 0 }
-                for j in counts.indices { counts[j] = 0 }
-                for i in 0..<n {
-                    counts[labels[i]] += 1
-                    for f in 0..<d { sums[labels[i] * d + f] += x[i * d + f] }
-                }
+                Self.sum(x, d: d, labels: labels, into: &sums, counts: &counts)
                 var shift = 0.0
+                var moves = [Double](repeating: 0, count: k)
                 for j in 0..<k where counts[j] > 0 {
                     for f in 0..<d {
                         let c = sums[j * d + f] / Double(counts[j])
                         shift += (c - centers[j * d + f]) * (c - centers[j * d + f])
+                        moves[j] += (c - centers[j * d + f]) * (c - centers[j * d + f])
                         centers[j * d + f] = c
                     }
                 }
+                bounds.centersMoved(moves.map { $0.squareRoot() }, labels: labels)
                 settled = shift <= threshold
             }
         }
@@ -81,6 +62,22 @@ public enum KMeans {
         let inertia = points.indices.map { squaredDistance(points[$0], centerRows[labels[$0]]) }.reduce(0, +)
         return KMeansResult(
             labels: labels, centers: centerRows, inertia: inertia, iterations: iterations, converged: converged)
+    }
+
+    /// Per centre, the count and the coordinate sums of its points, added in point order.
+    static func sum(
+        _ x: UnsafeBufferPointer<Double>, d: Int, labels: [Int], into sums: inout [Double], counts: inout [Int]
+    ) {
+        for j in sums.indices { sums[j] = 0 }
+        for j in counts.indices { counts[j] = 0 }
+        sums.withUnsafeMutableBufferPointer { sums in
+            for (i, label) in labels.enumerated() {
+                counts[label] += 1
+                let row = i &* d
+                let target = label &* d
+                for f in 0..<d { sums[target &+ f] += x[row &+ f] }
+            }
+        }
     }
 
     /// k-means++ seeding then Lloyd (tolerance 1e-4 as sklearn's default), `restarts` times; the run
@@ -130,31 +127,35 @@ public enum KMeans {
         return centers
     }
 
-    /// Each point to its nearest centre (no update): labels and inertia for points the centres were not fitted on.
-    public static func assign(_ points: [[Double]], centers: [[Double]]) -> KMeansResult {
-        assign(count: points.count, point: { points[$0] }, centers: centers)
+    /// Each point to its nearest centre (the first on a tie), with no update: labels and inertia for
+    /// points the centres were not fitted on. `columns[f][i]` is coordinate f of point i, so a large set
+    /// of points is never held as rows. Pieces of the points go to threads; the inertia is summed in
+    /// point order.
+    public static func assign(columns: [[Double]], centers: [[Double]]) -> KMeansResult {
+        let n = columns.first?.count ?? 0
+        let pieces = min(64, max(n, 1))
+        let nearest = Parallel.values(pieces) { p in
+            (n * p / pieces..<n * (p + 1) / pieces).map { i in nearestCenter(columns, i, centers) }
+        }
+        .flatMap { $0 }
+        let inertia = nearest.reduce(0) { $0 + $1.distance }
+        return KMeansResult(
+            labels: nearest.map(\.center), centers: centers, inertia: inertia, iterations: 0, converged: true)
     }
 
-    /// The same, for `count` points made one at a time by `point(i)` (so that a large set of points
-    /// need not be held at once).
-    public static func assign(count: Int, point: (Int) -> [Double], centers: [[Double]]) -> KMeansResult {
-        var labels = [Int](repeating: 0, count: count)
-        var inertia = 0.0
-        for i in 0..<count {
-            let x = point(i)
-            var best = 0
-            var bestDistance = Double.infinity
-            for (c, center) in centers.enumerated() {
-                let d = squaredDistance(x, center)
-                if d < bestDistance {
-                    best = c
-                    bestDistance = d
-                }
+    /// The first centre at the least Σ_f (columns[f][i] − center[f])².
+    static func nearestCenter(_ columns: [[Double]], _ i: Int, _ centers: [[Double]]) -> (center: Int, distance: Double)
+    {
+        var best = (center: 0, distance: Double.infinity)
+        for (c, center) in centers.enumerated() {
+            var s = 0.0
+            for f in center.indices {
+                let t = columns[f][i] - center[f]
+                s += t * t
             }
-            labels[i] = best
-            inertia += bestDistance
+            if s < best.distance { best = (c, s) }
         }
-        return KMeansResult(labels: labels, centers: centers, inertia: inertia, iterations: 0, converged: true)
+        return best
     }
 
     static func squaredDistance(_ a: [Double], _ b: [Double]) -> Double {

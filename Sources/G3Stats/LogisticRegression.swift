@@ -54,26 +54,14 @@ public enum LogisticRegression {
         var iterations = 0
         while iterations < maxIterations {
             iterations += 1
-            var gradient = [Double](repeating: 0, count: p)
-            var packed = [Double](repeating: 0, count: p * p)
-            Self.accumulate(rows, y: y, mu: mu, p: p, gradient: &gradient, packed: &packed)
+            let (gradient, packed) = Self.accumulate(rows, y: y, mu: mu, p: p)
             let hessian = (0..<p).map { a in (0..<p).map { b in b <= a ? packed[a * p + b] : packed[b * p + a] } }
             let step: [Double]
             do { step = try solveSymmetricPositiveDefinite(hessian, gradient) } catch {
                 break  // the information matrix is singular: collinear covariates or complete separation
             }
             for j in 0..<p { beta[j] += step[j] }
-            rows.withUnsafeBufferPointer { x in
-                beta.withUnsafeBufferPointer { beta in
-                    mu.withUnsafeMutableBufferPointer { mu in
-                        for i in 0..<n {
-                            var eta = 0.0
-                            for j in 0..<p { eta += beta[j] * x[i * p + j] }
-                            mu[i] = 1 / (1 + exp(-eta))
-                        }
-                    }
-                }
-            }
+            mu = Self.fitted(rows, beta: beta)
             let previous = deviance
             deviance = Self.deviance(y, mu)
             if abs(deviance - previous) / (abs(deviance) + 0.1) < tolerance, step.allSatisfy({ abs($0) < 1e-6 }) {
@@ -91,10 +79,35 @@ public enum LogisticRegression {
     }
 
     /// One Newton step's sums over the units (row-major `rows`, p values a unit): the gradient
-    /// Xᵀ(y − μ) and the lower triangle of XᵀWX, W = μ(1 − μ), added unit by unit in order.
-    static func accumulate(
-        _ rows: [Double], y: [Double], mu: [Double], p: Int, gradient: inout [Double], packed: inout [Double]
+    /// Xᵀ(y − μ) and the lower triangle of XᵀWX, W = μ(1 − μ), each added unit by unit in order. The
+    /// triangle's rows are split into pieces of about equal size, one per thread; every sum is the
+    /// same on any number of threads.
+    static func accumulate(_ rows: [Double], y: [Double], mu: [Double], p: Int) -> (
+        gradient: [Double], packed: [Double]
     ) {
+        let pieces = 4
+        // Rows a < p·√(k/pieces) hold about k/pieces of the triangle.
+        let bounds = (0...pieces).map { k in Int((Double(p) * (Double(k) / Double(pieces)).squareRoot()).rounded()) }
+        let parts = Parallel.values(pieces) { k in
+            accumulate(rows, y: y, mu: mu, p: p, terms: bounds[k]..<bounds[k + 1])
+        }
+        var gradient = [Double](repeating: 0, count: p)
+        var packed = [Double](repeating: 0, count: p * p)
+        for (k, part) in parts.enumerated() {
+            for a in bounds[k]..<bounds[k + 1] {
+                gradient[a] = part.gradient[a]
+                for b in 0...a { packed[a * p + b] = part.packed[a * p + b] }
+            }
+        }
+        return (gradient, packed)
+    }
+
+    /// The sums of `accumulate` for the triangle's rows `terms` (the rest stays 0).
+    static func accumulate(
+        _ rows: [Double], y: [Double], mu: [Double], p: Int, terms: Range<Int>
+    ) -> (gradient: [Double], packed: [Double]) {
+        var gradient = [Double](repeating: 0, count: p)
+        var packed = [Double](repeating: 0, count: p * p)
         rows.withUnsafeBufferPointer { x in
             y.withUnsafeBufferPointer { y in
                 mu.withUnsafeBufferPointer { mu in
@@ -103,12 +116,12 @@ public enum LogisticRegression {
                             for i in 0..<y.count {
                                 let w = mu[i] * (1 - mu[i])
                                 let r = y[i] - mu[i]
-                                let row = i * p
-                                for a in 0..<p {
-                                    let xa = x[row + a]
+                                let row = i &* p
+                                for a in terms {
+                                    let xa = x[row &+ a]
                                     gradient[a] += xa * r
                                     let wa = w * xa
-                                    for b in 0...a { packed[a * p + b] += wa * x[row + b] }
+                                    for b in 0...a { packed[a &* p &+ b] += wa * x[row &+ b] }
                                 }
                             }
                         }
@@ -116,14 +129,38 @@ public enum LogisticRegression {
                 }
             }
         }
+        return (gradient, packed)
     }
 
-    /// −2 Σ [y log μ + (1 − y) log(1 − μ)].
+    /// μ_i = 1/(1 + e^(−η_i)), η_i = Σ_j β_j x_ij (row-major `rows`), pieces of the units on threads.
+    static func fitted(_ rows: [Double], beta: [Double]) -> [Double] {
+        let p = beta.count
+        let n = rows.count / p
+        return inPieces(n) { units in
+            rows.withUnsafeBufferPointer { x in
+                units.map { i in
+                    var eta = 0.0
+                    for j in 0..<p { eta += beta[j] * x[i &* p &+ j] }
+                    return 1 / (1 + exp(-eta))
+                }
+            }
+        }
+    }
+
+    /// −2 Σ [y log μ + (1 − y) log(1 − μ)]: the terms on threads, summed in unit order.
     static func deviance(_ y: [Double], _ mu: [Double]) -> Double {
-        -2
-            * zip(y, mu).map { y, m in
-                y * log(max(m, .leastNormalMagnitude)) + (1 - y) * log(max(1 - m, .leastNormalMagnitude))
-            }.reduce(0, +)
+        let terms = inPieces(y.count) { units in
+            units.map { i in
+                y[i] * log(max(mu[i], .leastNormalMagnitude)) + (1 - y[i]) * log(max(1 - mu[i], .leastNormalMagnitude))
+            }
+        }
+        return -2 * terms.reduce(0, +)
+    }
+
+    /// `body` over 8 consecutive pieces of 0..<n on threads, the results joined in order.
+    static func inPieces(_ n: Int, _ body: @escaping @Sendable (Range<Int>) -> [Double]) -> [Double] {
+        let pieces = 8
+        return Parallel.values(pieces) { k in body(n * k / pieces..<n * (k + 1) / pieces) }.flatMap { $0 }
     }
 
     /// Area under the ROC curve of `score` for `label` (Mann–Whitney U / (n₁ n₀), ties at half).

@@ -6,6 +6,8 @@ public struct Moments: Sendable {
 
     public init() {}
     public init<S: Sequence>(_ values: S) where S.Element == Double { for v in values { add(v) } }
+    /// The same for an array, compiled for it (the generic one is not specialized across modules).
+    public init(_ values: [Double]) { for v in values { add(v) } }
 
     public mutating func add(_ x: Double) {
         count += 1

@@ -56,6 +56,22 @@ public struct AccountClusters: Sendable {
         return f
     }
 
+    /// (x − mean)/sd, or 0 everywhere for a constant feature.
+    static func standardized(_ values: [Double]) -> [Double] {
+        let m = Moments(values)
+        let sd = m.variance.squareRoot()
+        return values.map { sd > 0 ? ($0 - m.mean) / sd : 0 }
+    }
+
+    /// Per cluster, each feature's sum over the cluster's accounts, added in account order.
+    static func sums(_ features: [[Double]], labels: [Int], k: Int) -> [[Double]] {
+        var sums = [[Double]](repeating: [Double](repeating: 0, count: features.count), count: k)
+        for (f, values) in features.enumerated() {
+            for (i, label) in labels.enumerated() { sums[label][f] += values[i] }
+        }
+        return sums
+    }
+
     /// `baseline`: feature base columns per account in the matching (same order as the matching's units).
     /// `k` nil: the k in 2…8 with the largest mean silhouette.
     init(
@@ -68,17 +84,11 @@ public struct AccountClusters: Sendable {
                 "no clustering feature is in the panel (it needs some of \(Self.baseColumns.joined(separator: ", ")))")
         }
         let n = features[0].values.count
-        let standardized = features.map { f -> [Double] in
-            let m = Moments(f.values)
-            let sd = m.variance.squareRoot()
-            return f.values.map { sd > 0 ? ($0 - m.mean) / sd : 0 }
-        }
-        let point = { (i: Int) in standardized.map { $0[i] } }
+        let standardized = Parallel.values(features.count) { [features] j in Self.standardized(features[j].values) }
         // Large panels: the centres are fitted on an even subsample (every ⌈n/limit⌉-th account in id order,
-        // so row order still does not matter), then every account goes to its nearest centre, its
-        // point made when it is assigned.
+        // so row order still does not matter), then every account goes to its nearest centre.
         let step = (n + Self.fitLimit - 1) / Self.fitLimit
-        let fitting = stride(from: 0, to: n, by: max(step, 1)).map(point)
+        let fitting = stride(from: 0, to: n, by: max(step, 1)).map { i in standardized.map { $0[i] } }
         var silhouette: Double?
         var k = requested ?? 5
         if requested == nil {
@@ -98,19 +108,17 @@ public struct AccountClusters: Sendable {
                 .clusterCount, "the cluster count must be between 2 and the \(n) accounts, got \(k)")
         }
         let fitted = try KMeans.fit(fitting, k: k, restarts: Self.restarts, random: random)
-        let fit = step <= 1 ? fitted : KMeans.assign(count: n, point: point, centers: fitted.centers)
+        let fit = step <= 1 ? fitted : KMeans.assign(columns: standardized, centers: fitted.centers)
         // Renumber by decreasing size, ties by the centre's coordinates.
         let sizes = (0..<k).map { c in fit.labels.filter { $0 == c }.count }
         let order = (0..<k).sorted {
             sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : fit.centers[$0].lexicographicallyPrecedes(fit.centers[$1])
         }
         var clusters: [(label: Int, size: Int, profile: [Double], effects: [MatchedEffect?])] = []
+        let sums = Self.sums(features.map(\.values), labels: fit.labels, k: k)
         for (label, c) in order.enumerated() {
-            let members = fit.labels.map { $0 == c }
-            let profile = features.map { f in
-                zip(f.values, members).filter(\.1).map(\.0).reduce(0, +) / Double(max(sizes[c], 1))
-            }
-            clusters.append((label + 1, sizes[c], profile, try effectOf(members)))
+            let profile = sums[c].map { $0 / Double(max(sizes[c], 1)) }
+            clusters.append((label + 1, sizes[c], profile, try effectOf(fit.labels.map { $0 == c })))
         }
         let outcomes = clusters.first?.effects.count ?? 0
         var holm = [[Double?]](repeating: [Double?](repeating: nil, count: outcomes), count: clusters.count)

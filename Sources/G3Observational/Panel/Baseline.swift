@@ -28,30 +28,49 @@ public struct Baseline: Sendable {
                 "the baseline of \(column) was reduced while reading for never-engaged accounts before \(AccountPanel.label(reduced.controlReference)), not \(AccountPanel.label(reference)); read the panel again with that baseline end"
             )
         }
-        var kept: [Int] = []
-        var dropped: [(String, String)] = []
-        var numbers = [[Double]](repeating: [], count: numeric.count)
-        var labels = [[String]](repeating: [], count: categorical.count)
-        let means = numeric.map(panel.baselineMean)
-        let lastLabels = categorical.map(panel.baselineLabel)
-        for (a, account) in panel.accounts.enumerated() {
-            let end = account.engagementMonth ?? reference
-            let values = means.map { $0(a, end) }
-            let levels = lastLabels.map { $0(a, end) }
-            if let missing = zip(numeric, values).first(where: { $0.1 == nil })?.0
-                ?? zip(categorical, levels).first(where: { $0.1 == nil })?.0
-            {
-                dropped.append((account.id, "no baseline value of \(missing) before \(AccountPanel.label(end))"))
-                continue
-            }
-            kept.append(a)
-            for j in numeric.indices { numbers[j].append(values[j]!) }
-            for j in categorical.indices { labels[j].append(levels[j]!) }
+        let ends = panel.accounts.map { $0.engagementMonth ?? reference }
+        // Column by column (no array per account); an account's first missing column, numeric before
+        // categorical, names why it is left out, and later columns skip it.
+        var firstMissing = [Int](repeating: numeric.count + categorical.count, count: ends.count)
+        var numbers = numeric.indices.map { j in
+            Self.column(panel.baselineMean(numeric[j]), ends: ends, index: j, firstMissing: &firstMissing, empty: 0)
         }
+        var labels = categorical.indices.map { j in
+            Self.column(
+                panel.baselineLabel(categorical[j]), ends: ends, index: numeric.count + j, firstMissing: &firstMissing,
+                empty: "")
+        }
+        let names = numeric + categorical
+        let kept = ends.indices.filter { firstMissing[$0] == names.count }
+        for j in numbers.indices { Self.keep(kept, of: &numbers[j]) }
+        for j in labels.indices { Self.keep(kept, of: &labels[j]) }
         accounts = kept
-        self.dropped = dropped
+        dropped = ends.indices.filter { firstMissing[$0] < names.count }.map { a in
+            (
+                panel.accounts[a].id,
+                "no baseline value of \(names[firstMissing[a]]) before \(AccountPanel.label(ends[a]))"
+            )
+        }
         covariates =
-            numeric.indices.map { .numeric(name: numeric[$0], values: numbers[$0]) }
-            + categorical.indices.map { .categorical(name: categorical[$0], values: labels[$0]) }
+            zip(numeric, numbers).map { .numeric(name: $0, values: $1) }
+            + zip(categorical, labels).map { .categorical(name: $0, values: $1) }
+    }
+
+    /// Moves the values at the increasing indices `kept` to the front, in place, and drops the rest.
+    private static func keep<T>(_ kept: [Int], of values: inout [T]) {
+        for (position, a) in kept.enumerated() { values[position] = values[a] }
+        values.removeLast(values.count - kept.count)
+    }
+
+    /// One column's baseline for every account whose earlier columns all have one (`empty` elsewhere);
+    /// an account without a value gets `index` as its first missing column.
+    private static func column<T>(
+        _ value: (_ account: Int, _ reference: Int) -> T?, ends: [Int], index: Int, firstMissing: inout [Int], empty: T
+    ) -> [T] {
+        var values = [T](repeating: empty, count: ends.count)
+        for a in ends.indices where firstMissing[a] > index {
+            if let v = value(a, ends[a]) { values[a] = v } else { firstMissing[a] = index }
+        }
+        return values
     }
 }

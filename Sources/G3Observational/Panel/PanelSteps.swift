@@ -248,8 +248,9 @@ extension PanelAnalysis {
                 return try AccountClusters(
                     baseline: values,
                     effectOf: { members in
-                        let inCluster = Set(zip(units, members).filter(\.1).map(\.0))
-                        let subset = subclasses.filter { inCluster.contains($0.treated) }
+                        var inCluster = [Bool](repeating: false, count: accounts.count)
+                        for (unit, member) in zip(units, members) { inCluster[unit] = member }
+                        let subset = subclasses.filter { inCluster[$0.treated] }
                         return outcomes.map { outcome in
                             guard subset.count >= EngagementTypeEffect.minimumPairs else { return nil }
                             return try? effect(subset, outcome: outcome)
