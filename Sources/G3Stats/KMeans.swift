@@ -132,12 +132,9 @@ public enum KMeans {
     /// of points is never held as rows. Pieces of the points go to threads; the inertia is summed in
     /// point order.
     public static func assign(columns: [[Double]], centers: [[Double]]) -> KMeansResult {
-        let n = columns.first?.count ?? 0
-        let pieces = min(64, max(n, 1))
-        let nearest = Parallel.values(pieces) { p in
-            (n * p / pieces..<n * (p + 1) / pieces).map { i in nearestCenter(columns, i, centers) }
+        let nearest = Parallel.joined(columns.first?.count ?? 0, pieces: 64) { points in
+            points.map { i in nearestCenter(columns, i, centers) }
         }
-        .flatMap { $0 }
         let inertia = nearest.reduce(0) { $0 + $1.distance }
         return KMeansResult(
             labels: nearest.map(\.center), centers: centers, inertia: inertia, iterations: 0, converged: true)

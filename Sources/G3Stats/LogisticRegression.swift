@@ -136,7 +136,7 @@ public enum LogisticRegression {
     static func fitted(_ rows: [Double], beta: [Double]) -> [Double] {
         let p = beta.count
         let n = rows.count / p
-        return inPieces(n) { units in
+        return Parallel.joined(n, pieces: 8) { units in
             rows.withUnsafeBufferPointer { x in
                 units.map { i in
                     var eta = 0.0
@@ -149,18 +149,12 @@ public enum LogisticRegression {
 
     /// −2 Σ [y log μ + (1 − y) log(1 − μ)]: the terms on threads, summed in unit order.
     static func deviance(_ y: [Double], _ mu: [Double]) -> Double {
-        let terms = inPieces(y.count) { units in
+        let terms = Parallel.joined(y.count, pieces: 8) { units in
             units.map { i in
                 y[i] * log(max(mu[i], .leastNormalMagnitude)) + (1 - y[i]) * log(max(1 - mu[i], .leastNormalMagnitude))
             }
         }
         return -2 * terms.reduce(0, +)
-    }
-
-    /// `body` over 8 consecutive pieces of 0..<n on threads, the results joined in order.
-    static func inPieces(_ n: Int, _ body: @escaping @Sendable (Range<Int>) -> [Double]) -> [Double] {
-        let pieces = 8
-        return Parallel.values(pieces) { k in body(n * k / pieces..<n * (k + 1) / pieces) }.flatMap { $0 }
     }
 
     /// Area under the ROC curve of `score` for `label` (Mann–Whitney U / (n₁ n₀), ties at half).

@@ -56,6 +56,13 @@ public enum Parallel {
         return values
     }
 
+    /// `body` over `pieces` consecutive ranges that split 0..<count, on threads, the results joined in
+    /// order: for items too small to hand out one at a time.
+    public static func joined<T>(_ count: Int, pieces: Int, _ body: @escaping @Sendable (Range<Int>) -> [T]) -> [T] {
+        let pieces = max(1, min(pieces, count))
+        return values(pieces) { k in body(count * k / pieces..<count * (k + 1) / pieces) }.flatMap { $0 }
+    }
+
     /// The same for work that cannot fail.
     public static func values<T>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
         let workers = min(threads, count)

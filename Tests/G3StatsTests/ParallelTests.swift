@@ -2,7 +2,7 @@ import Testing
 
 @testable import G3Stats
 
-/// `Parallel.map` and `Parallel.values` give their results in item order, and the error `map` throws
+/// `Parallel.map`, `Parallel.values` and `Parallel.joined` give their results in item order, and the error `map` throws
 /// is that of the first failing item by index, whichever thread reaches its item first.
 @Suite struct ParallelTests {
     struct Failed: Error, Equatable {
@@ -13,6 +13,9 @@ import Testing
         #expect(Parallel.values(1_000) { $0 * $0 } == (0..<1_000).map { $0 * $0 })
         #expect(try Parallel.map(1_000) { $0 + 1 } == Array(1...1_000))
         #expect(Parallel.values(0) { $0 }.isEmpty)
+        for (count, pieces) in [(0, 8), (3, 8), (1_000, 1), (1_000, 7), (1_000, 64)] {
+            #expect(Parallel.joined(count, pieces: pieces) { $0.map { $0 * 3 } } == (0..<count).map { $0 * 3 })
+        }
     }
 
     @Test(arguments: [[37, 80], [80, 37], [999], [0, 500, 999]])
