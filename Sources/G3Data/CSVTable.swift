@@ -40,25 +40,9 @@ public struct CSVTable: Sendable {
     public func number(row: Int, column: Int) throws -> Double? {
         let field = rows[row][column]
         if Self.isMissing(field) { return nil }
-        switch NumberText.read(field.trimmedSpaces.utf8) {
-        case .number(let value), .grouped(let value):
-            return value
-        case .ambiguousGrouping(let value):
-            guard commasGroup(column: column) else {
-                throw DataError(
-                    "\(source):\(lines[row]): column '\(header[column])': '\(field)' is ambiguous (1,234 as a thousands separator, or 1.234 with a decimal comma); write numbers without grouping commas"
-                )
-            }
-            return value
-        case .outOfRange:
-            throw NumberText.outOfRangeError(
-                source: source, line: lines[row], column: header[column], text: field.trimmedSpaces)
-        case .notANumber where NumberText.looksNumeric(field.trimmedSpaces.utf8):
-            throw NumberText.malformedError(
-                source: source, line: lines[row], column: header[column], text: field.trimmedSpaces)
-        case .notANumber:
-            throw DataError("\(source):\(lines[row]): column '\(header[column])': expected a number, got '\(field)'")
-        }
+        return try NumberText.strictValue(
+            NumberText.read(field.trimmedSpaces.utf8), field: field, commasGroup: { commasGroup(column: column) },
+            source: source, line: lines[row], column: header[column])
     }
 
     /// Whether the column's commas are thousands separators (computed once per column, on first need).

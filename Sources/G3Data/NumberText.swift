@@ -47,6 +47,32 @@ public enum NumberText {
             }
     }
 
+    /// The number a field's `reading` gives where a number is required, or the error naming `source`,
+    /// `line` and `column`: a value out of range, a number in another convention, text, or "1,234"
+    /// when `commasGroup` (asked only then) says the column's commas do not group. `field` is the
+    /// field as written (quoted in the message).
+    public static func strictValue(
+        _ reading: Reading, field: String, commasGroup: () -> Bool, source: String, line: Int, column: String
+    ) throws -> Double {
+        switch reading {
+        case .number(let value), .grouped(let value):
+            return value
+        case .ambiguousGrouping(let value):
+            guard commasGroup() else {
+                throw DataError(
+                    "\(source):\(line): column '\(column)': '\(field)' is ambiguous (1,234 as a thousands separator, or 1.234 with a decimal comma); write numbers without grouping commas"
+                )
+            }
+            return value
+        case .outOfRange:
+            throw outOfRangeError(source: source, line: line, column: column, text: field.trimmedSpaces)
+        case .notANumber where looksNumeric(field.trimmedSpaces.utf8):
+            throw malformedError(source: source, line: line, column: column, text: field.trimmedSpaces)
+        case .notANumber:
+            throw DataError("\(source):\(line): column '\(column)': expected a number, got '\(field)'")
+        }
+    }
+
     /// The error for a numeric-looking value that no rule reads.
     public static func malformedError(source: String, line: Int, column: String, text: String) -> DataError {
         DataError(

@@ -72,16 +72,19 @@ public enum TypedCSVReader {
             self.path = path
             self.data = data
             self.mapped = mapped
-            header = try data.withUnsafeBytes { raw in
+            let (header, line) = try data.withUnsafeBytes { raw in
                 let bytes = raw.bindMemory(to: UInt8.self)
                 var cursor = FieldCursor(
                     bytes: bytes, position: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0, source: path)
                 guard let fields = try cursor.nextRecord() else {
                     throw DataError("\(path): the file is empty; expected a header line")
                 }
-                return fields.map { cursor.withField($0) { String(decoding: $0, as: UTF8.self) }.trimmedSpaces }
+                let names = fields.map { cursor.withField($0) { String(decoding: $0, as: UTF8.self) }.trimmedSpaces }
+                return (names, cursor.recordLine)
             }
-            try CSVTable.checkUniqueHeader(header, source: path)
+            self.header = header
+            // Blank lines before the header are skipped: the message names the header's own line.
+            try CSVTable.checkUniqueHeader(header, source: path, line: line)
         }
 
         /// Reads `numeric` and `text` columns (each must be in the header; `purpose` says why in the error).

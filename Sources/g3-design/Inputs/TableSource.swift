@@ -27,6 +27,12 @@ struct TableSource {
         return try CSVReader.parse(fetched, source: label)
     }
 
+    /// The rows for the typed reader, which reads only the columns asked for.
+    func typedFile() throws -> TypedCSVReader.File {
+        guard let fetched else { return try TypedCSVReader.File(path: label) }
+        return try TypedCSVReader.File(data: fetched, source: label)
+    }
+
     /// SHA-256 of the file, or of the CSV text the warehouse sent: what the registry records.
     func sha256() throws -> String {
         guard let fetched else { return try Fingerprint.sha256(file: label) }

@@ -4,7 +4,9 @@ import G3Design
 import G3Stats
 
 /// The eligible units of a design, read from a units CSV: id, stratum (the strata columns' values
-/// joined by " / "), and the design's covariates. Every problem names the file, line and column.
+/// joined by " / "), and the design's covariates. Only the columns the design names are read, as
+/// codes into their distinct values (`TypedCSVReader`), and numbers are read as `CSVTable.number`
+/// reads them. Every problem names the file, line and column.
 struct UnitList {
     /// The eligible units in byte order of their ids.
     let units: [RandomizationUnit]
@@ -18,34 +20,26 @@ struct UnitList {
 
     init(source: TableSource, design: ExperimentDesign) throws {
         let path = source.label
-        let table = try source.table().requiringRows()
-        let id = try table.column(design.unitIDColumn, purpose: "the unit id in \(design.id)")
-        let strata = try design.strata.map { try table.column($0, purpose: "a stratum") }
-        let covariates = try design.covariates.map { try table.column($0, purpose: "a covariate") }
-        let rules = try design.eligibility.map { ($0, try table.column($0.column, purpose: "an eligibility rule")) }
-
-        let (eligibleTable, excluded) = try Self.eligible(table, rules: rules)
-        let rows = eligibleTable.rows
-        let ids = try rows.indices.map { row in
-            let value = rows[row][id].trimmedSpaces
-            guard !CSVTable.isMissing(value) else {
+        let columns = try Self.read(try source.typedFile(), design: design)
+        let (eligible, excluded) = try Self.eligible(columns, rules: design.eligibility)
+        let ids = try eligible.map { row in
+            guard let id = columns.id.value(row) else {
                 throw DataError(
-                    "\(table.source):\(eligibleTable.lines[row]): column '\(table.header[id])': the id is missing")
+                    "\(columns.source):\(columns.lines[row]): column '\(columns.id.name)': the id is missing")
             }
-            return value
+            return id
         }
         let order = ByteOrder.sortedIndices(ids)
         // The ids copied in id order, so that the passes over the units in that order (the check for
         // duplicates, hashes, the randomizer, the assignment) read memory in order.
-        let sortedIDs = order.map { row in
-            var id = ids[row]
+        let sortedIDs = order.map { k in
+            var id = ids[k]
             return id.withUTF8 { String(decoding: $0, as: UTF8.self) }
         }
-        try Self.checkUnique(sortedIDs, order: order, table: eligibleTable, column: id)
-        let (strataOfRow, covariatesOfRow) = try Self.strataAndCovariates(
-            eligibleTable, strata: strata, covariates: covariates, source: table.source)
-        let units = zip(sortedIDs, order).map { id, row in
-            RandomizationUnit(id: id, stratum: strataOfRow[row], covariates: covariatesOfRow[row])
+        try Self.checkUnique(sortedIDs, rows: order.map { eligible[$0] }, columns: columns)
+        let (strataOfRow, covariatesOfRow) = try Self.strataAndCovariates(columns, rows: eligible)
+        let units = zip(sortedIDs, order).map { id, k in
+            RandomizationUnit(id: id, stratum: strataOfRow[k], covariates: covariatesOfRow[k])
         }
         guard !units.isEmpty else {
             throw DataError("\(path): no eligible units (\(excluded) excluded by the design's eligibility rules)")
@@ -57,53 +51,90 @@ struct UnitList {
         self.sha256 = Fingerprint.sha256(Self.canonicalText(self.units))
     }
 
-    /// The rows the design's eligibility rules admit, and how many they exclude.
-    static func eligible(_ table: CSVTable, rules: [(EligibilityRule, Int)]) throws -> (CSVTable, Int) {
-        var excluded = 0
-        var eligibleRows: [Int] = []
-        for row in table.rows.indices {
-            let eligible = try rules.allSatisfy { rule, column in
-                let field = table.rows[row][column]
-                let missing = CSVTable.isMissing(field)
-                switch rule.test {
-                case .atLeast, .atMost:
-                    return rule.admits(missing ? nil : field, number: try table.number(row: row, column: column))
-                case .oneOf, .noneOf: return rule.admits(missing ? nil : field.trimmedSpaces, number: nil)
-                }
-            }
-            if eligible { eligibleRows.append(row) } else { excluded += 1 }
-        }
-        guard excluded > 0 else { return (table, 0) }
-        let kept = CSVTable(
-            source: table.source, header: table.header, rows: eligibleRows.map { table.rows[$0] },
-            lines: eligibleRows.map { table.lines[$0] })
-        return (kept, excluded)
+    /// The columns a design reads from its units file.
+    struct Columns {
+        let source: String
+        /// The file line of each row.
+        let lines: [Int]
+        let id: TextColumn
+        let strata: [TextColumn]
+        let covariates: [TextColumn]
+        /// Per eligibility rule, its column.
+        let rules: [TextColumn]
     }
 
-    /// Each row's stratum (the strata columns' values joined by " / ") and covariates, in file order, so
-    /// that the first problem named is the file's first.
-    static func strataAndCovariates(_ table: CSVTable, strata: [Int], covariates: [Int], source: String) throws
-        -> ([String], [[Double]])
-    {
+    /// The design's columns read as text. A file without rows is refused before a missing column is
+    /// named; the columns are checked in the order id, strata, covariates, eligibility rules.
+    static func read(_ file: TypedCSVReader.File, design: ExperimentDesign) throws -> Columns {
+        let wanted =
+            [(design.unitIDColumn, "the unit id in \(design.id)")] + design.strata.map { ($0, "a stratum") }
+            + design.covariates.map { ($0, "a covariate") }
+            + design.eligibility.map { ($0.column, "an eligibility rule") }
+        let table = try file.columns(numeric: [], text: wanted.map(\.0).filter(file.header.contains))
+        guard table.rowCount > 0 else { throw DataError("\(file.path): no data rows after the header") }
+        for (name, purpose) in wanted where !file.header.contains(name) {
+            throw TypedCSVReader.missingColumn(name, file.header, file.path, purpose)
+        }
+        return Columns(
+            source: file.path, lines: table.lines, id: TextColumn(table, design.unitIDColumn),
+            strata: design.strata.map { TextColumn(table, $0) },
+            covariates: design.covariates.map { TextColumn(table, $0) },
+            rules: design.eligibility.map { TextColumn(table, $0.column) })
+    }
+
+    /// The rows the design's eligibility rules admit, in file order, and how many they exclude. The
+    /// rules are tried in order and a row's first failing rule decides, so that a later rule's
+    /// number is not read for a row already excluded.
+    static func eligible(_ columns: Columns, rules: [EligibilityRule]) throws -> ([Int], Int) {
+        let rows = Array(columns.lines.indices)
+        guard !rules.isEmpty else { return (rows, 0) }
+        let numbers = zip(rules, columns.rules).map { rule, column -> TextNumbers? in
+            switch rule.test {
+            case .atLeast, .atMost: return column.numbers()
+            case .oneOf, .noneOf: return nil
+            }
+        }
+        let eligible = try rows.filter { row in
+            try rules.indices.allSatisfy { k in
+                let value = columns.rules[k].value(row)
+                let number = try numbers[k]?.number(row, source: columns.source, line: columns.lines[row])
+                return rules[k].admits(value, number: number)
+            }
+        }
+        return (eligible, rows.count - eligible.count)
+    }
+
+    /// Each eligible row's stratum (the strata columns' values joined by " / ") and covariates, in file
+    /// order, so that the first problem named is the file's first.
+    static func strataAndCovariates(_ columns: Columns, rows: [Int]) throws -> ([String], [[Double]]) {
+        // The comma grouping of a covariate is judged on the eligible rows' values.
+        let numbers = columns.covariates.map { $0.numbers(groupingOver: rows) }
         var strataOfRow: [String] = []
         var covariatesOfRow: [[Double]] = []
-        strataOfRow.reserveCapacity(table.rows.count)
-        covariatesOfRow.reserveCapacity(table.rows.count)
-        for (row, fields) in table.rows.enumerated() {
+        strataOfRow.reserveCapacity(rows.count)
+        covariatesOfRow.reserveCapacity(rows.count)
+        for row in rows {
+            let line = columns.lines[row]
             // One column's value is the stratum itself: no array and no joined copy per unit.
             var stratum = ""
-            for (k, column) in strata.enumerated() {
-                let value = fields[column].trimmedSpaces
-                guard !CSVTable.isMissing(value) else {
+            for (k, column) in columns.strata.enumerated() {
+                guard let value = column.value(row) else {
                     throw DataError(
-                        "\(source):\(table.lines[row]): column '\(table.header[column])': the stratum is missing; fill it in or exclude the unit with `eligible`"
+                        "\(columns.source):\(line): column '\(column.name)': the stratum is missing; fill it in or exclude the unit with `eligible`"
                     )
                 }
                 stratum = k == 0 ? value : stratum + " / " + value
             }
             strataOfRow.append(stratum)
             covariatesOfRow.append(
-                covariates.isEmpty ? [] : try covariates.map { try table.requiredNumber(row: row, column: $0) })
+                try numbers.map { numbers in
+                    guard let value = try numbers.number(row, source: columns.source, line: line) else {
+                        throw DataError(
+                            "\(columns.source):\(line): column '\(numbers.name)': expected a number, got a missing value"
+                        )
+                    }
+                    return value
+                })
         }
         return (strataOfRow, covariatesOfRow)
     }
@@ -127,24 +158,24 @@ struct UnitList {
         return Data(text)
     }
 
-    /// No id twice: equal ids sit side by side in byte order (`sorted`, the ids of rows `order`). The
-    /// error names the row whose id was seen before earliest in the file, and that id's first line, as
-    /// a reading in file order would.
-    static func checkUnique(_ sorted: [String], order: [Int], table: CSVTable, column: Int) throws {
+    /// No id twice: equal ids sit side by side in byte order (`sorted`, the ids of file rows `rows`).
+    /// The error names the row whose id was seen before earliest in the file, and that id's first
+    /// line, as a reading in file order would.
+    static func checkUnique(_ sorted: [String], rows: [Int], columns: Columns) throws {
         var duplicate: (row: Int, first: Int)?
         var start = 0
-        while start < order.count {
+        while start < rows.count {
             var end = start + 1
-            while end < order.count && sorted[end] == sorted[start] { end += 1 }
+            while end < rows.count && sorted[end] == sorted[start] { end += 1 }
             if end - start > 1 {
-                let rows = order[start..<end].sorted()
-                if duplicate.map({ rows[1] < $0.row }) ?? true { duplicate = (rows[1], rows[0]) }
+                let same = rows[start..<end].sorted()
+                if duplicate.map({ same[1] < $0.row }) ?? true { duplicate = (same[1], same[0]) }
             }
             start = end
         }
         guard let duplicate else { return }
         throw DataError(
-            "\(table.source):\(table.lines[duplicate.row]): column '\(table.header[column])': duplicate id '\(table.rows[duplicate.row][column].trimmedSpaces)' (first on line \(table.lines[duplicate.first]))"
+            "\(columns.source):\(columns.lines[duplicate.row]): column '\(columns.id.name)': duplicate id '\(columns.id.value(duplicate.row) ?? "")' (first on line \(columns.lines[duplicate.first]))"
         )
     }
 }
