@@ -90,6 +90,14 @@ import Testing
                 "analyze", "--data", try w.write("twice.csv", header + "a,2025-01-01,,1,2\na,2025-01-15,,1,2\n")
             ]),
             "twice.csv:3: account 'a' has a second row for 2025-01 (first on line 2)", code: 65)
+        // Out of order (accounts counted into place, then each sorted by month), the first row in the
+        // file is still the first, and the error names the earliest duplicate in panel order.
+        let scrambled =
+            header + "b,2025-02-01,,1,2\na,2025-03-01,,1,2\nb,2025-01-01,,1,2\na,2025-02-01,,5,6\n"
+            + "a,2025-01-01,,1,2\nb,2025-01-15,,1,2\na,2025-02-15,,1,2\n"
+        expectOneLineError(
+            try CLIRun(["analyze", "--data", try w.write("scrambled.csv", scrambled)]),
+            "scrambled.csv:8: account 'a' has a second row for 2025-02 (first on line 5)", code: 65)
         expectOneLineError(
             try CLIRun(["analyze", "--data", Self.panel, "--baseline-end", "June"]),
             "--baseline-end must be a month like 2025-06, got 'June'", code: 64)

@@ -143,6 +143,7 @@ struct PanelInput {
     ) {
         var kept: [AccountPanel.Account] = []
         var excluded: [ExcludedAccount] = []
+        kept.reserveCapacity(accounts.count)
         for account in accounts {
             guard let m = account.engagementMonth, m <= range.lowerBound || m >= range.upperBound else {
                 kept.append(account)

@@ -1,5 +1,6 @@
 import G3Data
 import G3Observational
+import G3Stats
 
 /// The first of a panel's two passes (`PanelInput`): every row's keys (account, month, engagement
 /// date and type) as 4-byte codes, from which follow the panel's order, its accounts and their
@@ -82,19 +83,37 @@ struct PanelKeys {
     }
 
     /// Accounts in byte order of their ids (so that they sort the same way whatever the file's
-    /// order), rows in month order; a file already in that order, as warehouse extracts usually
-    /// are, is only checked.
+    /// order), rows in month order, rows of the same account and month in file order; a file already
+    /// in that order, as warehouse extracts usually are, is only checked. Otherwise the rows are
+    /// counted into their accounts' places (a stable counting sort by the id's rank, O(rows)), and an
+    /// account whose rows are not in month order is sorted by (month, row).
     static func sort(_ keep: inout [Int], units: [Int32], levels: [String], month: MonthCodes) {
-        let order = levels.indices.sorted { levels[$0].precedesInByteOrder(levels[$1]) }
         var rank = [Int32](repeating: 0, count: levels.count)
-        for (r, i) in order.enumerated() { rank[i] = Int32(r) }
+        for (r, i) in ByteOrder.sortedIndices(levels).enumerated() { rank[i] = Int32(r) }
         let precedes = { (a: Int, b: Int) -> Bool in
             let ra = rank[Int(units[a])]
             let rb = rank[Int(units[b])]
             return ra != rb ? ra < rb : month.of(a) < month.of(b)
         }
         guard zip(keep, keep.dropFirst()).contains(where: { precedes($1, $0) }) else { return }
-        keep.sort(by: precedes)
+        var first = [Int](repeating: 0, count: levels.count + 1)
+        for r in keep { first[Int(rank[Int(units[r])]) + 1] += 1 }
+        for k in levels.indices { first[k + 1] += first[k] }
+        var next = first
+        var sorted = [Int](repeating: 0, count: keep.count)
+        for r in keep {
+            let k = Int(rank[Int(units[r])])
+            sorted[next[k]] = r
+            next[k] += 1
+        }
+        for k in levels.indices where first[k + 1] - first[k] > 1 {
+            let rows = first[k]..<first[k + 1]
+            let inOrder = zip(sorted[rows], sorted[rows].dropFirst()).allSatisfy { month.of($0) <= month.of($1) }
+            if !inOrder {
+                sorted[rows].sort { a, b in month.of(a) != month.of(b) ? month.of(a) < month.of(b) : a < b }
+            }
+        }
+        keep = sorted
     }
 
     /// The sorted rows grouped into accounts: a second row for the same month is an error; the earliest
@@ -109,6 +128,7 @@ struct PanelKeys {
         let typeCodes = type.flatMap { table.codes[$0] }
         let typeLevels = type.flatMap { table.levels[$0] } ?? []
         var accounts: [AccountPanel.Account] = []
+        accounts.reserveCapacity(unitLevels.count)
         var start = 0
         var inconsistent = 0
         var mixed = 0
