@@ -18,6 +18,8 @@ let package = Package(
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
         // libpq, PostgreSQL's C client, linked from the system (Debian: libpq-dev).
         .systemLibrary(name: "CPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // glibc's malloc.h (mallopt), from the C library itself: no package to install.
+        .systemLibrary(name: "CMalloc"),
         // Warehouse sources: rows from PostgreSQL (COPY … TO STDOUT); the only module that imports CPQ.
         .target(name: "G3Warehouse", dependencies: ["CPQ"]),
         // Numerical core: the only module that imports CGSL.
@@ -35,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "g3-design",
             dependencies: [
-                "G3Data", "G3Design", "G3Observational", "G3Report", "G3Registry", "G3Stats", "G3Warehouse",
+                "CMalloc", "G3Data", "G3Design", "G3Observational", "G3Report", "G3Registry", "G3Stats", "G3Warehouse",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),

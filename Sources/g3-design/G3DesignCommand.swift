@@ -27,6 +27,7 @@ struct G3DesignCommand: ParsableCommand {
 enum Main {
     /// Runs the command; every failure is one line on stderr and a non-zero exit, never a trace.
     static func main() {
+        reuseFreedMemory()
         do {
             var command = try G3DesignCommand.parseAsRoot(
                 joiningNegativeValues(Array(CommandLine.arguments.dropFirst())))
