@@ -89,6 +89,17 @@ public struct ByteOrder {
         return order
     }
 
+    /// The strings at `positions`, each made anew from the bytes copied at `init`: for a caller that
+    /// wants the strings in sorted order without reaching each original again (a cache miss and a
+    /// reference count per string).
+    public func strings(at positions: [Int]) -> [String] {
+        bytes.withUnsafeBufferPointer { b in
+            positions.map { i in
+                String(decoding: UnsafeBufferPointer(rebasing: b[offsets[i]..<offsets[i + 1]]), as: UTF8.self)
+            }
+        }
+    }
+
     /// The positions of `strings` in byte order of their UTF-8 encodings; a linear check first, so
     /// that strings already in order cost one pass.
     public static func sortedIndices(_ strings: [String]) -> [Int] {

@@ -4,7 +4,7 @@ import Testing
 
 /// Issue 17, item 5: sorting keys, not strings. `ByteOrder.sortedIndices` gives the order that
 /// sorting with `precedesInByteOrder` gives, on generated strings that share long prefixes, differ
-/// only in length or in a multi-byte character, and repeat.
+/// only in length or in a multi-byte character, and repeat; `strings(at:)` gives them back unchanged.
 @Suite struct ByteOrderTests {
     static let pieces = [
         "a", "b", "ab", "acct-1000", "acct-10000", "é", "e\u{301}", "Z", "-", "0", "00000000", "\u{10FFFF}", "\u{0}"
@@ -19,7 +19,11 @@ import Testing
                 strings[i].precedesInByteOrder(strings[j]) || (!strings[j].precedesInByteOrder(strings[i]) && i < j)
             }
             #expect(ByteOrder.sortedIndices(strings) == expected, "\(strings)")
-            #expect(ByteOrder(strings).sortedIndices() == expected, "\(strings)")
+            let byteOrder = ByteOrder(strings)
+            #expect(byteOrder.sortedIndices() == expected, "\(strings)")
+            // The strings made anew from the copied bytes are the originals, byte for byte.
+            let made = byteOrder.strings(at: expected)
+            #expect(made.map { Array($0.utf8) } == expected.map { Array(strings[$0].utf8) })
         }
     }
 }

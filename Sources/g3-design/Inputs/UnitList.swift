@@ -29,13 +29,12 @@ struct UnitList {
             }
             return id
         }
-        let order = ByteOrder.sortedIndices(ids)
-        // The ids copied in id order, so that the passes over the units in that order (the check for
-        // duplicates, hashes, the randomizer, the assignment) read memory in order.
-        let sortedIDs = order.map { k in
-            var id = ids[k]
-            return id.withUTF8 { String(decoding: $0, as: UTF8.self) }
-        }
+        // The ids made anew in id order from ByteOrder's copy of their bytes, so that the passes over
+        // the units in that order (the check for duplicates, hashes, the randomizer, the assignment)
+        // read memory in order.
+        let byteOrder = ByteOrder(ids)
+        let order = byteOrder.sortedIndices()
+        let sortedIDs = byteOrder.strings(at: order)
         try Self.checkUnique(sortedIDs, rows: order.map { eligible[$0] }, columns: columns)
         let (strataOfRow, covariatesOfRow) = try Self.strataAndCovariates(columns, rows: eligible)
         let units = zip(sortedIDs, order).map { id, k in
