@@ -56,7 +56,8 @@ import Testing
             [
                 "diagnose", "--history", file, "--design", w.path("strata.yaml"), "--diff", "1", "--replications", "20",
                 "--format", "json"
-            ] + Self.shortWindow
+            ] + Self.shortWindow,
+            ["randomize", w.path("units.yaml"), "--units", file, "--dry-run", "--format", "json"]
         ]
     }
 
@@ -69,9 +70,35 @@ import Testing
             extra: "strata: [sub_segment]\nrerandomize: {covariates: [ttl_sls_rev], acceptance: 0.5, max_draws: 50}\n")
     }
 
+    /// A design whose units file needs an id, a stratum, a covariate and two eligibility columns, for
+    /// `randomize` (issue 17 reads them with the typed reader).
+    static func writeUnitsDesign(_ w: Workspace) throws {
+        _ = try w.write(
+            "units.yaml",
+            """
+            kind: rct
+            id: units
+            title: hostile units
+            units:
+              id: sfdc_customer_id
+              eligible:
+                - {column: ttl_security_rev, min: 0}
+                - {column: sub_segment, not_in: [ENT]}
+            strata: [sub_segment]
+            arms:
+              - {name: control, share: 0.5}
+              - {name: g3, share: 0.5}
+            seed: 3
+            balance: [ttl_sls_rev]
+            rerandomize: {covariates: [ttl_sls_rev], acceptance: 0.5, max_draws: 50}
+
+            """)
+    }
+
     @Test func noCommandTrapsOrPrintsNonFiniteNumbers() throws {
         let w = try Workspace()
         try Self.writeStrataDesign(w)
+        try Self.writeUnitsDesign(w)
         var rng = Xoshiro(seed: (14, 20261130, 3, 4))
         var outcomes: [Int32: Int] = [:]
         for index in 0..<60 {
