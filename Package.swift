@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "G3TestSupport", path: "Tests/G3TestSupport"),
         // `make bench`: timings of the numerical core (bench/run.sh).
         .executableTarget(name: "g3-bench", dependencies: ["G3Design", "G3Stats"], path: "bench/g3-bench"),
-        .testTarget(name: "G3StatsTests", dependencies: ["G3Stats", "G3TestSupport",
+        .testTarget(name: "G3StatsTests", dependencies: ["G3Stats", "CGSL", "G3TestSupport",
                                                      .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "G3DesignTests", dependencies: ["G3Design", "G3TestSupport"]),
         .testTarget(name: "G3ObservationalTests", dependencies: ["G3Observational", "G3Data", "G3Stats", "G3TestSupport"]),

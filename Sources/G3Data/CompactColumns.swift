@@ -2,7 +2,7 @@
 /// no reader produces for a number ("nan" is a missing token). Reads and writes as `Double?`, so it
 /// stands where `[Double?]` (16 bytes a value) stood; a panel of millions of rows keeps half the memory.
 public struct NumberColumn: RandomAccessCollection, MutableCollection, ExpressibleByArrayLiteral, Equatable, Sendable {
-    private var storage: [Double]
+    @usableFromInline var storage: [Double]
 
     public init() { storage = [] }
     public init<S: Sequence>(_ values: S) where S.Element == Double? { storage = values.map { $0 ?? .nan } }
@@ -12,10 +12,11 @@ public struct NumberColumn: RandomAccessCollection, MutableCollection, Expressib
     /// `count` missing values, to be set one by one.
     public init(missing count: Int) { storage = [Double](repeating: .nan, count: count) }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { storage.count }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { storage.count }
 
-    public subscript(i: Int) -> Double? {
+    /// Inlinable: the row loops of other modules read millions of values through it.
+    @inlinable public subscript(i: Int) -> Double? {
         get {
             let v = storage[i]
             return v.isNaN ? nil : v

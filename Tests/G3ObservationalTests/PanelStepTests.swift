@@ -70,7 +70,7 @@ import Testing
         let controls = baseline.accounts.indices.filter { panel.accounts[baseline.accounts[$0]].engagementMonth == nil }
         let sample = MatchedSample(
             subclasses: zip(treated, controls).map { .init(treated: $0, controls: [$1]) }, unmatchedTreated: [],
-            outsideSupport: (0, 0), caliperWidth: nil, weights: [])
+            outsideSupport: (0, 0), caliperWidth: nil, units: baseline.accounts.count)
         var settings = DiDAnalysis.Settings()
         settings.estimators = [.twfe]
         for outcome in SeedSchema.outcomes {

@@ -6,7 +6,9 @@ import Testing
 /// Issue 17, item 4: placebo draws match on pools prepared once (every unit pooled, each draw's
 /// treated removed). The matches must be those of pools built from the draw's controls, for every
 /// option the placebo draws pass on: ratio, caliper on either SD, order, exact strata, and (where
-/// the prepared pools do not apply) replacement and common support.
+/// the prepared pools do not apply) replacement and common support; through `match(distance:treated:…)`
+/// and through the placebo draws' `match(treatedUnits:prepared:…)`, whose links exist only for removed
+/// controls.
 @Suite struct PreparedPoolsTests {
     @Test(arguments: 0..<12)
     func preparedPoolsMatchAsFreshOnes(variant: Int) throws {
@@ -32,9 +34,16 @@ import Testing
             let reused = try? NearestNeighborMatcher.match(
                 distance: distance, treated: treated, strata: strata, spec: spec, random: MersenneTwister(seed: seed),
                 prepared: prepared)
-            #expect(fresh?.subclasses == reused?.subclasses, "variant \(variant), draw \(draw)")
-            #expect(fresh?.unmatchedTreated == reused?.unmatchedTreated)
-            #expect(fresh?.caliperWidth == reused?.caliperWidth)
+            // The placebo draws' entry: the treated units by index, on the prepared pools.
+            let listed = try? NearestNeighborMatcher.match(
+                treatedUnits: treated.indices.filter { treated[$0] }, prepared: prepared, distance: distance,
+                strata: strata, spec: spec, random: MersenneTwister(seed: seed))
+            for other in [reused, listed] {
+                #expect(fresh?.subclasses == other?.subclasses, "variant \(variant), draw \(draw)")
+                #expect(fresh?.unmatchedTreated == other?.unmatchedTreated)
+                #expect(fresh?.caliperWidth == other?.caliperWidth)
+                #expect(fresh?.weights == other?.weights)
+            }
         }
     }
 }

@@ -41,8 +41,20 @@ public struct MatchedSample: Sendable {
     public let outsideSupport: (treated: Int, control: Int)
     /// The caliper on the distance scale, when there is one.
     public let caliperWidth: Double?
+    /// How many units were matched among (the length of `weights`).
+    public let units: Int
+
     /// Matching weights: 1 for a matched treated unit, Σ 1/k over the subclasses of a control, else 0.
-    public let weights: [Double]
+    /// Computed when asked, so that a matching of a few units among many (a placebo draw) costs no
+    /// pass over all of them.
+    public var weights: [Double] {
+        var weights = [Double](repeating: 0, count: units)
+        for sub in subclasses {
+            weights[sub.treated] = 1
+            for c in sub.controls { weights[c] += 1 / Double(sub.controls.count) }
+        }
+        return weights
+    }
 }
 
 /// Nearest-neighbour matching on a scalar distance: greedy without replacement, or with replacement.
@@ -68,49 +80,108 @@ public enum NearestNeighborMatcher {
         random: RandomSource? = nil, prepared: PreparedPools? = nil
     ) throws -> MatchedSample {
         precondition(distance.count == treated.count, "one distance per unit")
-        guard spec.ratio >= 1 else {
-            throw ObservationalError("the matching ratio must be at least 1, got \(spec.ratio)")
-        }
         let treatedUnits = treated.indices.filter { treated[$0] }
+        // Prepared pools serve only the units they were prepared for, matched without replacement on
+        // every unit.
+        if let prepared, prepared.units == distance.count, !spec.replace, !spec.commonSupport {
+            return try match(
+                treatedUnits: treatedUnits, prepared: prepared, distance: distance, strata: strata, spec: spec,
+                random: random)
+        }
+        try checkGroups(treated: treatedUnits.count, units: distance.count, spec: spec)
         let controlUnits = treated.indices.filter { !treated[$0] }
-        guard !treatedUnits.isEmpty else { throw ObservationalError("there are no treated units to match") }
-        guard !controlUnits.isEmpty else { throw ObservationalError("there are no control units to match to") }
-        // Prepared pools serve only the units they were prepared for.
-        let prepared = prepared.flatMap { $0.units == distance.count ? $0 : nil }
         let (eligible, outside) = commonSupport(distance, treated: treated, enforced: spec.commonSupport)
-        let width = try caliperWidth(
-            distance, treated: treatedUnits, controls: controlUnits, spec: spec, allSD: prepared?.standardDeviation)
+        let width = try caliperWidth(distance, treated: treatedUnits, controls: controlUnits, spec: spec)
         let order = try matchingOrder(
             treatedUnits.filter { eligible[$0] }, distance: distance, spec: spec, random: random)
-        // One pool of controls per exact stratum: prepared once for many matchings of the same units
-        // (every unit pooled, this matching's treated removed), or built now.
-        var pools: [String: ControlPool]
-        if let prepared, !spec.replace, !spec.commonSupport {
-            pools = prepared.without(treatedUnits)
-        } else {
-            pools = [:]
-            for c in controlUnits where eligible[c] {
-                pools[strata?[c] ?? "", default: ControlPool()].add(unit: c, distance: distance[c])
-            }
-            for key in pools.keys { pools[key]?.seal() }
+        // One pool of controls per exact stratum.
+        var pools: [String: ControlPool] = [:]
+        for c in controlUnits where eligible[c] {
+            pools[strata?[c] ?? "", default: ControlPool()].add(unit: c, distance: distance[c])
         }
+        for key in pools.keys { pools[key]?.seal() }
         var matches = [Int: [Int]]()
         if spec.replace {
             for t in order {
                 matches[t] =
                     pools[strata?[t] ?? ""]?.nearestWithTies(to: distance[t], count: spec.ratio, within: width) ?? []
             }
-        }
-        for round in 0..<(spec.replace ? 0 : spec.ratio) {
-            // A treated unit that found no control in a round is done: later rounds cannot be nearer.
-            for t in order where (matches[t]?.count ?? 0) == round {
-                let key = strata?[t] ?? ""
-                guard let c = pools[key]?.takeNearest(to: distance[t], within: width) else { continue }
-                matches[t, default: []].append(c)
-            }
+        } else {
+            matches = withoutReplacement(
+                order, pools: &pools, distance: distance, strata: strata, spec: spec, width: width)
         }
         return try sample(
             order: order, matches: matches, units: distance.count, outside: outside, width: width, spec: spec)
+    }
+
+    /// The same matching of the treated units given by index (ascending, distinct), on pools prepared
+    /// once for many matchings of the same units (every unit pooled, these treated units removed):
+    /// without replacement and common support, O(k log n) for k treated units, with no pass over all n
+    /// (except for a caliper in pooled SDs, which needs the controls' distances); otherwise as `match`
+    /// on fresh pools.
+    static func match(
+        treatedUnits: [Int], prepared: PreparedPools, distance: [Double], strata: [String]?, spec: MatchingSpec,
+        random: RandomSource?
+    ) throws -> MatchedSample {
+        guard prepared.units == distance.count, !spec.replace, !spec.commonSupport else {
+            var treated = [Bool](repeating: false, count: distance.count)
+            for t in treatedUnits { treated[t] = true }
+            return try match(distance: distance, treated: treated, strata: strata, spec: spec, random: random)
+        }
+        try checkGroups(treated: treatedUnits.count, units: distance.count, spec: spec)
+        let controls = spec.caliperSD == .pooled ? complement(of: treatedUnits, in: distance.count) : []
+        let width = try caliperWidth(
+            distance, treated: treatedUnits, controls: controls, spec: spec, allSD: prepared.standardDeviation)
+        let order = try matchingOrder(treatedUnits, distance: distance, spec: spec, random: random)
+        var pools = prepared.without(treatedUnits)
+        let matches = withoutReplacement(
+            order, pools: &pools, distance: distance, strata: strata, spec: spec, width: width,
+            lowerBounds: prepared.lowerBounds)
+        return try sample(
+            order: order, matches: matches, units: distance.count, outside: (0, 0), width: width, spec: spec)
+    }
+
+    /// The ratio and both groups present, else the error that names what is missing.
+    static func checkGroups(treated: Int, units: Int, spec: MatchingSpec) throws {
+        guard spec.ratio >= 1 else {
+            throw ObservationalError("the matching ratio must be at least 1, got \(spec.ratio)")
+        }
+        guard treated > 0 else { throw ObservationalError("there are no treated units to match") }
+        guard treated < units else { throw ObservationalError("there are no control units to match to") }
+    }
+
+    /// 0..<count without `units` (ascending, distinct).
+    static func complement(of units: [Int], in count: Int) -> [Int] {
+        var rest: [Int] = []
+        rest.reserveCapacity(count - units.count)
+        var next = 0
+        for u in units + [count] {
+            rest.append(contentsOf: next..<u)
+            next = u + 1
+        }
+        return rest
+    }
+
+    /// Greedy rounds: in each, every treated unit in `order` that found a control in every earlier round
+    /// takes the nearest available control of its stratum within the caliper. `lowerBounds`: each
+    /// treated unit's place in its pool, when the pools hold the treated units too (prepared pools).
+    static func withoutReplacement(
+        _ order: [Int], pools: inout [String: ControlPool], distance: [Double], strata: [String]?,
+        spec: MatchingSpec, width: Double?, lowerBounds: [Int]? = nil
+    ) -> [Int: [Int]] {
+        var matches = [Int: [Int]]()
+        for round in 0..<spec.ratio {
+            // A treated unit that found no control in a round is done: later rounds cannot be nearer.
+            for t in order where (matches[t]?.count ?? 0) == round {
+                let key = strata?[t] ?? ""
+                let start = lowerBounds?[t]
+                guard let c = pools[key]?.takeNearest(to: distance[t], within: width, lowerBound: start) else {
+                    continue
+                }
+                matches[t, default: []].append(c)
+            }
+        }
+        return matches
     }
 
     /// Units outside the overlap of the treated and control distances, when common support is enforced.
@@ -166,19 +237,16 @@ public enum NearestNeighborMatcher {
         return order
     }
 
-    /// The matched sample: subclasses in matching order, weights (1 per treated, 1/k per control use),
-    /// the unmatched treated; an error naming the caliper when nobody found a control.
+    /// The matched sample: subclasses in matching order, the unmatched treated; an error naming the
+    /// caliper when nobody found a control.
     static func sample(
         order: [Int], matches: [Int: [Int]], units: Int, outside: (treated: Int, control: Int), width: Double?,
         spec: MatchingSpec
     ) throws -> MatchedSample {
-        var weights = [Double](repeating: 0, count: units)
         var subclasses: [MatchedSample.Subclass] = []
         for t in order {
             guard let controls = matches[t], !controls.isEmpty else { continue }
             subclasses.append(.init(treated: t, controls: controls))
-            weights[t] = 1
-            for c in controls { weights[c] += 1 / Double(controls.count) }
         }
         let unmatched = order.filter { matches[$0]?.isEmpty ?? true }
         guard !subclasses.isEmpty else {
@@ -190,7 +258,7 @@ public enum NearestNeighborMatcher {
         }
         return MatchedSample(
             subclasses: subclasses, unmatchedTreated: unmatched, outsideSupport: outside,
-            caliperWidth: width, weights: weights)
+            caliperWidth: width, units: units)
     }
 
     static func format(_ x: Double) -> String { String((x * 1e6).rounded() / 1e6) }
@@ -207,6 +275,9 @@ public struct PreparedPools: Sendable {
     private let pools: [String: ControlPool]
     /// Each unit's pool and 1-based position in it.
     private let place: [(key: String, position: Int)]
+    /// Each unit's place in its pool as a treated unit looks for controls: the first (0-based) position
+    /// whose distance is at least its own.
+    let lowerBounds: [Int]
 
     public init(distance: [Double], strata: [String]?) {
         var pools: [String: ControlPool] = [:]
@@ -215,9 +286,14 @@ public struct PreparedPools: Sendable {
         }
         for key in pools.keys { pools[key]?.seal() }
         var place = [(key: String, position: Int)](repeating: ("", 0), count: distance.count)
+        var lowerBounds = [Int](repeating: 0, count: distance.count)
         for (key, pool) in pools {
-            for (i, unit) in pool.units.enumerated() { place[unit] = (key, i + 1) }
+            for (i, unit) in pool.units.enumerated() {
+                place[unit] = (key, i + 1)
+                lowerBounds[unit] = pool.lowerBound(distance[unit])
+            }
         }
+        self.lowerBounds = lowerBounds
         units = distance.count
         standardDeviation = Moments(distance).variance.squareRoot()
         self.pools = pools
@@ -227,29 +303,39 @@ public struct PreparedPools: Sendable {
     /// The pools without `removed` (one matching's treated units).
     func without(_ removed: [Int]) -> [String: ControlPool] {
         var copy = pools
+        // Room for the links of these units and of as many controls as they take in one round.
+        var touched: [String: Int] = [:]
+        for u in removed { touched[place[u].key, default: 0] += 2 }
+        for (key, links) in touched { copy[key]?.reserve(links) }
         for u in removed { copy[place[u].key]?.remove(position: place[u].position) }
         return copy
     }
 }
 
 /// Controls sorted by distance (ties in data order) with path-compressed "next available" links
-/// to the right and to the left.
+/// to the right and to the left. Only a removed position has a link (an available one links to itself),
+/// so a pool copied for one matching of a few units costs no copy of a link per control.
 struct ControlPool: Sendable {
     private var entries: [(distance: Double, unit: Int)] = []
     private var distances: [Double] = []
-    private var right: [Int] = [], left: [Int] = []  // 1-based positions; 0 and count + 1 are sentinels
+    // 1-based positions; 0 and count + 1 are sentinels, never removed.
+    private var right: [Int: Int] = [:], left: [Int: Int] = [:]
 
     mutating func add(unit: Int, distance: Double) { entries.append((distance, unit)) }
 
     mutating func seal() {
         entries.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.unit < $1.unit }
         distances = entries.map(\.distance)
-        right = Array(0...(entries.count + 1))
-        left = right
     }
 
     /// The units in pool order.
     var units: [Int] { entries.map(\.unit) }
+
+    /// Room for the links of `count` removed units.
+    mutating func reserve(_ count: Int) {
+        right.reserveCapacity(count)
+        left.reserveCapacity(count)
+    }
 
     /// Makes the unit at 1-based position `p` unavailable.
     mutating func remove(position p: Int) {
@@ -257,26 +343,30 @@ struct ControlPool: Sendable {
         left[p] = p - 1
     }
 
+    /// The nearest available position at or after `p` (path halving: each link visited skips the next).
     private mutating func findRight(_ p: Int) -> Int {
         var p = p
-        while right[p] != p {
-            right[p] = right[right[p]]
-            p = right[p]
+        while let q = right[p] {
+            let next = right[q] ?? q
+            right[p] = next
+            p = next
         }
         return p
     }
 
+    /// The nearest available position at or before `p`.
     private mutating func findLeft(_ p: Int) -> Int {
         var p = p
-        while left[p] != p {
-            left[p] = left[left[p]]
-            p = left[p]
+        while let q = left[p] {
+            let next = left[q] ?? q
+            left[p] = next
+            p = next
         }
         return p
     }
 
     /// The first index (0-based) whose distance is ≥ d.
-    private func lowerBound(_ d: Double) -> Int {
+    func lowerBound(_ d: Double) -> Int {
         var low = 0
         var high = distances.count
         while low < high {
@@ -310,21 +400,22 @@ struct ControlPool: Sendable {
     }
 
     /// Removes and returns the available control nearest to `d` (the tie rule is the matcher's), if it
-    /// is within `width`.
-    mutating func takeNearest(to d: Double, within width: Double?) -> Int? {
+    /// is within `width`. `lowerBound`: `lowerBound(d)` when already known.
+    mutating func takeNearest(to d: Double, within width: Double?, lowerBound known: Int? = nil) -> Int? {
         let n = entries.count
         guard n > 0 else { return nil }
-        let start = lowerBound(d) + 1
+        let start = (known ?? lowerBound(d)) + 1
         let r = start <= n ? findRight(start) : n + 1
         let l = findLeft(start - 1)
-        let candidates = [l, r].filter { $0 >= 1 && $0 <= n }
-        guard
-            let best = candidates.min(by: { a, b in
-                let da = abs(distances[a - 1] - d)
-                let db = abs(distances[b - 1] - d)
-                return da != db ? da < db : entries[a - 1].unit < entries[b - 1].unit
-            })
-        else { return nil }
+        // The nearer of the two sides; between equally near ones, the earlier unit.
+        func nearer(_ a: Int, than b: Int) -> Bool {
+            let da = abs(distances[a - 1] - d)
+            let db = abs(distances[b - 1] - d)
+            return da != db ? da < db : entries[a - 1].unit < entries[b - 1].unit
+        }
+        var best = l >= 1 ? l : nil
+        if r <= n, best.map({ nearer(r, than: $0) }) ?? true { best = r }
+        guard let best else { return nil }
         if let width, abs(distances[best - 1] - d) > width { return nil }
         remove(position: best)
         return entries[best - 1].unit

@@ -57,7 +57,7 @@ public struct AccountPanel: Sendable {
         labels[column].flatMap { lastLabel($0, account: account, where: include) }
     }
 
-    private func mean(_ values: NumberColumn, account: Int, where include: (Int) -> Bool) -> Double? {
+    func mean(_ values: NumberColumn, account: Int, where include: (Int) -> Bool) -> Double? {
         var sum = 0.0
         var count = 0
         for row in accounts[account].rows where include(month[row]) {

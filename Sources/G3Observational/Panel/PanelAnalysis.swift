@@ -137,13 +137,15 @@ extension PanelAnalysis {
     ) -> (values: [SubclassOutcome], lost: Int) {
         var values: [SubclassOutcome] = []
         var lost = 0
+        let column = panel.numbers[outcome]
         for sub in subclasses {
             let m = month(sub.treated)
             let include = post ? { (month: Int) in month > m } : { (month: Int) in month < m }
-            let controls = sub.controls.compactMap { c in
-                panel.mean(outcome, account: accounts[c], where: include).map { (unit: c, value: $0) }
+            func mean(_ unit: Int) -> Double? {
+                column.flatMap { panel.mean($0, account: accounts[unit], where: include) }
             }
-            guard let t = panel.mean(outcome, account: accounts[sub.treated], where: include), !controls.isEmpty else {
+            let controls = sub.controls.compactMap { c in mean(c).map { (unit: c, value: $0) } }
+            guard let t = mean(sub.treated), !controls.isEmpty else {
                 lost += 1
                 continue
             }

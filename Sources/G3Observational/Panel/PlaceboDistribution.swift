@@ -59,23 +59,21 @@ public struct PlaceboDistribution: Sendable {
         let base = UInt32(random.integer(below: Int(UInt32.max)))
         let results = try Parallel.map(count) { d -> [Double?]? in
             let random = MersenneTwister(seed: base &+ UInt32(truncatingIfNeeded: d))
-            var placebo = [Bool](repeating: false, count: controls.count)
-            var month = [Int](repeating: 0, count: controls.count)
-            for i in sampler.draw(random) {
-                placebo[i] = true
-                month[i] = months[random.integer(below: months.count)]
-            }
+            let placebo = sampler.draw(random)
+            var month: [Int: Int] = [:]
+            for i in placebo { month[i] = months[random.integer(below: months.count)] }
             let sample: MatchedSample
             do {
                 sample = try NearestNeighborMatcher.match(
-                    distance: controlDistance, treated: placebo, strata: controlStrata, spec: spec, random: random,
-                    prepared: pools)
+                    treatedUnits: placebo.sorted(), prepared: pools, distance: controlDistance, strata: controlStrata,
+                    spec: spec, random: random)
             } catch is ObservationalError {
                 return nil
             }
             return outcomes.map { outcome -> Double? in
                 let values = PanelAnalysis.windowed(
-                    panel, accounts: controlAccounts, sample.subclasses, month: { month[$0] },
+                    // Every matched treated unit is a placebo unit, which has a month.
+                    panel, accounts: controlAccounts, sample.subclasses, month: { month[$0] ?? 0 },
                     outcome: outcome, post: true
                 ).values
                 guard !values.isEmpty else { return nil }

@@ -59,7 +59,7 @@ struct PlaceboSampler: Sendable {
     /// The indices of the `size` smallest keys of one draw, in increasing order of key (ties: lower
     /// index first).
     func draw(_ random: RandomSource) -> [Int] {
-        let uniforms = logits.map { _ in random.uniform() }
+        let uniforms = random.uniforms(logits.count)
         guard let odds else {
             return PlaceboDistribution.smallest(
                 size, of: logits.indices.map { Foundation.log(-Foundation.log(1 - uniforms[$0])) - logits[$0] })
