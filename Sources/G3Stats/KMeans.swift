@@ -33,7 +33,7 @@ public enum KMeans {
             tolerance * (0..<d).map { f in Moments(points.map { $0[f] }).variance }.reduce(0, +) / Double(max(d, 1))
         var settled = false
         x.withUnsafeBufferPointer { x in
-            var bounds = KMeansBounds(x: x, d: d)
+            var bounds = KMeansBounds(x: x, d: d, k: k)
             while iterations < maxIterations {
                 iterations += 1
                 let changed = centers.withUnsafeBufferPointer { c in

@@ -5,10 +5,27 @@ import Foundation
 /// its index (give it its own seeded generator), so the results are the same whatever the number
 /// of threads.
 public enum Parallel {
+    /// The results, and the next item to hand out.
     private final class Store<T>: @unchecked Sendable {
-        var values: [T?]
-        let lock = NSLock()
+        private(set) var values: [T?]
+        private var next = 0
+        private let lock = NSLock()
         init(count: Int) { values = Array(repeating: nil, count: count) }
+
+        /// The next item no thread has taken, if any.
+        func take() -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard next < values.count else { return nil }
+            next += 1
+            return next - 1
+        }
+
+        func put(_ value: T, at i: Int) {
+            lock.lock()
+            values[i] = value
+            lock.unlock()
+        }
     }
 
     /// Threads to use: the environment's G3_THREADS, else the active processors.
@@ -35,7 +52,7 @@ public enum Parallel {
         }
     }
 
-    /// body(i) for i in 0..<count, in contiguous chunks, one chunk per thread. The error thrown is that
+    /// body(i) for i in 0..<count on the threads, each item to the first free thread. The error thrown is that
     /// of the first item by index that fails, whatever the threads: once an item fails, the items after
     /// it are skipped, and those before it still run.
     public static func map<T>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) throws -> [T] {
@@ -68,13 +85,10 @@ public enum Parallel {
         let workers = min(threads, count)
         guard workers > 1 else { return (0..<count).map(body) }
         let store = Store<T>(count: count)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for i in (w * count / workers)..<((w + 1) * count / workers) {
-                let value = body(i)
-                store.lock.lock()
-                store.values[i] = value
-                store.lock.unlock()
-            }
+        // Items are handed out one at a time, in index order, to whichever thread is free: items of
+        // unequal cost (k-means restarts, placebo draws) keep every thread busy to the end.
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let i = store.take() { store.put(body(i), at: i) }
         }
         // Every slot was filled by the loop above.
         return store.values.compactMap { $0 }
