@@ -288,10 +288,8 @@ public struct PreparedPools: Sendable {
         var place = [(key: String, position: Int)](repeating: ("", 0), count: distance.count)
         var lowerBounds = [Int](repeating: 0, count: distance.count)
         for (key, pool) in pools {
-            for (i, unit) in pool.units.enumerated() {
-                place[unit] = (key, i + 1)
-                lowerBounds[unit] = pool.lowerBound(distance[unit])
-            }
+            for (i, unit) in pool.units.enumerated() { place[unit] = (key, i + 1) }
+            pool.setLowerBounds(&lowerBounds)
         }
         self.lowerBounds = lowerBounds
         units = distance.count
@@ -326,6 +324,20 @@ struct ControlPool: Sendable {
     mutating func seal() {
         entries.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.unit < $1.unit }
         distances = entries.map(\.distance)
+    }
+
+    /// `lowerBound(d)` of each unit's own distance, at `bounds[unit]`: the start of its run of equal
+    /// distances, in one pass (with a NaN, which equals nothing, by binary search).
+    func setLowerBounds(_ bounds: inout [Int]) {
+        guard !distances.contains(where: \.isNaN) else {
+            for (distance, unit) in entries { bounds[unit] = lowerBound(distance) }
+            return
+        }
+        var start = 0
+        for i in entries.indices {
+            if i > 0, distances[i] != distances[i - 1] { start = i }
+            bounds[entries[i].unit] = start
+        }
     }
 
     /// The units in pool order.

@@ -40,10 +40,11 @@ struct PlaceboSampler: Sendable {
     }
 
     /// The T at which about `expected` keys fall at or below it: Σ P(keyᵢ ≤ T) = Σ −expm1(−T/oddsᵢ),
-    /// by bisection on log T to within 1%, over every ⌈n/20,000⌉-th control (any T gives the same
-    /// groups; a closer one only spares the draws that fall back).
+    /// by bisection on log T to within 1%, over every ⌊n/2,000⌋-th control (any T gives the same
+    /// groups; a closer one only spares the draws that fall back; the bisection's 17 steps over 2,000
+    /// controls take a fraction of a millisecond, over 20,000 they took 9 ms at seed scale).
     static func threshold(odds: [Double], expected: Double) -> Double {
-        let sample = stride(from: 0, to: odds.count, by: max(1, odds.count / 20_000)).map { odds[$0] }
+        let sample = stride(from: 0, to: odds.count, by: max(1, odds.count / 2_000)).map { odds[$0] }
         let target = expected * Double(sample.count) / Double(max(odds.count, 1))
         var low = -750.0
         var high = 750.0
