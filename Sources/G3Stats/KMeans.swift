@@ -13,7 +13,7 @@ public enum KMeans {
     /// Lloyd's iterations from the given centers until no label changes (sklearn's "strict
     /// convergence"), or the centers move by Σ shift² ≤ `tolerance` × the mean feature variance
     /// (sklearn's `tol`; the labels are then refreshed once more), or `maxIterations`. A center
-    /// that loses all its points stays where it was. Hamerly's bounds (`KMeansBounds`) spare most
+    /// that loses all its points stays where it was. Elkan's bounds (`KMeansBounds`) spare most
     /// distances and leave the labels, centres and iterations unchanged.
     public static func lloyd(
         _ points: [[Double]], centers start: [[Double]], tolerance: Double = 0, maxIterations: Int = 300
@@ -129,27 +129,29 @@ public enum KMeans {
 
     /// Each point to its nearest centre (the first on a tie), with no update: labels and inertia for
     /// points the centres were not fitted on. `columns[f][i]` is coordinate f of point i, so a large set
-    /// of points is never held as rows. Pieces of the points go to threads; the inertia is summed in
-    /// point order.
-    public static func assign(columns: [[Double]], centers: [[Double]]) -> KMeansResult {
+    /// of points is never held as rows; `standardizing[f]`, when given, standardizes coordinate f as it
+    /// is read, so that no standardized copy is held either. Pieces of the points go to threads; the
+    /// inertia is summed in point order.
+    public static func assign(columns: [[Double]], centers: [[Double]], standardizing: [Standardization]? = nil)
+        -> KMeansResult
+    {
         let nearest = Parallel.joined(columns.first?.count ?? 0, pieces: 64) { points in
-            points.map { i in nearestCenter(columns, i, centers) }
+            var point = [Double](repeating: 0, count: columns.count)
+            return points.map { i in
+                for f in columns.indices { point[f] = standardizing.map { $0[f](columns[f][i]) } ?? columns[f][i] }
+                return nearestCenter(point, centers)
+            }
         }
         let inertia = nearest.reduce(0) { $0 + $1.distance }
         return KMeansResult(
             labels: nearest.map(\.center), centers: centers, inertia: inertia, iterations: 0, converged: true)
     }
 
-    /// The first centre at the least Σ_f (columns[f][i] − center[f])².
-    static func nearestCenter(_ columns: [[Double]], _ i: Int, _ centers: [[Double]]) -> (center: Int, distance: Double)
-    {
+    /// The first centre at the least Σ_f (point[f] − center[f])².
+    static func nearestCenter(_ point: [Double], _ centers: [[Double]]) -> (center: Int, distance: Double) {
         var best = (center: 0, distance: Double.infinity)
         for (c, center) in centers.enumerated() {
-            var s = 0.0
-            for f in center.indices {
-                let t = columns[f][i] - center[f]
-                s += t * t
-            }
+            let s = squaredDistance(point, center)
             if s < best.distance { best = (c, s) }
         }
         return best

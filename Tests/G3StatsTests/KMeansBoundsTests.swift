@@ -2,10 +2,11 @@ import G3Stats
 import PropertyBased
 import Testing
 
-/// Issue 17: Lloyd's iterations with Hamerly's bounds (`KMeansBounds`) give the labels, centres,
+/// Issue 17: Lloyd's iterations with Elkan's bounds (`KMeansBounds`) give the labels, centres,
 /// iterations and inertia of computing every distance, bit for bit, on generated points: small
 /// integer grids (exact ties and duplicates), tight clusters far from the origin, and scales from
-/// 1e-6 to 1e6.
+/// 1e-6 to 1e6. Assigning points standardized as they are read gives what assigning a standardized
+/// copy gives.
 @Suite struct KMeansBoundsTests {
     /// Lloyd without bounds: every distance of every point in every iteration (the code before issue 17).
     static func plainLloyd(
@@ -79,7 +80,8 @@ import Testing
             #expect(fast.labels == plain.labels, "round \(round)")
             #expect(fast.centers.flatMap { $0 } == plain.centers, "round \(round)")
             #expect(fast.iterations == plain.iterations, "round \(round)")
-            let assigned = KMeans.assign(columns: (0..<d).map { f in x.map { $0[f] } }, centers: fast.centers)
+            let columns = (0..<d).map { f in x.map { $0[f] } }
+            let assigned = KMeans.assign(columns: columns, centers: fast.centers)
             let nearest = x.map { p in
                 fast.centers.indices.min { a, b in
                     let (u, v) = (Self.distance(p, fast.centers[a]), Self.distance(p, fast.centers[b]))
@@ -87,6 +89,13 @@ import Testing
                 } ?? -1
             }
             #expect(assigned.labels == nearest, "round \(round)")
+            // Standardized as read: the labels and inertia of assigning a standardized copy.
+            let scales = columns.map { Standardization($0) }
+            let onTheFly = KMeans.assign(columns: columns, centers: fast.centers, standardizing: scales)
+            let copied = KMeans.assign(
+                columns: columns.indices.map { f in columns[f].map { scales[f]($0) } }, centers: fast.centers)
+            #expect(onTheFly.labels == copied.labels, "round \(round)")
+            #expect(onTheFly.inertia == copied.inertia, "round \(round)")
         }
     }
 

@@ -56,13 +56,6 @@ public struct AccountClusters: Sendable {
         return f
     }
 
-    /// (x − mean)/sd, or 0 everywhere for a constant feature.
-    static func standardized(_ values: [Double]) -> [Double] {
-        let m = Moments(values)
-        let sd = m.variance.squareRoot()
-        return values.map { sd > 0 ? ($0 - m.mean) / sd : 0 }
-    }
-
     /// Per cluster, each feature's sum over the cluster's accounts, added in account order.
     static func sums(_ features: [[Double]], labels: [Int], k: Int) -> [[Double]] {
         var sums = [[Double]](repeating: [Double](repeating: 0, count: features.count), count: k)
@@ -84,11 +77,14 @@ public struct AccountClusters: Sendable {
                 "no clustering feature is in the panel (it needs some of \(Self.baseColumns.joined(separator: ", ")))")
         }
         let n = features[0].values.count
-        let standardized = Parallel.values(features.count) { [features] j in Self.standardized(features[j].values) }
+        // Each feature standardized as it is read: no standardized copy of the features is stored.
+        let scales = Parallel.values(features.count) { [features] j in Standardization(features[j].values) }
         // Large panels: the centres are fitted on an even subsample (every ⌈n/limit⌉-th account in id order,
         // so row order still does not matter), then every account goes to its nearest centre.
         let step = (n + Self.fitLimit - 1) / Self.fitLimit
-        let fitting = stride(from: 0, to: n, by: max(step, 1)).map { i in standardized.map { $0[i] } }
+        let fitting = stride(from: 0, to: n, by: max(step, 1)).map { i in
+            features.indices.map { f in scales[f](features[f].values[i]) }
+        }
         var silhouette: Double?
         var k = requested ?? 5
         if requested == nil {
@@ -108,7 +104,10 @@ public struct AccountClusters: Sendable {
                 .clusterCount, "the cluster count must be between 2 and the \(n) accounts, got \(k)")
         }
         let fitted = try KMeans.fit(fitting, k: k, restarts: Self.restarts, random: random)
-        let fit = step <= 1 ? fitted : KMeans.assign(columns: standardized, centers: fitted.centers)
+        let fit =
+            step <= 1
+            ? fitted
+            : KMeans.assign(columns: features.map(\.values), centers: fitted.centers, standardizing: scales)
         // Renumber by decreasing size, ties by the centre's coordinates.
         let sizes = (0..<k).map { c in fit.labels.filter { $0 == c }.count }
         let order = (0..<k).sorted {
