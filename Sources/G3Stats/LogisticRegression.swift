@@ -40,12 +40,11 @@ public enum LogisticRegression {
         var centres: [Double] = []
         var scales: [Double] = []
         for (j, column) in columns.enumerated() {
-            let m = Moments(column)
-            let sd = m.variance.squareRoot()
-            guard sd > 0 else { throw DomainError("a covariate is constant: its coefficient cannot be estimated") }
-            centres.append(m.mean)
-            scales.append(sd)
-            for i in 0..<n { rows[i * p + j + 1] = (column[i] - m.mean) / sd }
+            let z = Standardization(column)
+            guard z.sd > 0 else { throw DomainError("a covariate is constant: its coefficient cannot be estimated") }
+            centres.append(z.mean)
+            scales.append(z.sd)
+            for i in 0..<n { rows[i * p + j + 1] = z(column[i]) }
         }
         var beta = [Double](repeating: 0, count: p)
         var mu = [Double](repeating: 0.5, count: n)

@@ -19,19 +19,3 @@ public struct Moments: Sendable {
     /// The sample variance s² with n − 1 in the denominator; NaN for fewer than two values.
     public var variance: Double { count > 1 ? sumSquares / Double(count - 1) : .nan }
 }
-
-/// z = (x − mean)/SD with a column's mean and SD (0 for every value of a constant column), applied
-/// value by value, so that a standardized copy of a large column need not be stored.
-public struct Standardization: Sendable {
-    public let mean: Double
-    public let sd: Double
-
-    public init(_ values: [Double]) {
-        let moments = Moments(values)
-        mean = moments.mean
-        sd = moments.variance.squareRoot()
-    }
-
-    @inlinable
-    public func callAsFunction(_ x: Double) -> Double { sd > 0 ? (x - mean) / sd : 0 }
-}

@@ -1,0 +1,15 @@
+/// z = (x − mean)/SD with a column's mean and SD (0 for every value of a constant column), applied
+/// value by value, so that a standardized copy of a large column need not be stored.
+public struct Standardization: Sendable {
+    public let mean: Double
+    public let sd: Double
+
+    public init(_ values: [Double]) {
+        let moments = Moments(values)
+        mean = moments.mean
+        sd = moments.variance.squareRoot()
+    }
+
+    @inlinable
+    public func callAsFunction(_ x: Double) -> Double { sd > 0 ? (x - mean) / sd : 0 }
+}
