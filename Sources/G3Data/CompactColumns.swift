@@ -89,3 +89,20 @@ public struct LabelColumn: RandomAccessCollection, Sendable {
         LabelColumn(codes: rows.map { codes[$0] }, levels: levels)
     }
 }
+
+/// A column of month indices (year·12 + month − 1, as `Month.index` gives them), 4 bytes a value.
+/// Reads as `Int`, so it stands where `[Int]` stood; a panel of millions of rows keeps half the memory.
+public struct MonthColumn: RandomAccessCollection, Equatable, Sendable {
+    @usableFromInline let storage: [Int32]
+
+    public init(_ months: [Int32]) { storage = months }
+    /// Months given as whole numbers (a simulation, a test); a value beyond Int32 is clamped, which no
+    /// month of a four-digit year is (`Month.index` is below 120,000).
+    public init<S: Sequence>(_ months: S) where S.Element == Int { storage = months.map { Int32(clamping: $0) } }
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { storage.count }
+
+    /// Inlinable: the row loops of other modules read millions of months through it.
+    @inlinable public subscript(i: Int) -> Int { Int(storage[i]) }
+}

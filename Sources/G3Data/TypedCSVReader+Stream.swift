@@ -13,6 +13,11 @@ public struct TypedChunk {
     /// Per text column, in the order asked for: codes into the file's table of distinct values, the
     /// same codes as `TypedColumns` gives (first-seen order over the whole file), −1 for missing.
     public let codes: [[Int32]]
+    /// Per text column: the value of each code seen so far, this stretch's included (the table itself,
+    /// not a copy: a caller that keeps it makes the next stretch copy it).
+    public let levels: [[String]]
+    /// How many bytes of the file the stretch spans.
+    public let bytes: Int
 }
 
 /// What a streamed read leaves: the coercions and the distinct values of the text columns.
@@ -51,7 +56,10 @@ extension TypedCSVReader.File {
             var position = start
             try TypedCSVReader.forEachPart(all, from: start, line: line, layout: layout, options: options) { part in
                 let codes = tables.absorbTables(part)
-                try body(TypedChunk(firstRow: rows, lines: part.lines, numbers: part.numbers, codes: codes))
+                try body(
+                    TypedChunk(
+                        firstRow: rows, lines: part.lines, numbers: part.numbers, codes: codes,
+                        levels: tables.interners.map(\.levels), bytes: part.bytes))
                 rows += part.rows
                 position += part.bytes
                 onProgress?(position, rows)

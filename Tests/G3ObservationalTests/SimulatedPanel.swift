@@ -38,7 +38,8 @@ enum SimulatedPanel {
             labels[name] = table.rows.map { $0[column(name)].isEmpty ? nil : $0[column(name)] }
         }
         return AccountPanel(
-            accounts: accounts, month: table.rows.compactMap { Month.index($0[column(SeedSchema.month)]) },
+            accounts: accounts,
+            month: MonthColumn(table.rows.compactMap { Month.index($0[column(SeedSchema.month)]) }),
             numbers: numbers.mapValues { NumberColumn($0) }, labels: labels.mapValues { LabelColumn($0) })
     }
 }

@@ -19,7 +19,7 @@ public struct AccountPanel: Sendable {
 
     public let accounts: [Account]
     /// Per row: the month index.
-    public let month: [Int]
+    public let month: MonthColumn
     /// Per row, by column name (8 bytes a number, 4 a label).
     public let numbers: [String: NumberColumn]
     public let labels: [String: LabelColumn]
@@ -28,7 +28,7 @@ public struct AccountPanel: Sendable {
     public let reduced: ReducedBaseline?
 
     public init(
-        accounts: [Account], month: [Int], numbers: [String: NumberColumn], labels: [String: LabelColumn],
+        accounts: [Account], month: MonthColumn, numbers: [String: NumberColumn], labels: [String: LabelColumn],
         reduced: ReducedBaseline? = nil
     ) {
         self.accounts = accounts

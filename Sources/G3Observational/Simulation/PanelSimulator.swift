@@ -82,7 +82,8 @@ public struct PanelSimulator: Sendable {
         var rows = Rows(settings: s, traits: traits)
         for i in 0..<s.customers { rows.addAccount(i, random: random) }
         panel = AccountPanel(
-            accounts: rows.accounts, month: rows.month, numbers: rows.numbers.mapValues { NumberColumn($0) },
+            accounts: rows.accounts, month: MonthColumn(rows.month),
+            numbers: rows.numbers.mapValues { NumberColumn($0) },
             labels: rows.labels.mapValues { LabelColumn($0) })
         dirtyCells = rows.dirty
         engagementDay = traits.engagementDay

@@ -137,16 +137,21 @@ struct PanelInput {
         ]
     }
 
-    /// Keeps never-engaged accounts and those engaged strictly inside the panel's months.
-    static func excludeOutside(_ accounts: [AccountPanel.Account], range: ClosedRange<Int>) -> (
-        [AccountPanel.Account], [ExcludedAccount]
-    ) {
-        var kept: [AccountPanel.Account] = []
+    /// Keeps never-engaged accounts and those engaged strictly inside the panel's months, in place
+    /// (`units`: a value per account, kept alongside); returns those left out.
+    static func excludeOutside(
+        _ accounts: inout [AccountPanel.Account], units: inout [Int32], range: ClosedRange<Int>
+    ) -> [ExcludedAccount] {
         var excluded: [ExcludedAccount] = []
-        kept.reserveCapacity(accounts.count)
-        for account in accounts {
+        var kept = 0
+        for i in accounts.indices {
+            let account = accounts[i]
             guard let m = account.engagementMonth, m <= range.lowerBound || m >= range.upperBound else {
-                kept.append(account)
+                if kept < i {
+                    accounts[kept] = account
+                    units[kept] = units[i]
+                }
+                kept += 1
                 continue
             }
             let reason =
@@ -154,6 +159,8 @@ struct PanelInput {
                 ? "engaged in or before the panel's first month" : "engaged in or after the panel's last month"
             excluded.append(ExcludedAccount(id: account.id, engagementMonth: m, reason: reason))
         }
-        return (kept, excluded)
+        accounts.removeSubrange(kept...)
+        units.removeSubrange(kept...)
+        return excluded
     }
 }

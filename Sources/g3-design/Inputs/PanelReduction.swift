@@ -21,13 +21,21 @@ struct PanelReduction {
         let reducedNumbers = numeric.indices.filter { !columns.outcomes.contains(numeric[$0]) }
         let slots = keys.slots
         var rows = kept.map { _ in NumberColumn(missing: keys.months.count) }
+        var walk = keys.places.restarted()
         var before = reducedNumbers.map { _ in NumberColumn(missing: slots.count) }
         var beforeLabels = labels.map { _ in [Int32](repeating: -1, count: slots.count) }
         let zero = missing == .zero
         let summary = try file.stream(numeric: numeric, text: labels, purpose: columns.purpose) { chunk in
             // Each record's row in panel order, and its baseline slot (−1: none).
-            let places = (0..<chunk.rowCount).map { slots.position(ofRecord: chunk.firstRow + $0) }
-            let baseline = places.map { $0 < 0 ? -1 : Int(slots.slot[$0]) }
+            var places = [Int](repeating: -1, count: chunk.rowCount)
+            var baseline = places
+            for i in places.indices where chunk.firstRow + i < keys.records {
+                let r = chunk.firstRow + i
+                places[i] = walk.next(r)
+                guard places[i] >= 0 else { continue }
+                let u = Int(walk.unitOfRecord[r])
+                baseline[i] = slots.slot(row: places[i], unit: u, start: walk.start[u])
+            }
             for (k, c) in kept.enumerated() { Self.scatter(chunk.numbers[c], into: &rows[k], at: places, zero: zero) }
             for (j, c) in reducedNumbers.enumerated() {
                 Self.scatter(chunk.numbers[c], into: &before[j], at: baseline, zero: zero)
@@ -73,52 +81,46 @@ struct PanelReduction {
     }
 }
 
-/// Where each record's values go: its row in panel order, and, for a row before its account's
-/// reference month, its slot among those rows (in panel order, so that each account's months are
-/// summed in month order whatever the file's order).
+/// The rows that precede their account's reference month, and their slots: an account's months are
+/// sorted, so its baseline rows are the first of its rows, and its slots follow one another in panel
+/// order (so that each account's months are summed in month order whatever the file's order).
 struct BaselineSlots {
-    /// Per record: its row in panel order, −1 when it is not in the panel; empty when every record is
-    /// in the panel in file order (a file sorted by account and month, as warehouse extracts are).
-    private let rowOfRecord: [Int32]
-    private let records: Int
-    /// Per row in panel order: its slot, −1 for a row on or after its account's reference month.
-    let slot: [Int32]
+    /// Per account code: its first slot, and how many of its rows precede its reference month (0 for
+    /// a code that is not one of the panel's accounts).
+    private let firstSlot: [Int32]
+    private let baselineRows: [Int32]
     let count: Int
-    /// Per account, its first slot, and the count at the end: an account's slots are contiguous, in
-    /// month order, from `firstSlot[a]` to `firstSlot[a + 1]`.
-    private let firstSlot: [Int]
+    /// Per account, its first slot, and the count at the end: an account's slots run from
+    /// `accountSlots[a]` to `accountSlots[a + 1]`.
+    private let accountSlots: [Int]
 
-    /// `order`: the records in panel order; `months`: each row's month in panel order.
-    init(order: [Int], records: Int, accounts: [AccountPanel.Account], months: [Int], reference: Int) {
-        self.records = records
-        if order.count == records && order.elementsEqual(0..<records) {
-            rowOfRecord = []
-        } else {
-            var rowOfRecord = [Int32](repeating: -1, count: records)
-            for (p, r) in order.enumerated() { rowOfRecord[r] = Int32(truncatingIfNeeded: p) }
-            self.rowOfRecord = rowOfRecord
-        }
-        var slot = [Int32](repeating: -1, count: order.count)
-        var firstSlot = [0]
-        firstSlot.reserveCapacity(accounts.count + 1)
-        var next: Int32 = 0
-        for account in accounts {
+    /// `units`: each account's code; `months`: each row's month in panel order.
+    init(accounts: [AccountPanel.Account], units: [Int32], unitCount: Int, months: MonthColumn, reference: Int) {
+        var firstSlot = [Int32](repeating: 0, count: unitCount)
+        var baselineRows = [Int32](repeating: 0, count: unitCount)
+        var accountSlots = [0]
+        accountSlots.reserveCapacity(accounts.count + 1)
+        var next = 0
+        for (account, u) in zip(accounts, units) {
             let end = account.engagementMonth ?? reference
-            for p in account.rows where months[p] < end {
-                slot[p] = next
-                next += 1
-            }
-            firstSlot.append(Int(next))
+            let rows = account.rows.prefix { months[$0] < end }.count
+            firstSlot[Int(u)] = Int32(truncatingIfNeeded: next)
+            baselineRows[Int(u)] = Int32(truncatingIfNeeded: rows)
+            next += rows
+            accountSlots.append(next)
         }
-        self.slot = slot
         self.firstSlot = firstSlot
-        count = Int(next)
+        self.baselineRows = baselineRows
+        self.accountSlots = accountSlots
+        count = next
     }
 
+    /// The slot of row `p` of the account with code `u`, whose first row is `start`; −1 for a row on or
+    /// after the account's reference month.
     @inline(__always)
-    func position(ofRecord r: Int) -> Int {
-        guard r < records else { return -1 }
-        return rowOfRecord.isEmpty ? r : Int(rowOfRecord[r])
+    func slot(row p: Int, unit u: Int, start: Int32) -> Int {
+        let k = p - Int(start)
+        return k < Int(baselineRows[u]) ? Int(firstSlot[u]) + k : -1
     }
 
     /// Each account's mean of its slots' values (missing ones skipped), summed in month order as
@@ -126,10 +128,10 @@ struct BaselineSlots {
     func means(_ values: NumberColumn) -> NumberColumn {
         values.withUnsafeValues { values in
             NumberColumn(
-                firstSlot.indices.dropLast().map { a in
+                accountSlots.indices.dropLast().map { a in
                     var sum = 0.0
                     var n = 0
-                    for s in firstSlot[a]..<firstSlot[a + 1] where !values[s].isNaN {
+                    for s in accountSlots[a]..<accountSlots[a + 1] where !values[s].isNaN {
                         sum += values[s]
                         n += 1
                     }
@@ -140,8 +142,8 @@ struct BaselineSlots {
 
     /// Each account's last non-missing code among its slots, as `AccountPanel.lastLabel` takes it.
     func lastCodes(_ codes: [Int32]) -> [Int32] {
-        firstSlot.indices.dropLast().map { a in
-            (firstSlot[a]..<firstSlot[a + 1]).reversed().lazy.map { codes[$0] }.first { $0 >= 0 } ?? -1
+        accountSlots.indices.dropLast().map { a in
+            (accountSlots[a]..<accountSlots[a + 1]).reversed().lazy.map { codes[$0] }.first { $0 >= 0 } ?? -1
         }
     }
 }

@@ -1,0 +1,92 @@
+/// Where each record of a panel file goes in panel order (accounts in byte order of their ids, each
+/// account's rows in month order, rows of the same account and month in file order), without a table
+/// of that order: an account's rows start at `start[u]`, and when each account's records come in
+/// month order in the file (sorted extracts, files cut by account, files appended month by month),
+/// a record's row is its account's next one. Otherwise each record's row is kept (`rowOfRecord`, 4
+/// bytes a record). Walked in record order, by the keys pass and again by the values pass.
+struct RecordPlaces {
+    /// Per record: the code of its account; −1 for a dropped record.
+    let unitOfRecord: [Int32]
+    /// Per account code: its first row.
+    let start: [Int32]
+    /// Per record: its row (−1 for a dropped one); nil when every account's records are in month order.
+    let rowOfRecord: [Int32]?
+    /// Per account code: how many of its rows the walk has placed.
+    private var placed: [Int32]
+    /// How many rows the records fill.
+    let rows: Int
+
+    /// `unit`/`month`: per record, its account's code (−1: dropped) and month; `rowsPerUnit`: each
+    /// code's kept records; `ranked`: the codes in byte order of their ids.
+    init(unit: [Int32], month: [Int32], rowsPerUnit: [Int32], ranked: [Int]) {
+        var start = [Int32](repeating: 0, count: rowsPerUnit.count)
+        var next = 0
+        for u in ranked {
+            start[u] = Int32(truncatingIfNeeded: next)
+            next += Int(rowsPerUnit[u])
+        }
+        unitOfRecord = unit
+        self.start = start
+        rows = next
+        placed = [Int32](repeating: 0, count: start.count)
+        rowOfRecord =
+            Self.inMonthOrder(unit: unit, month: month, units: start.count)
+            ? nil : Self.placedRows(unit: unit, month: month, start: start, rows: next)
+    }
+
+    /// Whether each account's records come in month order in the file (repeated months in any order).
+    private static func inMonthOrder(unit: [Int32], month: [Int32], units: Int) -> Bool {
+        var last = [Int32](repeating: Int32.min, count: units)
+        for (u, m) in zip(unit, month) where u >= 0 {
+            guard m >= last[Int(u)] else { return false }
+            last[Int(u)] = m
+        }
+        return true
+    }
+
+    /// Each record's row when some account's records are out of month order: the records counted
+    /// into their accounts' places in file order (a stable counting sort), each account's rows then
+    /// sorted by (month, record) where they are out of order.
+    private static func placedRows(unit: [Int32], month: [Int32], start: [Int32], rows: Int) -> [Int32] {
+        var placed = [Int32](repeating: 0, count: start.count)
+        var order = [Int32](repeating: 0, count: rows)
+        for (r, u) in unit.enumerated() where u >= 0 {
+            order[Int(start[Int(u)]) + Int(placed[Int(u)])] = Int32(truncatingIfNeeded: r)
+            placed[Int(u)] += 1
+        }
+        for u in start.indices where placed[u] > 1 {
+            let rows = Int(start[u])..<Int(start[u]) + Int(placed[u])
+            let inOrder = zip(order[rows], order[rows].dropFirst()).allSatisfy { month[Int($0)] <= month[Int($1)] }
+            if !inOrder {
+                order[rows].sort { a, b in month[Int(a)] != month[Int(b)] ? month[Int(a)] < month[Int(b)] : a < b }
+            }
+        }
+        var rowOfRecord = [Int32](repeating: -1, count: unit.count)
+        for (p, r) in order.enumerated() { rowOfRecord[Int(r)] = Int32(truncatingIfNeeded: p) }
+        return rowOfRecord
+    }
+
+    /// Record `r`'s row, −1 for a dropped record; records are asked for in file order from a fresh walk.
+    @inline(__always)
+    mutating func next(_ r: Int) -> Int {
+        let u = Int(unitOfRecord[r])
+        guard u >= 0 else { return -1 }
+        if let rowOfRecord { return Int(rowOfRecord[r]) }
+        let p = Int(start[u]) + Int(placed[u])
+        placed[u] += 1
+        return p
+    }
+
+    /// The places from the first record again.
+    func restarted() -> RecordPlaces {
+        var walk = self
+        walk.placed = [Int32](repeating: 0, count: start.count)
+        return walk
+    }
+
+    /// The record whose row is `p` (for a message: a walk over every record).
+    func record(atRow p: Int) -> Int {
+        var walk = restarted()
+        return unitOfRecord.indices.first { walk.next($0) == p } ?? 0
+    }
+}
