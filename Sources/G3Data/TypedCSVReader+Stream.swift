@@ -5,9 +5,9 @@ import Foundation
 public struct TypedChunk {
     /// The index of the stretch's first record among all the file's records.
     public let firstRow: Int
-    /// The file line of each record.
+    public let rowCount: Int
+    /// The file line of each record; empty when the stream keeps no lines.
     public let lines: [Int]
-    public var rowCount: Int { lines.count }
     /// Per numeric column, in the order asked for.
     public let numbers: [NumberColumn]
     /// Per text column, in the order asked for: codes into the file's table of distinct values, the
@@ -33,16 +33,18 @@ extension TypedCSVReader.File {
     /// records to `body` a stretch at a time and keeps none of them: memory grows with a stretch and
     /// the distinct text values, not with the file. The columns of a stretch are in the order of the
     /// lists given (a name listed twice is read once, at its first place). The same problems are
-    /// reported, after the stretches that precede them have been handed on.
+    /// reported, after the stretches that precede them have been handed on. Without `keepingLines`
+    /// the stretches carry no record's line (8 bytes a record); `line(ofRecord:)` finds one.
     public func stream(
         numeric: [String], text: [String], purpose: (String) -> String = { _ in "a needed column" },
-        _ body: (TypedChunk) throws -> Void
+        keepingLines: Bool = true, _ body: (TypedChunk) throws -> Void
     ) throws -> TypedStreamSummary {
-        try stream(numeric: numeric, text: text, purpose: purpose, chunkSize: 16 << 20, body)
+        try stream(
+            numeric: numeric, text: text, purpose: purpose, chunkSize: 16 << 20, keepingLines: keepingLines, body)
     }
 
     func stream(
-        numeric: [String], text: [String], purpose: (String) -> String, chunkSize: Int,
+        numeric: [String], text: [String], purpose: (String) -> String, chunkSize: Int, keepingLines: Bool = true,
         _ body: (TypedChunk) throws -> Void
     ) throws -> TypedStreamSummary {
         try data.withUnsafeBytes { raw in
@@ -50,7 +52,7 @@ extension TypedCSVReader.File {
             let (layout, start, line) = try TypedCSVReader.prepare(
                 all, source: path, numeric: numeric, text: text, purpose: purpose)
             let options = TypedCSVReader.ReadOptions(
-                releasingPages: mapped, releaseStep: 32 << 20, chunkSize: chunkSize)
+                releasingPages: mapped, releaseStep: 32 << 20, chunkSize: chunkSize, keepsLines: keepingLines)
             var tables = TypedCSVReader.Records(layout)
             var rows = 0
             var position = start
@@ -58,7 +60,7 @@ extension TypedCSVReader.File {
                 let codes = tables.absorbTables(part)
                 try body(
                     TypedChunk(
-                        firstRow: rows, lines: part.lines, numbers: part.numbers, codes: codes,
+                        firstRow: rows, rowCount: part.rows, lines: part.lines, numbers: part.numbers, codes: codes,
                         levels: tables.interners.map(\.levels), bytes: part.bytes))
                 rows += part.rows
                 position += part.bytes

@@ -36,11 +36,13 @@ struct PanelKeys {
         let text = uniqueInOrder([columns.unit, columns.month, columns.engagement] + [type].compactMap { $0 })
         let position = { (name: String) in text.firstIndex(of: name) ?? 0 }
         var keys = RecordKeys(
-            path: path, columns: columns, unitColumn: position(columns.unit), monthColumn: position(columns.month),
+            file: file, columns: columns, unitColumn: position(columns.unit), monthColumn: position(columns.month),
             engagementColumn: position(columns.engagement), typeColumn: type.map(position),
             dropsRows: missing == .dropRow)
+        // The read keeps no line per record; a problem finds its line again.
         let summary = try file.stream(
-            numeric: missing == .dropRow ? columns.numeric : [], text: text, purpose: columns.purpose
+            numeric: missing == .dropRow ? columns.numeric : [], text: text, purpose: columns.purpose,
+            keepingLines: false
         ) { keys.absorb($0, fileBytes: file.byteCount) }
         guard summary.rowCount <= Int(Int32.max) else {
             throw DataError(

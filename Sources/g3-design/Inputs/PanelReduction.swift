@@ -25,7 +25,9 @@ struct PanelReduction {
         var before = reducedNumbers.map { _ in NumberColumn(missing: slots.count) }
         var beforeLabels = labels.map { _ in [Int32](repeating: -1, count: slots.count) }
         let zero = missing == .zero
-        let summary = try file.stream(numeric: numeric, text: labels, purpose: columns.purpose) { chunk in
+        let summary = try file.stream(
+            numeric: numeric, text: labels, purpose: columns.purpose, keepingLines: false
+        ) { chunk in
             // Each record's row in panel order, and its baseline slot (−1: none).
             var places = [Int](repeating: -1, count: chunk.rowCount)
             var baseline = places

@@ -16,7 +16,8 @@ struct RecordKeys {
     /// The first bad month, bad engagement date, missing month and missing id, in that order.
     private var problems: [DataError?] = [nil, nil, nil, nil]
 
-    let path: String
+    /// The file, for the line of a problem's record (found again by walking the records).
+    let file: TypedCSVReader.File
     let columns: PanelColumns
     /// Where the key columns are among a chunk's text columns (the type's is nil when the file lacks it).
     let unitColumn: Int
@@ -27,10 +28,10 @@ struct RecordKeys {
     let dropsRows: Bool
 
     init(
-        path: String, columns: PanelColumns, unitColumn: Int, monthColumn: Int, engagementColumn: Int,
+        file: TypedCSVReader.File, columns: PanelColumns, unitColumn: Int, monthColumn: Int, engagementColumn: Int,
         typeColumn: Int?, dropsRows: Bool
     ) {
-        self.path = path
+        self.file = file
         self.columns = columns
         self.unitColumn = unitColumn
         self.monthColumn = monthColumn
@@ -54,20 +55,44 @@ struct RecordKeys {
         months.extend(chunk.levels[monthColumn])
         engagements.extend(chunk.levels[engagementColumn])
         while units.count < chunk.levels[unitColumn].count { units.append(UnitKeys()) }
-        for i in 0..<chunk.rowCount { absorb(record: i, of: chunk) }
+        let unitCodes = chunk.codes[unitColumn]
+        let monthCodes = chunk.codes[monthColumn]
+        let engagementCodes = chunk.codes[engagementColumn]
+        let typeCodes = typeColumn.map { chunk.codes[$0] }
+        let monthOf = months.months
+        let engagementOf = engagements.months
+        for i in 0..<chunk.rowCount {
+            let u = unitCodes[i]
+            let m = monthCodes[i]
+            let e = engagementCodes[i]
+            let month = m < 0 ? DateLevels.notADate : monthOf[Int(m)]
+            let engagement = e < 0 ? DateLevels.notADate : engagementOf[Int(e)]
+            // A record with a problem, or one that may be dropped, takes the long way.
+            guard u >= 0, month != DateLevels.notADate, e < 0 || engagement != DateLevels.notADate, !dropsRows else {
+                absorb(irregular: i, of: chunk)
+                continue
+            }
+            unit.append(u)
+            self.month.append(month)
+            units[Int(u)].add(month: month, engagement: engagement, type: typeCodes?[i] ?? -1)
+        }
     }
 
-    private mutating func absorb(record i: Int, of chunk: TypedChunk) {
-        let line = chunk.lines[i]
+    private mutating func absorb(irregular i: Int, of chunk: TypedChunk) {
+        let record = chunk.firstRow + i
+        let columns = columns
+        let (monthColumn, engagementColumn) = (monthColumn, engagementColumn)
         let m = chunk.codes[monthColumn][i]
         let e = chunk.codes[engagementColumn][i]
         let monthValue = m < 0 ? DateLevels.notADate : months.months[Int(m)]
         let engagement = e < 0 ? DateLevels.notADate : engagements.months[Int(e)]
         if m >= 0, monthValue == DateLevels.notADate {
-            note(0, badDate(columns.month, chunk.levels[monthColumn][Int(m)], line))
+            note(0, record) { "column '\(columns.month)': " + Self.notADate(chunk.levels[monthColumn][Int(m)]) }
         }
         if e >= 0, engagement == DateLevels.notADate {
-            note(1, badDate(columns.engagement, chunk.levels[engagementColumn][Int(e)], line))
+            note(1, record) {
+                "column '\(columns.engagement)': " + Self.notADate(chunk.levels[engagementColumn][Int(e)])
+            }
         }
         if dropsRows, chunk.numbers.contains(where: { $0[i] == nil }) {
             dropped += 1
@@ -75,9 +100,9 @@ struct RecordKeys {
             month.append(0)
             return
         }
-        if m < 0 { note(2, DataError("\(path):\(line): column '\(columns.month)': the month is missing")) }
+        if m < 0 { note(2, record) { "column '\(columns.month)': the month is missing" } }
         let u = chunk.codes[unitColumn][i]
-        if u < 0 { note(3, DataError("\(path):\(line): column '\(columns.unit)': the account id is missing")) }
+        if u < 0 { note(3, record) { "column '\(columns.unit)': the account id is missing" } }
         let valid = u >= 0 && monthValue != DateLevels.notADate
         unit.append(valid ? u : -1)
         month.append(valid ? monthValue : 0)
@@ -86,12 +111,14 @@ struct RecordKeys {
         units[Int(u)].add(month: monthValue, engagement: engagement, type: type)
     }
 
-    private mutating func note(_ kind: Int, _ error: DataError) {
-        if problems[kind] == nil { problems[kind] = error }
+    /// Notes the first problem of a kind: the record's line and `message`.
+    private mutating func note(_ kind: Int, _ record: Int, _ message: () -> String) {
+        guard problems[kind] == nil else { return }
+        problems[kind] = DataError("\(file.path):\(file.line(ofRecord: record)): " + message())
     }
 
-    private func badDate(_ column: String, _ text: String, _ line: Int) -> DataError {
-        DataError("\(path):\(line): column '\(column)': expected a date like 2025-03-01 or 2025-03, got '\(text)'")
+    private static func notADate(_ text: String) -> String {
+        "expected a date like 2025-03-01 or 2025-03, got '\(text)'"
     }
 }
 
