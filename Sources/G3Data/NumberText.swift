@@ -26,7 +26,12 @@ public enum NumberText {
     /// values, stay finite, so every variance and standard error does too.
     public static let largestMagnitude = 1e150
 
-    static let powersOfTen: [Double] = (0...22).map { Foundation.pow(10, Double($0)) }
+    /// 10⁰ … 10²², each exact in a double; written out, so that the array is built at compile time
+    /// and a read does not go through a lazy global's initializer (`swift_once`) per number.
+    static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ]
 
     /// Reads the bytes of one (trimmed) field.
     @inline(__always)

@@ -73,7 +73,8 @@ public struct PropensityScores: Sendable {
         guard !terms.names.isEmpty else {
             throw ObservationalError("the propensity model has no terms: give at least one covariate")
         }
-        for (name, column) in zip(terms.names, terms.columns) where Set(column).count < 2 {
+        // One value throughout: no value differs from the first (a scan, not a set of millions of values).
+        for (name, column) in zip(terms.names, terms.columns) where !column.contains(where: { $0 != column[0] }) {
             throw ObservationalError(
                 "the covariate term '\(name)' has the same value (\(column.first.map { "\($0)" } ?? "none")) for every unit: it cannot enter the propensity model; drop it"
             )
