@@ -7,8 +7,8 @@ import Testing
 @testable import g3_design
 
 /// Issue 17: `RecordPlaces` puts a panel's records in panel order (accounts in byte order of their
-/// ids, each account's rows in month order) without sorting them: an account's rows start where the
-/// accounts before it end, and a record takes its account's next row when each account's records come
+/// ids, each account's rows in month order) without sorting them: given each record's account by its
+/// rank in that order, an account's rows start where the accounts before it end, and a record takes its account's next row when each account's records come
 /// in month order in the file, or else its row from a table. On generated files (ids that share
 /// prefixes, differ in length or hold non-ASCII text; months out of order and repeated; rows left out
 /// as `--missing drop-row` leaves them) it gives the order of a stable comparison sort by (id in byte
@@ -34,11 +34,13 @@ import Testing
             let codes = try #require(table.codes["id"])
             let levels = try #require(table.levels["id"])
             let kept = rows.map { $0[2] % 5 != 0 }
-            let unit = codes.indices.map { kept[$0] ? codes[$0] : -1 }
+            // Each record's account by its rank in byte order of the ids, as `RecordKeys.renumber` leaves it.
+            let ranked = ByteOrder.sortedIndices(levels)
+            let rank = levels.indices.map { u in Int32(ranked.firstIndex(of: u) ?? 0) }
+            let unit = codes.indices.map { kept[$0] ? rank[Int(codes[$0])] : -1 }
             let months = codes.indices.map { Int32(month.optional($0) ?? 0) }
-            let counts = levels.indices.map { u in Int32(unit.filter { $0 == u }.count) }
-            let places = RecordPlaces(
-                unit: unit, month: months, rowsPerUnit: counts, ranked: ByteOrder.sortedIndices(levels))
+            let counts = levels.indices.map { k in Int32(unit.filter { $0 == k }.count) }
+            let places = RecordPlaces(unit: unit, month: months, rowsPerUnit: counts)
             var walk = places.restarted()
             var order = [Int](repeating: -1, count: places.rows)
             for r in rows.indices {

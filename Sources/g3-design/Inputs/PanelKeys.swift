@@ -53,7 +53,8 @@ struct PanelKeys {
         if keys.dropped > 0 { notes.append("dropped \(keys.dropped) rows with a missing number (--missing drop-row)") }
         let ids = summary.levels[columns.unit] ?? []
         let ranked = ByteOrder.sortedIndices(ids)
-        places = RecordPlaces(unit: keys.unit, month: keys.month, rowsPerUnit: keys.units.map(\.rows), ranked: ranked)
+        keys.renumber(ranked)
+        places = RecordPlaces(unit: keys.unit, month: keys.month, rowsPerUnit: keys.units.map(\.rows))
         months = Self.months(keys.month, places)
         // The read keeps no line per row; a message finds its line again.
         let line = { [places] (row: Int) in file.line(ofRecord: places.record(atRow: row)) }
@@ -89,29 +90,30 @@ struct PanelKeys {
         return MonthColumn(months)
     }
 
-    /// The accounts in byte order of their ids, and each one's account code: a second row for the
-    /// same month is an error naming both lines; the earliest engagement date of an account counts.
+    /// The accounts in byte order of their ids, and each one's rank among them (`units` and `start` by
+    /// rank; `ranked`: each rank's code into `ids`): a second row for the same month is an error
+    /// naming both lines; the earliest engagement date of an account counts.
     static func accounts(
         _ ranked: [Int], _ units: [UnitKeys], ids: [String], types: [String], start: [Int32], months: MonthColumn,
         path: String, line: (Int) -> Int
     ) throws -> (accounts: [AccountPanel.Account], units: [Int32]) {
         var accounts: [AccountPanel.Account] = []
-        var codes: [Int32] = []
-        accounts.reserveCapacity(ranked.count)
-        codes.reserveCapacity(ranked.count)
-        for u in ranked where units[u].rows > 0 {
-            let rows = Int(start[u])..<Int(start[u]) + Int(units[u].rows)
+        var kept: [Int32] = []
+        accounts.reserveCapacity(units.count)
+        kept.reserveCapacity(units.count)
+        for (u, keys) in units.enumerated() where keys.rows > 0 {
+            let rows = Int(start[u])..<Int(start[u]) + Int(keys.rows)
             for p in rows.dropFirst() where months[p] == months[p - 1] {
                 throw DataError(
-                    "\(path):\(line(p)): account '\(ids[u])' has a second row for \(AccountPanel.label(months[p])) (first on line \(line(p - 1)))"
+                    "\(path):\(line(p)): account '\(ids[ranked[u]])' has a second row for \(AccountPanel.label(months[p])) (first on line \(line(p - 1)))"
                 )
             }
-            let type = units[u].type >= 0 ? types[Int(units[u].type)] : nil
+            let type = keys.type >= 0 ? types[Int(keys.type)] : nil
             accounts.append(
-                .init(id: ids[u], engagementMonth: units[u].engagementMonth, engagementType: type, rows: rows))
-            codes.append(Int32(truncatingIfNeeded: u))
+                .init(id: ids[ranked[u]], engagementMonth: keys.engagementMonth, engagementType: type, rows: rows))
+            kept.append(Int32(truncatingIfNeeded: u))
         }
-        return (accounts, codes)
+        return (accounts, kept)
     }
 
     /// The first and last month of the rows. A month more than 24 months after the one before it (a

@@ -4,11 +4,12 @@ import G3Data
 /// code and its month, 4 bytes each; per account code its rows' engagement dates and type, reduced
 /// as they come (`UnitKeys`); the first problem of each kind, raised after the read in a fixed order.
 struct RecordKeys {
-    /// Per record: the code of its account id; −1 for a record dropped by `--missing drop-row`.
+    /// Per record: the code of its account id (after `renumber`, its rank); −1 for a record dropped by
+    /// `--missing drop-row`.
     private(set) var unit: [Int32] = []
     /// Per record: its month (0 where a problem is noted).
     private(set) var month: [Int32] = []
-    /// Per account code.
+    /// Per account code (after `renumber`, per rank).
     private(set) var units: [UnitKeys] = []
     private(set) var dropped = 0
     private var months = DateLevels()
@@ -76,6 +77,17 @@ struct RecordKeys {
             self.month.append(month)
             units[Int(u)].add(month: month, engagement: engagement, type: typeCodes?[i] ?? -1)
         }
+    }
+
+    /// The account codes renumbered by rank (`ranked`: the codes in byte order of their ids), so that
+    /// the accounts' arrays are read in panel order from here on, not in the file's order of first sight.
+    mutating func renumber(_ ranked: [Int]) {
+        var rank = [Int32](repeating: 0, count: ranked.count)
+        for (k, u) in ranked.enumerated() { rank[u] = Int32(truncatingIfNeeded: k) }
+        unit.withUnsafeMutableBufferPointer { unit in
+            for r in unit.indices where unit[r] >= 0 { unit[r] = rank[Int(unit[r])] }
+        }
+        units = ranked.map { units[$0] }
     }
 
     private mutating func absorb(irregular i: Int, of chunk: TypedChunk) {

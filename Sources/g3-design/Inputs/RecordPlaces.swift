@@ -1,29 +1,29 @@
 /// Where each record of a panel file goes in panel order (accounts in byte order of their ids, each
 /// account's rows in month order, rows of the same account and month in file order), without a table
-/// of that order: an account's rows start at `start[u]`, and when each account's records come in
+/// of that order: the account ranked u-th in byte order of the ids has its rows from `start[u]` on, and when each account's records come in
 /// month order in the file (sorted extracts, files cut by account, files appended month by month),
 /// a record's row is its account's next one. Otherwise each record's row is kept (`rowOfRecord`, 4
 /// bytes a record). Walked in record order, by the keys pass and again by the values pass.
 struct RecordPlaces {
-    /// Per record: the code of its account; −1 for a dropped record.
+    /// Per record: its account's rank; −1 for a dropped record.
     let unitOfRecord: [Int32]
-    /// Per account code: its first row.
+    /// Per account, by rank: its first row.
     let start: [Int32]
     /// Per record: its row (−1 for a dropped one); nil when every account's records are in month order.
     let rowOfRecord: [Int32]?
-    /// Per account code: how many of its rows the walk has placed.
+    /// Per account, by rank: how many of its rows the walk has placed.
     private var placed: [Int32]
     /// How many rows the records fill.
     let rows: Int
 
-    /// `unit`/`month`: per record, its account's code (−1: dropped) and month; `rowsPerUnit`: each
-    /// code's kept records; `ranked`: the codes in byte order of their ids.
-    init(unit: [Int32], month: [Int32], rowsPerUnit: [Int32], ranked: [Int]) {
+    /// `unit`/`month`: per record, its account's rank among the accounts in byte order of their ids
+    /// (−1: dropped) and its month; `rowsPerUnit`: each account's kept records, by rank.
+    init(unit: [Int32], month: [Int32], rowsPerUnit: [Int32]) {
         var start = [Int32](repeating: 0, count: rowsPerUnit.count)
         var next = 0
-        for u in ranked {
+        for (u, rows) in rowsPerUnit.enumerated() {
             start[u] = Int32(truncatingIfNeeded: next)
-            next += Int(rowsPerUnit[u])
+            next += Int(rows)
         }
         unitOfRecord = unit
         self.start = start
