@@ -87,8 +87,8 @@ struct PanelReduction {
 /// sorted, so its baseline rows are the first of its rows, and its slots follow one another in panel
 /// order (so that each account's months are summed in month order whatever the file's order).
 struct BaselineSlots {
-    /// Per account code: its first slot, and how many of its rows precede its reference month (0 for
-    /// a code that is not one of the panel's accounts).
+    /// Per account rank (`RecordPlaces`): its first slot, and how many of its rows precede its
+    /// reference month (0 for an account not kept in the panel).
     private let firstSlot: [Int32]
     private let baselineRows: [Int32]
     let count: Int
@@ -96,7 +96,8 @@ struct BaselineSlots {
     /// `accountSlots[a]` to `accountSlots[a + 1]`.
     private let accountSlots: [Int]
 
-    /// `units`: each account's code; `months`: each row's month in panel order.
+    /// `units`: each account's rank; `unitCount`: how many ranks there are; `months`: each row's month
+    /// in panel order.
     init(accounts: [AccountPanel.Account], units: [Int32], unitCount: Int, months: MonthColumn, reference: Int) {
         var firstSlot = [Int32](repeating: 0, count: unitCount)
         var baselineRows = [Int32](repeating: 0, count: unitCount)
@@ -117,7 +118,7 @@ struct BaselineSlots {
         count = next
     }
 
-    /// The slot of row `p` of the account with code `u`, whose first row is `start`; −1 for a row on or
+    /// The slot of row `p` of the account of rank `u`, whose first row is `start`; −1 for a row on or
     /// after the account's reference month.
     @inline(__always)
     func slot(row p: Int, unit u: Int, start: Int32) -> Int {

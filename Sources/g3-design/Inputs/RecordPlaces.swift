@@ -1,9 +1,10 @@
 /// Where each record of a panel file goes in panel order (accounts in byte order of their ids, each
 /// account's rows in month order, rows of the same account and month in file order), without a table
-/// of that order: the account ranked u-th in byte order of the ids has its rows from `start[u]` on, and when each account's records come in
-/// month order in the file (sorted extracts, files cut by account, files appended month by month),
-/// a record's row is its account's next one. Otherwise each record's row is kept (`rowOfRecord`, 4
-/// bytes a record). Walked in record order, by the keys pass and again by the values pass.
+/// of that order: the account ranked u-th in byte order of the ids has its rows from `start[u]` on,
+/// and when each account's records come in month order in the file (sorted extracts, files cut by
+/// account, files appended month by month), a record's row is its account's next one. Otherwise each
+/// record's row is kept (`rowOfRecord`, 4 bytes a record). Walked in record order, by the keys pass
+/// and again by the values pass.
 struct RecordPlaces {
     /// Per record: its account's rank; −1 for a dropped record.
     let unitOfRecord: [Int32]
