@@ -102,4 +102,35 @@ import Testing
             try CLIRun(["analyze", "--data", Self.panel, "--baseline-end", "June"]),
             "--baseline-end must be a month like 2025-06, got 'June'", code: 64)
     }
+
+    /// Issue 17: the keys pass notes its problems as the records stream by and reports the first of
+    /// the first kind, in a fixed order whatever their order in the file: a month that is not a date,
+    /// an engagement date that is not one, a missing month, a missing id. A month-major file (each
+    /// account's rows in month order, accounts interleaved) names a duplicate's lines as any other.
+    @Test func keyProblemsAreReportedInAFixedOrder() throws {
+        let w = try Workspace()
+        let header = "sfdc_customer_id,ar_date,firstactivitydate,ttl_sls_rev,ttl_security_rev\n"
+        let rows = [
+            "a,2025-01-01,,1,2", "a,2025-02-01,soon,1,2", ",2025-03-01,,1,2", "b,,,1,2", "b,2025-13-01,,1,2"
+        ]
+        let messages = [
+            "k.csv:6: column 'ar_date': expected a date like 2025-03-01 or 2025-03, got '2025-13-01'",
+            "k.csv:3: column 'firstactivitydate': expected a date like 2025-03-01 or 2025-03, got 'soon'",
+            "k.csv:5: column 'ar_date': the month is missing",
+            "k.csv:4: column 'sfdc_customer_id': the account id is missing"
+        ]
+        // Each problem mended in turn (the last row, then the second, …) leaves the next kind first.
+        var fixed = rows
+        let mended = [4: "b,2025-04-01,,1,2", 1: "a,2025-02-01,,1,2", 3: "b,2025-03-01,,1,2"]
+        for (k, message) in messages.enumerated() {
+            let file = try w.write("k.csv", header + fixed.joined(separator: "\n") + "\n")
+            expectOneLineError(try CLIRun(["analyze", "--data", file]), message, code: 65)
+            if let row = [4, 1, 3].dropFirst(k).first, let text = mended[row] { fixed[row] = text }
+        }
+        let monthMajor =
+            header + "a,2025-01-01,,1,2\nb,2025-01-01,,1,2\na,2025-02-01,,1,2\nb,2025-02-01,,1,2\na,2025-02-20,,1,2\n"
+        expectOneLineError(
+            try CLIRun(["analyze", "--data", try w.write("major.csv", monthMajor)]),
+            "major.csv:6: account 'a' has a second row for 2025-02 (first on line 4)", code: 65)
+    }
 }
