@@ -101,9 +101,7 @@ public enum BalanceTable {
         let totalC = units.filter { !treated[$0] }.map { w[$0] }.reduce(0, +)
         var ft = 0.0
         var fc = 0.0
-        var sum = 0.0
-        var maximum = 0.0
-        var count = 0
+        var gaps = ECDFGaps()
         var i = 0
         while i < units.count {
             let v = x[units[i]]
@@ -111,18 +109,16 @@ public enum BalanceTable {
                 if treated[units[i]] { ft += w[units[i]] / totalT } else { fc += w[units[i]] / totalC }
                 i += 1
             }
-            let gap = abs(ft - fc)
-            sum += gap
-            maximum = max(maximum, gap)
-            count += 1
+            gaps.add(ft, fc)
         }
-        return (sum / Double(count), maximum)
+        return gaps.meanAndMax
     }
 
     /// `ecdf` with every weight 1 (the sample before matching): each group's values sorted on their
     /// own and walked together. Within a tie every addition to F_T is 1/n_T and every one to F_C is
     /// 1/n_C, so their order does not matter: the same sums as the weighted walk, bit for bit, without
-    /// sorting millions of (value, index) pairs. No NaN (the caller checks): a NaN would never be passed.
+    /// sorting millions of (value, index) pairs. The caller passes no NaN (a NaN equals nothing, so the
+    /// walk would never get past it).
     static func unweightedECDF(_ x: [Double], _ treated: [Bool]) -> (Double, Double) {
         var t: [Double] = []
         var c: [Double] = []
@@ -136,9 +132,7 @@ public enum BalanceTable {
         let totalC = Double(c.count)
         var ft = 0.0
         var fc = 0.0
-        var sum = 0.0
-        var maximum = 0.0
-        var count = 0
+        var gaps = ECDFGaps()
         var i = 0
         var j = 0
         while i < t.count || j < c.count {
@@ -151,11 +145,24 @@ public enum BalanceTable {
                 fc += 1 / totalC
                 j += 1
             }
-            let gap = abs(ft - fc)
-            sum += gap
-            maximum = max(maximum, gap)
-            count += 1
+            gaps.add(ft, fc)
         }
-        return (sum / Double(count), maximum)
+        return gaps.meanAndMax
     }
+}
+
+/// The mean and the largest of |F_T(v) − F_C(v)| over the distinct values v, added in ascending order.
+struct ECDFGaps {
+    private var sum = 0.0
+    private var maximum = 0.0
+    private var count = 0
+
+    mutating func add(_ ft: Double, _ fc: Double) {
+        let gap = abs(ft - fc)
+        sum += gap
+        maximum = max(maximum, gap)
+        count += 1
+    }
+
+    var meanAndMax: (Double, Double) { (sum / Double(count), maximum) }
 }
