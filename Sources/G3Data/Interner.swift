@@ -53,7 +53,11 @@ struct Interner {
     }
 
     private mutating func lookUp(_ field: UnsafeRawBufferPointer) -> Int32 {
-        let hash = Self.hash(field)
+        lookUp(field, hash: Self.hash(field))
+    }
+
+    /// The code of `field`, whose `hash` is known (`absorb` takes another table's).
+    private mutating func lookUp(_ field: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
         let mask = table.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while table[slot] != 0 {
@@ -106,12 +110,12 @@ struct Interner {
     }
 
     /// Takes in another table's values (a later chunk of the same column): the code each of them
-    /// has here, new ones added in the other table's order.
+    /// has here, new ones added in the other table's order. The other table's hashes are reused.
     mutating func absorb(_ other: Interner) -> [Int32] {
         other.arena.withUnsafeBytes { bytes in
             other.ends.indices.map { i in
                 let start = i == 0 ? 0 : other.ends[i - 1]
-                return code(UnsafeRawBufferPointer(rebasing: bytes[start..<other.ends[i]]))
+                return lookUp(UnsafeRawBufferPointer(rebasing: bytes[start..<other.ends[i]]), hash: other.hashes[i])
             }
         }
     }

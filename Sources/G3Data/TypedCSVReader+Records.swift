@@ -81,10 +81,11 @@ extension TypedCSVReader {
     /// The records from byte `start` (file line `line`) to the end, handed to `body` a stretch at a
     /// time in file order. Cut just after line ends, the stretches are read in waves of one per core,
     /// each as if it began on line 1; its lines are then moved by the lines of the stretches before it.
-    /// A stretch that fails is read again on its own true line, so that its error names that line.
+    /// While `body` takes in one wave, the next is read (so the cores do not wait for `body`). A
+    /// stretch that fails is read again on its own true line, so that its error names that line.
     /// From the first stretch with a quote (a quoted field may hold a line end, so a cut may fall
     /// inside one) the rest is read in one pass. No byte is touched before its wave, so the file's
-    /// pages are resident a wave at a time.
+    /// pages are resident two waves at a time.
     static func forEachPart(
         _ all: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, layout: Layout, options: ReadOptions,
         _ body: (Records) throws -> Void
@@ -96,11 +97,18 @@ extension TypedCSVReader {
             try body(try read(all, start..<all.count, line: line, layout: layout, options: options))
             return
         }
+        let waves = stride(from: 0, to: cuts.count, by: wave).map { Array(cuts[$0..<min($0 + wave, cuts.count)]) }
+        var next: WaveRead? = WaveRead(all, waves[0], layout, options)
+        // A wave still being read when `body` fails is waited for: it reads the caller's bytes.
+        defer { next?.wait() }
         var line = line
-        for first in stride(from: 0, to: cuts.count, by: wave) {
-            let batch = Array(cuts[first..<min(first + wave, cuts.count)])
-            for (range, part) in zip(batch, readInParallel(all, batch, layout, options)) {
+        for w in waves.indices {
+            let parts = next?.wait() ?? []
+            next = w + 1 < waves.count ? WaveRead(all, waves[w + 1], layout, options) : nil
+            for (range, part) in zip(waves[w], parts) {
                 guard let part else {
+                    next?.wait()
+                    next = nil
                     try body(try read(all, range.lowerBound..<all.count, line: line, layout: layout, options: options))
                     return
                 }
@@ -115,6 +123,31 @@ extension TypedCSVReader {
                 line += records.lineEnds
                 try body(records)
             }
+        }
+    }
+
+    /// One wave of stretches read on all cores in the background (`readInParallel`), until `wait`.
+    final class WaveRead: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var parts: [Result<Records, Error>?] = []
+        private var waited = false
+
+        init(_ all: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], _ layout: Layout, _ options: ReadOptions) {
+            let shared = SharedBytes(buffer: all)
+            DispatchQueue.global().async { [self] in
+                parts = TypedCSVReader.readInParallel(shared.buffer, ranges, layout, options)
+                done.signal()
+            }
+        }
+
+        /// The wave's parts, in stretch order, once read; empty after the first call.
+        @discardableResult
+        func wait() -> [Result<Records, Error>?] {
+            guard !waited else { return [] }
+            waited = true
+            done.wait()
+            defer { parts = [] }
+            return parts
         }
     }
 

@@ -40,7 +40,7 @@ extension TypedCSVReader.File {
         keepingLines: Bool = true, _ body: (TypedChunk) throws -> Void
     ) throws -> TypedStreamSummary {
         try stream(
-            numeric: numeric, text: text, purpose: purpose, chunkSize: 16 << 20, keepingLines: keepingLines, body)
+            numeric: numeric, text: text, purpose: purpose, chunkSize: 8 << 20, keepingLines: keepingLines, body)
     }
 
     func stream(

@@ -155,4 +155,29 @@ import Testing
         }
         #expect(streamed > 20)
     }
+
+    /// While one wave of stretches is handed on, the next is read: a `body` that stops the stream at
+    /// any stretch gets its own error back, after exactly the stretches before it, on any file.
+    @Test func aStreamStoppedByItsBodyEndsThere() throws {
+        struct Stop: Error {}
+        var rng = Xoshiro(seed: (17, 5, 2026, 30))
+        var stopped = 0
+        for k in 0..<200 {
+            let file = try TypedCSVReader.File(data: Data(Self.file.run(using: &rng)), source: "f.csv")
+            var handed = 0
+            let stopAt = k % 5
+            do {
+                _ = try file.stream(numeric: ["n"], text: ["id"], purpose: { _ in "" }, chunkSize: 16) { _ in
+                    guard handed < stopAt else { throw Stop() }
+                    handed += 1
+                }
+            } catch is Stop {
+                stopped += 1
+                #expect(handed == stopAt)
+            } catch {
+                continue  // the file has a problem of its own before that stretch
+            }
+        }
+        #expect(stopped > 100)
+    }
 }

@@ -129,24 +129,33 @@ struct BaselineSlots {
     /// Each account's mean of its slots' values (missing ones skipped), summed in month order as
     /// `AccountPanel.mean` sums; nil when none has a value.
     func means(_ values: NumberColumn) -> NumberColumn {
+        var means = NumberColumn(missing: accountSlots.count - 1)
         values.withUnsafeValues { values in
-            NumberColumn(
-                accountSlots.indices.dropLast().map { a in
+            means.withUnsafeMutableValues { means in
+                for a in means.indices {
                     var sum = 0.0
                     var n = 0
                     for s in accountSlots[a]..<accountSlots[a + 1] where !values[s].isNaN {
                         sum += values[s]
                         n += 1
                     }
-                    return n > 0 ? sum / Double(n) : nil
-                })
+                    if n > 0 { means[a] = sum / Double(n) }
+                }
+            }
         }
+        return means
     }
 
     /// Each account's last non-missing code among its slots, as `AccountPanel.lastLabel` takes it.
     func lastCodes(_ codes: [Int32]) -> [Int32] {
-        accountSlots.indices.dropLast().map { a in
-            (accountSlots[a]..<accountSlots[a + 1]).reversed().lazy.map { codes[$0] }.first { $0 >= 0 } ?? -1
+        var last = [Int32](repeating: -1, count: accountSlots.count - 1)
+        for a in last.indices {
+            var s = accountSlots[a + 1]
+            while s > accountSlots[a], last[a] < 0 {
+                s -= 1
+                last[a] = codes[s]
+            }
         }
+        return last
     }
 }
