@@ -39,6 +39,8 @@ public struct NumberColumn: RandomAccessCollection, MutableCollection, Expressib
     public mutating func append(_ value: Double?) { storage.append(value ?? .nan) }
     public mutating func append(contentsOf other: NumberColumn) { storage += other.storage }
     public mutating func reserveCapacity(_ n: Int) { storage.reserveCapacity(n) }
+    /// Keeps the first `count` values (a column compacted in place).
+    public mutating func keepFirst(_ count: Int) { storage.removeSubrange(Swift.min(count, storage.count)...) }
 
     /// The values at `rows`, in that order.
     public func gathered(_ rows: [Int]) -> NumberColumn {

@@ -34,18 +34,21 @@ extension TypedCSVReader.File {
     /// the distinct text values, not with the file. The columns of a stretch are in the order of the
     /// lists given (a name listed twice is read once, at its first place). The same problems are
     /// reported, after the stretches that precede them have been handed on. Without `keepingLines`
-    /// the stretches carry no record's line (8 bytes a record); `line(ofRecord:)` finds one.
+    /// the stretches carry no record's line (8 bytes a record); `line(ofRecord:)` finds one. Without
+    /// `throwingReadingErrors`, a number column's reading error (`CoercionReport.readingError`) is
+    /// left in the summary's reports for the caller to raise when it sees fit.
     public func stream(
         numeric: [String], text: [String], purpose: (String) -> String = { _ in "a needed column" },
-        keepingLines: Bool = true, _ body: (TypedChunk) throws -> Void
+        keepingLines: Bool = true, throwingReadingErrors: Bool = true, _ body: (TypedChunk) throws -> Void
     ) throws -> TypedStreamSummary {
         try stream(
-            numeric: numeric, text: text, purpose: purpose, chunkSize: 8 << 20, keepingLines: keepingLines, body)
+            numeric: numeric, text: text, purpose: purpose, chunkSize: 8 << 20, keepingLines: keepingLines,
+            throwingReadingErrors: throwingReadingErrors, body)
     }
 
     func stream(
         numeric: [String], text: [String], purpose: (String) -> String, chunkSize: Int, keepingLines: Bool = true,
-        _ body: (TypedChunk) throws -> Void
+        throwingReadingErrors: Bool = true, _ body: (TypedChunk) throws -> Void
     ) throws -> TypedStreamSummary {
         try data.withUnsafeBytes { raw in
             let all = raw.bindMemory(to: UInt8.self)
@@ -66,7 +69,7 @@ extension TypedCSVReader.File {
                 position += part.bytes
                 onProgress?(position, rows)
             }
-            for report in tables.reports {
+            for report in tables.reports where throwingReadingErrors {
                 if let error = report.readingError(source: path) { throw error }
             }
             return TypedStreamSummary(

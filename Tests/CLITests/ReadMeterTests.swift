@@ -40,6 +40,21 @@ import Testing
         #expect(terminal.written.hasSuffix("left\r\u{1B}[K"))
     }
 
+    /// A read of one pass names no pass, until a second one is added (a panel's values read again).
+    @Test func aSecondPassIsNamedOnceAdded() {
+        let terminal = Terminal()
+        let meter = ReadMeter(
+            label: "panel.csv", bytes: 600_000_000, passes: 1, quiet: false, now: { terminal.time },
+            write: { terminal.written += $0 }, terminal: true)
+        terminal.time += 2
+        meter.update(pass: 1, bytes: 300_000_000, records: 10)
+        #expect(terminal.written.hasSuffix("reading panel.csv: 10 rows · 50% · 150 MB/s · 2 s left"))
+        meter.addPass()
+        terminal.time += 2
+        meter.update(pass: 2, bytes: 0, records: 0)
+        #expect(terminal.written.hasSuffix("pass 2 of 2 · 0 rows · 50% · 150 MB/s · 4 s left"))
+    }
+
     @Test func quietOrNotATerminalShowsNothing() {
         for (quiet, isTerminal) in [(true, true), (false, false)] {
             let terminal = Terminal()

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// Issue 17, item 1: `analyze` reads a panel in two passes (keys, then values reduced to outcomes per
-/// row and each account's baseline) and keeps no table of the file. Its results do not depend on the
+/// Issue 17, item 1: `analyze` reads a panel in one pass (keys, with the values reduced to outcomes
+/// per row and each account's baseline; `OnePassTests` compares it with a second pass over the values)
+/// and keeps no table of the file. Its results do not depend on the
 /// rows' order, on quoting, or on line ends, for every option that changes what the reduction keeps:
 /// the baseline end, the missing-number policy, the outlier rule (which winsorizes outcomes kept per
 /// row) and text read as a covariate. The golden tests hold the results to those from before the

@@ -32,11 +32,13 @@ struct PanelColumns {
     }
 }
 
-/// A panel CSV read into an `AccountPanel` in two passes over its bytes, neither of which keeps a table
-/// of the file: the keys (`PanelKeys`: accounts, months, engagements, as codes) and then the values
-/// (`PanelReduction`: outcomes per row, every other column reduced to each account's baseline while
-/// it streams by). Numbers are coerced with every coercion counted; problems name the file, line and
-/// column.
+/// A panel CSV read into an `AccountPanel` in one pass over its bytes that keeps no table of the file:
+/// the keys (`PanelKeys`: accounts, months, engagements, as codes) with the values they need
+/// (`RecordValues`: outcomes per record, the other columns only in rows that may precede their
+/// account's reference month), placed in panel order and reduced to each account's baseline
+/// (`PanelReduction`). When those rows miss one (an account whose rows disagree on its engagement
+/// date), the values are read in a second pass. Numbers are coerced with every coercion counted;
+/// problems name the file, line and column.
 struct PanelInput {
     let panel: AccountPanel
     let rows: Int
@@ -48,6 +50,8 @@ struct PanelInput {
     let controlReference: Int
     /// Whether each account's rows all carry its engagement month, or none does (`PanelKeys`).
     let uniformEngagement: Bool
+    /// How many passes over the file the read took: 1, or 2 when the values were read again.
+    let passes: Int
 
     struct ExcludedAccount {
         let id: String
@@ -58,20 +62,30 @@ struct PanelInput {
 
     /// `controlReference`: the never-engaged accounts' reference month for their baselines (`--baseline-end`),
     /// nil for the first engagement in the panel.
-    /// `meter` shows the two passes' progress.
+    /// `meter` shows the progress of the pass (and of the second one, when needed). `secondPass`: the
+    /// values are read again even when the first pass kept them (tests compare the two).
     init(
         file: TypedCSVReader.File, columns: PanelColumns, missing: MissingPolicy, controlReference: Int?,
-        meter: ReadMeter? = nil
+        meter: ReadMeter? = nil, secondPass: Bool = false
     ) throws {
         // Every column is checked before the first pass, so that a missing one is named first.
         try columns.check(header: file.header, source: file.path)
         var keysFile = file
         keysFile.onProgress = meter.map { meter in { meter.update(pass: 1, bytes: $0, records: $1) } }
-        let keys = try PanelKeys(
+        var keys = try PanelKeys(
             file: keysFile, columns: columns, missing: missing, controlReference: controlReference)
-        var valuesFile = file
-        valuesFile.onProgress = meter.map { meter in { meter.update(pass: 2, bytes: $0, records: $1) } }
-        let values = try PanelReduction(file: valuesFile, keys: keys, columns: columns, missing: missing)
+        let values: PanelReduction
+        if var read = keys.takeValues(), !secondPass {
+            if let error = keys.readingError { throw error }
+            values = PanelReduction(keys: keys, values: &read, columns: columns, missing: missing)
+            passes = 1
+        } else {
+            passes = 2
+            meter?.addPass()
+            var valuesFile = file
+            valuesFile.onProgress = meter.map { meter in { meter.update(pass: 2, bytes: $0, records: $1) } }
+            values = try PanelReduction(file: valuesFile, keys: keys, columns: columns, missing: missing)
+        }
         panel = AccountPanel(
             accounts: keys.accounts, month: keys.months, numbers: values.outcomes, labels: [:], reduced: values.reduced)
         coercions = values.reports.filter { !$0.isEmpty }
@@ -98,15 +112,16 @@ struct PanelInput {
                 accounts: panel.accounts, month: panel.month, numbers: panel.numbers, labels: panel.labels,
                 reduced: merged),
             rows: rows, coercions: reports.filter { !$0.isEmpty }, notes: notes, excluded: excluded,
-            controlReference: controlReference, uniformEngagement: uniformEngagement)
+            controlReference: controlReference, uniformEngagement: uniformEngagement, passes: passes)
     }
 
     private init(
         panel: AccountPanel, rows: Int, coercions: [CoercionReport], notes: [String], excluded: [ExcludedAccount],
-        controlReference: Int, uniformEngagement: Bool
+        controlReference: Int, uniformEngagement: Bool, passes: Int
     ) {
         self.controlReference = controlReference
         self.uniformEngagement = uniformEngagement
+        self.passes = passes
         self.panel = panel
         self.rows = rows
         self.coercions = coercions

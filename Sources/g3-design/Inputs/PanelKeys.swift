@@ -2,11 +2,12 @@ import G3Data
 import G3Observational
 import G3Stats
 
-/// The first of a panel's two passes (`PanelInput`): the keys (account, month, engagement date and
+/// The pass over a panel's records (`PanelInput`): the keys (account, month, engagement date and
 /// type) streamed by, 4 bytes a record kept for the account and 4 for the month, the engagements
 /// reduced per account as they come (`RecordKeys`). From them follow the panel's order
-/// (`RecordPlaces`), its accounts and their months. Only with `--missing drop-row` are the numbers
-/// read too, to know which rows to drop.
+/// (`RecordPlaces`), its accounts and their months. The values are read in the same pass
+/// (`RecordValues`): each record's outcomes, and the other columns of the rows that may precede their
+/// account's reference month.
 struct PanelKeys {
     /// Where each record's values go in panel order.
     let places: RecordPlaces
@@ -25,25 +26,44 @@ struct PanelKeys {
     /// Whether every account's rows carry one engagement month on every row, or none on any (so that a
     /// row's own date gives its account's reference month).
     let uniformEngagement: Bool
+    /// The values read with the keys; nil when they miss a row before its account's reference month
+    /// (`RecordValues.covers`), so that a second pass must read them (`PanelReduction`).
+    private(set) var values: RecordValues?
+    /// With `values`: each numeric column's coercions, the first reading error among them (raised
+    /// where a second pass would raise it), and each label column's values.
+    let reports: [String: CoercionReport]
+    let readingError: DataError?
+    let labelLevels: [String: [String]]
 
-    /// The steps: stream the keys (dropping rows with a missing number under `--missing drop-row`) →
-    /// place the records in panel order → group rows into accounts → exclude engagements outside the
-    /// panel's months. `controlReference`: the never-engaged accounts' reference month, nil for the
-    /// first engagement among the accounts kept.
+    /// The steps: stream the records (dropping rows with a missing number under `--missing drop-row`) →
+    /// place them in panel order → group rows into accounts → exclude engagements outside the panel's
+    /// months. `controlReference`: the never-engaged accounts' reference month, nil for the first
+    /// engagement among the accounts kept.
     init(file: TypedCSVReader.File, columns: PanelColumns, missing: MissingPolicy, controlReference: Int?) throws {
         let path = file.path
         let type = file.header.contains(columns.engagementType) ? columns.engagementType : nil
-        let text = uniqueInOrder([columns.unit, columns.month, columns.engagement] + [type].compactMap { $0 })
+        let keyColumns = [columns.unit, columns.month, columns.engagement] + [type].compactMap { $0 }
+        let text = uniqueInOrder(keyColumns + columns.labels)
+        let numeric = uniqueInOrder(columns.numeric)
         let position = { (name: String) in text.firstIndex(of: name) ?? 0 }
         var keys = RecordKeys(
             file: file, columns: columns, unitColumn: position(columns.unit), monthColumn: position(columns.month),
             engagementColumn: position(columns.engagement), typeColumn: type.map(position),
             dropsRows: missing == .dropRow)
-        // The read keeps no line per record; a problem finds its line again.
+        var values = RecordValues(
+            outcomeColumns: numeric.indices.filter { columns.outcomes.contains(numeric[$0]) },
+            reducedColumns: numeric.indices.filter { !columns.outcomes.contains(numeric[$0]) },
+            labelColumns: uniqueInOrder(columns.labels).map(position), controlReference: controlReference)
+        // The read keeps no line per record; a problem finds its line again. A number column's reading
+        // error comes after the keys' problems (as from a second pass), unless rows are dropped by their
+        // numbers.
         let summary = try file.stream(
-            numeric: missing == .dropRow ? columns.numeric : [], text: text, purpose: columns.purpose,
-            keepingLines: false
-        ) { keys.absorb($0, fileBytes: file.byteCount) }
+            numeric: numeric, text: text, purpose: columns.purpose, keepingLines: false,
+            throwingReadingErrors: missing == .dropRow
+        ) { chunk in
+            keys.absorb(chunk, fileBytes: file.byteCount)
+            values.absorb(chunk, keys: keys)
+        }
         guard summary.rowCount <= Int(Int32.max) else {
             throw DataError(
                 "\(path): \(summary.rowCount) rows; a panel holds at most \(Int32.max) rows (4-byte row numbers)")
@@ -54,6 +74,7 @@ struct PanelKeys {
         let ids = summary.levels[columns.unit] ?? []
         let ranked = ByteOrder.sortedIndices(ids)
         keys.renumber(ranked)
+        values.renumber(ranked)
         places = RecordPlaces(unit: keys.unit, month: keys.month, rowsPerUnit: keys.units.map(\.rows))
         months = Self.months(keys.month, places)
         // The read keeps no line per row; a message finds its line again.
@@ -77,6 +98,16 @@ struct PanelKeys {
         self.accounts = accounts
         self.notes = notes
         records = summary.rowCount
+        self.values = values.covers(accounts, units: units, reference: reference) ? values : nil
+        reports = summary.reports
+        readingError = numeric.lazy.compactMap { summary.reports[$0]?.readingError(source: path) }.first
+        labelLevels = summary.levels.filter { columns.labels.contains($0.key) }
+    }
+
+    /// The values read with the keys, no longer kept here (nil when a second pass must read them).
+    mutating func takeValues() -> RecordValues? {
+        defer { values = nil }
+        return values
     }
 
     /// Each row's month in panel order.

@@ -2,11 +2,11 @@ import G3Data
 import G3Observational
 import G3Stats
 
-/// The second of a panel's two passes (`PanelInput`): the values, streamed a stretch of the file at
-/// a time and reduced as they come. The outcomes are kept per row, in panel order (8 bytes a value);
-/// every other column only in the rows before each account's reference month, until each account's
+/// A panel's values in panel order (`PanelInput`): the outcomes kept per row (8 bytes a value); every
+/// other column only in the rows before each account's reference month, until each account's
 /// baseline mean or last label is taken from them. Memory grows with the rows times the outcomes,
-/// not with the width of the file.
+/// not with the width of the file. Placed from what the pass over the keys kept (`RecordValues`), or,
+/// when that misses a baseline row, read in a second pass, streamed and reduced as it comes.
 struct PanelReduction {
     /// The outcome columns, per row in panel order.
     let outcomes: [String: NumberColumn]
@@ -14,6 +14,78 @@ struct PanelReduction {
     /// Every numeric column's coercions, in `columns.numeric`'s order.
     let reports: [CoercionReport]
 
+    /// The values the pass over the keys kept, placed as the second pass places them (the same values
+    /// in the same rows and slots); `values` is emptied column by column as they are placed, the
+    /// baseline rows first (so that they are let go before the outcomes take a second column).
+    init(keys: PanelKeys, values: inout RecordValues, columns: PanelColumns, missing: MissingPolicy) {
+        let numeric = uniqueInOrder(columns.numeric)
+        let labels = uniqueInOrder(columns.labels)
+        let kept = numeric.indices.filter { columns.outcomes.contains(numeric[$0]) }
+        let reducedNumbers = numeric.indices.filter { !columns.outcomes.contains(numeric[$0]) }
+        let zero = missing == .zero
+        let slots = keys.slots
+        let baseline = Self.slots(of: values.candidates, keys: keys)
+        let before = reducedNumbers.indices.map { j in
+            var column = NumberColumn(missing: slots.count)
+            Self.scatter(values.takeReduced(j), into: &column, at: baseline, zero: zero)
+            return column
+        }
+        let beforeLabels = labels.indices.map { t in
+            let codes = values.takeLabels(t)
+            var column = [Int32](repeating: -1, count: slots.count)
+            for (i, s) in baseline.enumerated() where s >= 0 { column[s] = codes[i] }
+            return column
+        }
+        let rows = kept.indices.map { k in Self.placed(values.takeOutcome(k), keys: keys, zero: zero) }
+        self.init(
+            outcomes: Dictionary(zip(kept.map { numeric[$0] }, rows)) { first, _ in first },
+            reduced: Self.reduced(
+                before, beforeLabels, numbers: reducedNumbers.map { numeric[$0] }, labels: labels,
+                levels: keys.labelLevels, slots: slots, reference: keys.controlReference),
+            reports: columns.numeric.compactMap { keys.reports[$0] })
+    }
+
+    /// Each candidate record's baseline slot (−1: none), from a walk over every record.
+    static func slots(of candidates: [Int32], keys: PanelKeys) -> [Int] {
+        var walk = keys.places.restarted()
+        var next = 0
+        var baseline = [Int](repeating: -1, count: candidates.count)
+        for r in 0..<keys.records {
+            let p = walk.next(r)
+            guard next < candidates.count, Int(candidates[next]) == r else { continue }
+            if p >= 0 {
+                let u = Int(walk.unitOfRecord[r])
+                baseline[next] = keys.slots.slot(row: p, unit: u, start: walk.start[u])
+            }
+            next += 1
+        }
+        return baseline
+    }
+
+    private init(outcomes: [String: NumberColumn], reduced: ReducedBaseline, reports: [CoercionReport]) {
+        self.outcomes = outcomes
+        self.reduced = reduced
+        self.reports = reports
+    }
+
+    /// Each account's baseline: the mean of each number column's slots, each label column's last code.
+    static func reduced(
+        _ before: [NumberColumn], _ beforeLabels: [[Int32]], numbers: [String], labels: [String],
+        levels: [String: [String]], slots: BaselineSlots, reference: Int
+    ) -> ReducedBaseline {
+        // Each column's means on its own thread: the same sums in the same order on any count of threads.
+        let means = Parallel.values(before.count) { slots.means(before[$0]) }
+        return ReducedBaseline(
+            controlReference: reference,
+            means: Dictionary(zip(numbers, means)) { first, _ in first },
+            lastLabels: Dictionary(
+                zip(labels, beforeLabels).map { name, codes in
+                    (name, LabelColumn(codes: slots.lastCodes(codes), levels: levels[name] ?? []))
+                }
+            ) { first, _ in first })
+    }
+
+    /// The second pass over the file.
     init(file: TypedCSVReader.File, keys: PanelKeys, columns: PanelColumns, missing: MissingPolicy) throws {
         let numeric = uniqueInOrder(columns.numeric)
         let labels = uniqueInOrder(columns.labels)
@@ -50,23 +122,44 @@ struct PanelReduction {
             throw DataError(
                 "\(file.path): the file changed while it was read (\(keys.records) rows, then \(summary.rowCount))")
         }
-        outcomes = Dictionary(zip(kept.map { numeric[$0] }, rows)) { first, _ in first }
-        // Each column's means on its own thread: the same sums in the same order on any count of threads.
-        let columnsBefore = before
-        let means = Parallel.values(columnsBefore.count) { slots.means(columnsBefore[$0]) }
-        reduced = ReducedBaseline(
-            controlReference: keys.controlReference,
-            means: Dictionary(zip(reducedNumbers.map { numeric[$0] }, means)) { first, _ in first },
-            lastLabels: Dictionary(
-                zip(labels, beforeLabels).map { name, codes in
-                    (
-                        name,
-                        LabelColumn(
-                            codes: slots.lastCodes(codes), levels: summary.levels[name] ?? [])
-                    )
+        self.init(
+            outcomes: Dictionary(zip(kept.map { numeric[$0] }, rows)) { first, _ in first },
+            reduced: Self.reduced(
+                before, beforeLabels, numbers: reducedNumbers.map { numeric[$0] }, labels: labels,
+                levels: summary.levels, slots: slots, reference: keys.controlReference),
+            reports: columns.numeric.compactMap { summary.reports[$0] })
+    }
+
+    /// A column of every record's values (file order) in panel order, as `scatter` writes them. When no
+    /// record's row comes after the record (a file in panel order, with or without dropped rows), the
+    /// values are moved within their own column, front to back, so that no value is overwritten
+    /// before it is moved.
+    static func placed(_ byRecord: consuming NumberColumn, keys: PanelKeys, zero: Bool) -> NumberColumn {
+        var walk = keys.places.restarted()
+        let inPlace = (0..<keys.records).allSatisfy { walk.next($0) <= $0 }
+        walk = keys.places.restarted()
+        guard inPlace else {
+            var column = NumberColumn(missing: keys.months.count)
+            byRecord.withUnsafeValues { values in
+                column.withUnsafeMutableValues { column in
+                    for r in 0..<keys.records { Self.move(values[r], to: walk.next(r), in: column, zero: zero) }
                 }
-            ) { first, _ in first })
-        reports = columns.numeric.compactMap { summary.reports[$0] }
+            }
+            return column
+        }
+        var column = consume byRecord
+        column.withUnsafeMutableValues { column in
+            for r in 0..<keys.records { Self.move(column[r], to: walk.next(r), in: column, zero: zero) }
+        }
+        column.keepFirst(keys.months.count)
+        return column
+    }
+
+    /// `v` written to row `p` (none when −1), 0 for a missing value under `--missing zero`.
+    @inline(__always)
+    private static func move(_ v: Double, to p: Int, in column: UnsafeMutableBufferPointer<Double>, zero: Bool) {
+        guard p >= 0 else { return }
+        column[p] = v.isNaN && zero ? 0 : v
     }
 
     /// `values[i]` written to `column[places[i]]` where `places[i]` ≥ 0; a missing value stays

@@ -35,7 +35,7 @@ enum PanelSource {
     {
         switch self {
         case .file(let file):
-            let meter = ReadMeter(label: file.path, bytes: file.byteCount, passes: 2, quiet: quiet)
+            let meter = ReadMeter(label: file.path, bytes: file.byteCount, passes: 1, quiet: quiet)
             defer { meter.finish() }
             return try PanelInput(
                 file: file, columns: columns, missing: missing, controlReference: controlReference, meter: meter)

@@ -79,6 +79,13 @@ struct RecordKeys {
         }
     }
 
+    /// The engagement month of each record of `chunk` (taken in already); `DateLevels.notADate` where
+    /// it has none or a bad one.
+    func engagements(of chunk: TypedChunk) -> [Int32] {
+        let months = engagements.months
+        return chunk.codes[engagementColumn].map { $0 < 0 ? DateLevels.notADate : months[Int($0)] }
+    }
+
     /// The account codes renumbered by rank (`ranked`: the codes in byte order of their ids), so that
     /// the accounts' arrays are read in panel order from here on, not in the file's order of first sight.
     mutating func renumber(_ ranked: [Int]) {

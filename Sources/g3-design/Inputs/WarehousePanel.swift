@@ -98,7 +98,7 @@ final class WarehousePanel {
         try connection.execute(Self.start)
         let fetched = try connection.copyOut(copy(plan))
         let file = try TypedCSVReader.File(data: fetched, source: label)
-        let meter = ReadMeter(label: label, bytes: file.byteCount, passes: 2, quiet: quiet)
+        let meter = ReadMeter(label: label, bytes: file.byteCount, passes: 1, quiet: quiet)
         defer { meter.finish() }
         var input = try PanelInput(
             file: file, columns: plan.local, missing: missing, controlReference: controlReference, meter: meter)

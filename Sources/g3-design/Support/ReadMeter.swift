@@ -3,14 +3,16 @@ import G3Report
 
 /// The progress line of a long read on stderr: which pass, the records read, the share of the bytes,
 /// the speed and the time left, for example
-/// `reading panel.csv: pass 1 of 2 · 3,456,789 rows · 45% · 183 MB/s · 4 s left`.
+/// `reading panel.csv: 3,456,789 rows · 45% · 183 MB/s · 4 s left` (`pass 2 of 2 · ` first while a
+/// second pass reads a panel's values again).
 /// It appears once the read has taken a second, is redrawn at most ten times a second, and is erased
 /// when the read ends, so that what follows on stderr starts on a clean line. It stays quiet when
 /// stderr is not a terminal, and with `--quiet`.
 final class ReadMeter {
     let label: String
     /// The bytes of one pass, and how many passes the read makes over them.
-    let bytes: Int, passes: Int
+    let bytes: Int
+    private(set) var passes: Int
     private let now: () -> Double
     private let write: (String) -> Void
     private let enabled: Bool
@@ -54,6 +56,9 @@ final class ReadMeter {
         return
             "reading \(label): \(passText)\(Format.grouped(Double(records))) rows · \(Int(read / total * 100))% · \(Int(rate / 1e6)) MB/s · \(Int(left.rounded(.up))) s left"
     }
+
+    /// The read needs one more pass than it expected (a panel's values read again, `PanelInput`).
+    func addPass() { passes += 1 }
 
     /// Erases the line if it was shown.
     func finish() {
