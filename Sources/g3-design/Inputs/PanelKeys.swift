@@ -43,17 +43,17 @@ struct PanelKeys {
         let path = file.path
         let type = file.header.contains(columns.engagementType) ? columns.engagementType : nil
         let keyColumns = [columns.unit, columns.month, columns.engagement] + [type].compactMap { $0 }
-        let text = uniqueInOrder(keyColumns + columns.labels)
-        let numeric = uniqueInOrder(columns.numeric)
+        let split = PanelReduction.Split(columns)
+        let text = uniqueInOrder(keyColumns + split.labels)
+        let numeric = split.numeric
         let position = { (name: String) in text.firstIndex(of: name) ?? 0 }
         var keys = RecordKeys(
             file: file, columns: columns, unitColumn: position(columns.unit), monthColumn: position(columns.month),
             engagementColumn: position(columns.engagement), typeColumn: type.map(position),
             dropsRows: missing == .dropRow)
         var values = RecordValues(
-            outcomeColumns: numeric.indices.filter { columns.outcomes.contains(numeric[$0]) },
-            reducedColumns: numeric.indices.filter { !columns.outcomes.contains(numeric[$0]) },
-            labelColumns: uniqueInOrder(columns.labels).map(position), controlReference: controlReference)
+            outcomeColumns: split.kept, reducedColumns: split.reducedNumbers, labelColumns: split.labels.map(position),
+            controlReference: controlReference)
         // The read keeps no line per record; a problem finds its line again. A number column's reading
         // error comes after the keys' problems (as from a second pass), unless rows are dropped by their
         // numbers.

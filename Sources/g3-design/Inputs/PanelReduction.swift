@@ -18,31 +18,56 @@ struct PanelReduction {
     /// in the same rows and slots); `values` is emptied column by column as they are placed, the
     /// baseline rows first (so that they are let go before the outcomes take a second column).
     init(keys: PanelKeys, values: inout RecordValues, columns: PanelColumns, missing: MissingPolicy) {
-        let numeric = uniqueInOrder(columns.numeric)
-        let labels = uniqueInOrder(columns.labels)
-        let kept = numeric.indices.filter { columns.outcomes.contains(numeric[$0]) }
-        let reducedNumbers = numeric.indices.filter { !columns.outcomes.contains(numeric[$0]) }
+        let split = Split(columns)
         let zero = missing == .zero
         let slots = keys.slots
         let baseline = Self.slots(of: values.candidates, keys: keys)
-        let before = reducedNumbers.indices.map { j in
+        let before = split.reducedNumbers.indices.map { j in
             var column = NumberColumn(missing: slots.count)
             Self.scatter(values.takeReduced(j), into: &column, at: baseline, zero: zero)
             return column
         }
-        let beforeLabels = labels.indices.map { t in
+        let beforeLabels = split.labels.indices.map { t in
             let codes = values.takeLabels(t)
             var column = [Int32](repeating: -1, count: slots.count)
             for (i, s) in baseline.enumerated() where s >= 0 { column[s] = codes[i] }
             return column
         }
-        let rows = kept.indices.map { k in Self.placed(values.takeOutcome(k), keys: keys, zero: zero) }
+        let rows = split.kept.indices.map { k in Self.placed(values.takeOutcome(k), keys: keys, zero: zero) }
         self.init(
-            outcomes: Dictionary(zip(kept.map { numeric[$0] }, rows)) { first, _ in first },
-            reduced: Self.reduced(
-                before, beforeLabels, numbers: reducedNumbers.map { numeric[$0] }, labels: labels,
-                levels: keys.labelLevels, slots: slots, reference: keys.controlReference),
-            reports: columns.numeric.compactMap { keys.reports[$0] })
+            split, columns: columns, rows: rows, before: before, beforeLabels: beforeLabels, levels: keys.labelLevels,
+            reports: keys.reports, keys: keys)
+    }
+
+    /// The columns a reduction reads: each number column once, the outcomes among them kept per row,
+    /// the other numbers and the labels reduced to baselines.
+    struct Split {
+        let numeric: [String]
+        let labels: [String]
+        /// Indices into `numeric`.
+        let kept: [Int]
+        let reducedNumbers: [Int]
+
+        init(_ columns: PanelColumns) {
+            let numeric = uniqueInOrder(columns.numeric)
+            self.numeric = numeric
+            labels = uniqueInOrder(columns.labels)
+            kept = numeric.indices.filter { columns.outcomes.contains(numeric[$0]) }
+            reducedNumbers = numeric.indices.filter { !columns.outcomes.contains(numeric[$0]) }
+        }
+    }
+
+    /// The outcomes by name, the baselines reduced from their slots (`before`, `beforeLabels`), and
+    /// the reports in `columns.numeric`'s order.
+    private init(
+        _ split: Split, columns: PanelColumns, rows: [NumberColumn], before: [NumberColumn], beforeLabels: [[Int32]],
+        levels: [String: [String]], reports: [String: CoercionReport], keys: PanelKeys
+    ) {
+        outcomes = Dictionary(zip(split.kept.map { split.numeric[$0] }, rows)) { first, _ in first }
+        reduced = Self.reduced(
+            before, beforeLabels, numbers: split.reducedNumbers.map { split.numeric[$0] }, labels: split.labels,
+            levels: levels, slots: keys.slots, reference: keys.controlReference)
+        self.reports = columns.numeric.compactMap { reports[$0] }
     }
 
     /// Each candidate record's baseline slot (−1: none), from a walk over every record.
@@ -60,12 +85,6 @@ struct PanelReduction {
             next += 1
         }
         return baseline
-    }
-
-    private init(outcomes: [String: NumberColumn], reduced: ReducedBaseline, reports: [CoercionReport]) {
-        self.outcomes = outcomes
-        self.reduced = reduced
-        self.reports = reports
     }
 
     /// Each account's baseline: the mean of each number column's slots, each label column's last code.
@@ -87,10 +106,8 @@ struct PanelReduction {
 
     /// The second pass over the file.
     init(file: TypedCSVReader.File, keys: PanelKeys, columns: PanelColumns, missing: MissingPolicy) throws {
-        let numeric = uniqueInOrder(columns.numeric)
-        let labels = uniqueInOrder(columns.labels)
-        let kept = numeric.indices.filter { columns.outcomes.contains(numeric[$0]) }
-        let reducedNumbers = numeric.indices.filter { !columns.outcomes.contains(numeric[$0]) }
+        let split = Split(columns)
+        let (numeric, labels, kept, reducedNumbers) = (split.numeric, split.labels, split.kept, split.reducedNumbers)
         let slots = keys.slots
         var rows = kept.map { _ in NumberColumn(missing: keys.months.count) }
         var walk = keys.places.restarted()
@@ -123,11 +140,8 @@ struct PanelReduction {
                 "\(file.path): the file changed while it was read (\(keys.records) rows, then \(summary.rowCount))")
         }
         self.init(
-            outcomes: Dictionary(zip(kept.map { numeric[$0] }, rows)) { first, _ in first },
-            reduced: Self.reduced(
-                before, beforeLabels, numbers: reducedNumbers.map { numeric[$0] }, labels: labels,
-                levels: summary.levels, slots: slots, reference: keys.controlReference),
-            reports: columns.numeric.compactMap { summary.reports[$0] })
+            split, columns: columns, rows: rows, before: before, beforeLabels: beforeLabels, levels: summary.levels,
+            reports: summary.reports, keys: keys)
     }
 
     /// A column of every record's values (file order) in panel order, as `scatter` writes them. When no
