@@ -33,7 +33,10 @@ struct PanelReduction {
             for (i, s) in baseline.enumerated() where s >= 0 { column[s] = codes[i] }
             return column
         }
-        let rows = split.kept.indices.map { k in Self.placed(values.takeOutcome(k), keys: keys, zero: zero) }
+        let inPlace = Self.placesInPlace(keys)
+        let rows = split.kept.indices.map { k in
+            Self.placed(values.takeOutcome(k), keys: keys, inPlace: inPlace, zero: zero)
+        }
         self.init(
             split, columns: columns, rows: rows, before: before, beforeLabels: beforeLabels, levels: keys.labelLevels,
             reports: keys.reports, keys: keys)
@@ -144,14 +147,20 @@ struct PanelReduction {
             reports: summary.reports, keys: keys)
     }
 
-    /// A column of every record's values (file order) in panel order, as `scatter` writes them. When no
-    /// record's row comes after the record (a file in panel order, with or without dropped rows), the
-    /// values are moved within their own column, front to back, so that no value is overwritten
-    /// before it is moved.
-    static func placed(_ byRecord: consuming NumberColumn, keys: PanelKeys, zero: Bool) -> NumberColumn {
+    /// Whether no record's row comes after the record (a file in panel order, with or without dropped
+    /// rows), so that a column can be placed within itself.
+    static func placesInPlace(_ keys: PanelKeys) -> Bool {
         var walk = keys.places.restarted()
-        let inPlace = (0..<keys.records).allSatisfy { walk.next($0) <= $0 }
-        walk = keys.places.restarted()
+        return (0..<keys.records).allSatisfy { walk.next($0) <= $0 }
+    }
+
+    /// A column of every record's values (file order) in panel order, as `scatter` writes them. With
+    /// `inPlace` (`placesInPlace`) the values are moved within their own column, front to back, so
+    /// that no value is overwritten before it is moved.
+    static func placed(_ byRecord: consuming NumberColumn, keys: PanelKeys, inPlace: Bool, zero: Bool)
+        -> NumberColumn
+    {
+        var walk = keys.places.restarted()
         guard inPlace else {
             var column = NumberColumn(missing: keys.months.count)
             byRecord.withUnsafeValues { values in

@@ -3,8 +3,8 @@
 /// of that order: the account ranked u-th in byte order of the ids has its rows from `start[u]` on,
 /// and when each account's records come in month order in the file (sorted extracts, files cut by
 /// account, files appended month by month), a record's row is its account's next one. Otherwise each
-/// record's row is kept (`rowOfRecord`, 4 bytes a record). Walked in record order, once per column
-/// the values place (`PanelReduction`).
+/// record's row is kept (`rowOfRecord`, 4 bytes a record). Walked in record order from a fresh
+/// start (`restarted`) for each thing placed: the months (`PanelKeys`), the values (`PanelReduction`).
 struct RecordPlaces {
     /// Per record: its account's rank; −1 for a dropped record.
     let unitOfRecord: [Int32]
