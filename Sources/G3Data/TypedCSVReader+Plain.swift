@@ -89,11 +89,13 @@ struct PlainSink {
     /// columns (−1 when not; a column skipped is neither).
     let numberIndex: [Int]
     let textIndex: [Int]
+    let byteIndex: [Int]
     let capacity: Int
     let numbers: UnsafeMutablePointer<Double>
     let codes: UnsafeMutablePointer<Int32>
     var reports: [CoercionReport]
     var interners: [Interner]
+    var byteColumns: [ByteValues]
     var lines: [Int] = []
     let keepsLines: Bool
     /// Whether a text column has met a value that is not UTF-8.
@@ -105,22 +107,26 @@ struct PlainSink {
         let wanted = max(1, (active.last?.column ?? 0) + 1)
         var numberIndex = [Int](repeating: -1, count: wanted)
         var textIndex = [Int](repeating: -1, count: wanted)
+        var byteIndex = [Int](repeating: -1, count: wanted)
         for (c, role) in active {
             switch role {
             case .skip: break
             case .number(let k): numberIndex[c] = k
             case .text(let t): textIndex[c] = t
             case .both(let k, let t): (numberIndex[c], textIndex[c]) = (k, t)
+            case .bytes(let k): byteIndex[c] = k
             }
         }
         self.numberIndex = numberIndex
         self.textIndex = textIndex
+        self.byteIndex = byteIndex
         self.capacity = capacity
         self.keepsLines = keepsLines
         numbers = .allocate(capacity: capacity * max(layout.numeric.count, 1))
         codes = .allocate(capacity: capacity * max(layout.text, 1))
         reports = layout.numeric.map { CoercionReport(column: $0) }
         interners = [Interner](repeating: Interner(), count: layout.text)
+        byteColumns = [ByteValues](repeating: ByteValues(), count: layout.byteNames.count)
         if keepsLines { lines.reserveCapacity(capacity) }
     }
 
@@ -134,8 +140,13 @@ struct PlainSink {
     mutating func take(_ raw: Slice<UnsafeBufferPointer<UInt8>>, column: Int, line: Int) {
         let k = numberIndex[column]
         let t = textIndex[column]
-        guard k >= 0 || t >= 0 else { return }
+        let b = byteIndex[column]
+        guard k >= 0 || t >= 0 || b >= 0 else { return }
         let field = TypedCSVReader.trimmed(raw)
+        if b >= 0 {
+            byteColumns[b].append(field)
+            invalid = invalid || byteColumns[b].invalid
+        }
         if k >= 0 { numbers[k * capacity + rows] = number(field, k: k, line: line) ?? .nan }
         if t >= 0 {
             let missing = TypedCSVReader.missingToken(field) != nil
@@ -161,7 +172,10 @@ struct PlainSink {
     /// The first column, in the header's order, whose text is not UTF-8.
     func invalidColumn() -> Int? {
         guard invalid else { return nil }
-        return textIndex.indices.first { textIndex[$0] >= 0 && interners[textIndex[$0]].invalid }
+        return textIndex.indices.first { c in
+            (textIndex[c] >= 0 && interners[textIndex[c]].invalid)
+                || (byteIndex[c] >= 0 && byteColumns[byteIndex[c]].invalid)
+        }
     }
 
     mutating func finishRecord(line: Int) {
@@ -178,6 +192,7 @@ struct PlainSink {
         out.codes = (0..<layout.text).map { t in Array(UnsafeBufferPointer(start: codes + t * capacity, count: rows)) }
         out.reports = reports
         out.interners = interners
+        out.byteColumns = byteColumns
         out.lines = lines
         out.rows = rows
         return out

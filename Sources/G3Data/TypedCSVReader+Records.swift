@@ -18,6 +18,8 @@ extension TypedCSVReader {
         /// The text columns' names, in their order (`Role.text`'s index).
         let textNames: [String]
         var text: Int { textNames.count }
+        /// The byte columns' names, in their order (`Role.bytes`' index).
+        var byteNames: [String] = []
     }
 
     struct ReadOptions: Sendable {
@@ -38,6 +40,7 @@ extension TypedCSVReader {
         var reports: [CoercionReport]
         var codes: [[Int32]]
         var interners: [Interner]
+        var byteColumns: [ByteValues]
         /// The file line of each record; empty when the read keeps no lines (`ReadOptions.keepsLines`).
         var lines: [Int] = []
         var rows = 0
@@ -51,6 +54,7 @@ extension TypedCSVReader {
             reports = layout.numeric.map { CoercionReport(column: $0) }
             codes = [[Int32]](repeating: [], count: layout.text)
             interners = [Interner](repeating: Interner(), count: layout.text)
+            byteColumns = [ByteValues](repeating: ByteValues(), count: layout.byteNames.count)
         }
     }
 
@@ -91,7 +95,9 @@ extension TypedCSVReader {
         _ body: (Records) throws -> Void
     ) throws {
         let wave = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let cuts = cutPoints(all, from: start, size: options.chunkSize, multipleOf: wave)
+        // Data under two stretches is still cut, into one stretch a core (of at least 1 MB).
+        let size = min(options.chunkSize, max(1 << 20, (all.count - start) / wave))
+        let cuts = cutPoints(all, from: start, size: size, multipleOf: wave)
         // One stretch needs neither its lines moved nor a quote looked for.
         guard cuts.count > 1 else {
             try body(try read(all, start..<all.count, line: line, layout: layout, options: options))
@@ -269,6 +275,9 @@ extension TypedCSVReader {
                     out.codes[t].append(missingToken(field) != nil ? -1 : out.interners[t].code(field))
                 }
                 if out.interners[t].invalid { throw invalidUTF8(layout.source, line, layout.header[c]) }
+            case .bytes(let k):
+                reader.withField(fields[c]) { raw in out.byteColumns[k].append(trimmed(raw)) }
+                if out.byteColumns[k].invalid { throw invalidUTF8(layout.source, line, layout.header[c]) }
             }
         }
     }
@@ -289,6 +298,7 @@ extension TypedCSVReader.Records {
         lines += part.lines
         rows += part.rows
         for k in numbers.indices { numbers[k].append(contentsOf: part.numbers[k]) }
+        for k in byteColumns.indices { byteColumns[k].append(contentsOf: part.byteColumns[k]) }
         for (t, mapped) in absorbTables(part).enumerated() { codes[t] += mapped }
     }
 

@@ -16,6 +16,8 @@ public struct TypedColumns: Sendable {
     public let codes: [String: [Int32]]
     /// Per text column: the value of each code.
     public let levels: [String: [String]]
+    /// Per column asked for as bytes: each row's value.
+    public let bytes: [String: ByteValues]
 
     /// The text of a row's cell in a text column; nil when missing.
     public func text(_ column: String, row: Int) -> String? {
@@ -87,16 +89,17 @@ public enum TypedCSVReader {
             try CSVTable.checkUniqueHeader(header, source: path, line: line)
         }
 
-        /// Reads `numeric` and `text` columns (each must be in the header; `purpose` says why in the error).
+        /// Reads `numeric`, `text` and `bytes` columns (each must be in the header; `purpose` says why in
+        /// the error); a `bytes` column (`ByteValues`) is for values nearly all distinct, such as ids.
         /// Without `keepingLines` no record's line is kept (8 bytes a record); `line(ofRecord:)` finds one.
         public func columns(
-            numeric: [String], text: [String], purpose: (String) -> String = { _ in "a needed column" },
-            keepingLines: Bool = true
+            numeric: [String], text: [String], bytes: [String] = [],
+            purpose: (String) -> String = { _ in "a needed column" }, keepingLines: Bool = true
         ) throws -> TypedColumns {
             try data.withUnsafeBytes { raw in
                 try TypedCSVReader.parse(
-                    raw.bindMemory(to: UInt8.self), source: path, numeric: numeric, text: text, purpose: purpose,
-                    releasingPages: mapped, keepsLines: keepingLines, progress: onProgress)
+                    raw.bindMemory(to: UInt8.self), source: path, numeric: numeric, text: text, bytes: bytes,
+                    purpose: purpose, releasingPages: mapped, keepsLines: keepingLines, progress: onProgress)
             }
         }
 
@@ -121,15 +124,20 @@ public enum TypedCSVReader {
         case number(Int)
         case text(Int)
         case both(number: Int, text: Int)
+        case bytes(Int)
     }
 
     static func parse(
-        _ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String],
+        _ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String], bytes: [String] = [],
         purpose: (String) -> String, releasingPages: Bool = false, releaseStep: Int = 32 << 20,
         chunkSize: Int = 16 << 20, keepsLines: Bool = true, readsPlain: Bool = true,
         progress: ((Int, Int) -> Void)? = nil
     ) throws -> TypedColumns {
-        let (layout, start, line) = try prepare(all, source: source, numeric: numeric, text: text, purpose: purpose)
+        // A column also wanted as a number or text is read as text, and its bytes made from that.
+        let shared = bytes.filter { numeric.contains($0) || text.contains($0) }
+        let (layout, start, line) = try prepare(
+            all, source: source, numeric: numeric, text: text + shared, bytes: bytes.filter { !shared.contains($0) },
+            purpose: purpose)
         let parts = try records(
             all, from: start, line: line, layout: layout,
             options: ReadOptions(
@@ -139,22 +147,26 @@ public enum TypedCSVReader {
         for report in parts.reports {
             if let error = report.readingError(source: source) { throw error }
         }
+        let codes = Dictionary(zip(layout.textNames, parts.codes)) { first, _ in first }
+        let levels = Dictionary(zip(layout.textNames, parts.interners.map { $0.levels })) { first, _ in first }
+        var byteValues = Dictionary(zip(layout.byteNames, parts.byteColumns)) { first, _ in first }
+        for name in shared { byteValues[name] = ByteValues(codes: codes[name] ?? [], levels: levels[name] ?? []) }
         return TypedColumns(
             source: source, header: layout.header, lines: parts.lines, rowCount: parts.rows,
             numbers: Dictionary(zip(layout.numeric, parts.numbers)) { first, _ in first },
             reports: Dictionary(zip(layout.numeric, parts.reports)) { first, _ in first },
-            codes: Dictionary(zip(layout.textNames, parts.codes)) { first, _ in first },
-            levels: Dictionary(zip(layout.textNames, parts.interners.map { $0.levels })) { first, _ in first })
+            codes: codes, levels: levels, bytes: byteValues)
     }
 
     /// The header read and each wanted column given its role; `start` and `line` locate the first record.
     static func prepare(
-        _ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String],
+        _ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String], bytes: [String] = [],
         purpose: (String) -> String
     ) throws -> (layout: Layout, start: Int, line: Int) {
         // A column named twice in a list is read once (the result is keyed by name).
         let numeric = uniqueNames(numeric)
         let text = uniqueNames(text)
+        let bytes = uniqueNames(bytes)
         var start = 0
         if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF { start = 3 }
         var reader = FieldCursor(bytes: all, position: start, source: source, line: 1)
@@ -171,7 +183,12 @@ public enum TypedCSVReader {
             guard let c = header.firstIndex(of: name) else { throw missingColumn(name, header, source, purpose(name)) }
             if case .text(let t) = roles[c] { roles[c] = .both(number: k, text: t) } else { roles[c] = .number(k) }
         }
-        let layout = Layout(source: source, header: header, roles: roles, numeric: numeric, textNames: text)
+        for (k, name) in bytes.enumerated() {
+            guard let c = header.firstIndex(of: name) else { throw missingColumn(name, header, source, purpose(name)) }
+            roles[c] = .bytes(k)
+        }
+        let layout = Layout(
+            source: source, header: header, roles: roles, numeric: numeric, textNames: text, byteNames: bytes)
         return (layout, reader.position, reader.line)
     }
 

@@ -43,16 +43,27 @@ public struct ByteOrder {
     }
 
     public init(_ strings: [String]) {
-        offsets.reserveCapacity(strings.count + 1)
-        keys.reserveCapacity(strings.count)
-        for (index, var s) in strings.enumerated() {
-            offsets.append(bytes.count)
-            s.withUTF8 { utf8 in
-                bytes.append(contentsOf: utf8)
-                keys.append(Key(head: Self.word(utf8, from: 0), tail: Self.word(utf8, from: 8), index: index))
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        ends.reserveCapacity(strings.count)
+        for var s in strings {
+            s.withUTF8 { bytes.append(contentsOf: $0) }
+            ends.append(bytes.count)
+        }
+        self.init(bytes: bytes, ends: ends)
+    }
+
+    /// Strings given as their UTF-8 bytes end to end: string i spans `ends[i - 1]..<ends[i]` (from 0
+    /// for string 0); `ends` must not decrease nor pass `bytes.count`.
+    public init(bytes: [UInt8], ends: [Int]) {
+        self.bytes = bytes
+        offsets = [0] + ends
+        keys = bytes.withUnsafeBufferPointer { b in
+            ends.indices.map { i in
+                let utf8 = UnsafeBufferPointer(rebasing: b[offsets[i]..<offsets[i + 1]])
+                return Key(head: Self.word(utf8, from: 0), tail: Self.word(utf8, from: 8), index: i)
             }
         }
-        offsets.append(bytes.count)
     }
 
     /// Bytes `from..<from + 8` as a big-endian word, zero-padded past the end.
@@ -91,11 +102,25 @@ public struct ByteOrder {
 
     /// The strings at `positions`, each made anew from the bytes copied at `init`: for a caller that
     /// wants the strings in sorted order without reaching each original again (a cache miss and a
-    /// reference count per string).
+    /// reference count per string). The bytes are first gathered in that order by a short loop (whose
+    /// cache misses the processor overlaps), then each string is made from the gathered bytes in turn.
     public func strings(at positions: [Int]) -> [String] {
-        bytes.withUnsafeBufferPointer { b in
-            positions.map { i in
-                String(decoding: UnsafeBufferPointer(rebasing: b[offsets[i]..<offsets[i + 1]]), as: UTF8.self)
+        var ends: [Int] = []
+        ends.reserveCapacity(positions.count)
+        for i in positions { ends.append((ends.last ?? 0) + offsets[i + 1] - offsets[i]) }
+        let gathered = [UInt8](unsafeUninitializedCapacity: ends.last ?? 0) { out, count in
+            bytes.withUnsafeBufferPointer { b in
+                guard let from = b.baseAddress, let to = out.baseAddress else { return }
+                for (k, i) in positions.enumerated() {
+                    memcpy(to + count, from + offsets[i], ends[k] - count)
+                    count = ends[k]
+                }
+            }
+        }
+        return gathered.withUnsafeBufferPointer { g in
+            ends.indices.map { k in
+                let start = k == 0 ? 0 : ends[k - 1]
+                return String(decoding: UnsafeBufferPointer(rebasing: g[start..<ends[k]]), as: UTF8.self)
             }
         }
     }

@@ -73,6 +73,49 @@ import Testing
             "\(chunked) files in chunks, \(read) read without error, \(quoted) with a quote")
     }
 
+    /// A column read as bytes (`ByteValues`) holds, row by row, what it holds read as text: in one pass
+    /// and in chunks, alone, beside a text column, and also wanted as a number or as text (then made
+    /// from the text read); where the text read fails, the bytes read fails with the same message.
+    @Test func bytesColumnsHoldWhatTextColumnsHold() throws {
+        var rng = Xoshiro(seed: (17, 5, 2026, 30))
+        var agreed = 0
+        for _ in 0..<300 {
+            let bytes = Self.file.run(using: &rng)
+            let text = Result {
+                try bytes.withUnsafeBufferPointer { all in
+                    try TypedCSVReader.parse(
+                        all, source: "f.csv", numeric: ["n"], text: ["id", "label", "n"], purpose: { _ in "" })
+                }
+            }
+            let ways: [(chunkSize: Int, text: [String], bytes: [String])] = [
+                (16, ["label"], ["id", "n"]), (1 << 30, ["label"], ["id"]), (16, ["id", "label"], ["label", "id"])
+            ]
+            for way in ways {
+                let read = Result {
+                    try bytes.withUnsafeBufferPointer { all in
+                        try TypedCSVReader.parse(
+                            all, source: "f.csv", numeric: ["n"], text: way.text, bytes: way.bytes,
+                            purpose: { _ in "" }, chunkSize: way.chunkSize)
+                    }
+                }
+                switch (text, read) {
+                case (.success(let a), .success(let b)):
+                    agreed += 1
+                    #expect(a.lines == b.lines && a.numbers == b.numbers)
+                    for name in way.bytes {
+                        let values = b.bytes[name].map { column in (0..<column.count).map { column.value($0) } }
+                        #expect(values == (0..<a.rowCount).map { a.text(name, row: $0) }, "\(name)")
+                    }
+                case (.failure(let a), .failure(let b)):
+                    #expect("\(a)" == "\(b)")
+                default:
+                    Issue.record("as text: \(text), as bytes: \(read)")
+                }
+            }
+        }
+        #expect(agreed > 90)
+    }
+
     /// A read of the first column only counts the fields after it (`FieldCursor.skipRest`), unless the
     /// rest of the line holds a quote or a lone carriage return: the same lines and codes as the read of
     /// every column, and where it fails, the same message.

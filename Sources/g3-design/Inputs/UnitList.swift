@@ -4,9 +4,9 @@ import G3Design
 import G3Stats
 
 /// The eligible units of a design, read from a units CSV: id, stratum (the strata columns' values
-/// joined by " / "), and the design's covariates. Only the columns the design names are read, as
-/// codes into their distinct values (`TypedCSVReader`), and numbers are read as `CSVTable.number`
-/// reads them. Every problem names the file, line and column.
+/// joined by " / "), and the design's covariates. Only the columns the design names are read
+/// (`TypedCSVReader`): the ids as bytes (`ByteValues`), the others as codes into their distinct values,
+/// and numbers are read as `CSVTable.number` reads them. Every problem names the file, line and column.
 struct UnitList {
     /// The eligible units in byte order of their ids.
     let units: [RandomizationUnit]
@@ -22,24 +22,19 @@ struct UnitList {
         let path = source.label
         let columns = try Self.read(try source.typedFile(), design: design)
         let (eligible, excluded) = try Self.eligible(columns, rules: design.eligibility)
-        let ids = try eligible.map { row in
-            guard let id = columns.id.value(row) else {
-                throw DataError(
-                    "\(columns.source):\(columns.lines[row]): column '\(columns.id.name)': the id is missing")
-            }
-            return id
+        if let row = eligible.first(where: { columns.id.range($0).isEmpty }) {
+            throw DataError("\(columns.source):\(columns.lines[row]): column '\(columns.idName)': the id is missing")
         }
+        let ids = eligible.count == columns.id.count ? columns.id : columns.id.subset(eligible)
         // The ids made anew in id order from ByteOrder's copy of their bytes, so that the passes over
         // the units in that order (the check for duplicates, hashes, the randomizer, the assignment)
         // read memory in order.
-        let byteOrder = ByteOrder(ids)
+        let byteOrder = ByteOrder(bytes: ids.bytes, ends: ids.ends)
         let order = byteOrder.sortedIndices()
         let sortedIDs = byteOrder.strings(at: order)
         try Self.checkUnique(sortedIDs, rows: order.map { eligible[$0] }, columns: columns)
-        let (strataOfRow, covariatesOfRow) = try Self.strataAndCovariates(columns, rows: eligible)
-        let units = zip(sortedIDs, order).map { id, k in
-            RandomizationUnit(id: id, stratum: strataOfRow[k], covariates: covariatesOfRow[k])
-        }
+        let rows = try UnitRows(columns, rows: eligible)
+        let units = rows.units(ids: sortedIDs, order: order)
         guard !units.isEmpty else {
             throw DataError("\(path): no eligible units (\(excluded) excluded by the design's eligibility rules)")
         }
@@ -55,7 +50,9 @@ struct UnitList {
         let source: String
         /// The file line of each row.
         let lines: [Int]
-        let id: TextColumn
+        let idName: String
+        /// The ids as bytes: nearly all distinct, a table of distinct values would only slow them down.
+        let id: ByteValues
         let strata: [TextColumn]
         let covariates: [TextColumn]
         /// Per eligibility rule, its column.
@@ -69,13 +66,16 @@ struct UnitList {
             [(design.unitIDColumn, "the unit id in \(design.id)")] + design.strata.map { ($0, "a stratum") }
             + design.covariates.map { ($0, "a covariate") }
             + design.eligibility.map { ($0.column, "an eligibility rule") }
-        let table = try file.columns(numeric: [], text: wanted.map(\.0).filter(file.header.contains))
+        let id = design.unitIDColumn
+        let table = try file.columns(
+            numeric: [], text: wanted.dropFirst().map(\.0).filter(file.header.contains),
+            bytes: [id].filter(file.header.contains))
         guard table.rowCount > 0 else { throw DataError("\(file.path): no data rows after the header") }
         for (name, purpose) in wanted where !file.header.contains(name) {
             throw TypedCSVReader.missingColumn(name, file.header, file.path, purpose)
         }
         return Columns(
-            source: file.path, lines: table.lines, id: TextColumn(table, design.unitIDColumn),
+            source: file.path, lines: table.lines, idName: id, id: table.bytes[id] ?? ByteValues(),
             strata: design.strata.map { TextColumn(table, $0) },
             covariates: design.covariates.map { TextColumn(table, $0) },
             rules: design.eligibility.map { TextColumn(table, $0.column) })
@@ -101,41 +101,6 @@ struct UnitList {
             }
         }
         return (eligible, rows.count - eligible.count)
-    }
-
-    /// Each eligible row's stratum (the strata columns' values joined by " / ") and covariates, in file
-    /// order, so that the first problem named is the file's first.
-    static func strataAndCovariates(_ columns: Columns, rows: [Int]) throws -> ([String], [[Double]]) {
-        // The comma grouping of a covariate is judged on the eligible rows' values.
-        let numbers = columns.covariates.map { $0.numbers(groupingOver: rows) }
-        var strataOfRow: [String] = []
-        var covariatesOfRow: [[Double]] = []
-        strataOfRow.reserveCapacity(rows.count)
-        covariatesOfRow.reserveCapacity(rows.count)
-        for row in rows {
-            let line = columns.lines[row]
-            // One column's value is the stratum itself: no array and no joined copy per unit.
-            var stratum = ""
-            for (k, column) in columns.strata.enumerated() {
-                guard let value = column.value(row) else {
-                    throw DataError(
-                        "\(columns.source):\(line): column '\(column.name)': the stratum is missing; fill it in or exclude the unit with `eligible`"
-                    )
-                }
-                stratum = k == 0 ? value : stratum + " / " + value
-            }
-            strataOfRow.append(stratum)
-            covariatesOfRow.append(
-                try numbers.map { numbers in
-                    guard let value = try numbers.number(row, source: columns.source, line: line) else {
-                        throw DataError(
-                            "\(columns.source):\(line): column '\(numbers.name)': expected a number, got a missing value"
-                        )
-                    }
-                    return value
-                })
-        }
-        return (strataOfRow, covariatesOfRow)
     }
 
     /// "id<TAB>stratum<TAB>covariates…" lines in id order, written into one buffer.
@@ -174,7 +139,7 @@ struct UnitList {
         }
         guard let duplicate else { return }
         throw DataError(
-            "\(columns.source):\(columns.lines[duplicate.row]): column '\(columns.id.name)': duplicate id '\(columns.id.value(duplicate.row) ?? "")' (first on line \(columns.lines[duplicate.first]))"
+            "\(columns.source):\(columns.lines[duplicate.row]): column '\(columns.idName)': duplicate id '\(columns.id.value(duplicate.row) ?? "")' (first on line \(columns.lines[duplicate.first]))"
         )
     }
 }
