@@ -73,6 +73,27 @@ public enum Parallel {
         return values
     }
 
+    /// `first()` on this thread while `second()` runs on another (one after the other with one thread):
+    /// for two steps that do not depend on each other. Both run to their end; the error thrown is
+    /// `first`'s, else `second`'s.
+    public static func pair<A, B>(_ first: () throws -> A, _ second: @escaping @Sendable () throws -> B) throws -> (
+        A, B
+    ) {
+        guard threads > 1 else { return (try first(), try second()) }
+        let other = Slot<B>()
+        let done = DispatchGroup()
+        DispatchQueue.global().async(group: done) { other.result = Result { try second() } }
+        let mine = Result { try first() }
+        done.wait()
+        return (try mine.get(), try other.result.get())
+    }
+
+    /// A result written by one thread and read by another after a `DispatchGroup` wait (which the
+    /// write precedes, so the placeholder is never read).
+    private final class Slot<T>: @unchecked Sendable {
+        var result: Result<T, Error> = .failure(CancellationError())
+    }
+
     /// `body` over `pieces` consecutive ranges that split 0..<count, on threads, the results joined in
     /// order: for items too small to hand out one at a time.
     public static func joined<T>(_ count: Int, pieces: Int, _ body: @escaping @Sendable (Range<Int>) -> [T]) -> [T] {

@@ -72,15 +72,16 @@ public struct PanelAnalysis: Sendable {
     }
     public let naive: [NaiveComparison]
     public let diagnostics: [Diagnostic]
-    /// Wall time of each step in seconds, and the peak resident set so far in MB, in order (for
-    /// `--timings` and `make bench`).
+    /// Wall time of each step in seconds, and the peak resident set so far in MB (for `--timings` and
+    /// `make bench`): the effects' steps, then the matched panel's, which ran beside them.
     public let timings: [(step: String, seconds: Double, peakMB: Int)]
 
     /// Each random step draws from its own MT19937 stream seeded from `seed` (matching order: seed,
     /// bootstrap: seed + 1, placebo treatments: seed + 2, clusters: seed + 3), so switching one step
     /// off or changing its size leaves the others' draws unchanged. The steps: baseline and outliers →
-    /// propensity, matching, balance → effects → engagement types → placebo draws → matched-panel DiD →
-    /// clusters → sensitivity → the naive contrast.
+    /// propensity, matching, balance → effects → engagement types → placebo draws, and beside these
+    /// (`Parallel.pair`) matched-panel DiD → clusters → the naive contrast; then sensitivity. The
+    /// results and notes are those of running the steps one after the other.
     public init(panel input: AccountPanel, settings: Settings, seed: UInt32) throws {
         var stopwatch = Stopwatch()
         let prepared = try Prepared(input, settings: settings)
@@ -91,30 +92,35 @@ public struct PanelAnalysis: Sendable {
         stopwatch.lap("propensity, matching, balance")
         let context = MatchedContext(prepared: prepared, matching: matching, settings: settings)
         var notes = matching.diagnostics
-        let (effects, placebo) = try context.effects(
-            bootstrap: settings.bootstrap, random: MersenneTwister(seed: seed &+ 1), notes: &notes)
-        stopwatch.lap("effects and bootstrap")
-        byEngagementType = context.engagementTypes(notes: &notes)
-        stopwatch.lap("engagement types")
-        placeboTreatments = try PlaceboDistribution.draw(
-            settings.placeboDraws, panel: prepared.panel, accounts: prepared.accounts,
-            distance: settings.matching.distance == .logit ? matching.propensity.logits : matching.propensity.scores,
-            logits: matching.propensity.logits, treated: prepared.treated, exact: prepared.exact,
-            spec: settings.matching,
-            months: matching.sample.subclasses.map { context.engagedMonth($0.treated) }, effects: effects,
-            random: MersenneTwister(seed: seed &+ 2))
-        stopwatch.lap("placebo treatments")
-        did = context.matchedDiD(settings: settings, notes: &notes)
-        stopwatch.lap("DiD, event study, Callaway & Sant'Anna")
-        clusters =
-            settings.steps.contains(.clusters)
-            ? context.accountClusters(settings: settings, random: MersenneTwister(seed: seed &+ 3), notes: &notes) : nil
-        stopwatch.lap("clusters")
+        // The matched panel's DiD, clusters and naive contrast need only the matching: they run beside
+        // the effects, the engagement types and the placebo draws, each step with its own generator
+        // and notes (joined in the steps' order).
+        var effectSteps = Stopwatch()
+        let ((effects, placebo, types, placeboDraws), panelSteps) = try Parallel.pair(
+            {
+                let (effects, placebo) = try context.effects(
+                    bootstrap: settings.bootstrap, random: MersenneTwister(seed: seed &+ 1), notes: &notes)
+                effectSteps.lap("effects and bootstrap")
+                let types = context.engagementTypes(notes: &notes)
+                effectSteps.lap("engagement types")
+                let draws = try PlaceboDistribution.draw(
+                    settings.placeboDraws, panel: prepared.panel, accounts: prepared.accounts,
+                    distance: settings.matching.distance == .logit
+                        ? matching.propensity.logits : matching.propensity.scores,
+                    logits: matching.propensity.logits, treated: prepared.treated, exact: prepared.exact,
+                    spec: settings.matching,
+                    months: matching.sample.subclasses.map { context.engagedMonth($0.treated) }, effects: effects,
+                    random: MersenneTwister(seed: seed &+ 2))
+                effectSteps.lap("placebo treatments")
+                return (effects, placebo, types, draws)
+            }, { context.panelSteps(settings: settings, seed: seed) })
+        (byEngagementType, placeboTreatments) = (types, placeboDraws)
+        (did, clusters, naive) = (panelSteps.did, panelSteps.clusters, panelSteps.naive)
+        notes += panelSteps.notes
+        var last = Stopwatch()
         sensitivity = settings.steps.contains(.sensitivity) ? context.sensitivity(of: effects, notes: &notes) : []
-        stopwatch.lap("sensitivity")
-        naive = context.naiveComparisons()
         notes += prepared.notes(settings)
-        stopwatch.lap("naive contrast")
+        last.lap("sensitivity")
         baseline = prepared.baseline
         outlierReport = prepared.report
         accounts = prepared.accounts
@@ -124,7 +130,7 @@ public struct PanelAnalysis: Sendable {
         holm = MultipleTesting.holm(effects.map(\.pValue))
         benjaminiHochberg = MultipleTesting.benjaminiHochberg(effects.map(\.pValue))
         diagnostics = notes
-        timings = stopwatch.laps
+        timings = stopwatch.laps + effectSteps.laps + panelSteps.laps + last.laps
     }
 }
 

@@ -83,6 +83,15 @@ extension PanelAnalysis {
         }
     }
 
+    /// What `MatchedContext.panelSteps` gives.
+    struct PanelSteps: Sendable {
+        let did: [MatchedPanelDiD]
+        let clusters: AccountClusters?
+        let naive: [NaiveComparison]
+        let notes: [Diagnostic]
+        let laps: [(step: String, seconds: Double, peakMB: Int)]
+    }
+
     /// What the steps after matching share: the panel, the matched accounts and subclasses, and the SE.
     struct MatchedContext {
         let panel: AccountPanel
@@ -187,6 +196,23 @@ extension PanelAnalysis {
                     ))
             }
             return types
+        }
+
+        /// Steps 6, 7 and 9, which need neither the effects nor one another: the matched panel's DiD,
+        /// the clusters (their own generator, seeded `seed + 3`) and the naive contrast, with their notes
+        /// and wall times, for `PanelAnalysis` to run beside the effects and the placebo draws.
+        func panelSteps(settings: Settings, seed: UInt32) -> PanelSteps {
+            var watch = Stopwatch()
+            var notes: [Diagnostic] = []
+            let did = matchedDiD(settings: settings, notes: &notes)
+            watch.lap("DiD, event study, Callaway & Sant'Anna")
+            let clusters =
+                settings.steps.contains(.clusters)
+                ? accountClusters(settings: settings, random: MersenneTwister(seed: seed &+ 3), notes: &notes) : nil
+            watch.lap("clusters")
+            let naive = naiveComparisons()
+            watch.lap("naive contrast")
+            return PanelSteps(did: did, clusters: clusters, naive: naive, notes: notes, laps: watch.laps)
         }
 
         /// Step 6: difference-in-differences on the matched panel. `did` is every DiD (2×2, TWFE,
