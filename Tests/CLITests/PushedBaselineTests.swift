@@ -45,7 +45,9 @@ import Testing
     static let totals: [String?] = ["6", "2.5"]
 
     func pushed(_ rows: [[String?]], totals: [String?] = totals, input: PanelInput) throws -> PushedBaseline {
-        try PushedBaseline(rows: rows, totals: totals, reduction: Self.reduction, input: input, source: "t")
+        try PushedBaseline(
+            rows: rows, totals: totals, reduction: Self.reduction, input: input,
+            expected: PushedBaseline.Expected(input.panel, controlReference: input.controlReference), source: "t")
     }
 
     @Test func theRowsBecomeBaselinesAndReports() throws {

@@ -14,11 +14,12 @@ struct PushedBaseline {
     let reports: [CoercionReport]
 
     /// `totals`: `totalsStatement`'s one row (nil without number columns).
-    init(rows: [[String?]], totals: [String?]?, reduction: BaselineReduction, input: PanelInput, source: String)
-        throws
-    {
+    init(
+        rows: [[String?]], totals: [String?]?, reduction: BaselineReduction, input: PanelInput, expected: Expected,
+        source: String
+    ) throws {
         let accounts = input.panel.accounts
-        let index = Dictionary(accounts.enumerated().map { ($1.id, $0) }) { first, _ in first }
+        let index = expected.index
         let numbers = reduction.numbers
         var found = [Bool](repeating: false, count: accounts.count)
         var means = numbers.map { _ in [Double?](repeating: nil, count: accounts.count) }
@@ -34,11 +35,11 @@ struct PushedBaseline {
             guard !found[a] else { throw DataError("\(source): the reduction query sent account '\(id)' twice") }
             found[a] = true
             let cells = Cells(row: row, numbers: numbers.count, source: source, account: id)
-            try Self.check(Array(row[1..<BaselineReduction.keyColumns]), a, input: input, source: source)
+            try expected.check(Array(row[1..<BaselineReduction.keyColumns]), a, input: input, source: source)
             for (i, name) in numbers.enumerated() { means[i][a] = try cells.mean(i, column: name) }
             for (j, name) in reduction.labels.enumerated() { labels[j][a] = try cells.label(j, column: name) }
         }
-        for a in accounts.indices where !found[a] { try Self.check([], a, input: input, source: source) }
+        for a in accounts.indices where !found[a] { try expected.check([], a, input: input, source: source) }
         self.means = Dictionary(zip(numbers, means.map { NumberColumn($0) })) { first, _ in first }
         lastLabels = Dictionary(zip(reduction.labels, labels.map { LabelColumn($0) })) { first, _ in first }
         reports = try Self.reports(totals, numbers: numbers, source: source)
@@ -47,30 +48,55 @@ struct PushedBaseline {
     /// The account's baseline rows as the rows give them (count, first and last month) against what the
     /// query sent (nothing for an account it left out); compared as numbers, written out only for the
     /// message.
-    static func check(_ sent: [String?], _ a: Int, input: PanelInput, source: String) throws {
-        let account = input.panel.accounts[a]
-        let end = account.engagementMonth ?? input.controlReference
-        var count = 0
-        var first = Int.min
-        var last = Int.min
-        for row in account.rows where input.panel.month[row] < end {
-            if count == 0 { first = input.panel.month[row] }
-            last = input.panel.month[row]
-            count += 1
+    /// What the rows say, for checking the reduction: each account's index by id, and its baseline
+    /// rows' count and first and last month (those before its reference month). Computed while the
+    /// database runs the reduction.
+    struct Expected: Sendable {
+        let index: [String: Int]
+        let baselines: [Baseline]
+
+        struct Baseline: Sendable, Equatable {
+            var count = 0
+            var first = Int.min
+            var last = Int.min
         }
-        let received = (
-            sent.first.flatMap { $0 }.flatMap { Int($0) } ?? 0, isoMonth(sent.dropFirst().first ?? nil),
-            isoMonth(sent.dropFirst(2).first ?? nil)
-        )
-        guard received != (count, first, last) else { return }
-        let expected = count == 0 ? "none" : "\(count), \(AccountPanel.label(first)), \(AccountPanel.label(last))"
-        let described = sent.isEmpty ? "none" : sent.map { $0 ?? "NULL" }.joined(separator: ", ")
-        throw DataError(
-            "\(source): the database reads account '\(account.id)' differently from its rows (baseline rows before \(AccountPanel.label(end)), first and last month: \(expected) in the rows, \(described) in the reduction); the month and engagement columns need ISO dates (YYYY-MM-DD or YYYY-MM) to be compared in SQL, or pass --no-pushdown"
-        )
+
+        init(_ panel: AccountPanel, controlReference: Int) {
+            index = Dictionary(panel.accounts.enumerated().map { ($1.id, $0) }) { first, _ in first }
+            baselines = panel.accounts.map { account in
+                let end = account.engagementMonth ?? controlReference
+                var baseline = Baseline()
+                for row in account.rows where panel.month[row] < end {
+                    if baseline.count == 0 { baseline.first = panel.month[row] }
+                    baseline.last = panel.month[row]
+                    baseline.count += 1
+                }
+                return baseline
+            }
+        }
+
+        /// Refuses a reduction row (count, first and last month; empty when none came) that disagrees
+        /// with account `a`'s rows.
+        func check(_ sent: [String?], _ a: Int, input: PanelInput, source: String) throws {
+            let account = input.panel.accounts[a]
+            let end = account.engagementMonth ?? input.controlReference
+            let expected = baselines[a]
+            let received = Baseline(
+                count: sent.first.flatMap { $0 }.flatMap { Int($0) } ?? 0,
+                first: PushedBaseline.isoMonth(sent.dropFirst().first ?? nil),
+                last: PushedBaseline.isoMonth(sent.dropFirst(2).first ?? nil))
+            guard received != expected else { return }
+            let rows =
+                expected.count == 0
+                ? "none"
+                : "\(expected.count), \(AccountPanel.label(expected.first)), \(AccountPanel.label(expected.last))"
+            let described = sent.isEmpty ? "none" : sent.map { $0 ?? "NULL" }.joined(separator: ", ")
+            throw DataError(
+                "\(source): the database reads account '\(account.id)' differently from its rows (baseline rows before \(AccountPanel.label(end)), first and last month: \(rows) in the rows, \(described) in the reduction); the month and engagement columns need ISO dates (YYYY-MM-DD or YYYY-MM) to be compared in SQL, or pass --no-pushdown"
+            )
+        }
     }
 
-    /// The month of a "YYYY-MM" text, the form the SQL compares; Int.min for anything else.
     static func isoMonth(_ text: String?) -> Int {
         guard let text, text.utf8.count == 7, text.utf8.dropFirst(4).first == UInt8(ascii: "-") else { return Int.min }
         return Month.index(text) ?? Int.min

@@ -1,6 +1,7 @@
 import Foundation
 import G3Data
 import G3Observational
+import G3Stats
 import G3Warehouse
 
 /// A panel read from PostgreSQL for `analyze --source` (docs/sources.md), in one read-only transaction:
@@ -106,12 +107,16 @@ final class WarehousePanel {
         var received = fetched
         if let reduction = plan.reduction {
             let statement = reduction.statement(over: query.select, uniformEngagement: input.uniformEngagement)
-            let rows = try connection.rows(statement, parameters: [AccountPanel.label(input.controlReference)])
+            // What the rows say of each account's baseline is worked out while the database reduces.
+            let (panel, reference) = (input.panel, input.controlReference)
+            let (rows, expected) = try Parallel.pair(
+                { try self.connection.rows(statement, parameters: [AccountPanel.label(reference)]) },
+                { PushedBaseline.Expected(panel, controlReference: reference) })
             let totals =
                 reduction.numbers.isEmpty
                 ? nil : try connection.rows(reduction.totalsStatement(over: query.select), parameters: []).first
             let pushed = try PushedBaseline(
-                rows: rows, totals: totals, reduction: reduction, input: input, source: label)
+                rows: rows, totals: totals, reduction: reduction, input: input, expected: expected, source: label)
             input = input.adding(pushed, numeric: columns.numeric)
             received.append(Self.fingerprintBytes(rows, totals: totals ?? []))
         }
@@ -124,9 +129,9 @@ final class WarehousePanel {
     /// sends them in any order), then the totals: each value's UTF-8 followed by 0x1F (0x00 for NULL),
     /// each row by 0x1E.
     static func fingerprintBytes(_ rows: [[String?]], totals: [String?]) -> Data {
-        let key = { (row: [String?]) in (row.first ?? nil) ?? "" }
+        let order = ByteOrder.sortedIndices(rows.map { ($0.first ?? nil) ?? "" })
         var bytes: [UInt8] = []
-        for row in rows.sorted(by: { key($0).precedesInByteOrder(key($1)) }) + [totals] {
+        for row in order.map({ rows[$0] }) + [totals] {
             for value in row {
                 if let value { bytes.append(contentsOf: value.utf8) }
                 bytes.append(value == nil ? 0x00 : 0x1F)
