@@ -159,6 +159,7 @@ public enum TypedCSVReader {
     }
 
     /// The header read and each wanted column given its role; `start` and `line` locate the first record.
+    /// A `bytes` column must not be in `numeric` or `text` (`parse` reads such a column as text).
     static func prepare(
         _ all: UnsafeBufferPointer<UInt8>, source: String, numeric: [String], text: [String], bytes: [String] = [],
         purpose: (String) -> String
