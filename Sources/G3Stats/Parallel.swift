@@ -79,12 +79,12 @@ public enum Parallel {
     public static func pair<A, B>(_ first: () throws -> A, _ second: @escaping @Sendable () throws -> B) throws -> (
         A, B
     ) {
-        guard threads > 1 else { return (try first(), try second()) }
         let other = Slot<B>()
         let done = DispatchGroup()
-        DispatchQueue.global().async(group: done) { other.result = Result { try second() } }
+        let beside = threads > 1
+        if beside { DispatchQueue.global().async(group: done) { other.result = Result { try second() } } }
         let mine = Result { try first() }
-        done.wait()
+        if beside { done.wait() } else { other.result = Result { try second() } }
         return (try mine.get(), try other.result.get())
     }
 

@@ -3,7 +3,8 @@ import Testing
 @testable import G3Stats
 
 /// `Parallel.map`, `Parallel.values` and `Parallel.joined` give their results in item order, and the error `map` throws
-/// is that of the first failing item by index, whichever thread reaches its item first.
+/// is that of the first failing item by index, whichever thread reaches its item first. `Parallel.pair` gives both
+/// results, runs both sides to their end, and throws the first side's error before the second's.
 @Suite struct ParallelTests {
     struct Failed: Error, Equatable {
         let index: Int
@@ -26,6 +27,31 @@ import Testing
                     if failing.contains(i) { throw Failed(index: i) }
                     return i
                 }
+            }
+        }
+    }
+
+    @Test func aPairGivesBothResultsAndTheFirstSidesErrorFirst() throws {
+        final class Ran: @unchecked Sendable {
+            var second = false
+        }
+        for _ in 0..<20 {
+            #expect(
+                try Parallel.pair({ (1...1_000).reduce(0, +) }, { Array(repeating: "x", count: 3) }) == (
+                    500_500, ["x", "x", "x"]
+                ))
+            let ran = Ran()
+            #expect(throws: Failed(index: 1)) {
+                try Parallel.pair(
+                    { () throws -> Int in throw Failed(index: 1) },
+                    { () throws -> Int in
+                        ran.second = true
+                        throw Failed(index: 2)
+                    })
+            }
+            #expect(ran.second)
+            #expect(throws: Failed(index: 2)) {
+                try Parallel.pair({ 1 }, { () throws -> Int in throw Failed(index: 2) })
             }
         }
     }
