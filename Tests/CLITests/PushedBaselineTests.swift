@@ -57,6 +57,15 @@ import Testing
         #expect(pushed.reports == [CoercionReport(column: "score", nulls: 6)])
     }
 
+    /// The label follows the 7-byte month; one that begins with a combining mark keeps it, as the
+    /// CSV path reads it.
+    @Test func aLabelKeepsItsLeadingCombiningMark() throws {
+        var rows = Self.rows
+        rows[0][6] = "2025-02\u{0301}Y "
+        let pushed = try pushed(rows, input: try input())
+        #expect(pushed.lastLabels["segment"].map(Array.init) == ["\u{0301}Y", "X", "X"])
+    }
+
     @Test func disagreementsAreOneError() throws {
         let input = try input()
         let edits: [(row: Int, cell: Int, value: String, fragment: String)] = [

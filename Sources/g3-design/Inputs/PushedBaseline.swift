@@ -141,7 +141,9 @@ struct PushedBaseline {
         /// it) would hide the label before it, so it is an error.
         func label(_ j: Int, column: String) throws -> String? {
             guard let text = row[first(numbers) + j] else { return nil }
-            let label = String(text.dropFirst(7)).trimmedSpaces
+            // The month is 7 ASCII bytes; dropped as bytes, a label that begins with a combining mark
+            // keeps it (as 7 Characters, the mark would go with the month's last digit).
+            let label = String(decoding: text.utf8.dropFirst(7), as: UTF8.self).trimmedSpaces
             guard !["", "NA", "NAN", "NULL"].contains(label.uppercased()) else {
                 throw DataError(
                     "\(source): column '\(column)': account '\(account)' has the missing value '\(label)' with tabs around it, which the SQL reads as a label; trim the column"
