@@ -79,6 +79,31 @@ public struct BaselineReduction: Sendable, Equatable {
         return "SELECT \(totals.joined(separator: ", ")) FROM \(WarehouseQuery.subquery(source)) AS g3_source"
     }
 
+    /// Per engagement date (NULL for none) the first and last month or date of its rows: one cheap
+    /// pass from which `firstEngagementInside` guesses `$1` before the rows are read. Typed dates are
+    /// compared as dates, not turned into text row by row.
+    public func engagementMonthsStatement(over source: String) -> String {
+        guard datesAreTyped else {
+            return
+                "SELECT g3_engagement, MIN(g3_month), MAX(g3_month) FROM (\(cells(source))) AS g3_cells GROUP BY g3_engagement"
+        }
+        let (engagement, month) = (Self.quoted(engagement), Self.quoted(month))
+        return
+            "SELECT \(engagement), MIN(\(month)), MAX(\(month)) FROM \(WarehouseQuery.subquery(source)) AS g3_source GROUP BY \(engagement)"
+    }
+
+    /// The earliest engagement month strictly between the rows' first and last month, from
+    /// `engagementMonthsStatement`'s rows (each cell's first 7 characters, YYYY-MM of an ISO date,
+    /// compared as text): the never-engaged accounts' reference month when every account's rows agree
+    /// on its engagement date. nil when no engagement lies inside.
+    public static func firstEngagementInside(_ rows: [[String?]]) -> String? {
+        let cells = rows.filter { $0.count == 3 }.map { row in row.map { $0.map { String($0.prefix(7)) } } }
+        guard let first = cells.compactMap({ $0[1] }).min(), let last = cells.compactMap({ $0[2] }).max() else {
+            return nil
+        }
+        return cells.compactMap { $0[0] }.filter { $0 > first && $0 < last }.min()
+    }
+
     /// Each account's rows in month order, the whole account in every row's frame.
     static let window =
         "WINDOW g3_months AS (PARTITION BY g3_account ORDER BY g3_month ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"

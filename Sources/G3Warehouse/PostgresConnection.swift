@@ -79,6 +79,24 @@ public final class PostgresConnection {
         guard PQresultStatus(result) == PGRES_COMMAND_OK else { throw queryError(result) }
     }
 
+    /// The open transaction's snapshot, for another connection to read the same rows
+    /// (`pg_export_snapshot`); nil where the server has none to give, the transaction then started again
+    /// with `restart` (a failed statement ends it).
+    public func exportSnapshot(restart: String) throws -> String? {
+        do {
+            return try rows("SELECT pg_export_snapshot()", parameters: []).first?.first ?? nil
+        } catch {
+            try execute("ROLLBACK")
+            try execute(restart)
+            return nil
+        }
+    }
+
+    /// Makes the transaction just started read `snapshot`, another's `exportSnapshot`.
+    public func importSnapshot(_ snapshot: String) throws {
+        try execute("SET TRANSACTION SNAPSHOT '\(snapshot.replacingOccurrences(of: "'", with: "''"))'")
+    }
+
     /// The rows of a query with text parameters `$1…`, each value as text (nil for NULL).
     public func rows(_ sql: String, parameters: [String]) throws -> [[String?]] {
         let copies = parameters.map { strdup($0) }

@@ -112,7 +112,40 @@ struct PostgresSourceTests {
             ), "\(explain.stdout)")
         #expect(explain.stdout.contains("CAST(\"ttl_sls_rev\" AS DOUBLE PRECISION) AS g3_n1"))
         #expect(explain.stdout.contains("MIN(g3_engagement) OVER g3_months AS g3_engaged"))
+        #expect(explain.stdout.contains("SELECT pg_export_snapshot();\n"))
+        #expect(
+            explain.stdout.contains(
+                "SELECT \"firstactivitydate\", MIN(\"ar_date\"), MAX(\"ar_date\") FROM (SELECT * FROM \"\(typed)\") AS g3_source GROUP BY \"firstactivitydate\";\n"
+            ))
         #expect(explain.stdout.contains("AS g3_largest1 FROM (SELECT * FROM \"\(typed)\") AS g3_source;\nCOMMIT;\n"))
+    }
+
+    /// Where no second connection can read the first one's snapshot (a role that may not call
+    /// `pg_export_snapshot`, or one thread), the reduction runs after the rows on the one connection,
+    /// with the same bytes as the CSV path.
+    @Test func withoutASnapshotTheReductionFollowsTheRows() throws {
+        let typed = try loadTypedPanel(from: try loadTextPanel())
+        let role = tableName("reader")
+        let password = UUID().uuidString
+        // Revoked from PUBLIC: the tests' own role is the superuser, which keeps it.
+        try psql(
+            "CREATE ROLE \(role) LOGIN PASSWORD '\(password)'", "GRANT SELECT ON \(typed) TO \(role)",
+            "REVOKE EXECUTE ON FUNCTION pg_export_snapshot() FROM PUBLIC")
+        let workspace = try Workspace()
+        try psql("\\copy \(typed) TO '\(workspace.path("typed.csv"))' WITH (FORMAT csv, HEADER true)")
+        let flags = ["--unit", "account", "--placebo-draws", "20", "--format", "json"]
+        let fromCSV = try CLIRun(["analyze", "--data", workspace.path("typed.csv")] + flags)
+        let runs = [
+            (conninfo + " user=\(role)", ["PGPASSWORD": password]),
+            (conninfo, login.merging(["G3_THREADS": "1"]) { $1 })
+        ]
+        for (source, environment) in runs {
+            let fromServer = try CLIRun(
+                ["analyze", "--source", source, "--table", typed] + flags, environment: environment)
+            #expect(fromCSV.status == 0 && fromServer.status == 0, "\(fromServer.stderr)")
+            #expect(fromServer.stdout == fromCSV.stdout)
+            #expect(fromServer.stderr == fromCSV.stderr)
+        }
     }
 
     /// Column names with spaces and double quotes are quoted as identifiers in every statement.

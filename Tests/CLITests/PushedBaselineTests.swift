@@ -66,6 +66,32 @@ import Testing
         #expect(pushed.lastLabels["segment"].map(Array.init) == ["\u{0301}Y", "X", "X"])
     }
 
+    /// The reference month guessed before the rows are read (`ReductionResult.beside`): the earliest
+    /// engagement month strictly inside the rows' months, from the engagement months' rows; the guess
+    /// counts only when the rows read give the same reference month.
+    @Test func theGuessedReferenceMonth() throws {
+        let guess = BaselineReduction.firstEngagementInside
+        // The panel above: b engaged in 2025-03; a and c never (NULL); months 2025-01…2025-04.
+        let sent: [[String?]] = [["2025-03", "2025-01", "2025-04"], [nil, "2025-01", "2025-04"]]
+        #expect(guess(sent) == "2025-03")
+        let early = ReductionResult(reference: "2025-03", rows: [], totals: nil, reduction: Self.reduction, source: "t")
+        #expect(early.fits(try input()))
+        #expect(
+            !ReductionResult(reference: "2025-02", rows: [], totals: nil, reduction: Self.reduction, source: "t").fits(
+                try input()))
+        // Engagements in the first or last month, or outside, are not inside.
+        #expect(guess([["2025-01", "2025-01", "2025-02"], ["2025-04", "2025-03", "2025-04"]]) == nil)
+        #expect(guess([["2024-12", "2025-01", "2025-06"], ["2025-05", "2025-02", "2025-06"]]) == "2025-05")
+        // NULL months and rows of another width are left out; nothing sent, nothing guessed.
+        #expect(guess([["2025-05", nil, nil], ["2025-03", "2025-01", "2025-04"], ["2025-02"]]) == "2025-03")
+        #expect(guess([]) == nil)
+        // Typed dates come as dates: their months decide (2025-01-20 is in the first month).
+        #expect(
+            guess([["2025-01-20", "2025-01-01", "2025-04-01"], ["2025-03-15", "2025-01-01", "2025-03-01"]]) == "2025-03"
+        )
+        #expect(guess([[nil, nil, nil]]) == nil)
+    }
+
     @Test func disagreementsAreOneError() throws {
         let input = try input()
         let edits: [(row: Int, cell: Int, value: String, fragment: String)] = [

@@ -18,39 +18,76 @@ struct PushedBaseline {
         rows: [[String?]], totals: [String?]?, reduction: BaselineReduction, input: PanelInput, expected: Expected,
         source: String
     ) throws {
-        let accounts = input.panel.accounts
-        let index = expected.index
-        let numbers = reduction.numbers
-        var found = [Bool](repeating: false, count: accounts.count)
-        var means = numbers.map { _ in [Double?](repeating: nil, count: accounts.count) }
-        var labels = reduction.labels.map { _ in [String?](repeating: nil, count: accounts.count) }
-        let width =
-            BaselineReduction.keyColumns + BaselineReduction.numberColumns * numbers.count + reduction.labels.count
-        for row in rows {
-            guard row.count == width else {
-                throw DataError("\(source): the reduction query sent \(row.count) columns, expected \(width)")
-            }
-            let id = (row[0] ?? "").trimmedSpaces
-            guard let a = index[id] else { continue }
-            guard !found[a] else { throw DataError("\(source): the reduction query sent account '\(id)' twice") }
-            found[a] = true
-            let cells = Cells(row: row, numbers: numbers.count, source: source, account: id)
-            try expected.check(Array(row[1..<BaselineReduction.keyColumns]), a, input: input, source: source)
-            for (i, name) in numbers.enumerated() { means[i][a] = try cells.mean(i, column: name) }
-            for (j, name) in reduction.labels.enumerated() { labels[j][a] = try cells.label(j, column: name) }
-        }
-        for a in accounts.indices where !found[a] { try expected.check([], a, input: input, source: source) }
-        self.means = Dictionary(zip(numbers, means.map { NumberColumn($0) })) { first, _ in first }
-        lastLabels = Dictionary(zip(reduction.labels, labels.map { LabelColumn($0) })) { first, _ in first }
-        reports = try Self.reports(totals, numbers: numbers, source: source)
+        try self.init(
+            sent: Self.read(rows, reduction: reduction, source: source), totals: totals, reduction: reduction,
+            input: input, expected: expected, source: source)
     }
 
-    /// The account's baseline rows as the rows give them (count, first and last month) against what the
-    /// query sent (nothing for an account it left out); compared as numbers, written out only for the
-    /// message.
+    /// The rows as `read` read them (beside the panel's rows, `ReductionResult`); the same checks, in
+    /// the same order, as from the rows themselves.
+    init(
+        sent: [Result<Sent, any Error>], totals: [String?]?, reduction: BaselineReduction, input: PanelInput,
+        expected: Expected, source: String
+    ) throws {
+        let accounts = input.panel.accounts
+        let index = expected.index
+        var found = [Bool](repeating: false, count: accounts.count)
+        var means = reduction.numbers.map { _ in [Double?](repeating: nil, count: accounts.count) }
+        var labels = reduction.labels.map { _ in [String?](repeating: nil, count: accounts.count) }
+        for row in sent {
+            let row = try row.get()
+            guard let a = index[row.id] else { continue }
+            guard !found[a] else { throw DataError("\(source): the reduction query sent account '\(row.id)' twice") }
+            found[a] = true
+            try expected.check(row.keys, row.baseline, a, input: input, source: source)
+            for i in means.indices { means[i][a] = try row.means[i].get() }
+            for j in labels.indices { labels[j][a] = try row.labels[j].get() }
+        }
+        for a in accounts.indices where !found[a] {
+            try expected.check([], Expected.Baseline(), a, input: input, source: source)
+        }
+        self.means = Dictionary(zip(reduction.numbers, means.map { NumberColumn($0) })) { first, _ in first }
+        lastLabels = Dictionary(zip(reduction.labels, labels.map { LabelColumn($0) })) { first, _ in first }
+        reports = try Self.reports(totals, numbers: reduction.numbers, source: source)
+    }
+
+    /// One row of the reduction, read on its own (no panel needed): the account, its baseline rows'
+    /// count and first and last month as sent and as read, each number column's mean and each label, or
+    /// the error that reading them gives.
+    struct Sent: Sendable {
+        let id: String
+        let keys: [String?]
+        let baseline: Expected.Baseline
+        let means: [Result<Double?, any Error>]
+        let labels: [Result<String?, any Error>]
+    }
+
+    /// Each row read, or the error of a row of the wrong width.
+    static func read(_ rows: [[String?]], reduction: BaselineReduction, source: String) -> [Result<Sent, any Error>] {
+        let numbers = reduction.numbers
+        let width =
+            BaselineReduction.keyColumns + BaselineReduction.numberColumns * numbers.count + reduction.labels.count
+        return rows.map { row in
+            Result {
+                guard row.count == width else {
+                    throw DataError("\(source): the reduction query sent \(row.count) columns, expected \(width)")
+                }
+                let id = (row[0] ?? "").trimmedSpaces
+                let cells = Cells(row: row, numbers: numbers.count, source: source, account: id)
+                let keys = Array(row[1..<BaselineReduction.keyColumns])
+                return Sent(
+                    id: id, keys: keys, baseline: Expected.Baseline(sent: keys),
+                    means: numbers.enumerated().map { i, name in Result { try cells.mean(i, column: name) } },
+                    labels: reduction.labels.enumerated().map { j, name in Result { try cells.label(j, column: name) } }
+                )
+            }
+        }
+    }
+
     /// What the rows say, for checking the reduction: each account's index by id, and its baseline
-    /// rows' count and first and last month (those before its reference month). Computed while the
-    /// database runs the reduction.
+    /// rows' count and first and last month (those before its reference month), compared as numbers
+    /// with what the query sent (nothing for an account it left out). Computed while the database runs
+    /// the reduction.
     struct Expected: Sendable {
         let index: [String: Int]
         let baselines: [Baseline]
@@ -59,6 +96,16 @@ struct PushedBaseline {
             var count = 0
             var first = Int.min
             var last = Int.min
+
+            init() {}
+
+            /// The count and the first and last month a reduction row sent (ISO YYYY-MM; `Int.min` for
+            /// anything else), compared as numbers.
+            init(sent: [String?]) {
+                count = sent.first.flatMap { $0 }.flatMap { Int($0) } ?? 0
+                first = PushedBaseline.isoMonth(sent.dropFirst().first ?? nil)
+                last = PushedBaseline.isoMonth(sent.dropFirst(2).first ?? nil)
+            }
         }
 
         init(_ panel: AccountPanel, controlReference: Int) {
@@ -75,16 +122,12 @@ struct PushedBaseline {
             }
         }
 
-        /// Refuses a reduction row (count, first and last month; empty when none came) that disagrees
-        /// with account `a`'s rows.
-        func check(_ sent: [String?], _ a: Int, input: PanelInput, source: String) throws {
+        /// Refuses a reduction row (`sent`: count, first and last month, empty when none came; `received`:
+        /// them read) that disagrees with account `a`'s rows.
+        func check(_ sent: [String?], _ received: Baseline, _ a: Int, input: PanelInput, source: String) throws {
             let account = input.panel.accounts[a]
             let end = account.engagementMonth ?? input.controlReference
             let expected = baselines[a]
-            let received = Baseline(
-                count: sent.first.flatMap { $0 }.flatMap { Int($0) } ?? 0,
-                first: PushedBaseline.isoMonth(sent.dropFirst().first ?? nil),
-                last: PushedBaseline.isoMonth(sent.dropFirst(2).first ?? nil))
             guard received != expected else { return }
             let rows =
                 expected.count == 0

@@ -12,6 +12,8 @@ import G3Warehouse
 ///    sum and count of a number column and last label of a text column, so that they never leave the
 ///    database, checked against the rows (`PushedBaseline`);
 /// 3. one row of totals: each reduced number column's NULLs and largest magnitude.
+/// 2 and 3 run on a second connection in the same snapshot while 1 is fetched and read
+/// (`ReductionResult.beside`), or after it on this one.
 final class WarehousePanel {
     let label: String
     /// The query's columns, as the server describes them.
@@ -19,6 +21,8 @@ final class WarehousePanel {
     private let kinds: [String: WarehouseColumn.Kind]
     private let query: WarehouseQuery
     private let connection: PostgresConnection
+    /// The connection string, for the second connection of `ReductionResult.beside`.
+    private let conninfo: String
     /// false: every covariate is fetched per row and reduced by the reader (`--no-pushdown`).
     private let pushdown: Bool
     /// SHA-256 of what the last read received: the rows' CSV text, then the reduction's rows.
@@ -30,7 +34,8 @@ final class WarehousePanel {
         self.pushdown = pushdown
         query = try options.warehouseQuery()
         label = query.label(queryFile: options.query)
-        connection = try PostgresConnection(options.source ?? "")
+        conninfo = options.source ?? ""
+        connection = try PostgresConnection(conninfo)
         let columns = try connection.columns(of: query.select)
         header = columns.map(\.name)
         kinds = Dictionary(columns.map { ($0.name, $0.kind) }) { first, _ in first }
@@ -70,12 +75,20 @@ final class WarehousePanel {
 
     /// The statements a read runs, as `--explain` prints them.
     func statements(_ plan: Plan) -> String {
-        var lines = [
-            Self.start + ";", "-- every row's keys, outcomes and the columns read as a CSV's", copy(plan) + ";"
-        ]
+        var lines = [Self.start + ";"]
+        if plan.reduction != nil {
+            lines += [
+                "-- the snapshot a second connection reads, to reduce the baselines while this one fetches the rows (where the server exports none, the reduction follows the rows here)",
+                "SELECT pg_export_snapshot();"
+            ]
+        }
+        lines += ["-- every row's keys, outcomes and the columns read as a CSV's", copy(plan) + ";"]
         if let reduction = plan.reduction {
             lines += [
-                "-- each account's baseline of \((reduction.numbers + reduction.labels).joined(separator: ", ")), reduced in the database; $1: the never-engaged accounts' reference month (YYYY-MM), --baseline-end or else the first engagement inside the panel's months, from the rows above",
+                "-- on the second connection: \(Self.start); SET TRANSACTION SNAPSHOT '…';",
+                "-- the first and last month of each engagement month's rows, to guess $1 below (the earliest engagement inside the months; --baseline-end instead when given)",
+                reduction.engagementMonthsStatement(over: query.select) + ";",
+                "-- each account's baseline of \((reduction.numbers + reduction.labels).joined(separator: ", ")), reduced in the database; $1: the never-engaged accounts' reference month (YYYY-MM); run again on the first connection after the rows when they give another $1 or need the statement after this one",
                 reduction.statement(over: query.select, uniformEngagement: true) + ";",
                 "-- instead, when an account's rows disagree on the engagement date or some lack it: its earliest first",
                 reduction.statement(over: query.select, uniformEngagement: false) + ";"
@@ -90,39 +103,60 @@ final class WarehousePanel {
         return (lines + ["COMMIT;"]).joined(separator: "\n") + "\n"
     }
 
-    /// Reads the panel: the rows, then the reduction with the reference month the rows give.
+    /// Reads the panel: the rows, and the reduction beside them on a second connection
+    /// (`ReductionResult.beside`) or after them with the reference month the rows give.
     func read(_ columns: PanelColumns, missing: MissingPolicy, controlReference: Int?, quiet: Bool) throws
         -> PanelInput
     {
         try columns.check(header: header, source: label)
         let plan = plan(columns, missing: missing)
         try connection.execute(Self.start)
-        let fetched = try connection.copyOut(copy(plan))
-        let file = try TypedCSVReader.File(data: fetched, source: label)
-        let meter = ReadMeter(label: label, bytes: file.byteCount, passes: 1, quiet: quiet)
-        defer { meter.finish() }
-        var input = try PanelInput(
-            file: file, columns: plan.local, missing: missing, controlReference: controlReference, meter: meter)
-        meter.finish()
+        let snapshot =
+            plan.reduction == nil || Parallel.threads < 2 ? nil : try connection.exportSnapshot(restart: Self.start)
+        let beside = {
+            @Sendable [conninfo, select = query.select, reduction = plan.reduction, label] () -> ReductionResult? in
+            guard let snapshot, let reduction else { return nil }
+            return try? ReductionResult.beside(
+                conninfo: conninfo, snapshot: snapshot, select: select, reduction: reduction,
+                controlReference: controlReference, source: label)
+        }
+        let ((fetched, read), early) = try Parallel.pair(
+            { try self.fetch(plan, missing: missing, controlReference: controlReference, quiet: quiet) }, beside)
+        var input = read.input
         var received = fetched
-        if let reduction = plan.reduction {
-            let statement = reduction.statement(over: query.select, uniformEngagement: input.uniformEngagement)
-            // What the rows say of each account's baseline is worked out while the database reduces.
-            let (panel, reference) = (input.panel, input.controlReference)
-            let (rows, expected) = try Parallel.pair(
-                { try self.connection.rows(statement, parameters: [AccountPanel.label(reference)]) },
-                { PushedBaseline.Expected(panel, controlReference: reference) })
-            let totals =
-                reduction.numbers.isEmpty
-                ? nil : try connection.rows(reduction.totalsStatement(over: query.select), parameters: []).first
+        if let reduction = plan.reduction, let expected = read.expected {
+            let reduced =
+                try early.flatMap { $0.fits(input) ? $0 : nil }
+                ?? ReductionResult(
+                    connection, select: query.select, reduction: reduction,
+                    reference: AccountPanel.label(input.controlReference), uniformEngagement: input.uniformEngagement,
+                    source: label)
             let pushed = try PushedBaseline(
-                rows: rows, totals: totals, reduction: reduction, input: input, expected: expected, source: label)
+                sent: reduced.sent, totals: reduced.totals, reduction: reduction, input: input, expected: expected,
+                source: label)
             input = input.adding(pushed, numeric: columns.numeric)
-            received.append(Self.fingerprintBytes(rows, totals: totals ?? []))
+            received.append(reduced.fingerprint)
         }
         try connection.execute("COMMIT")
         fingerprint = Fingerprint.sha256(received)
         return input
+    }
+
+    /// The rows fetched and read, and with a reduction what they say of each account's baseline.
+    private func fetch(_ plan: Plan, missing: MissingPolicy, controlReference: Int?, quiet: Bool) throws -> (
+        Data, (input: PanelInput, expected: PushedBaseline.Expected?)
+    ) {
+        let fetched = try connection.copyOut(copy(plan))
+        let file = try TypedCSVReader.File(data: fetched, source: label)
+        let meter = ReadMeter(label: label, bytes: file.byteCount, passes: 1, quiet: quiet)
+        defer { meter.finish() }
+        let input = try PanelInput(
+            file: file, columns: plan.local, missing: missing, controlReference: controlReference, meter: meter)
+        meter.finish()
+        let expected = plan.reduction.map { _ in
+            PushedBaseline.Expected(input.panel, controlReference: input.controlReference)
+        }
+        return (fetched, (input, expected))
     }
 
     /// The reduction's rows as bytes for the fingerprint, in byte order of their accounts (a `GROUP BY`
