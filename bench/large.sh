@@ -7,7 +7,7 @@
 # $TMPDIR. Results go to bench/results/bench-large-<date>.csv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product g3-design >/dev/null
+swift build -c release --static-swift-stdlib --product g3-design >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 bin=.build/release/g3-design

@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${BENCH_REPETITIONS:-30}
-swift build -c release --product g3-bench >/dev/null
-swift build -c release --product g3-design >/dev/null
+swift build -c release --static-swift-stdlib --product g3-bench >/dev/null
+swift build -c release --static-swift-stdlib --product g3-design >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
