@@ -127,10 +127,15 @@ struct PostgresSourceTests {
         let typed = try loadTypedPanel(from: try loadTextPanel())
         let role = tableName("reader")
         let password = UUID().uuidString
-        // Revoked from PUBLIC: the tests' own role is the superuser, which keeps it.
+        // Revoked from PUBLIC for the test's length: the tests' own role is the superuser, which keeps it.
         try psql(
             "CREATE ROLE \(role) LOGIN PASSWORD '\(password)'", "GRANT SELECT ON \(typed) TO \(role)",
             "REVOKE EXECUTE ON FUNCTION pg_export_snapshot() FROM PUBLIC")
+        defer {
+            try? psql(
+                "GRANT EXECUTE ON FUNCTION pg_export_snapshot() TO PUBLIC", "DROP OWNED BY \(role)", "DROP ROLE \(role)"
+            )
+        }
         let workspace = try Workspace()
         try psql("\\copy \(typed) TO '\(workspace.path("typed.csv"))' WITH (FORMAT csv, HEADER true)")
         let flags = ["--unit", "account", "--placebo-draws", "20", "--format", "json"]
