@@ -72,36 +72,71 @@ public struct BaselineReduction: Sendable, Equatable {
 
     /// One row: per number column its NULLs over all rows and its largest magnitude.
     public func totalsStatement(over source: String) -> String {
-        let totals = numbers.enumerated().flatMap { i, name in
-            let value = "CAST(\(Self.quoted(name)) AS DOUBLE PRECISION)"
-            return ["COUNT(*) - COUNT(\(value)) AS g3_nulls\(i)", "MAX(ABS(\(value))) AS g3_largest\(i)"]
-        }
-        return "SELECT \(totals.joined(separator: ", ")) FROM \(WarehouseQuery.subquery(source)) AS g3_source"
+        let columns = totals { "CAST(\(Self.quoted(numbers[$0])) AS DOUBLE PRECISION)" }
+        return "SELECT \(columns.joined(separator: ", ")) FROM \(WarehouseQuery.subquery(source)) AS g3_source"
     }
 
-    /// Per engagement date (NULL for none) the first and last month or date of its rows: one cheap
-    /// pass from which `firstEngagementInside` guesses `$1` before the rows are read. Typed dates are
-    /// compared as dates, not turned into text row by row.
+    /// Per number column i its NULLs and largest magnitude, of `value(i)`.
+    func totals(_ value: (Int) -> String) -> [String] {
+        numbers.indices.flatMap { i in
+            ["COUNT(*) - COUNT(\(value(i))) AS g3_nulls\(i)", "MAX(ABS(\(value(i)))) AS g3_largest\(i)"]
+        }
+    }
+
+    /// Per engagement date (NULL for none) the first and last month or date of its rows, then
+    /// `totalsStatement`'s columns over them: one pass from which `firstEngagementInside` guesses `$1`
+    /// before the rows are read, and `totals(ofGroups:)` gives the totals. Typed dates are compared as
+    /// dates, not turned into text row by row.
     public func engagementMonthsStatement(over source: String) -> String {
         guard datesAreTyped else {
+            let columns = ["g3_engagement", "MIN(g3_month)", "MAX(g3_month)"] + totals { "g3_n\($0)" }
             return
-                "SELECT g3_engagement, MIN(g3_month), MAX(g3_month) FROM (\(cells(source))) AS g3_cells GROUP BY g3_engagement"
+                "SELECT \(columns.joined(separator: ", ")) FROM (\(cells(source))) AS g3_cells GROUP BY g3_engagement"
         }
         let (engagement, month) = (Self.quoted(engagement), Self.quoted(month))
+        let columns =
+            [engagement, "MIN(\(month))", "MAX(\(month))"]
+            + totals { "CAST(\(Self.quoted(numbers[$0])) AS DOUBLE PRECISION)" }
         return
-            "SELECT \(engagement), MIN(\(month)), MAX(\(month)) FROM \(WarehouseQuery.subquery(source)) AS g3_source GROUP BY \(engagement)"
+            "SELECT \(columns.joined(separator: ", ")) FROM \(WarehouseQuery.subquery(source)) AS g3_source GROUP BY \(engagement)"
     }
 
     /// The earliest engagement month strictly between the rows' first and last month, from
-    /// `engagementMonthsStatement`'s rows (each cell's first 7 characters, YYYY-MM of an ISO date,
-    /// compared as text): the never-engaged accounts' reference month when every account's rows agree
-    /// on its engagement date. nil when no engagement lies inside.
+    /// `engagementMonthsStatement`'s rows (each of the first three cells' first 7 characters, YYYY-MM of
+    /// an ISO date, compared as text): the never-engaged accounts' reference month when every account's
+    /// rows agree on its engagement date. nil when no engagement lies inside.
     public static func firstEngagementInside(_ rows: [[String?]]) -> String? {
-        let cells = rows.filter { $0.count == 3 }.map { row in row.map { $0.map { String($0.prefix(7)) } } }
+        let cells = rows.filter { $0.count >= 3 }.map { row in row.prefix(3).map { $0.map { String($0.prefix(7)) } } }
         guard let first = cells.compactMap({ $0[1] }).min(), let last = cells.compactMap({ $0[2] }).max() else {
             return nil
         }
         return cells.compactMap { $0[0] }.filter { $0 > first && $0 < last }.min()
+    }
+
+    /// `totalsStatement`'s row, as the server would send it, from `engagementMonthsStatement`'s rows: each
+    /// column's NULLs summed over the groups, and the text of its largest magnitude (NaN above every
+    /// number, as PostgreSQL orders them; NULL when every group's is); nil without number columns or
+    /// for rows of another width.
+    public func totals(ofGroups rows: [[String?]]) -> [String?]? {
+        guard !numbers.isEmpty, rows.allSatisfy({ $0.count == 3 + 2 * numbers.count }) else { return nil }
+        var row: [String?] = []
+        for i in numbers.indices {
+            var nulls = 0
+            for group in rows {
+                guard let count = group[3 + 2 * i].flatMap({ Int($0) }) else { return nil }
+                nulls += count
+            }
+            let largest = rows.compactMap { $0[4 + 2 * i] }.max { Self.order($0) < Self.order($1) }
+            row += [String(nulls), largest]
+        }
+        return row
+    }
+
+    /// A largest magnitude's text in the server's order: NaN above every number (text that is no
+    /// number, which the server does not send, below them).
+    static func order(_ text: String) -> (Int, Double) {
+        guard let value = Double(text) else { return (0, 0) }
+        return value.isNaN ? (2, 0) : (1, value)
     }
 
     /// Each account's rows in month order, the whole account in every row's frame.

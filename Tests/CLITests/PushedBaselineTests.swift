@@ -74,10 +74,14 @@ import Testing
         // The panel above: b engaged in 2025-03; a and c never (NULL); months 2025-01…2025-04.
         let sent: [[String?]] = [["2025-03", "2025-01", "2025-04"], [nil, "2025-01", "2025-04"]]
         #expect(guess(sent) == "2025-03")
-        let early = ReductionResult(reference: "2025-03", rows: [], totals: nil, reduction: Self.reduction, source: "t")
+        let early = ReductionResult(
+            reference: "2025-03", rows: [], totals: nil, reduction: Self.reduction, source: "t", fingerprinting: false)
         #expect(early.fits(try input()))
         #expect(
-            !ReductionResult(reference: "2025-02", rows: [], totals: nil, reduction: Self.reduction, source: "t").fits(
+            !ReductionResult(
+                reference: "2025-02", rows: [], totals: nil, reduction: Self.reduction, source: "t",
+                fingerprinting: false
+            ).fits(
                 try input()))
         // Engagements in the first or last month, or outside, are not inside.
         #expect(guess([["2025-01", "2025-01", "2025-02"], ["2025-04", "2025-03", "2025-04"]]) == nil)
@@ -90,6 +94,26 @@ import Testing
             guess([["2025-01-20", "2025-01-01", "2025-04-01"], ["2025-03-15", "2025-01-01", "2025-03-01"]]) == "2025-03"
         )
         #expect(guess([[nil, nil, nil]]) == nil)
+    }
+
+    /// The totals row from the engagement groups' rows, as the totals statement would send it: the
+    /// NULLs summed, the largest magnitude's text (NaN above +∞, as PostgreSQL orders them).
+    @Test func theTotalsFromTheEngagementGroups() {
+        let reduction = Self.reduction
+        let group = { (nulls: String?, largest: String?) -> [String?] in
+            ["2025-03", "2025-01", "2025-04", nulls, largest]
+        }
+        #expect(reduction.totals(ofGroups: [group("2", "7.5"), group("1", "12")]) == ["3", "12"])
+        #expect(reduction.totals(ofGroups: [group("0", "1e+300"), group("0", "Infinity")]) == ["0", "Infinity"])
+        #expect(reduction.totals(ofGroups: [group("0", "NaN"), group("0", "Infinity")]) == ["0", "NaN"])
+        #expect(reduction.totals(ofGroups: [group("4", nil), group("1", nil)]) == ["5", nil])
+        #expect(reduction.totals(ofGroups: []) == ["0", nil])
+        // A row of another width, or a count that is no integer: no totals (the statement is run instead).
+        #expect(reduction.totals(ofGroups: [["2025-03", "2025-01", "2025-04", "1"]]) == nil)
+        #expect(reduction.totals(ofGroups: [group("x", "1")]) == nil)
+        var labelsOnly = reduction
+        labelsOnly.numbers = []
+        #expect(labelsOnly.totals(ofGroups: [["2025-03", "2025-01", "2025-04"]]) == nil)
     }
 
     @Test func disagreementsAreOneError() throws {

@@ -181,7 +181,8 @@ struct Analyze: ParsableCommand {
         }
         let clock = ContinuousClock()
         let readStart = clock.now
-        let source = try PanelSource(data: data, options: sourceOptions, pushdown: !noPushdown)
+        let source = try PanelSource(
+            data: data, options: sourceOptions, pushdown: !noPushdown, fingerprinting: registry != nil)
         let (input, roles) = try readPanel(c, source: source)
         let readTime = clock.now - readStart
         let readPeak = peakResidentMegabytes()

@@ -6,12 +6,13 @@ enum PanelSource {
     case file(TypedCSVReader.File)
     case warehouse(WarehousePanel)
 
-    init(data: String?, options: SourceOptions, pushdown: Bool) throws {
+    /// `fingerprinting`: `sha256()` will be asked for (a server's rows are hashed as they are read).
+    init(data: String?, options: SourceOptions, pushdown: Bool, fingerprinting: Bool) throws {
         guard options.source != nil else {
             self = .file(try TypedCSVReader.File(path: data ?? ""))
             return
         }
-        self = .warehouse(try WarehousePanel(options: options, pushdown: pushdown))
+        self = .warehouse(try WarehousePanel(options: options, pushdown: pushdown, fingerprinting: fingerprinting))
     }
 
     /// How messages and the registry name the source.
@@ -48,7 +49,11 @@ enum PanelSource {
     func sha256() throws -> String {
         switch self {
         case .file(let file): return try Fingerprint.sha256(file: file.path)
-        case .warehouse(let warehouse): return warehouse.fingerprint
+        case .warehouse(let warehouse):
+            guard let fingerprint = warehouse.fingerprint else {
+                throw DataError("\(warehouse.label): the read took no fingerprint (made without fingerprinting)")
+            }
+            return fingerprint
         }
     }
 }

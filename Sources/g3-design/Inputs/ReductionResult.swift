@@ -5,13 +5,14 @@ import G3Warehouse
 
 /// What the baseline reduction (`BaselineReduction`) sent: its rows (read, `PushedBaseline.read`), its
 /// totals (nil without number columns), the `$1` it ran with, and the bytes the fingerprint takes of
-/// them.
+/// them (empty when no fingerprint is taken).
 ///
 /// `beside` runs it on a second connection while the first fetches and reads the rows
 /// (`WarehousePanel`), both reading one snapshot (`PostgresConnection.exportSnapshot`). Its `$1`, which
-/// the rows give, is guessed beforehand: `--baseline-end`, or else the earliest engagement month inside
-/// the rows' months (`BaselineReduction.firstEngagementInside`); its statement assumes that every
-/// account's rows agree on the engagement date. Its result counts only when the rows read then say the
+/// the rows give, is guessed beforehand from one pass over the engagement dates, which also gives the
+/// totals (`BaselineReduction.engagementMonthsStatement`): `--baseline-end`, or else the earliest
+/// engagement month inside the rows' months (`BaselineReduction.firstEngagementInside`); its statement
+/// assumes that every account's rows agree on the engagement date. Its result counts only when the rows read then say the
 /// same (`fits`); otherwise, or when anything there fails, the reduction runs again after the rows on
 /// the first connection, which reports any error.
 struct ReductionResult: Sendable {
@@ -20,43 +21,52 @@ struct ReductionResult: Sendable {
     let totals: [String?]?
     let fingerprint: Data
 
-    init(reference: String, rows: [[String?]], totals: [String?]?, reduction: BaselineReduction, source: String) {
+    init(
+        reference: String, rows: [[String?]], totals: [String?]?, reduction: BaselineReduction, source: String,
+        fingerprinting: Bool
+    ) {
         self.reference = reference
         sent = PushedBaseline.read(rows, reduction: reduction, source: source)
         self.totals = totals
-        fingerprint = WarehousePanel.fingerprintBytes(rows, totals: totals ?? [])
+        fingerprint = fingerprinting ? WarehousePanel.fingerprintBytes(rows, totals: totals ?? []) : Data()
     }
 
     /// The reduction's statements on `connection`, in its open transaction; `uniformEngagement` picks
     /// the statement (`BaselineReduction.statement`). `source` names the table in messages.
     init(
         _ connection: PostgresConnection, select: String, reduction: BaselineReduction, reference: String,
-        uniformEngagement: Bool, source: String
+        uniformEngagement: Bool, source: String, fingerprinting: Bool
     ) throws {
         let statement = reduction.statement(over: select, uniformEngagement: uniformEngagement)
         let rows = try connection.rows(statement, parameters: [reference])
         let totals =
             reduction.numbers.isEmpty
             ? nil : try connection.rows(reduction.totalsStatement(over: select), parameters: []).first
-        self.init(reference: reference, rows: rows, totals: totals, reduction: reduction, source: source)
+        self.init(
+            reference: reference, rows: rows, totals: totals, reduction: reduction, source: source,
+            fingerprinting: fingerprinting)
     }
 
     /// Runs on its own connection to `conninfo` in `snapshot`; nil when no engagement lies inside the months.
     static func beside(
         conninfo: String, snapshot: String, select: String, reduction: BaselineReduction, controlReference: Int?,
-        source: String
+        source: String, fingerprinting: Bool
     ) throws -> ReductionResult? {
         let connection = try PostgresConnection(conninfo)
         try connection.execute(WarehousePanel.start)
         try connection.importSnapshot(snapshot)
-        let months = { try connection.rows(reduction.engagementMonthsStatement(over: select), parameters: []) }
+        let groups = try connection.rows(reduction.engagementMonthsStatement(over: select), parameters: [])
         guard
-            let reference = try controlReference.map(AccountPanel.label)
-                ?? BaselineReduction.firstEngagementInside(months())
+            let reference = controlReference.map(AccountPanel.label)
+                ?? BaselineReduction.firstEngagementInside(groups)
         else { return nil }
-        let result = try ReductionResult(
-            connection, select: select, reduction: reduction, reference: reference, uniformEngagement: true,
-            source: source)
+        let statement = reduction.statement(over: select, uniformEngagement: true)
+        let rows = try connection.rows(statement, parameters: [reference])
+        let totals = reduction.totals(ofGroups: groups)
+        guard reduction.numbers.isEmpty || totals != nil else { return nil }
+        let result = ReductionResult(
+            reference: reference, rows: rows, totals: totals, reduction: reduction, source: source,
+            fingerprinting: fingerprinting)
         try connection.execute("COMMIT")
         return result
     }
