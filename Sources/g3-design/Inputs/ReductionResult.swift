@@ -12,9 +12,9 @@ import G3Warehouse
 /// the rows give, is guessed beforehand from one pass over the engagement dates, which also gives the
 /// totals (`BaselineReduction.engagementMonthsStatement`): `--baseline-end`, or else the earliest
 /// engagement month inside the rows' months (`BaselineReduction.firstEngagementInside`); its statement
-/// assumes that every account's rows agree on the engagement date. Its result counts only when the rows read then say the
-/// same (`fits`); otherwise, or when anything there fails, the reduction runs again after the rows on
-/// the first connection, which reports any error.
+/// assumes that every account's rows agree on the engagement date. Its result counts only when the
+/// rows read then say the same (`fits`); otherwise, or when anything there fails, the reduction runs
+/// again after the rows on the first connection, which reports any error.
 struct ReductionResult: Sendable {
     let reference: String
     let sent: [Result<PushedBaseline.Sent, any Error>]
