@@ -86,13 +86,18 @@ struct PostgresSourceTests {
         try psql(
             "CREATE TABLE \(mixed) AS SELECT * FROM \(typed)",
             "UPDATE \(mixed) SET firstactivitydate = NULL WHERE ar_date = (SELECT MIN(ar_date) FROM \(mixed))")
+        // The dates as text beside typed numbers: the months and engagements are read from their text.
+        let textDates = tableName("textdates")
+        try psql(
+            "CREATE TABLE \(textDates) AS SELECT * FROM \(typed)",
+            "ALTER TABLE \(textDates) ALTER COLUMN ar_date TYPE text, ALTER COLUMN firstactivitydate TYPE text")
         let base = [
             "--unit", "account", "--outcomes", "ttl_security_rev", "--covariates",
             "ttl_sls_rev,security_services_count",
             "--placebo-draws", "20", "--format", "json"
         ]
         let workspace = try Workspace()
-        for table in [typed, mixed] {
+        for table in [typed, mixed, textDates] {
             try psql("\\copy \(table) TO '\(workspace.path("\(table).csv"))' WITH (FORMAT csv, HEADER true)")
             for extra in [[], ["--missing", "zero"], ["--baseline-end", "2025-02"], ["--missing", "drop-row"]] {
                 let flags = base + extra
