@@ -87,7 +87,7 @@ public struct BaselineReduction: Sendable, Equatable {
     /// `totalsStatement`'s columns over them: one pass from which `firstEngagementInside` guesses `$1`
     /// before the rows are read, and `totals(ofGroups:)` gives the totals. Typed dates are compared as
     /// dates, not turned into text row by row.
-    public func engagementMonthsStatement(over source: String) -> String {
+    public func engagementGroupsStatement(over source: String) -> String {
         guard datesAreTyped else {
             let columns = ["g3_engagement", "MIN(g3_month)", "MAX(g3_month)"] + totals { "g3_n\($0)" }
             return
@@ -102,7 +102,7 @@ public struct BaselineReduction: Sendable, Equatable {
     }
 
     /// The earliest engagement month strictly between the rows' first and last month, from
-    /// `engagementMonthsStatement`'s rows (each of the first three cells' first 7 characters, YYYY-MM of
+    /// `engagementGroupsStatement`'s rows (each of the first three cells' first 7 characters, YYYY-MM of
     /// an ISO date, compared as text): the never-engaged accounts' reference month when every account's
     /// rows agree on its engagement date. nil when no engagement lies inside.
     public static func firstEngagementInside(_ rows: [[String?]]) -> String? {
@@ -113,7 +113,7 @@ public struct BaselineReduction: Sendable, Equatable {
         return cells.compactMap { $0[0] }.filter { $0 > first && $0 < last }.min()
     }
 
-    /// `totalsStatement`'s row, as the server would send it, from `engagementMonthsStatement`'s rows: each
+    /// `totalsStatement`'s row, as the server would send it, from `engagementGroupsStatement`'s rows: each
     /// column's NULLs summed over the groups, and the text of its largest magnitude (NaN above every
     /// number, as PostgreSQL orders them; NULL when every group's is); nil without number columns or
     /// for rows of another width.

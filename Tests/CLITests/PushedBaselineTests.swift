@@ -74,15 +74,13 @@ import Testing
         // The panel above: b engaged in 2025-03; a and c never (NULL); months 2025-01…2025-04.
         let sent: [[String?]] = [["2025-03", "2025-01", "2025-04"], [nil, "2025-01", "2025-04"]]
         #expect(guess(sent) == "2025-03")
-        let early = ReductionResult(
-            reference: "2025-03", rows: [], totals: nil, reduction: Self.reduction, source: "t", fingerprinting: false)
-        #expect(early.fits(try input()))
-        #expect(
-            !ReductionResult(
-                reference: "2025-02", rows: [], totals: nil, reduction: Self.reduction, source: "t",
-                fingerprinting: false
-            ).fits(
-                try input()))
+        let early = { (reference: String) in
+            ReductionResult(
+                reference: reference, rows: [], totals: nil, reduction: Self.reduction, source: "t",
+                fingerprinting: false)
+        }
+        #expect(early("2025-03").fits(try input()))
+        #expect(!early("2025-02").fits(try input()))
         // Engagements in the first or last month, or outside, are not inside.
         #expect(guess([["2025-01", "2025-01", "2025-02"], ["2025-04", "2025-03", "2025-04"]]) == nil)
         #expect(guess([["2024-12", "2025-01", "2025-06"], ["2025-05", "2025-02", "2025-06"]]) == "2025-05")

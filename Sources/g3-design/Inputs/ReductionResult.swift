@@ -10,7 +10,7 @@ import G3Warehouse
 /// `beside` runs it on a second connection while the first fetches and reads the rows
 /// (`WarehousePanel`), both reading one snapshot (`PostgresConnection.exportSnapshot`). Its `$1`, which
 /// the rows give, is guessed beforehand from one pass over the engagement dates, which also gives the
-/// totals (`BaselineReduction.engagementMonthsStatement`): `--baseline-end`, or else the earliest
+/// totals (`BaselineReduction.engagementGroupsStatement`): `--baseline-end`, or else the earliest
 /// engagement month inside the rows' months (`BaselineReduction.firstEngagementInside`); its statement
 /// assumes that every account's rows agree on the engagement date. Its result counts only when the
 /// rows read then say the same (`fits`); otherwise, or when anything there fails, the reduction runs
@@ -28,7 +28,7 @@ struct ReductionResult: Sendable {
         self.reference = reference
         sent = PushedBaseline.read(rows, reduction: reduction, source: source)
         self.totals = totals
-        fingerprint = fingerprinting ? WarehousePanel.fingerprintBytes(rows, totals: totals ?? []) : Data()
+        fingerprint = fingerprinting ? Self.fingerprintBytes(rows, totals: totals ?? []) : Data()
     }
 
     /// The reduction's statements on `connection`, in its open transaction; `uniformEngagement` picks
@@ -55,7 +55,7 @@ struct ReductionResult: Sendable {
         let connection = try PostgresConnection(conninfo)
         try connection.execute(WarehousePanel.start)
         try connection.importSnapshot(snapshot)
-        let groups = try connection.rows(reduction.engagementMonthsStatement(over: select), parameters: [])
+        let groups = try connection.rows(reduction.engagementGroupsStatement(over: select), parameters: [])
         guard
             let reference = controlReference.map(AccountPanel.label)
                 ?? BaselineReduction.firstEngagementInside(groups)
@@ -75,5 +75,21 @@ struct ReductionResult: Sendable {
     /// agreeing on the engagement date.
     func fits(_ input: PanelInput) -> Bool {
         input.uniformEngagement && reference == AccountPanel.label(input.controlReference)
+    }
+
+    /// The reduction's rows as bytes for the fingerprint, in byte order of their accounts (a `GROUP BY`
+    /// sends them in any order), then the totals: each value's UTF-8 followed by 0x1F (0x00 for NULL),
+    /// each row by 0x1E.
+    private static func fingerprintBytes(_ rows: [[String?]], totals: [String?]) -> Data {
+        let order = ByteOrder.sortedIndices(rows.map { ($0.first ?? nil) ?? "" })
+        var bytes: [UInt8] = []
+        for row in order.map({ rows[$0] }) + [totals] {
+            for value in row {
+                if let value { bytes.append(contentsOf: value.utf8) }
+                bytes.append(value == nil ? 0x00 : 0x1F)
+            }
+            bytes.append(0x1E)
+        }
+        return Data(bytes)
     }
 }

@@ -92,7 +92,7 @@ final class WarehousePanel {
             lines += [
                 "-- on the second connection: \(Self.start); SET TRANSACTION SNAPSHOT '…';",
                 "-- the first and last month of each engagement date's rows, to guess $1 below (the earliest engagement inside the months; --baseline-end instead when given), and the totals (each number column's NULLs and largest magnitude) over them",
-                reduction.engagementMonthsStatement(over: query.select) + ";",
+                reduction.engagementGroupsStatement(over: query.select) + ";",
                 "-- each account's baseline of \((reduction.numbers + reduction.labels).joined(separator: ", ")), reduced in the database; $1: the never-engaged accounts' reference month (YYYY-MM); run again on the first connection after the rows when they give another $1 or need the statement after this one",
                 reduction.statement(over: query.select, uniformEngagement: true) + ";",
                 "-- instead, when an account's rows disagree on the engagement date or some lack it: its earliest first",
@@ -163,22 +163,6 @@ final class WarehousePanel {
             PushedBaseline.Expected(input.panel, controlReference: input.controlReference)
         }
         return (fetched, (input, expected))
-    }
-
-    /// The reduction's rows as bytes for the fingerprint, in byte order of their accounts (a `GROUP BY`
-    /// sends them in any order), then the totals: each value's UTF-8 followed by 0x1F (0x00 for NULL),
-    /// each row by 0x1E.
-    static func fingerprintBytes(_ rows: [[String?]], totals: [String?]) -> Data {
-        let order = ByteOrder.sortedIndices(rows.map { ($0.first ?? nil) ?? "" })
-        var bytes: [UInt8] = []
-        for row in order.map({ rows[$0] }) + [totals] {
-            for value in row {
-                if let value { bytes.append(contentsOf: value.utf8) }
-                bytes.append(value == nil ? 0x00 : 0x1F)
-            }
-            bytes.append(0x1E)
-        }
-        return Data(bytes)
     }
 
     private func copy(_ plan: Plan) -> String { query.copyStatement(columns: plan.fetched) }
