@@ -186,6 +186,8 @@ struct Analyze: ParsableCommand {
         let (input, roles) = try readPanel(c, source: source)
         let readTime = clock.now - readStart
         let readPeak = peakResidentMegabytes()
+        // What the read let go of goes back to the kernel before the analysis (0.9 GB at 100×).
+        releaseFreedMemory()
         let analysis = try PanelAnalysis(panel: input.panel, settings: settings(c, roles), seed: c.matching.seed)
         for note in input.notes
             + input.coercions.map({ $0.total > 0 ? "coerced to missing: \($0.summary)" : "read: \($0.summary)" })

@@ -64,6 +64,8 @@ struct PanelKeys {
             keys.absorb(chunk, fileBytes: file.byteCount)
             values.absorb(chunk, keys: keys)
         }
+        // The stretches' buffers and the keys' grown arrays are let go of before the rows are placed.
+        releaseFreedMemory()
         guard summary.rowCount <= Int(Int32.max) else {
             throw DataError(
                 "\(path): \(summary.rowCount) rows; a panel holds at most \(Int32.max) rows (4-byte row numbers)")
@@ -76,7 +78,7 @@ struct PanelKeys {
         keys.renumber(ranked)
         values.renumber(ranked)
         places = RecordPlaces(unit: keys.unit, month: keys.month, rowsPerUnit: keys.units.map(\.rows))
-        months = Self.months(keys.month, places)
+        months = Self.months(keys.takeMonths(), places)
         // The read keeps no line per row; a message finds its line again.
         let line = { [places] (row: Int) in file.line(ofRecord: places.record(atRow: row)) }
         var (accounts, units) = try Self.accounts(

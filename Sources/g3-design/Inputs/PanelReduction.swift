@@ -154,35 +154,14 @@ struct PanelReduction {
         return (0..<keys.records).allSatisfy { walk.next($0) <= $0 }
     }
 
-    /// A column of every record's values (file order) in panel order, as `scatter` writes them. With
-    /// `inPlace` (`placesInPlace`) the values are moved within their own column, front to back, so
-    /// that no value is overwritten before it is moved.
+    /// A column of every record's values (file order) in panel order, as `scatter` writes them (coded
+    /// values stay coded). With `inPlace` (`placesInPlace`) the values are moved within their own
+    /// column.
     static func placed(_ byRecord: consuming NumberColumn, keys: PanelKeys, inPlace: Bool, zero: Bool)
         -> NumberColumn
     {
         var walk = keys.places.restarted()
-        guard inPlace else {
-            var column = NumberColumn(missing: keys.months.count)
-            byRecord.withUnsafeValues { values in
-                column.withUnsafeMutableValues { column in
-                    for r in 0..<keys.records { Self.move(values[r], to: walk.next(r), in: column, zero: zero) }
-                }
-            }
-            return column
-        }
-        var column = consume byRecord
-        column.withUnsafeMutableValues { column in
-            for r in 0..<keys.records { Self.move(column[r], to: walk.next(r), in: column, zero: zero) }
-        }
-        column.keepFirst(keys.months.count)
-        return column
-    }
-
-    /// `v` written to row `p` (none when −1), 0 for a missing value under `--missing zero`.
-    @inline(__always)
-    private static func move(_ v: Double, to p: Int, in column: UnsafeMutableBufferPointer<Double>, zero: Bool) {
-        guard p >= 0 else { return }
-        column[p] = v.isNaN && zero ? 0 : v
+        return byRecord.placed(count: keys.months.count, inPlace: inPlace, zeroingMissing: zero) { walk.next($0) }
     }
 
     /// `values[i]` written to `column[places[i]]` where `places[i]` ≥ 0; a missing value stays

@@ -86,6 +86,12 @@ struct RecordKeys {
         return chunk.codes[engagementColumn].map { $0 < 0 ? DateLevels.notADate : months[Int($0)] }
     }
 
+    /// Each record's month, no longer kept here (once the panel's months are placed: 4 bytes a record).
+    mutating func takeMonths() -> [Int32] {
+        defer { month = [] }
+        return month
+    }
+
     /// The account codes renumbered by rank (`ranked`: the codes in byte order of their ids), so that
     /// the accounts' arrays are read in panel order from here on, not in the file's order of first sight.
     mutating func renumber(_ ranked: [Int]) {
