@@ -30,7 +30,7 @@ public struct PanelReport {
         )
         head.add(
             "accounts analysed",
-            "\(analysis.accounts.count) (\(analysis.baseline.dropped.count) without a complete baseline)")
+            "\(analysis.accounts.count) (\(analysis.baseline.droppedCount) without a complete baseline)")
         let flagged = analysis.outlierReport.cells.map(\.flagged).reduce(0, +)
         head.add(
             "outliers (IQR rule)",
@@ -279,7 +279,7 @@ public struct PanelReport {
         PanelDataDocument(
             rows: panel.month.count, accounts: panel.accounts.count, engaged: engaged,
             baselineControlReference: AccountPanel.label(analysis.baseline.controlReference),
-            accountsAnalysed: analysis.accounts.count, accountsWithoutBaseline: analysis.baseline.dropped.count,
+            accountsAnalysed: analysis.accounts.count, accountsWithoutBaseline: analysis.baseline.droppedCount,
             notes: dataNotes)
     }
 

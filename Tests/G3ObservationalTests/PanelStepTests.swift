@@ -26,7 +26,7 @@ import Testing
     @Test func baselineMeansAgreeWithPandas() throws {
         #expect(Double(baseline.controlReference) == (try reference("baseline", "control_reference")))
         #expect(Double(baseline.accounts.count) == (try reference("baseline", "kept")))
-        #expect(Double(baseline.dropped.count) == (try reference("baseline", "dropped")))
+        #expect(Double(baseline.droppedCount) == (try reference("baseline", "dropped")))
         for case .numeric(let name, let values) in baseline.covariates {
             let mean = values.reduce(0, +) / Double(values.count)
             let expected = try reference("baseline", "mean_of_\(name)")

@@ -39,11 +39,15 @@ extension PanelAnalysis {
                 settings.outliers.mode != .remove || !report.flaggedAccounts.contains(baseline.accounts[$0])
             }
             accounts = keep.map { baseline.accounts[$0] }
+            // Without accounts removed the baseline's columns are shared, not copied (0.5 GB at 100×).
+            let removes = keep.count < baseline.accounts.count
             covariates = baseline.covariates.filter { covariateColumns.contains($0.name) }.map { c in
                 switch c {
-                case .numeric(let name, let values): return .numeric(name: name, values: keep.map { values[$0] })
-                case .categorical(let name, let values):
+                case .numeric(let name, let values) where removes:
+                    return .numeric(name: name, values: keep.map { values[$0] })
+                case .categorical(let name, let values) where removes:
                     return .categorical(name: name, values: keep.map { values[$0] })
+                default: return c
                 }
             }
             let exactLabels = settings.exact.map { Self.labels($0, baseline) }
@@ -65,11 +69,11 @@ extension PanelAnalysis {
         /// What the baseline and the outlier rule left out.
         func notes(_ settings: Settings) -> [Diagnostic] {
             var notes: [Diagnostic] = []
-            if let first = baseline.dropped.first {
+            if let first = baseline.firstDropped {
                 notes.append(
                     Diagnostic(
                         .data, .info, subject: "baseline",
-                        "\(baseline.dropped.count) accounts have no complete baseline and are left out (first: \(first.id), \(first.reason))"
+                        "\(baseline.droppedCount) accounts have no complete baseline and are left out (first: \(first.id), \(first.reason))"
                     ))
             }
             if settings.outliers.mode == .remove, !report.flaggedAccounts.isEmpty {
@@ -255,11 +259,15 @@ extension PanelAnalysis {
             let columns = AccountClusters.baseColumns.filter(panel.hasNumbers)
             do {
                 let features = try Baseline(
-                    panel: panel, numeric: columns, categorical: [], controlReference: settings.controlReference)
-                // Each panel account's index among the baseline's accounts, −1 for none.
-                var position = [Int](repeating: -1, count: panel.accounts.count)
-                for (i, account) in features.accounts.enumerated() { position[account] = i }
-                let units = accounts.indices.filter { position[accounts[$0]] >= 0 }
+                    panel: panel, numeric: columns, categorical: [], controlReference: settings.controlReference,
+                    among: accounts)
+                // The matching's units with a baseline of every feature: `features.accounts` in the same order.
+                var units: [Int] = []
+                units.reserveCapacity(features.accounts.count)
+                for (unit, account) in accounts.enumerated()
+                where units.count < features.accounts.count && features.accounts[units.count] == account {
+                    units.append(unit)
+                }
                 if units.count < accounts.count {
                     notes.append(
                         Diagnostic(
@@ -268,9 +276,7 @@ extension PanelAnalysis {
                         ))
                 }
                 var values: [String: [Double]] = [:]
-                for case .numeric(let name, let column) in features.covariates {
-                    values[name] = units.map { column[position[accounts[$0]]] }
-                }
+                for case .numeric(let name, let column) in features.covariates { values[name] = column }
                 return try AccountClusters(
                     baseline: values,
                     effectOf: { members in
