@@ -34,18 +34,13 @@ public enum LogisticRegression {
             throw DomainError("every covariate needs one value per unit")
         }
         guard n > p else { throw DomainError("logistic regression needs more units (\(n)) than coefficients (\(p))") }
-        // Centre and scale each column (a constant column cannot be estimated), stored row-major with the
-        // intercept first so that the passes over units read contiguous memory.
-        var rows = [Double](repeating: 1, count: n * p)
-        var centres: [Double] = []
-        var scales: [Double] = []
-        for (j, column) in columns.enumerated() {
-            let z = Standardization(column)
-            guard z.sd > 0 else { throw DomainError("a covariate is constant: its coefficient cannot be estimated") }
-            centres.append(z.mean)
-            scales.append(z.sd)
-            for i in 0..<n { rows[i * p + j + 1] = z(column[i]) }
+        // Centre and scale each column (a constant column cannot be estimated).
+        let rows = StandardizedRows(columns: columns, scales: columns.map(Standardization.init))
+        guard rows.scales.allSatisfy({ $0.sd > 0 }) else {
+            throw DomainError("a covariate is constant: its coefficient cannot be estimated")
         }
+        let centres = rows.scales.map(\.mean)
+        let scales = rows.scales.map(\.sd)
         var beta = [Double](repeating: 0, count: p)
         var mu = [Double](repeating: 0.5, count: n)
         var deviance = Self.deviance(y, mu)
@@ -77,11 +72,11 @@ public enum LogisticRegression {
             converged: converged, separation: separation)
     }
 
-    /// One Newton step's sums over the units (row-major `rows`, p values a unit): the gradient
+    /// One Newton step's sums over the units (`rows`, p values a unit): the gradient
     /// Xᵀ(y − μ) and the lower triangle of XᵀWX, W = μ(1 − μ), each added unit by unit in order. The
     /// triangle's rows are split into pieces of about equal size, one per thread; every sum is the
     /// same on any number of threads.
-    static func accumulate(_ rows: [Double], y: [Double], mu: [Double], p: Int) -> (
+    static func accumulate(_ rows: StandardizedRows, y: [Double], mu: [Double], p: Int) -> (
         gradient: [Double], packed: [Double]
     ) {
         let pieces = 4
@@ -103,24 +98,25 @@ public enum LogisticRegression {
 
     /// The sums of `accumulate` for the triangle's rows `terms` (the rest stays 0).
     static func accumulate(
-        _ rows: [Double], y: [Double], mu: [Double], p: Int, terms: Range<Int>
+        _ rows: StandardizedRows, y: [Double], mu: [Double], p: Int, terms: Range<Int>
     ) -> (gradient: [Double], packed: [Double]) {
         var gradient = [Double](repeating: 0, count: p)
         var packed = [Double](repeating: 0, count: p * p)
-        rows.withUnsafeBufferPointer { x in
-            y.withUnsafeBufferPointer { y in
-                mu.withUnsafeBufferPointer { mu in
-                    gradient.withUnsafeMutableBufferPointer { gradient in
-                        packed.withUnsafeMutableBufferPointer { packed in
+        var row = [Double](repeating: 1, count: p)
+        y.withUnsafeBufferPointer { y in
+            mu.withUnsafeBufferPointer { mu in
+                gradient.withUnsafeMutableBufferPointer { gradient in
+                    packed.withUnsafeMutableBufferPointer { packed in
+                        row.withUnsafeMutableBufferPointer { x in
                             for i in 0..<y.count {
                                 let w = mu[i] * (1 - mu[i])
                                 let r = y[i] - mu[i]
-                                let row = i &* p
+                                rows.fill(x, unit: i, terms: terms.upperBound)
                                 for a in terms {
-                                    let xa = x[row &+ a]
+                                    let xa = x[a]
                                     gradient[a] += xa * r
                                     let wa = w * xa
-                                    for b in 0...a { packed[a &* p &+ b] += wa * x[row &+ b] }
+                                    for b in 0...a { packed[a &* p &+ b] += wa * x[b] }
                                 }
                             }
                         }
@@ -131,15 +127,16 @@ public enum LogisticRegression {
         return (gradient, packed)
     }
 
-    /// μ_i = 1/(1 + e^(−η_i)), η_i = Σ_j β_j x_ij (row-major `rows`), pieces of the units on threads.
-    static func fitted(_ rows: [Double], beta: [Double]) -> [Double] {
+    /// μ_i = 1/(1 + e^(−η_i)), η_i = Σ_j β_j x_ij, pieces of the units on threads.
+    static func fitted(_ rows: StandardizedRows, beta: [Double]) -> [Double] {
         let p = beta.count
-        let n = rows.count / p
-        return Parallel.joined(n, pieces: 8) { units in
-            rows.withUnsafeBufferPointer { x in
+        return Parallel.joined(rows.count, pieces: 8) { units in
+            var row = [Double](repeating: 1, count: p)
+            return row.withUnsafeMutableBufferPointer { x in
                 units.map { i in
+                    rows.fill(x, unit: i, terms: p)
                     var eta = 0.0
-                    for j in 0..<p { eta += beta[j] * x[i &* p &+ j] }
+                    for j in 0..<p { eta += beta[j] * x[j] }
                     return 1 / (1 + exp(-eta))
                 }
             }
@@ -171,5 +168,22 @@ public enum LogisticRegression {
         let n0 = Double(label.count) - n1
         let rankSum = zip(ranks, label).filter(\.1).map(\.0).reduce(0, +)
         return (rankSum - n1 * (n1 + 1) / 2) / (n1 * n0)
+    }
+}
+
+/// A design's rows, the intercept's 1 first and each column standardized, made one at a time from the
+/// columns: the same values as a row-major copy, without its n × p doubles (0.6 GB for 4.5 million
+/// accounts and 17 terms).
+struct StandardizedRows {
+    let columns: [[Double]]
+    let scales: [Standardization]
+
+    var count: Int { columns.first?.count ?? 0 }
+
+    /// Unit i's first `terms` values into `row` (the rest of it as it was).
+    @inline(__always)
+    func fill(_ row: UnsafeMutableBufferPointer<Double>, unit i: Int, terms: Int) {
+        row[0] = 1
+        for j in 0..<max(terms - 1, 0) { row[j + 1] = scales[j](columns[j][i]) }
     }
 }

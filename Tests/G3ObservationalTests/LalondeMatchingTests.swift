@@ -24,7 +24,7 @@ import Testing
         let race = try! table.column("race")
         let covariates: [Covariate] = [
             .numeric(name: "age", values: numbers("age")), .numeric(name: "educ", values: numbers("educ")),
-            .categorical(name: "race", values: table.rows.map { $0[race] }),
+            .categorical(name: "race", values: LabelColumn(table.rows.map { $0[race] })),
             .numeric(name: "married", values: numbers("married")),
             .numeric(name: "nodegree", values: numbers("nodegree")),
             .numeric(name: "re74", values: numbers("re74")), .numeric(name: "re75", values: numbers("re75"))

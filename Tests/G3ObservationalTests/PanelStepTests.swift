@@ -52,7 +52,7 @@ import Testing
         }
         let start = try #require(baseline.controlReference as Int?)
         let (report, _) = OutlierRule(mode: .none).apply(
-            to: panel, accounts: baseline.accounts, segments: segments, outcomes: SeedSchema.outcomes,
+            to: panel, accounts: baseline.accounts, segments: segments.map { $0 ?? "" }, outcomes: SeedSchema.outcomes,
             reference: { panel.accounts[$0].engagementMonth ?? start })
         #expect(report.cells.count == 6)
         for cell in report.cells {

@@ -54,7 +54,10 @@ public struct AccountPanel: Sendable {
 
     /// The last non-missing label of the column over an account's rows whose month passes `include`.
     public func lastLabel(_ column: String, account: Int, where include: (Int) -> Bool) -> String? {
-        labels[column].flatMap { lastLabel($0, account: account, where: include) }
+        guard let values = labels[column], let code = lastCode(values, account: account, where: include) else {
+            return nil
+        }
+        return values.levels[Int(code)]
     }
 
     func mean(_ values: NumberColumn, account: Int, where include: (Int) -> Bool) -> Double? {
@@ -69,8 +72,9 @@ public struct AccountPanel: Sendable {
         return count > 0 ? sum / Double(count) : nil
     }
 
-    private func lastLabel(_ values: LabelColumn, account: Int, where include: (Int) -> Bool) -> String? {
-        accounts[account].rows.reversed().first { include(month[$0]) && values[$0] != nil }.flatMap { values[$0] }
+    /// The code of `lastLabel`.
+    private func lastCode(_ values: LabelColumn, account: Int, where include: (Int) -> Bool) -> Int32? {
+        accounts[account].rows.reversed().first { include(month[$0]) && values.codes[$0] >= 0 }.map { values.codes[$0] }
     }
 
     /// A number column's baseline, the column looked up once: for account a and its reference month,
@@ -82,11 +86,16 @@ public struct AccountPanel: Sendable {
         return { a, _ in reduced?[a] ?? nil }
     }
 
-    /// A text column's baseline (its last label before the reference month), as `baselineMean`.
-    public func baselineLabel(_ column: String) -> (_ account: Int, _ reference: Int) -> String? {
-        if let values = labels[column] { return { a, end in lastLabel(values, account: a, where: { $0 < end }) } }
+    /// A text column's baseline (its last label before the reference month), as `baselineMean`: the
+    /// column's labels, and per account the code of its baseline among them (no string per account).
+    public func baselineLabel(_ column: String) -> (
+        levels: [String], code: (_ account: Int, _ reference: Int) -> Int32?
+    ) {
+        if let values = labels[column] {
+            return (values.levels, { a, end in lastCode(values, account: a, where: { $0 < end }) })
+        }
         let reduced = reduced?.lastLabels[column]
-        return { a, _ in reduced?[a] ?? nil }
+        return (reduced?.levels ?? [], { a, _ in reduced.map { $0.codes[a] }.flatMap { $0 >= 0 ? $0 : nil } })
     }
 }
 

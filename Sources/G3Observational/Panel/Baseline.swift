@@ -1,3 +1,5 @@
+import G3Data
+
 /// Baseline covariates per account from months *before* its reference month: the engagement month
 /// for engaged accounts, and for the others the end of the baseline window (the earliest engagement
 /// in the data unless given). Averages that include post-engagement months would carry the
@@ -45,14 +47,16 @@ public struct Baseline: Sendable {
                 empty: 0)
         }
         var labels = categorical.indices.map { j in
-            Self.column(
-                panel.baselineLabel(categorical[j]), of: candidates, ends: ends, index: numeric.count + j,
-                firstMissing: &firstMissing, empty: "")
+            let baseline = panel.baselineLabel(categorical[j])
+            let codes = Self.column(
+                baseline.code, of: candidates, ends: ends, index: numeric.count + j, firstMissing: &firstMissing,
+                empty: -1)
+            return LabelColumn(codes: codes, levels: baseline.levels)
         }
         let names = numeric + categorical
         let kept = ends.indices.filter { firstMissing[$0] == names.count }
         for j in numbers.indices { Self.keep(kept, of: &numbers[j]) }
-        for j in labels.indices { Self.keep(kept, of: &labels[j]) }
+        for j in labels.indices { labels[j] = labels[j].gathered(kept) }
         accounts = kept.map { candidates[$0] }
         droppedCount = ends.count - kept.count
         firstDropped = ends.indices.first { firstMissing[$0] < names.count }.map { i in

@@ -46,7 +46,7 @@ extension PanelAnalysis {
                 case .numeric(let name, let values) where removes:
                     return .numeric(name: name, values: keep.map { values[$0] })
                 case .categorical(let name, let values) where removes:
-                    return .categorical(name: name, values: keep.map { values[$0] })
+                    return .categorical(name: name, values: values.gathered(keep))
                 default: return c
                 }
             }
@@ -63,7 +63,7 @@ extension PanelAnalysis {
             guard case .categorical(_, let values)? = baseline.covariates.first(where: { $0.name == name }) else {
                 return []
             }
-            return values
+            return values.map { $0 ?? "" }
         }
 
         /// What the baseline and the outlier rule left out.
@@ -107,6 +107,8 @@ extension PanelAnalysis {
         let level: Double
         let controlReference: Int
         let replace: Bool
+        /// The matching's covariates, one value per unit.
+        let covariates: [Covariate]
         /// With replacement a control's outcome depends on its partner's month, so σ² is taken as constant.
         var standardError: MatchedStandardError { replace ? .abadieImbens(conditionalVariance: nil) : .pairCluster }
 
@@ -118,6 +120,7 @@ extension PanelAnalysis {
             level = settings.level
             controlReference = prepared.baseline.controlReference
             replace = settings.matching.replace
+            covariates = prepared.covariates
         }
 
         /// The engagement month of a matched treated unit (controls inherit it).
@@ -256,18 +259,8 @@ extension PanelAnalysis {
 
         /// Step 7: k-means account clusters on baseline features, and the ATT per cluster.
         func accountClusters(settings: Settings, random: RandomSource, notes: inout [Diagnostic]) -> AccountClusters? {
-            let columns = AccountClusters.baseColumns.filter(panel.hasNumbers)
             do {
-                let features = try Baseline(
-                    panel: panel, numeric: columns, categorical: [], controlReference: settings.controlReference,
-                    among: accounts)
-                // The matching's units with a baseline of every feature: `features.accounts` in the same order.
-                var units: [Int] = []
-                units.reserveCapacity(features.accounts.count)
-                for (unit, account) in accounts.enumerated()
-                where units.count < features.accounts.count && features.accounts[units.count] == account {
-                    units.append(unit)
-                }
+                let (units, values) = try clusterFeatures(settings: settings)
                 if units.count < accounts.count {
                     notes.append(
                         Diagnostic(
@@ -275,8 +268,6 @@ extension PanelAnalysis {
                             "clusters: \(accounts.count - units.count) accounts without a baseline of every feature are not clustered"
                         ))
                 }
-                var values: [String: [Double]] = [:]
-                for case .numeric(let name, let column) in features.covariates { values[name] = column }
                 return try AccountClusters(
                     baseline: values,
                     effectOf: { members in
@@ -292,6 +283,32 @@ extension PanelAnalysis {
                 notes.append(Diagnostic(.skipped, .info, subject: "clusters", "clusters: \(error)"))
             }
             return nil
+        }
+
+        /// The clusters' base columns' baselines (`AccountClusters.baseColumns` that the panel has) of
+        /// the matching's units that have every one (`units`, indices into `accounts`): the matching's
+        /// own covariates when they hold them all (the same means of the same months, for every unit),
+        /// else reduced from the panel.
+        func clusterFeatures(settings: Settings) throws -> (units: [Int], values: [String: [Double]]) {
+            let columns = AccountClusters.baseColumns.filter(panel.hasNumbers)
+            var known: [String: [Double]] = [:]
+            for case .numeric(let name, let values) in covariates { known[name] = values }
+            if columns.allSatisfy({ known[$0] != nil }) {
+                return (Array(accounts.indices), known.filter { columns.contains($0.key) })
+            }
+            let features = try Baseline(
+                panel: panel, numeric: columns, categorical: [], controlReference: settings.controlReference,
+                among: accounts)
+            // The units with a baseline of every feature: `features.accounts` in the same order.
+            var units: [Int] = []
+            units.reserveCapacity(features.accounts.count)
+            for (unit, account) in accounts.enumerated()
+            where units.count < features.accounts.count && features.accounts[units.count] == account {
+                units.append(unit)
+            }
+            var values: [String: [Double]] = [:]
+            for case .numeric(let name, let column) in features.covariates { values[name] = column }
+            return (units, values)
         }
 
         /// Step 8: Rosenbaum bounds and E-values of each matched ATT.

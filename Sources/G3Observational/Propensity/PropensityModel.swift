@@ -1,10 +1,12 @@
+import G3Data
 import G3Stats
 
 /// A covariate of the propensity model.
 public enum Covariate: Sendable {
     case numeric(name: String, values: [Double])
-    /// One-hot coded, levels in byte order, the first level dropped (R's treatment contrasts).
-    case categorical(name: String, values: [String])
+    /// One-hot coded, levels in byte order, the first level dropped (R's treatment contrasts); a
+    /// missing value is the level "".
+    case categorical(name: String, values: LabelColumn)
 
     public var name: String {
         switch self {
@@ -32,14 +34,19 @@ public struct ModelTerms: Sendable {
                 columns.append(values)
                 binary.append(values.allSatisfy { $0 == 0 || $0 == 1 })
             case .categorical(let name, let values):
-                let levels = Array(Set(values)).sorted { $0.precedesInByteOrder($1) }
+                // Each code's level: the labels present, distinct, in byte order.
+                let text = { (code: Int32) in code < 0 ? "" : values.levels[Int(code)] }
+                let levels = Array(Set(Set(values.codes).map(text))).sorted { $0.precedesInByteOrder($1) }
                 guard levels.count >= 2 else {
                     throw ObservationalError(
                         "covariate '\(name)' has a single level ('\(levels.first ?? "")'); drop it")
                 }
-                for level in levels.dropFirst() {
+                let position = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
+                let levelOfCode = values.levels.map { position[$0] ?? -1 }
+                let missingLevel = position[""] ?? -1
+                for (k, level) in levels.enumerated().dropFirst() {
                     names.append(name + level)
-                    columns.append(values.map { $0 == level ? 1 : 0 })
+                    columns.append(values.codes.map { ($0 < 0 ? missingLevel : levelOfCode[Int($0)]) == k ? 1 : 0 })
                     binary.append(true)
                 }
             }

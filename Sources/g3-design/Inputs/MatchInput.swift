@@ -74,15 +74,16 @@ struct MatchInput {
                 covariates.append(
                     .categorical(
                         name: name,
-                        values: try rows.map { r in
-                            let value = table.rows[r][column].trimmedSpaces
-                            guard !CSVTable.isMissing(value) else {
-                                throw DataError(
-                                    "\(path):\(table.lines[r]): column '\(name)': missing value; fill it, or pass --drop-missing"
-                                )
-                            }
-                            return value
-                        }))
+                        values: LabelColumn(
+                            try rows.map { r in
+                                let value = table.rows[r][column].trimmedSpaces
+                                guard !CSVTable.isMissing(value) else {
+                                    throw DataError(
+                                        "\(path):\(table.lines[r]): column '\(name)': missing value; fill it, or pass --drop-missing"
+                                    )
+                                }
+                                return value
+                            })))
             }
         }
         outcomes = try outcomeColumns.map { (table.header[$0], try numbers($0)) }

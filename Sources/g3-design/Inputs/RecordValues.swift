@@ -20,7 +20,8 @@ struct RecordValues {
     let labelColumns: [Int]
     /// Per outcome: every record's value, in file order (4 bytes a value while they have decimal codes).
     private(set) var outcomes: [NumberColumn]
-    /// The candidates' records, in file order, and per reduced column and label their values.
+    /// The candidates' records, in file order, and per reduced column (coded, as the outcomes) and
+    /// label their values.
     private(set) var candidates: [Int32] = []
     private(set) var reduced: [NumberColumn]
     private(set) var labels: [[Int32]]
@@ -38,7 +39,7 @@ struct RecordValues {
         self.reducedColumns = reducedColumns
         self.labelColumns = labelColumns
         outcomes = outcomeColumns.map { _ in NumberColumn.coded() }
-        reduced = reducedColumns.map { _ in NumberColumn() }
+        reduced = reducedColumns.map { _ in NumberColumn.coded() }
         labels = labelColumns.map { _ in [] }
         fixedBound = controlReference != nil
         bound = controlReference.map { Int32(clamping: $0) } ?? Int32.max
