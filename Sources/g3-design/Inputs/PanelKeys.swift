@@ -57,12 +57,16 @@ struct PanelKeys {
         // The read keeps no line per record; a problem finds its line again. A number column's reading
         // error comes after the keys' problems (as from a second pass), unless rows are dropped by their
         // numbers.
+        var stretches = 0
         let summary = try file.stream(
             numeric: numeric, text: text, purpose: columns.purpose, keepingLines: false,
             throwingReadingErrors: missing == .dropRow
         ) { chunk in
             keys.absorb(chunk, fileBytes: file.byteCount)
             values.absorb(chunk, keys: keys)
+            // What the ids' table left behind as it grew goes back now and then.
+            stretches += 1
+            if stretches % 64 == 0 { releaseFreedMemory() }
         }
         // The stretches' buffers and the keys' grown arrays are let go of before the rows are placed.
         releaseFreedMemory()

@@ -2,10 +2,10 @@ import G3Data
 import G3Observational
 import G3Stats
 
-/// A panel's values in panel order (`PanelInput`): the outcomes kept per row (8 bytes a value); every
-/// other column only in the rows before each account's reference month, until each account's
-/// baseline mean or last label is taken from them. Memory grows with the rows times the outcomes,
-/// not with the width of the file. Placed from what the pass over the keys kept (`RecordValues`), or,
+/// A panel's values in panel order (`PanelInput`): the outcomes kept per row (4 bytes a value while
+/// they are decimals that fit, else 8); every other column only in the rows before each account's
+/// reference month, until each account's baseline mean or last label is taken from them. Memory
+/// grows with the rows times the outcomes, not with the width of the file. Placed from what the pass over the keys kept (`RecordValues`), or,
 /// when that misses a baseline row, read in a second pass, streamed and reduced as it comes.
 struct PanelReduction {
     /// The outcome columns, per row in panel order.
@@ -16,10 +16,23 @@ struct PanelReduction {
 
     /// The values the pass over the keys kept, placed as the second pass places them (the same values
     /// in the same rows and slots); `values` is emptied column by column as they are placed, the
-    /// baseline rows first (so that they are let go before the outcomes take a second column).
+    /// baselines first and reduced before the outcomes are placed (so that their slots are let go
+    /// before the outcomes take a second column).
     init(keys: PanelKeys, values: inout RecordValues, columns: PanelColumns, missing: MissingPolicy) {
         let split = Split(columns)
         let zero = missing == .zero
+        let reduced = Self.baselines(keys: keys, values: &values, split: split, zero: zero)
+        let inPlace = Self.placesInPlace(keys)
+        let rows = split.kept.indices.map { k in
+            Self.placed(values.takeOutcome(k), keys: keys, inPlace: inPlace, zero: zero)
+        }
+        self.init(split, columns: columns, rows: rows, reduced: reduced, reports: keys.reports)
+    }
+
+    /// The candidates' values in their slots, reduced to each account's baseline.
+    private static func baselines(keys: PanelKeys, values: inout RecordValues, split: Split, zero: Bool)
+        -> ReducedBaseline
+    {
         let slots = keys.slots
         let baseline = Self.slots(of: values.candidates, keys: keys)
         let before = split.reducedNumbers.indices.map { j in
@@ -33,13 +46,9 @@ struct PanelReduction {
             for (i, s) in baseline.enumerated() where s >= 0 { column[s] = codes[i] }
             return column
         }
-        let inPlace = Self.placesInPlace(keys)
-        let rows = split.kept.indices.map { k in
-            Self.placed(values.takeOutcome(k), keys: keys, inPlace: inPlace, zero: zero)
-        }
-        self.init(
-            split, columns: columns, rows: rows, before: before, beforeLabels: beforeLabels, levels: keys.labelLevels,
-            reports: keys.reports, keys: keys)
+        return Self.reduced(
+            before, beforeLabels, numbers: split.reducedNumbers.map { split.numeric[$0] }, labels: split.labels,
+            levels: keys.labelLevels, slots: slots, reference: keys.controlReference)
     }
 
     /// The columns a reduction reads: each number column once, the outcomes among them kept per row,
@@ -60,16 +69,13 @@ struct PanelReduction {
         }
     }
 
-    /// The outcomes by name, the baselines reduced from their slots (`before`, `beforeLabels`), and
-    /// the reports in `columns.numeric`'s order.
+    /// The outcomes by name, the baselines, and the reports in `columns.numeric`'s order.
     private init(
-        _ split: Split, columns: PanelColumns, rows: [NumberColumn], before: [NumberColumn], beforeLabels: [[Int32]],
-        levels: [String: [String]], reports: [String: CoercionReport], keys: PanelKeys
+        _ split: Split, columns: PanelColumns, rows: [NumberColumn], reduced: ReducedBaseline,
+        reports: [String: CoercionReport]
     ) {
         outcomes = Dictionary(zip(split.kept.map { split.numeric[$0] }, rows)) { first, _ in first }
-        reduced = Self.reduced(
-            before, beforeLabels, numbers: split.reducedNumbers.map { split.numeric[$0] }, labels: split.labels,
-            levels: levels, slots: keys.slots, reference: keys.controlReference)
+        self.reduced = reduced
         self.reports = columns.numeric.compactMap { reports[$0] }
     }
 
@@ -142,9 +148,10 @@ struct PanelReduction {
             throw DataError(
                 "\(file.path): the file changed while it was read (\(keys.records) rows, then \(summary.rowCount))")
         }
-        self.init(
-            split, columns: columns, rows: rows, before: before, beforeLabels: beforeLabels, levels: summary.levels,
-            reports: summary.reports, keys: keys)
+        let reduced = Self.reduced(
+            before, beforeLabels, numbers: reducedNumbers.map { numeric[$0] }, labels: labels, levels: summary.levels,
+            slots: slots, reference: keys.controlReference)
+        self.init(split, columns: columns, rows: rows, reduced: reduced, reports: summary.reports)
     }
 
     /// Whether no record's row comes after the record (a file in panel order, with or without dropped
