@@ -1,7 +1,8 @@
 import Foundation
-import G3Stats
 import G3TestSupport
 import Testing
+
+@testable import G3Stats
 
 /// Logistic regression against R's glm (Fixtures/reference/matching/glm.R → glm.csv) on lalonde:
 /// treat ~ age + educ + race + married + nodegree + re74 + re75, race with "black" as reference.
@@ -51,6 +52,34 @@ import Testing
         #expect(throws: DomainError.self) {
             try LogisticRegression.fit(columns: [[1, 2, 3, 4]], response: [0, 1, 0])
         }
+    }
+
+    /// Rows standardized one at a time (as for millions of units) are the stored rows, bit for bit,
+    /// and give the same Newton sums and fitted values.
+    @Test func rowsMadeOneAtATimeAreTheStoredRows() throws {
+        let (columns, y) = try Self.lalonde()
+        let scales = columns.map(Standardization.init)
+        let stored = StandardizedRows(columns: columns, scales: scales)
+        let computed = StandardizedRows(columns: columns, scales: scales, storedLimit: 0)
+        let p = columns.count + 1
+        var a = [Double](repeating: 0, count: p)
+        var b = a
+        for i in 0..<y.count {
+            for terms in [1, p / 2, p] {
+                a.withUnsafeMutableBufferPointer { stored.fill($0, unit: i, terms: terms) }
+                b.withUnsafeMutableBufferPointer { computed.fill($0, unit: i, terms: terms) }
+                #expect(a[..<terms].map(\.bitPattern) == b[..<terms].map(\.bitPattern), "unit \(i)")
+            }
+        }
+        let mu = y.map { 0.25 + 0.5 * $0 }
+        let sums = LogisticRegression.accumulate(stored, y: y, mu: mu, p: p)
+        let again = LogisticRegression.accumulate(computed, y: y, mu: mu, p: p)
+        #expect(sums.gradient.map(\.bitPattern) == again.gradient.map(\.bitPattern))
+        #expect(sums.packed.map(\.bitPattern) == again.packed.map(\.bitPattern))
+        let beta = (0..<p).map { Double($0) / 10 }
+        #expect(
+            LogisticRegression.fitted(stored, beta: beta).map(\.bitPattern)
+                == LogisticRegression.fitted(computed, beta: beta).map(\.bitPattern))
     }
 
     /// The AUC is the Mann–Whitney probability that a treated unit outscores a control (ties count ½).
