@@ -2,18 +2,28 @@ import G3Data
 
 /// A customer-month panel, one row per account and month, rows grouped by account in month order.
 public struct AccountPanel: Sendable {
+    /// 48 bytes an account, not 64: months and rows kept as 4-byte numbers (85 MB fewer for the 5.3
+    /// million accounts of a 100× panel).
     public struct Account: Sendable {
         public let id: String
-        /// The month (year·12 + month − 1) of the first engagement; nil when never engaged.
-        public let engagementMonth: Int?
         public let engagementType: String?
+        private let month: Int32
+        private let firstRow: Int32
+        private let rowCount: Int32
+
+        /// The month (year·12 + month − 1) of the first engagement; nil when never engaged.
+        public var engagementMonth: Int? { month == Int32.min ? nil : Int(month) }
         /// The account's rows in the panel's row arrays, in month order.
-        public let rows: Range<Int>
+        public var rows: Range<Int> { Int(firstRow)..<Int(firstRow) + Int(rowCount) }
+
+        /// A month beyond 4 bytes is clamped, which no month of a four-digit year is (`Month.index` is
+        /// below 120,000), and so are rows, which a panel holds fewer than 2^31 of (`PanelKeys`).
         public init(id: String, engagementMonth: Int?, engagementType: String?, rows: Range<Int>) {
             self.id = id
-            self.engagementMonth = engagementMonth
             self.engagementType = engagementType
-            self.rows = rows
+            month = engagementMonth.map { Int32(clamping: $0) } ?? Int32.min
+            firstRow = Int32(clamping: rows.lowerBound)
+            rowCount = Int32(clamping: rows.count)
         }
     }
 
