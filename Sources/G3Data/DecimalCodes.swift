@@ -44,9 +44,18 @@ struct DecimalCodes: Sendable {
     }
 
     /// Appends the values' codes (NaN: missing); false, with nothing appended, when one has none at a
-    /// scale this column can take (its codes are scaled up to it when needed and they fit).
+    /// scale this column can take (its codes are scaled up to it when needed and they fit). One pass
+    /// while the scale holds.
     mutating func append(_ values: UnsafeBufferPointer<Double>) -> Bool {
-        guard let needed = Self.scale(of: values, from: scale), rescale(to: needed) else { return false }
+        if appendAtScale(values) { return true }
+        guard let needed = Self.scale(of: values, from: scale), needed > scale, rescale(to: needed) else {
+            return false
+        }
+        return appendAtScale(values)
+    }
+
+    /// `append` at the present scale; false, with nothing appended, at the first value without a code.
+    private mutating func appendAtScale(_ values: UnsafeBufferPointer<Double>) -> Bool {
         let start = codes.count
         for v in values {
             guard !v.isNaN else {

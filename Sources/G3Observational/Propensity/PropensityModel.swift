@@ -41,7 +41,7 @@ public struct ModelTerms: Sendable {
                     throw ObservationalError(
                         "covariate '\(name)' has a single level ('\(levels.first ?? "")'); drop it")
                 }
-                let position = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
+                let position = Dictionary(levels.enumerated().map { ($1, $0) }) { first, _ in first }
                 let levelOfCode = values.levels.map { position[$0] ?? -1 }
                 let missingLevel = position[""] ?? -1
                 for (k, level) in levels.enumerated().dropFirst() {
