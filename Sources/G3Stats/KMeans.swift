@@ -13,8 +13,8 @@ public enum KMeans {
     /// Lloyd's iterations from the given centers until no label changes (sklearn's "strict
     /// convergence"), or the centers move by Σ shift² ≤ `tolerance` × the mean feature variance
     /// (sklearn's `tol`; the labels are then refreshed once more), or `maxIterations`. A center
-    /// that loses all its points stays where it was. Elkan's bounds (`KMeansBounds`) spare most
-    /// distances and leave the labels, centres and iterations unchanged.
+    /// that loses all its points stays where it was. Every distance is computed, eight points at a
+    /// time (`KMeansScan`).
     public static func lloyd(
         _ points: [[Double]], centers start: [[Double]], tolerance: Double = 0, maxIterations: Int = 300
     ) -> KMeansResult {
@@ -23,6 +23,7 @@ public enum KMeans {
         let n = points.count
         // Flat row-major storage: the inner loops touch contiguous memory only.
         let x = points.flatMap { $0 }
+        let blocks = x.withUnsafeBufferPointer { KMeansScan.Points($0, count: n, d: d) }
         var centers = start.flatMap { $0 }
         var labels = [Int](repeating: -1, count: n)
         var iterations = 0
@@ -32,31 +33,22 @@ public enum KMeans {
         let threshold =
             tolerance * (0..<d).map { f in Moments(points.map { $0[f] }).variance }.reduce(0, +) / Double(max(d, 1))
         var settled = false
-        x.withUnsafeBufferPointer { x in
-            var bounds = KMeansBounds(x: x, d: d, k: k)
-            while iterations < maxIterations {
-                iterations += 1
-                let changed = centers.withUnsafeBufferPointer { c in
-                    bounds.assign(x, d: d, centers: c, k: k, labels: &labels)
-                }
-                if !changed || settled {
-                    converged = true
-                    break
-                }
-                Self.sum(x, d: d, labels: labels, into: &sums, counts: &counts)
-                var shift = 0.0
-                var moves = [Double](repeating: 0, count: k)
-                for j in 0..<k where counts[j] > 0 {
-                    for f in 0..<d {
-                        let c = sums[j * d + f] / Double(counts[j])
-                        shift += (c - centers[j * d + f]) * (c - centers[j * d + f])
-                        moves[j] += (c - centers[j * d + f]) * (c - centers[j * d + f])
-                        centers[j * d + f] = c
-                    }
-                }
-                bounds.centersMoved(moves.map { $0.squareRoot() }, labels: labels)
-                settled = shift <= threshold
+        while iterations < maxIterations {
+            iterations += 1
+            guard KMeansScan(centers, k: k, d: d).assign(blocks, labels: &labels), !settled else {
+                converged = true
+                break
             }
+            x.withUnsafeBufferPointer { Self.sum($0, d: d, labels: labels, into: &sums, counts: &counts) }
+            var shift = 0.0
+            for j in 0..<k where counts[j] > 0 {
+                for f in 0..<d {
+                    let c = sums[j * d + f] / Double(counts[j])
+                    shift += (c - centers[j * d + f]) * (c - centers[j * d + f])
+                    centers[j * d + f] = c
+                }
+            }
+            settled = shift <= threshold
         }
         let centerRows = (0..<k).map { j in Array(centers[j * d..<(j + 1) * d]) }
         let inertia = points.indices.map { squaredDistance(points[$0], centerRows[labels[$0]]) }.reduce(0, +)
@@ -71,11 +63,13 @@ public enum KMeans {
         for j in sums.indices { sums[j] = 0 }
         for j in counts.indices { counts[j] = 0 }
         sums.withUnsafeMutableBufferPointer { sums in
-            for (i, label) in labels.enumerated() {
-                counts[label] += 1
-                let row = i &* d
-                let target = label &* d
-                for f in 0..<d { sums[target &+ f] += x[row &+ f] }
+            counts.withUnsafeMutableBufferPointer { counts in
+                for (i, label) in labels.enumerated() {
+                    counts[label] += 1
+                    let row = i &* d
+                    let target = label &* d
+                    for f in 0..<d { sums[target &+ f] += x[row &+ f] }
+                }
             }
         }
     }
@@ -128,33 +122,37 @@ public enum KMeans {
     }
 
     /// Each point to its nearest centre (the first on a tie), with no update: labels and inertia for
-    /// points the centres were not fitted on. `columns[f][i]` is coordinate f of point i, so a large set
-    /// of points is never held as rows; `standardizing[f]`, when given, standardizes coordinate f as it
-    /// is read, so that no standardized copy is held either. Pieces of the points go to threads; the
-    /// inertia is summed in point order.
-    public static func assign(columns: [[Double]], centers: [[Double]], standardizing: [Standardization]? = nil)
-        -> KMeansResult
-    {
-        let nearest = Parallel.joined(columns.first?.count ?? 0, pieces: 64) { points in
-            var point = [Double](repeating: 0, count: columns.count)
-            return points.map { i in
-                for f in columns.indices { point[f] = standardizing.map { $0[f](columns[f][i]) } ?? columns[f][i] }
-                return nearestCenter(point, centers)
+    /// points the centres were not fitted on. `columns[f][i]` is coordinate f of point i.
+    public static func assign(columns: [[Double]], centers: [[Double]]) -> KMeansResult {
+        assign(count: columns.first?.count ?? 0, centers: centers) { f, i in columns[f][i] }
+    }
+
+    /// The same for `count` points whose coordinate f of point i is `coordinate(f, i)`, so that a
+    /// large set of points is never held as rows, nor standardized or derived coordinates stored.
+    /// Pieces of the points go to threads; the inertia is summed in point order.
+    public static func assign(
+        count: Int, centers: [[Double]], coordinate: @escaping @Sendable (_ f: Int, _ i: Int) -> Double
+    ) -> KMeansResult {
+        let scan = KMeansScan(centers)
+        let nearest = Parallel.joined(count, pieces: 64) { points in
+            var block = [SIMD8<Double>](repeating: .zero, count: max(1, scan.d))
+            var out: [(center: Int, distance: Double)] = []
+            out.reserveCapacity(points.count)
+            for start in stride(from: points.lowerBound, to: points.upperBound, by: 8) {
+                let lanes = min(8, points.upperBound - start)
+                for f in 0..<scan.d {
+                    for lane in 0..<lanes { block[f][lane] = coordinate(f, start + lane) }
+                }
+                let found = block.withUnsafeBufferPointer { b in b.baseAddress.map(scan.nearest) }
+                for lane in 0..<lanes {
+                    out.append((Int(found?.centers[lane] ?? 0), found?.distances[lane] ?? 0))
+                }
             }
+            return out
         }
         let inertia = nearest.reduce(0) { $0 + $1.distance }
         return KMeansResult(
             labels: nearest.map(\.center), centers: centers, inertia: inertia, iterations: 0, converged: true)
-    }
-
-    /// The first centre at the least Σ_f (point[f] − center[f])².
-    static func nearestCenter(_ point: [Double], _ centers: [[Double]]) -> (center: Int, distance: Double) {
-        var best = (center: 0, distance: Double.infinity)
-        for (c, center) in centers.enumerated() {
-            let s = squaredDistance(point, center)
-            if s < best.distance { best = (c, s) }
-        }
-        return best
     }
 
     static func squaredDistance(_ a: [Double], _ b: [Double]) -> Double {

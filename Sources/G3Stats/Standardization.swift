@@ -4,8 +4,10 @@ public struct Standardization: Sendable {
     public let mean: Double
     public let sd: Double
 
-    public init(_ values: [Double]) {
-        let moments = Moments(values)
+    public init(_ values: [Double]) { self.init(Moments(values)) }
+
+    /// From the moments of the values, added one at a time (values that are not stored).
+    public init(_ moments: Moments) {
         mean = moments.mean
         sd = moments.variance.squareRoot()
     }

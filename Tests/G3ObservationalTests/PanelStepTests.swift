@@ -144,7 +144,8 @@ import Testing
         var columns: [String: [Double]] = [:]
         for case .numeric(let name, let values) in baseline.covariates { columns[name] = values }
         let features = Dictionary(
-            uniqueKeysWithValues: AccountClusters.features(baseline: columns).map { ($0.name, $0.values) })
+            AccountClusters.features(baseline: columns).map { f in (f.name, (0..<f.count).map { f[$0] }) }
+        ) { first, _ in first }
         for name in ["security_share", "resiliency_share", "log_ttl_sls_rev", "log_ttl_security_rev", "services_count"]
         {
             let values = try #require(features[name], "no feature \(name)")

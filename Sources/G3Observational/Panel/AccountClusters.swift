@@ -38,29 +38,29 @@ public struct AccountClusters: Sendable {
     /// resiliency shares of revenue, log revenue and log security revenue, and the total service count.
     public static let baseColumns = SeedSchema.numeric
 
-    static func features(baseline: [String: [Double]]) -> [(name: String, values: [Double])] {
+    static func features(baseline: [String: [Double]]) -> [ClusterFeature] {
         typealias S = SeedSchema
-        var f: [(String, [Double])] = baseColumns.compactMap { c in baseline[c].map { (c, $0) } }
+        var f = baseColumns.compactMap { c in baseline[c].map { ClusterFeature(c, .column, $0) } }
         if let total = baseline[S.totalRevenue] {
             for (part, name) in [(S.securityRevenue, "security_share"), (S.resiliencyRevenue, "resiliency_share")] {
-                if let v = baseline[part] { f.append((name, zip(v, total).map { $1 > 0 ? $0 / $1 : 0 })) }
+                if let v = baseline[part] { f.append(ClusterFeature(name, .share, v, total)) }
             }
-            f.append(("log_\(S.totalRevenue)", total.map { Foundation.log1p(max($0, 0)) }))
+            f.append(ClusterFeature("log_\(S.totalRevenue)", .log, total))
         }
         if let sec = baseline[S.securityRevenue] {
-            f.append(("log_\(S.securityRevenue)", sec.map { Foundation.log1p(max($0, 0)) }))
+            f.append(ClusterFeature("log_\(S.securityRevenue)", .log, sec))
         }
         if let s = baseline[S.securityServices], let r = baseline[S.resiliencyServices] {
-            f.append(("services_count", zip(s, r).map(+)))
+            f.append(ClusterFeature("services_count", .sum, s, r))
         }
         return f
     }
 
     /// Per cluster, each feature's sum over the cluster's accounts, added in account order.
-    static func sums(_ features: [[Double]], labels: [Int], k: Int) -> [[Double]] {
+    static func sums(_ features: [ClusterFeature], labels: [Int], k: Int) -> [[Double]] {
         var sums = [[Double]](repeating: [Double](repeating: 0, count: features.count), count: k)
-        for (f, values) in features.enumerated() {
-            for (i, label) in labels.enumerated() { sums[label][f] += values[i] }
+        for (f, feature) in features.enumerated() {
+            for (i, label) in labels.enumerated() { sums[label][f] += feature[i] }
         }
         return sums
     }
@@ -76,14 +76,18 @@ public struct AccountClusters: Sendable {
             throw ObservationalError(
                 "no clustering feature is in the panel (it needs some of \(Self.baseColumns.joined(separator: ", ")))")
         }
-        let n = features[0].values.count
+        let n = features[0].count
         // Each feature standardized as it is read: no standardized copy of the features is stored.
-        let scales = Parallel.values(features.count) { [features] j in Standardization(features[j].values) }
+        let scales = Parallel.values(features.count) { [features] j in
+            var moments = Moments()
+            for i in 0..<n { moments.add(features[j][i]) }
+            return Standardization(moments)
+        }
         // Large panels: the centres are fitted on an even subsample (every ⌈n/limit⌉-th account in id order,
         // so row order still does not matter), then every account goes to its nearest centre.
         let step = (n + Self.fitLimit - 1) / Self.fitLimit
         let fitting = stride(from: 0, to: n, by: max(step, 1)).map { i in
-            features.indices.map { f in scales[f](features[f].values[i]) }
+            features.indices.map { f in scales[f](features[f][i]) }
         }
         var silhouette: Double?
         var k = requested ?? 5
@@ -107,14 +111,14 @@ public struct AccountClusters: Sendable {
         let fit =
             step <= 1
             ? fitted
-            : KMeans.assign(columns: features.map(\.values), centers: fitted.centers, standardizing: scales)
+            : KMeans.assign(count: n, centers: fitted.centers) { [features] f, i in scales[f](features[f][i]) }
         // Renumber by decreasing size, ties by the centre's coordinates.
         let sizes = (0..<k).map { c in fit.labels.filter { $0 == c }.count }
         let order = (0..<k).sorted {
             sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : fit.centers[$0].lexicographicallyPrecedes(fit.centers[$1])
         }
         var clusters: [(label: Int, size: Int, profile: [Double], effects: [MatchedEffect?])] = []
-        let sums = Self.sums(features.map(\.values), labels: fit.labels, k: k)
+        let sums = Self.sums(features, labels: fit.labels, k: k)
         for (label, c) in order.enumerated() {
             let profile = sums[c].map { $0 / Double(max(sizes[c], 1)) }
             clusters.append((label + 1, sizes[c], profile, try effectOf(fit.labels.map { $0 == c })))
