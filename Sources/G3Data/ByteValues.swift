@@ -38,7 +38,7 @@ public struct ByteValues: Sendable {
     /// A field's value appended (no bytes for a missing token).
     @inline(__always)
     mutating func append(_ field: Slice<UnsafeBufferPointer<UInt8>>) {
-        if TypedCSVReader.missingToken(field) == nil {
+        if !TypedCSVReader.isMissing(field) {
             let value = UnsafeBufferPointer(rebasing: field)
             bytes.append(contentsOf: value)
             if !invalid, value.contains(where: { $0 >= 0x80 }), String(validating: value, as: UTF8.self) == nil {

@@ -30,7 +30,7 @@ public struct CSVTable: Sendable {
     /// The same test as the typed reader's (`TypedCSVReader.missingToken`), on the field's bytes.
     public static func isMissing(_ field: String) -> Bool {
         var text = field
-        return text.withUTF8 { TypedCSVReader.missingToken(TypedCSVReader.trimmed($0[...])) != nil }
+        return text.withUTF8 { TypedCSVReader.isMissing(TypedCSVReader.trimmed($0[...])) }
     }
 
     /// The number in row `row`, column `column`; nil when missing; an error naming file, line and

@@ -15,7 +15,8 @@ struct Interner {
     private(set) var invalid = false
 
     /// The last value coded: a panel sorted by account repeats an account's id and labels row after
-    /// row, and comparing with the previous value costs less than hashing.
+    /// row, and walks its months in the order they were first seen (the value after the last one),
+    /// and comparing with one or two values costs less than hashing.
     private var last: Int32 = -1
 
     mutating func code(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Int32 {
@@ -24,7 +25,13 @@ struct Interner {
 
     @inline(__always)
     mutating func code(_ field: UnsafeRawBufferPointer) -> Int32 {
-        if last >= 0, equals(last, field) { return last }
+        if last >= 0 {
+            if equals(last, field) { return last }
+            if Int(last) + 1 < ends.count, equals(last + 1, field) {
+                last += 1
+                return last
+            }
+        }
         last = lookUp(field)
         return last
     }
@@ -41,15 +48,32 @@ struct Interner {
         }
     }
 
-    /// Whether `count` bytes at `a` and `b` are equal; for 8 to 16 bytes (dates, ids) two overlapping
-    /// words each, else memcmp.
+    /// Whether `count` bytes at `a` and `b` are equal; up to 16 bytes (labels, dates, ids) by
+    /// overlapping words of 8, 4 or 1 bytes, else memcmp.
     @inline(__always)
     private static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
-        guard count >= 8, count <= 16 else { return memcmp(a, b, count) == 0 }
-        let tail = count - 8
-        return a.loadUnaligned(as: UInt64.self) == b.loadUnaligned(as: UInt64.self)
-            && a.loadUnaligned(fromByteOffset: tail, as: UInt64.self)
-                == b.loadUnaligned(fromByteOffset: tail, as: UInt64.self)
+        switch count {
+        case 8...16: return same(a, b, count, as: UInt64.self)
+        case 4..<8: return same(a, b, count, as: UInt32.self)
+        case 1..<4:
+            // The first, the last and the middle byte.
+            return same(a, b, count, as: UInt8.self)
+                && a.load(fromByteOffset: count / 2, as: UInt8.self)
+                    == b.load(fromByteOffset: count / 2, as: UInt8.self)
+        default: return memcmp(a, b, count) == 0
+        }
+    }
+
+    /// The first and the last word of type W of `count` bytes (count ≥ W's size) compared.
+    @inline(__always)
+    private static func same<W: FixedWidthInteger>(
+        _ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int, as: W.Type
+    )
+        -> Bool
+    {
+        let tail = count - MemoryLayout<W>.size
+        return a.loadUnaligned(as: W.self) == b.loadUnaligned(as: W.self)
+            && a.loadUnaligned(fromByteOffset: tail, as: W.self) == b.loadUnaligned(fromByteOffset: tail, as: W.self)
     }
 
     private mutating func lookUp(_ field: UnsafeRawBufferPointer) -> Int32 {

@@ -96,6 +96,28 @@ public enum NumberText {
     /// so one correctly rounded division gives the same double as strtod; nil for anything else.
     @inline(__always)
     static func plainDecimal<C: Collection>(_ f: C) -> Double? where C.Element == UInt8 {
+        plainDecimalParts(f)?.value
+    }
+
+    /// A plain decimal's digits as an integer `mantissa`, the count of digits after the point
+    /// (`fraction`), its sign and whether it has a point ("12." has one and no fraction digit).
+    struct DecimalParts {
+        let mantissa: UInt64
+        let fraction: Int
+        let negative: Bool
+        let point: Bool
+
+        /// m / 10^k, correctly rounded (no division for an integer: m is exact).
+        @inline(__always)
+        var value: Double {
+            let magnitude = fraction == 0 ? Double(mantissa) : Double(mantissa) / powersOfTen[fraction]
+            return negative ? -magnitude : magnitude
+        }
+    }
+
+    /// The parts of a plain decimal of at most 15 digits and 22 places (`plainDecimal`); nil otherwise.
+    @inline(__always)
+    static func plainDecimalParts<C: Collection>(_ f: C) -> DecimalParts? where C.Element == UInt8 {
         var i = f.startIndex
         var negative = false
         guard i < f.endIndex else { return nil }
@@ -121,8 +143,7 @@ public enum NumberText {
             i = f.index(after: i)
         }
         guard digits > 0, digits <= 15, fraction <= 22 else { return nil }
-        let value = Double(mantissa) / powersOfTen[fraction]
-        return negative ? -value : value
+        return DecimalParts(mantissa: mantissa, fraction: fraction, negative: negative, point: seenPoint)
     }
 
     /// Decimal text with an optional exponent, through Swift's correctly rounded parser; no hex, no inf.

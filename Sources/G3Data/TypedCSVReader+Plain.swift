@@ -149,7 +149,7 @@ struct PlainSink {
         }
         if k >= 0 { numbers[k * capacity + rows] = number(field, k: k, line: line) ?? .nan }
         if t >= 0 {
-            let missing = TypedCSVReader.missingToken(field) != nil
+            let missing = TypedCSVReader.isMissing(field)
             codes[t * capacity + rows] =
                 missing ? -1 : interners[t].code(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: field)))
             invalid = invalid || interners[t].invalid
@@ -157,13 +157,15 @@ struct PlainSink {
     }
 
     /// A plain decimal at once (`NumberText.plainDecimal`, which `NumberText.read` tries first);
-    /// anything else through `TypedCSVReader.number`, which counts it in the report.
+    /// anything else through `TypedCSVReader.number`, which counts it in the report. A plain decimal
+    /// with a point is the evidence `GroupingEvidence.note` looks for; one without tells it nothing.
     @inline(__always)
     private mutating func number(_ field: Slice<UnsafeBufferPointer<UInt8>>, k: Int, line: Int) -> Double? {
-        guard let value = NumberText.plainDecimal(UnsafeBufferPointer(rebasing: field)) else {
+        guard let parts = NumberText.plainDecimalParts(UnsafeBufferPointer(rebasing: field)) else {
             return TypedCSVReader.number(field, line: line, report: &reports[k])
         }
-        if !reports[k].grouping.commasGroup {
+        let value = parts.value
+        if parts.point, !reports[k].grouping.commasGroup {
             reports[k].grouping.note(.number(value), bytes: field, line: line)
         }
         return value

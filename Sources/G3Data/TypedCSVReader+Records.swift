@@ -265,14 +265,14 @@ extension TypedCSVReader {
             case .text(let k):
                 reader.withField(fields[c]) { raw in
                     let field = trimmed(raw)
-                    out.codes[k].append(missingToken(field) != nil ? -1 : out.interners[k].code(field))
+                    out.codes[k].append(isMissing(field) ? -1 : out.interners[k].code(field))
                 }
                 if out.interners[k].invalid { throw invalidUTF8(layout.source, line, layout.header[c]) }
             case .both(let k, let t):
                 reader.withField(fields[c]) { raw in
                     let field = trimmed(raw)
                     out.numbers[k].append(number(field, line: line, report: &out.reports[k]))
-                    out.codes[t].append(missingToken(field) != nil ? -1 : out.interners[t].code(field))
+                    out.codes[t].append(isMissing(field) ? -1 : out.interners[t].code(field))
                 }
                 if out.interners[t].invalid { throw invalidUTF8(layout.source, line, layout.header[c]) }
             case .bytes(let k):

@@ -247,18 +247,34 @@ public enum TypedCSVReader {
 
     /// The missing token as `CSVTable`'s coercion report names it ("", NULL, NA, nan), or nil.
     static func missingToken(_ f: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
-        if f.isEmpty { return "" }
-        guard f.count <= 4, f.count >= 2 else { return nil }
+        switch missingKind(f) {
+        case 1: return ""
+        case 2: return "NA"
+        case 3: return "nan"
+        case 4: return "NULL"
+        default: return nil
+        }
+    }
+
+    /// Whether the field is a missing token (`missingToken`), without naming it.
+    @inline(__always)
+    static func isMissing(_ f: Slice<UnsafeBufferPointer<UInt8>>) -> Bool { missingKind(f) != 0 }
+
+    /// 1 for "", 2 for NA, 3 for nan, 4 for NULL (any case), 0 for a value.
+    @inline(__always)
+    private static func missingKind(_ f: Slice<UnsafeBufferPointer<UInt8>>) -> Int {
+        if f.isEmpty { return 1 }
+        guard f.count <= 4, f.count >= 2 else { return 0 }
         func lower(_ i: Int) -> UInt8 { f[f.startIndex + i] | 0x20 }
         switch f.count {
-        case 2 where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "a"): return "NA"
+        case 2 where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "a"): return 2
         case 3 where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "a") && lower(2) == UInt8(ascii: "n"):
-            return "nan"
+            return 3
         case 4
         where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "u") && lower(2) == UInt8(ascii: "l")
             && lower(3) == UInt8(ascii: "l"):
-            return "NULL"
-        default: return nil
+            return 4
+        default: return 0
         }
     }
 }
