@@ -26,7 +26,7 @@ enum SimulatedPanel {
             accounts.append(
                 AccountPanel.Account(
                     id: first[unit], engagementMonth: Month.index(first[column(SeedSchema.engagement)]),
-                    engagementType: nil, rows: start..<(r + 1)))
+                    typeCode: -1, rows: start..<(r + 1)))
             start = r + 1
         }
         var numbers: [String: [Double?]] = [:]

@@ -49,15 +49,16 @@ public struct EventStudy: Sendable {
         guard !used.isEmpty else {
             throw ObservationalError("the event study has no relative periods to estimate besides the reference −1")
         }
-        let columns = used.map { k in relative.map { $0 == k ? 1.0 : 0.0 } }
         func label(_ k: Int) -> String {
             if let l = binLeads, k == -l { return "≤ \(k)" }
             if let m = binLags, k == m { return "≥ \(k)" }
             return String(k)
         }
+        // Each relative period's 0/1 column is made as it is demeaned.
         let fit = try TwoWayFixedEffects.fit(
-            y: y, columns: columns, names: used.map(label), unit: unit, time: denseIndices(period),
-            cluster: cluster, convention: convention)
+            y: y, names: used.map(label), unit: unit, time: denseIndices(period), cluster: cluster,
+            convention: convention
+        ) { j in relative.map { $0 == used[j] ? 1.0 : 0.0 } }
         var terms = try used.indices.map { i -> Term in
             let ci = try fit.interval(i, level: level)
             return Term(

@@ -17,10 +17,10 @@ public struct TwoWayDemeaner: Sendable {
         times = (time.max() ?? -1) + 1
     }
 
-    /// The variable with both sets of means removed, and the sweeps it took.
-    public func demean(_ values: [Double]) throws -> [Double] {
-        var v = values
-        let scale = max(1, values.map(abs).max() ?? 1)
+    /// The variable with both sets of means removed (in its own storage when the caller hands it over).
+    public func demean(_ values: consuming [Double]) throws -> [Double] {
+        let scale = max(1, values.lazy.map(abs).max() ?? 1)
+        var v = consume values
         var unitCount = [Double](repeating: 0, count: units)
         var timeCount = [Double](repeating: 0, count: times)
         for r in v.indices {

@@ -60,8 +60,9 @@ extension OutlierRule {
             }
         }
         let adjusted = AccountPanel(
-            accounts: panel.accounts, month: panel.month, numbers: numbers, labels: panel.labels, reduced: panel.reduced
-        )
+            accounts: panel.accounts, month: panel.month, numbers: numbers, labels: panel.labels,
+            reduced: panel.reduced,
+            engagementTypes: panel.engagementTypes)
         return (OutlierReport(cells: cells, flaggedAccounts: flagged), adjusted)
     }
 

@@ -178,7 +178,7 @@ extension PanelAnalysis {
         func engagementTypes(notes: inout [Diagnostic]) -> [EngagementTypeEffect] {
             var types: [EngagementTypeEffect] = []
             var small: [String] = []
-            let typeOf = { (unit: Int) in panel.accounts[accounts[unit]].engagementType ?? "(none)" }
+            let typeOf = { (unit: Int) in panel.engagementType(of: panel.accounts[accounts[unit]]) ?? "(none)" }
             let names = Set(subclasses.map { typeOf($0.treated) }).sorted { $0.precedesInByteOrder($1) }
             for type in names {
                 let subset = subclasses.filter { typeOf($0.treated) == type }

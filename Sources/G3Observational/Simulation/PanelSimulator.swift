@@ -66,6 +66,8 @@ public struct PanelSimulator: Sendable {
     static let labelColumns = SeedSchema.labels
     static let dirtyColumns: Set<String> = [SeedSchema.totalRevenue, SeedSchema.resiliencyRevenue]
     static let dirtyTexts = ["", "NULL", "nan", "n/a"]
+    /// The engagement types an engaged account is given (half, 30 % and 20 % of them).
+    static let engagementTypes = ["Security Review", "Threat Modeling", "Incident Response Readiness"]
 
     public let panel: AccountPanel
     public let truth: Truth
@@ -84,7 +86,7 @@ public struct PanelSimulator: Sendable {
         panel = AccountPanel(
             accounts: rows.accounts, month: MonthColumn(rows.month),
             numbers: rows.numbers.mapValues { NumberColumn($0) },
-            labels: rows.labels.mapValues { LabelColumn($0) })
+            labels: rows.labels.mapValues { LabelColumn($0) }, engagementTypes: Self.engagementTypes)
         dirtyCells = rows.dirty
         engagementDay = traits.engagementDay
         truth = rows.truth()

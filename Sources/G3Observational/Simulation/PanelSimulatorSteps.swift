@@ -16,7 +16,9 @@ extension PanelSimulator {
         let segment: [Int]
         let level: [Double]
         let securityShare: [Double], resiliencyShare: [Double]
-        let engagementMonth: [Int?], engagementDay: [Int], engagementType: [String?]
+        let engagementMonth: [Int?], engagementDay: [Int]
+        /// Per account, its index in `PanelSimulator.engagementTypes`; −1 for none.
+        let engagementType: [Int32]
         let support: [String], industry: [String], phase: [String]
         let adoption: [Double]
 
@@ -45,13 +47,12 @@ extension PanelSimulator {
             let engagedSet = Array((0..<n).sorted { keys[$0] < keys[$1] }.prefix(s.engaged))
             var engagementMonth = [Int?](repeating: nil, count: n)
             var engagementDay = [Int](repeating: 0, count: n)
-            var engagementType = [String?](repeating: nil, count: n)
-            let types = ["Security Review", "Threat Modeling", "Incident Response Readiness"]
+            var engagementType = [Int32](repeating: -1, count: n)
             for i in engagedSet {
                 engagementMonth[i] = 2 + random.integer(below: s.months - 4)
                 engagementDay[i] = 1 + random.integer(below: 28)
                 let u = random.uniform()
-                engagementType[i] = types[u < 0.5 ? 0 : (u < 0.8 ? 1 : 2)]
+                engagementType[i] = u < 0.5 ? 0 : (u < 0.8 ? 1 : 2)
             }
             self.engagementMonth = engagementMonth
             self.engagementDay = engagementDay
@@ -129,7 +130,7 @@ extension PanelSimulator {
                 .init(
                     id: PanelSimulator.id(i),
                     engagementMonth: traits.engagementMonth[i].map { settings.firstMonth + $0 },
-                    engagementType: traits.engagementType[i], rows: first..<month.count))
+                    typeCode: traits.engagementType[i], rows: first..<month.count))
         }
 
         /// One row: untreated revenue with a segment trend and noise, the lift ramped in after

@@ -87,7 +87,8 @@ struct PanelInput {
             values = try PanelReduction(file: valuesFile, keys: keys, columns: columns, missing: missing)
         }
         panel = AccountPanel(
-            accounts: keys.accounts, month: keys.months, numbers: values.outcomes, labels: [:], reduced: values.reduced)
+            accounts: keys.accounts, month: keys.months, numbers: values.outcomes, labels: [:], reduced: values.reduced,
+            engagementTypes: keys.engagementTypes)
         coercions = values.reports.filter { !$0.isEmpty }
         rows = keys.months.count
         notes = keys.notes
@@ -110,7 +111,7 @@ struct PanelInput {
         return PanelInput(
             panel: AccountPanel(
                 accounts: panel.accounts, month: panel.month, numbers: panel.numbers, labels: panel.labels,
-                reduced: merged),
+                reduced: merged, engagementTypes: panel.engagementTypes),
             rows: rows, coercions: reports.filter { !$0.isEmpty }, notes: notes, excluded: excluded,
             controlReference: controlReference, uniformEngagement: uniformEngagement, passes: passes)
     }

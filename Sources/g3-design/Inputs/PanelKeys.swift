@@ -19,6 +19,8 @@ struct PanelKeys {
     let months: MonthColumn
     /// The accounts (rows: ranges of the panel's rows) without those engaged outside the panel's months.
     let accounts: [AccountPanel.Account]
+    /// The engagement types the accounts' type codes index.
+    let engagementTypes: [String]
     let excluded: [PanelInput.ExcludedAccount]
     let notes: [String]
     /// How many records the file has.
@@ -86,7 +88,7 @@ struct PanelKeys {
         // The read keeps no line per row; a message finds its line again.
         let line = { [places] (row: Int) in file.line(ofRecord: places.record(atRow: row)) }
         var (accounts, units) = try Self.accounts(
-            ranked, keys.units, ids: ids, types: type.flatMap { summary.levels[$0] } ?? [], start: places.start,
+            ranked, keys.units, ids: ids, start: places.start,
             months: months, path: path, line: line)
         let inconsistent = units.lazy.filter { keys.units[Int($0)].differ }.count
         if inconsistent > 0 {
@@ -102,6 +104,7 @@ struct PanelKeys {
             accounts: accounts, units: units, unitCount: keys.units.count, months: months, reference: reference)
         self.controlReference = reference
         self.accounts = accounts
+        engagementTypes = type.flatMap { summary.levels[$0] } ?? []
         self.notes = notes
         records = summary.rowCount
         self.values = values.covers(accounts, units: units, reference: reference) ? values : nil
@@ -116,22 +119,23 @@ struct PanelKeys {
         return values
     }
 
-    /// Each row's month in panel order.
+    /// Each row's month in panel order (2 bytes a row while the records' months allow, `MonthColumn`).
     static func months(_ monthOfRecord: [Int32], _ places: RecordPlaces) -> MonthColumn {
         var walk = places.restarted()
-        var months = [Int32](repeating: 0, count: places.rows)
+        let span = Int(monthOfRecord.min() ?? 0)...Int(monthOfRecord.max() ?? 0)
+        var months = MonthColumn(count: places.rows, span: span)
         for (r, m) in monthOfRecord.enumerated() {
             let p = walk.next(r)
-            if p >= 0 { months[p] = m }
+            if p >= 0 { months.set(p, to: Int(m)) }
         }
-        return MonthColumn(months)
+        return months
     }
 
     /// The accounts in byte order of their ids, and each one's rank among them (`units` and `start` by
     /// rank; `ranked`: each rank's code into `ids`): a second row for the same month is an error
     /// naming both lines; the earliest engagement date of an account counts.
     static func accounts(
-        _ ranked: [Int], _ units: [UnitKeys], ids: [String], types: [String], start: [Int32], months: MonthColumn,
+        _ ranked: [Int], _ units: [UnitKeys], ids: [String], start: [Int32], months: MonthColumn,
         path: String, line: (Int) -> Int
     ) throws -> (accounts: [AccountPanel.Account], units: [Int32]) {
         var accounts: [AccountPanel.Account] = []
@@ -145,9 +149,8 @@ struct PanelKeys {
                     "\(path):\(line(p)): account '\(ids[ranked[u]])' has a second row for \(AccountPanel.label(months[p])) (first on line \(line(p - 1)))"
                 )
             }
-            let type = keys.type >= 0 ? types[Int(keys.type)] : nil
             accounts.append(
-                .init(id: ids[ranked[u]], engagementMonth: keys.engagementMonth, engagementType: type, rows: rows))
+                .init(id: ids[ranked[u]], engagementMonth: keys.engagementMonth, typeCode: keys.type, rows: rows))
             kept.append(Int32(truncatingIfNeeded: u))
         }
         return (accounts, kept)

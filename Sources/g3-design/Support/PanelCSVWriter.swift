@@ -45,7 +45,7 @@ enum PanelCSVWriter {
                 out.append(UInt8(ascii: ","))
                 if let m = account.engagementMonth { appendMonth(m, day: simulation.engagementDay[a]) }
                 out.append(UInt8(ascii: ","))
-                append(account.engagementType ?? "")
+                append(panel.engagementType(of: account) ?? "")
                 for (name, numbers, labels) in columns {
                     out.append(UInt8(ascii: ","))
                     if let text = simulation.dirtyCells[row]?[name] {
