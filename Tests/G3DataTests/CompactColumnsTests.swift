@@ -3,8 +3,9 @@ import Testing
 
 @testable import G3Data
 
-/// Issue 17, item 1 (part): columns that keep a panel's values in 8 bytes (numbers) and 4 bytes
-/// (labels) a row, and a reader that gives a mapped file's pages back as it passes them.
+/// Issue 17, item 1 (part): columns that keep a panel's values in 8 bytes (numbers), 4 bytes
+/// (labels) and 2 bytes (months) a row, and a reader that gives a mapped file's pages back as it
+/// passes them.
 @Suite struct CompactColumnsTests {
     @Test func numberAndLabelColumnsReadAsOptionals() {
         var numbers = NumberColumn([1.5, nil, -0.0, 1e150])
@@ -21,6 +22,24 @@ import Testing
 
     /// Pages given back while reading (here every 64 KB) come back from the file when the same mapping
     /// is read again, so both reads are the same.
+    /// Months as 2-byte offsets while they span at most 65,535 months, 4 bytes past that (a span
+    /// given, or a month set beyond it), reading the same months either way.
+    @Test func monthsAreOffsetsWhileTheyFit() {
+        let dates = [24_300, 24_288, 24_311, 24_300]
+        let compact = MonthColumn(dates)
+        #expect(Array(compact) == dates && compact.wide.isEmpty && compact.offsets.count == 4)
+        let far = [24_300, 24_300 + 70_000, -5]
+        let wide = MonthColumn(far)
+        #expect(Array(wide) == far && wide.offsets.isEmpty)
+        var widened = MonthColumn(count: 3, span: 24_300...24_311)
+        widened.set(0, to: 24_305)
+        widened.set(1, to: 24_300 + 70_000)
+        widened.set(2, to: 24_300)
+        #expect(Array(widened) == [24_305, 24_300 + 70_000, 24_300] && widened.offsets.isEmpty)
+        #expect(widened == MonthColumn([24_305, 24_300 + 70_000, 24_300]))
+        #expect(compact != MonthColumn(dates.dropLast()))
+    }
+
     @Test func releasedPagesReadAgainFromTheFile() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("g3-pages-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: url) }
