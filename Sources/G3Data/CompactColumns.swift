@@ -243,11 +243,12 @@ public struct MonthColumn: RandomAccessCollection, Equatable, Sendable {
 
     /// Row i's month (clamped to Int32); a month that has no 2-byte offset makes the column 4 bytes a month.
     public mutating func set(_ i: Int, to month: Int) {
-        if wide.isEmpty, let offset = UInt16(exactly: month - lowest) {
-            offsets[i] = offset
-            return
-        }
         if wide.isEmpty {
+            let (offset, overflow) = month.subtractingReportingOverflow(lowest)
+            if !overflow, let offset = UInt16(exactly: offset) {
+                offsets[i] = offset
+                return
+            }
             wide = offsets.map { Int32(clamping: lowest + Int($0)) }
             offsets = []
         }

@@ -246,35 +246,35 @@ public enum TypedCSVReader {
     }
 
     /// The missing token as `CSVTable`'s coercion report names it ("", NULL, NA, nan), or nil.
-    static func missingToken(_ f: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
-        switch missingKind(f) {
-        case 1: return ""
-        case 2: return "NA"
-        case 3: return "nan"
-        case 4: return "NULL"
-        default: return nil
-        }
+    static func missingToken(_ f: Slice<UnsafeBufferPointer<UInt8>>) -> String? { missingKind(f)?.rawValue }
+
+    /// Whether the field is a missing token (`missingToken`), without making its name.
+    @inline(__always)
+    static func isMissing(_ f: Slice<UnsafeBufferPointer<UInt8>>) -> Bool { missingKind(f) != nil }
+
+    /// The missing tokens, by the names the coercion reports give them.
+    enum MissingToken: String {
+        case empty = ""
+        case na = "NA"
+        case nan
+        case null = "NULL"
     }
 
-    /// Whether the field is a missing token (`missingToken`), without naming it.
+    /// The field's missing token (NA, nan and NULL in any case), or nil for a value.
     @inline(__always)
-    static func isMissing(_ f: Slice<UnsafeBufferPointer<UInt8>>) -> Bool { missingKind(f) != 0 }
-
-    /// 1 for "", 2 for NA, 3 for nan, 4 for NULL (any case), 0 for a value.
-    @inline(__always)
-    private static func missingKind(_ f: Slice<UnsafeBufferPointer<UInt8>>) -> Int {
-        if f.isEmpty { return 1 }
-        guard f.count <= 4, f.count >= 2 else { return 0 }
+    private static func missingKind(_ f: Slice<UnsafeBufferPointer<UInt8>>) -> MissingToken? {
+        if f.isEmpty { return .empty }
+        guard f.count <= 4, f.count >= 2 else { return nil }
         func lower(_ i: Int) -> UInt8 { f[f.startIndex + i] | 0x20 }
         switch f.count {
-        case 2 where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "a"): return 2
+        case 2 where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "a"): return .na
         case 3 where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "a") && lower(2) == UInt8(ascii: "n"):
-            return 3
+            return .nan
         case 4
         where lower(0) == UInt8(ascii: "n") && lower(1) == UInt8(ascii: "u") && lower(2) == UInt8(ascii: "l")
             && lower(3) == UInt8(ascii: "l"):
-            return 4
-        default: return 0
+            return .null
+        default: return nil
         }
     }
 }

@@ -18,20 +18,42 @@ public enum KMeans {
     public static func lloyd(
         _ points: [[Double]], centers start: [[Double]], tolerance: Double = 0, maxIterations: Int = 300
     ) -> KMeansResult {
+        lloyd(Prepared(points), points, centers: start, tolerance: tolerance, maxIterations: maxIterations)
+    }
+
+    /// The points as Lloyd's loops read them, made once for all the restarts of a fit.
+    struct Prepared: Sendable {
+        let n: Int
+        let d: Int
+        /// Flat row-major storage: the inner loops touch contiguous memory only.
+        let x: [Double]
+        let blocks: KMeansScan.Points
+        /// Σ of the coordinates' variances (sklearn's `tol` is relative to their mean).
+        let varianceSum: Double
+
+        init(_ points: [[Double]]) {
+            let (n, d) = (points.count, points.first?.count ?? 0)
+            let x = points.flatMap { $0 }
+            self.n = n
+            self.d = d
+            self.x = x
+            blocks = x.withUnsafeBufferPointer { KMeansScan.Points($0, count: n, d: d) }
+            varianceSum = (0..<d).map { f in Moments(points.map { $0[f] }).variance }.reduce(0, +)
+        }
+    }
+
+    static func lloyd(
+        _ prepared: Prepared, _ points: [[Double]], centers start: [[Double]], tolerance: Double, maxIterations: Int
+    ) -> KMeansResult {
         let k = start.count
-        let d = start.first?.count ?? 0
-        let n = points.count
-        // Flat row-major storage: the inner loops touch contiguous memory only.
-        let x = points.flatMap { $0 }
-        let blocks = x.withUnsafeBufferPointer { KMeansScan.Points($0, count: n, d: d) }
+        let (d, x, blocks) = (prepared.d, prepared.x, prepared.blocks)
         var centers = start.flatMap { $0 }
-        var labels = [Int](repeating: -1, count: n)
+        var labels = [Int](repeating: -1, count: prepared.n)
         var iterations = 0
         var converged = false
         var sums = [Double](repeating: 0, count: k * d)
         var counts = [Int](repeating: 0, count: k)
-        let threshold =
-            tolerance * (0..<d).map { f in Moments(points.map { $0[f] }).variance }.reduce(0, +) / Double(max(d, 1))
+        let threshold = tolerance * prepared.varianceSum / Double(max(d, 1))
         var settled = false
         while iterations < maxIterations {
             iterations += 1
@@ -86,9 +108,10 @@ public enum KMeans {
             throw DomainError("k-means needs 1 ≤ k ≤ \(points.count) points, got k = \(k)")
         }
         let base = UInt32(random.integer(below: Int(UInt32.max)))
+        let prepared = Prepared(points)
         let runs = try Parallel.map(max(1, restarts)) { r in
             lloyd(
-                points, centers: seeds(points, k: k, random: MersenneTwister(seed: base &+ UInt32(r))),
+                prepared, points, centers: seeds(points, k: k, random: MersenneTwister(seed: base &+ UInt32(r))),
                 tolerance: tolerance, maxIterations: maxIterations)
         }
         return runs.indices.min { runs[$0].inertia != runs[$1].inertia ? runs[$0].inertia < runs[$1].inertia : $0 < $1 }

@@ -5,8 +5,9 @@ import G3Stats
 /// A panel's values in panel order (`PanelInput`): the outcomes kept per row (4 bytes a value while
 /// they are decimals that fit, else 8); every other column only in the rows before each account's
 /// reference month, until each account's baseline mean or last label is taken from them. Memory
-/// grows with the rows times the outcomes, not with the width of the file. Placed from what the pass over the keys kept (`RecordValues`), or,
-/// when that misses a baseline row, read in a second pass, streamed and reduced as it comes.
+/// grows with the rows times the outcomes, not with the width of the file. Placed from what the pass
+/// over the keys kept (`RecordValues`), or, when that misses a baseline row, read in a second pass,
+/// streamed and reduced as it comes.
 struct PanelReduction {
     /// The outcome columns, per row in panel order.
     let outcomes: [String: NumberColumn]
