@@ -55,20 +55,20 @@ struct DecimalCodes: Sendable {
     }
 
     /// `append` at the present scale; false, with nothing appended, at the first value without a code.
+    /// The codes are written into room made for all of them at once (no capacity check per value).
     private mutating func appendAtScale(_ values: UnsafeBufferPointer<Double>) -> Bool {
         let start = codes.count
-        for v in values {
-            guard !v.isNaN else {
-                codes.append(Self.missing)
-                continue
+        let scale = scale
+        codes.append(contentsOf: repeatElement(Self.missing, count: values.count))
+        let coded = codes.withUnsafeMutableBufferPointer { codes in
+            for (i, v) in values.enumerated() where !v.isNaN {
+                guard let code = Self.code(v, scale: scale) else { return false }
+                codes[start + i] = code
             }
-            guard let code = Self.code(v, scale: scale) else {
-                codes.removeSubrange(start...)
-                return false
-            }
-            codes.append(code)
+            return true
         }
-        return true
+        if !coded { codes.removeSubrange(start...) }
+        return coded
     }
 
     /// Appends the code of `v` (nil: missing), as `append(_ values:)` does.

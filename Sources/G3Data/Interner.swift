@@ -51,7 +51,7 @@ struct Interner {
     /// Whether `count` bytes at `a` and `b` are equal; up to 16 bytes (labels, dates, ids) by
     /// overlapping words of 8, 4 or 1 bytes, else memcmp.
     @inline(__always)
-    private static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+    static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
         switch count {
         case 8...16: return same(a, b, count, as: UInt64.self)
         case 4..<8: return same(a, b, count, as: UInt32.self)

@@ -110,7 +110,9 @@ public enum NumberText {
         /// m / 10^k, correctly rounded (no division for an integer: m is exact).
         @inline(__always)
         var value: Double {
-            let magnitude = fraction == 0 ? Double(mantissa) : Double(mantissa) / powersOfTen[fraction]
+            // At most 15 digits: the mantissa is below 2^63, and a signed conversion is one instruction.
+            let exact = Double(Int64(bitPattern: mantissa))
+            let magnitude = fraction == 0 ? exact : exact / powersOfTen[fraction]
             return negative ? -magnitude : magnitude
         }
     }

@@ -25,7 +25,7 @@ extension TypedCSVReader {
         var sink = PlainSink(layout: layout, capacity: bytes.count / max(width, 1) + 2, keepsLines: options.keepsLines)
         defer { sink.deallocate() }
         var pages = PageRelease(bytes, enabled: options.releasingPages, step: UInt(options.releaseStep))
-        let wanted = sink.numberIndex.count
+        let wanted = sink.wanted
         var p = 0
         let firstLine = line
         var line = line
@@ -83,18 +83,38 @@ extension TypedCSVReader {
 }
 
 /// Where `readPlain` writes a stretch's values: one column of `capacity` slots per number and text
-/// column, filled row by row, then copied out at the records' count.
+/// column, filled row by row, then copied out at the records' count. The per-field work reads only
+/// unmanaged tables (no array's uniqueness check, no report copied per value).
 struct PlainSink {
-    /// Per column up to the last one read: its index among the number columns and among the text
-    /// columns (−1 when not; a column skipped is neither).
-    let numberIndex: [Int]
-    let textIndex: [Int]
-    let byteIndex: [Int]
+    /// What is read of a column: its index among the number, text and byte columns (−1 when not).
+    struct Slot {
+        var number = -1
+        var text = -1
+        var bytes = -1
+    }
+
+    /// A text column's value in the record before: its bytes (in the stretch being read) and code.
+    /// Panels repeat an account's id and labels row after row, and comparing with the bytes just
+    /// read costs less than the table's lookup.
+    struct Previous {
+        var start: UnsafePointer<UInt8>?
+        var count = -1
+        var code: Int32 = -1
+    }
+
+    /// Per column up to the last one read (`wanted` of them).
+    private let slots: UnsafeMutablePointer<Slot>
+    let wanted: Int
     let capacity: Int
     let numbers: UnsafeMutablePointer<Double>
     let codes: UnsafeMutablePointer<Int32>
+    /// Per number column: whether its report holds the evidence that its commas group (then a
+    /// value with a point tells nothing new).
+    private let commasGroup: UnsafeMutablePointer<Bool>
+    private let previous: UnsafeMutablePointer<Previous>
+    private let interners: UnsafeMutablePointer<Interner>
+    private let textCount: Int
     var reports: [CoercionReport]
-    var interners: [Interner]
     var byteColumns: [ByteValues]
     var lines: [Int] = []
     let keepsLines: Bool
@@ -104,56 +124,77 @@ struct PlainSink {
 
     init(layout: TypedCSVReader.Layout, capacity: Int, keepsLines: Bool) {
         let active = layout.active
-        let wanted = max(1, (active.last?.column ?? 0) + 1)
-        var numberIndex = [Int](repeating: -1, count: wanted)
-        var textIndex = [Int](repeating: -1, count: wanted)
-        var byteIndex = [Int](repeating: -1, count: wanted)
+        wanted = max(1, (active.last?.column ?? 0) + 1)
+        slots = .allocate(capacity: wanted)
+        slots.initialize(repeating: Slot(), count: wanted)
         for (c, role) in active {
             switch role {
             case .skip: break
-            case .number(let k): numberIndex[c] = k
-            case .text(let t): textIndex[c] = t
-            case .both(let k, let t): (numberIndex[c], textIndex[c]) = (k, t)
-            case .bytes(let k): byteIndex[c] = k
+            case .number(let k): slots[c].number = k
+            case .text(let t): slots[c].text = t
+            case .both(let k, let t): (slots[c].number, slots[c].text) = (k, t)
+            case .bytes(let k): slots[c].bytes = k
             }
         }
-        self.numberIndex = numberIndex
-        self.textIndex = textIndex
-        self.byteIndex = byteIndex
         self.capacity = capacity
         self.keepsLines = keepsLines
-        numbers = .allocate(capacity: capacity * max(layout.numeric.count, 1))
+        let numberCount = max(layout.numeric.count, 1)
+        numbers = .allocate(capacity: capacity * numberCount)
         codes = .allocate(capacity: capacity * max(layout.text, 1))
+        commasGroup = .allocate(capacity: numberCount)
+        commasGroup.initialize(repeating: false, count: numberCount)
+        textCount = layout.text
+        previous = .allocate(capacity: max(textCount, 1))
+        previous.initialize(repeating: Previous(), count: max(textCount, 1))
+        interners = .allocate(capacity: max(textCount, 1))
+        interners.initialize(repeating: Interner(), count: max(textCount, 1))
         reports = layout.numeric.map { CoercionReport(column: $0) }
-        interners = [Interner](repeating: Interner(), count: layout.text)
         byteColumns = [ByteValues](repeating: ByteValues(), count: layout.byteNames.count)
         if keepsLines { lines.reserveCapacity(capacity) }
     }
 
     func deallocate() {
+        slots.deinitialize(count: wanted)
+        slots.deallocate()
         numbers.deallocate()
         codes.deallocate()
+        commasGroup.deallocate()
+        previous.deallocate()
+        interners.deinitialize(count: max(textCount, 1))
+        interners.deallocate()
     }
 
     /// The field of column `column` (untrimmed) of the current record.
     @inline(__always)
     mutating func take(_ raw: Slice<UnsafeBufferPointer<UInt8>>, column: Int, line: Int) {
-        let k = numberIndex[column]
-        let t = textIndex[column]
-        let b = byteIndex[column]
-        guard k >= 0 || t >= 0 || b >= 0 else { return }
+        let slot = slots[column]
+        guard slot.number >= 0 || slot.text >= 0 || slot.bytes >= 0 else { return }
         let field = TypedCSVReader.trimmed(raw)
-        if b >= 0 {
-            byteColumns[b].append(field)
-            invalid = invalid || byteColumns[b].invalid
+        if slot.bytes >= 0 {
+            byteColumns[slot.bytes].append(field)
+            invalid = invalid || byteColumns[slot.bytes].invalid
         }
-        if k >= 0 { numbers[k * capacity + rows] = number(field, k: k, line: line) ?? .nan }
-        if t >= 0 {
-            let missing = TypedCSVReader.isMissing(field)
-            codes[t * capacity + rows] =
-                missing ? -1 : interners[t].code(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: field)))
-            invalid = invalid || interners[t].invalid
+        if slot.number >= 0 {
+            numbers[slot.number * capacity + rows] = number(field, k: slot.number, line: line) ?? .nan
         }
+        if slot.text >= 0 { codes[slot.text * capacity + rows] = code(field, t: slot.text) }
+    }
+
+    /// The code of a text field: −1 for a missing token; the record before's code when its bytes
+    /// are the same; else the table's (`Interner`).
+    @inline(__always)
+    private mutating func code(_ field: Slice<UnsafeBufferPointer<UInt8>>, t: Int) -> Int32 {
+        let bytes = UnsafeBufferPointer(rebasing: field)
+        let before = previous[t]
+        if bytes.count == before.count, let a = bytes.baseAddress, let b = before.start,
+            Interner.same(UnsafeRawPointer(a), UnsafeRawPointer(b), bytes.count)
+        {
+            return before.code
+        }
+        let code = TypedCSVReader.isMissing(field) ? -1 : interners[t].code(UnsafeRawBufferPointer(bytes))
+        invalid = invalid || interners[t].invalid
+        previous[t] = Previous(start: bytes.baseAddress, count: bytes.count, code: code)
+        return code
     }
 
     /// A plain decimal at once (`NumberText.plainDecimal`, which `NumberText.read` tries first);
@@ -162,11 +203,13 @@ struct PlainSink {
     @inline(__always)
     private mutating func number(_ field: Slice<UnsafeBufferPointer<UInt8>>, k: Int, line: Int) -> Double? {
         guard let parts = NumberText.plainDecimalParts(UnsafeBufferPointer(rebasing: field)) else {
+            defer { commasGroup[k] = reports[k].grouping.commasGroup }
             return TypedCSVReader.number(field, line: line, report: &reports[k])
         }
         let value = parts.value
-        if parts.point, !reports[k].grouping.commasGroup {
+        if parts.point, !commasGroup[k] {
             reports[k].grouping.note(.number(value), bytes: field, line: line)
+            commasGroup[k] = reports[k].grouping.commasGroup
         }
         return value
     }
@@ -174,9 +217,10 @@ struct PlainSink {
     /// The first column, in the header's order, whose text is not UTF-8.
     func invalidColumn() -> Int? {
         guard invalid else { return nil }
-        return textIndex.indices.first { c in
-            (textIndex[c] >= 0 && interners[textIndex[c]].invalid)
-                || (byteIndex[c] >= 0 && byteColumns[byteIndex[c]].invalid)
+        return (0..<wanted).first { c in
+            let slot = slots[c]
+            return (slot.text >= 0 && interners[slot.text].invalid)
+                || (slot.bytes >= 0 && byteColumns[slot.bytes].invalid)
         }
     }
 
@@ -193,7 +237,7 @@ struct PlainSink {
         }
         out.codes = (0..<layout.text).map { t in Array(UnsafeBufferPointer(start: codes + t * capacity, count: rows)) }
         out.reports = reports
-        out.interners = interners
+        out.interners = Array(UnsafeBufferPointer(start: interners, count: textCount))
         out.byteColumns = byteColumns
         out.lines = lines
         out.rows = rows

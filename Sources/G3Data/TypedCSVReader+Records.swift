@@ -83,118 +83,63 @@ extension TypedCSVReader {
     }
 
     /// The records from byte `start` (file line `line`) to the end, handed to `body` a stretch at a
-    /// time in file order. Cut just after line ends, the stretches are read in waves of one per core,
-    /// each as if it began on line 1; its lines are then moved by the lines of the stretches before it.
-    /// While `body` takes in one wave, the next is read (so the cores do not wait for `body`). A
-    /// stretch that fails is read again on its own true line, so that its error names that line.
-    /// From the first stretch with a quote (a quoted field may hold a line end, so a cut may fall
-    /// inside one) the rest is read in one pass. No byte is touched before its wave, so the file's
-    /// pages are resident two waves at a time.
+    /// time in file order. Cut just after line ends, the stretches are read on all cores
+    /// (`StretchPipeline`, up to two a core ahead of `body`), each as if it began on line 1; its lines
+    /// are then moved by the lines of the stretches before it. A stretch that fails is read again on
+    /// its own true line, so that its error names that line. From the first stretch with a quote (a
+    /// quoted field may hold a line end, so a cut may fall inside one) the rest is read in one pass.
+    /// No byte is touched before its stretch is read, and each stretch gives its pages back as it
+    /// goes, so that the file's pages are resident a few stretches at a time.
     static func forEachPart(
         _ all: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, layout: Layout, options: ReadOptions,
         _ body: (Records) throws -> Void
     ) throws {
-        let wave = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         // Data under two stretches is still cut, into one stretch a core (of at least 1 MB).
-        let size = min(options.chunkSize, max(1 << 20, (all.count - start) / wave))
-        let cuts = cutPoints(all, from: start, size: size, multipleOf: wave)
+        let size = min(options.chunkSize, max(1 << 20, (all.count - start) / cores))
+        let cuts = cutPoints(all, from: start, size: size, multipleOf: cores)
         // One stretch needs neither its lines moved nor a quote looked for.
         guard cuts.count > 1 else {
             try body(try read(all, start..<all.count, line: line, layout: layout, options: options))
             return
         }
-        let waves = stride(from: 0, to: cuts.count, by: wave).map { Array(cuts[$0..<min($0 + wave, cuts.count)]) }
-        var next: WaveRead? = WaveRead(all, waves[0], layout, options)
-        // A wave still being read when `body` fails is waited for: it reads the caller's bytes.
-        defer { next?.wait() }
-        var line = line
-        for w in waves.indices {
-            let parts = next?.wait() ?? []
-            next = w + 1 < waves.count ? WaveRead(all, waves[w + 1], layout, options) : nil
-            for (range, part) in zip(waves[w], parts) {
-                guard let part else {
-                    next?.wait()
-                    next = nil
-                    try body(try read(all, range.lowerBound..<all.count, line: line, layout: layout, options: options))
-                    return
-                }
-                var records: Records
-                switch part {
-                case .success(let read):
-                    records = read
-                    records.moveLines(by: line - 1)
-                case .failure:
-                    records = try read(all, range, line: line, layout: layout, options: options)
-                }
-                line += records.lineEnds
-                try body(records)
-            }
-        }
-    }
-
-    /// One wave of stretches read on all cores in the background (`readInParallel`), until `wait`.
-    final class WaveRead: @unchecked Sendable {
-        private let done = DispatchSemaphore(value: 0)
-        private var parts: [Result<Records, Error>?] = []
-        private var waited = false
-
-        init(_ all: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], _ layout: Layout, _ options: ReadOptions) {
-            let shared = SharedBytes(buffer: all)
-            DispatchQueue.global().async { [self] in
-                parts = TypedCSVReader.readInParallel(shared.buffer, ranges, layout, options)
-                done.signal()
-            }
-        }
-
-        /// The wave's parts, in stretch order, once read; empty after the first call.
-        @discardableResult
-        func wait() -> [Result<Records, Error>?] {
-            guard !waited else { return [] }
-            waited = true
-            done.wait()
-            defer { parts = [] }
-            return parts
-        }
-    }
-
-    /// Each stretch's records, read on its own thread from line 1, in stretch order; nil for a stretch
-    /// with a quote, which is not read.
-    static func readInParallel(
-        _ all: UnsafeBufferPointer<UInt8>, _ ranges: [Range<Int>], _ layout: Layout, _ options: ReadOptions
-    ) -> [Result<Records, Error>?] {
         let shared = SharedBytes(buffer: all)
-        return inParallel(ranges.count, failure: nil) { k in
-            let bytes = UnsafeBufferPointer(rebasing: shared.buffer[ranges[k]])
-            if holds(0x22, bytes) { return nil }
+        let pipeline = StretchPipeline(ranges: cuts, workers: cores, window: 2 * cores) { range in
+            if holds(0x22, UnsafeBufferPointer(rebasing: shared.buffer[range])) { return nil }
             return Result {
-                try read(shared.buffer, ranges[k], line: 1, layout: layout, options: options, quoteFree: true)
+                try read(shared.buffer, range, line: 1, layout: layout, options: options, quoteFree: true)
             }
+        }
+        // The stretches still being read when `body` fails are waited for: they read the caller's bytes.
+        defer { pipeline.stop() }
+        var line = line
+        for range in cuts {
+            guard let part = pipeline.next() else {
+                pipeline.stop()
+                try body(try read(all, range.lowerBound..<all.count, line: line, layout: layout, options: options))
+                return
+            }
+            var records: Records
+            switch part {
+            case .success(let read):
+                records = read
+                records.moveLines(by: line - 1)
+            case .failure:
+                records = try read(all, range, line: line, layout: layout, options: options)
+            }
+            line += records.lineEnds
+            try body(records)
         }
     }
 
-    /// `work(k)` for k in 0..<count on all cores, the results in order; `failure` fills a slot that
-    /// was not reached (none is, but the slots need a value).
-    static func inParallel<T>(_ count: Int, failure: T, _ work: @Sendable (Int) -> T) -> [T] {
-        var results = [T](repeating: failure, count: count)
-        results.withUnsafeMutableBufferPointer { slots in
-            // Each iteration writes only its own slot.
-            let slotAddress = Int(bitPattern: slots.baseAddress)
-            DispatchQueue.concurrentPerform(iterations: count) { k in
-                let slot = UnsafeMutablePointer<T>(bitPattern: slotAddress)
-                slot?.advanced(by: k).pointee = work(k)
-            }
-        }
-        return results
-    }
-
-    /// The file's bytes, shared read-only by the threads of a wave.
+    /// The file's bytes, shared read-only by the threads that read its stretches.
     struct SharedBytes: @unchecked Sendable {
         let buffer: UnsafeBufferPointer<UInt8>
     }
 
     /// Cut points just after line ends, at most about `size` bytes apart (one stretch for data under
-    /// twice `size`), in a multiple of `multipleOf` stretches of equal size, so that every wave keeps
-    /// every core busy; only the bytes around each cut are looked at.
+    /// twice `size`), in a multiple of `multipleOf` stretches of equal size, so that the last ones
+    /// keep every core busy to the end; only the bytes around each cut are looked at.
     static func cutPoints(
         _ all: UnsafeBufferPointer<UInt8>, from start: Int, size: Int, multipleOf cores: Int = 1
     ) -> [Range<Int>] {

@@ -199,8 +199,9 @@ import Testing
         #expect(streamed > 20)
     }
 
-    /// While one wave of stretches is handed on, the next is read: a `body` that stops the stream at
-    /// any stretch gets its own error back, after exactly the stretches before it, on any file.
+    /// While stretches are handed on, the next ones are read (`StretchPipeline`): a `body` that stops
+    /// the stream at any stretch gets its own error back, after exactly the stretches before it, on
+    /// any file, and the stretches read ahead are waited for.
     @Test func aStreamStoppedByItsBodyEndsThere() throws {
         struct Stop: Error {}
         var rng = Xoshiro(seed: (17, 5, 2026, 30))
