@@ -21,17 +21,6 @@ struct PageRelease {
         self.enabled = enabled && bytes.baseAddress != nil
     }
 
-    /// Releases the whole pages inside `range` of `bytes`, whatever was released before: once the
-    /// stretches there are read, the pages that a later stretch's faults mapped again (the kernel maps
-    /// a freshly written file's large folios whole, across a stretch's ends) go back too.
-    static func release(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
-        guard let base = bytes.baseAddress else { return }
-        let from = (UInt(bitPattern: base + range.lowerBound) + pageSize - 1) / pageSize * pageSize
-        let upTo = UInt(bitPattern: base + range.upperBound) / pageSize * pageSize
-        guard upTo > from, let start = UnsafeMutableRawPointer(bitPattern: from) else { return }
-        _ = madvise(start, Int(upTo - from), Int32(MADV_DONTNEED))
-    }
-
     /// Releases the whole pages before byte `offset` (the start of a record not yet read), in steps;
     /// `all` releases them whatever their size (at the end of a stretch).
     mutating func release(before offset: Int, all: Bool = false) {

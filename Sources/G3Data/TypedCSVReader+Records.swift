@@ -89,8 +89,7 @@ extension TypedCSVReader {
     /// its own true line, so that its error names that line. From the first stretch with a quote (a
     /// quoted field may hold a line end, so a cut may fall inside one) the rest is read in one pass.
     /// No byte is touched before its stretch is read, and each stretch gives its pages back as it
-    /// goes, and those before the stretch handed on are given back again after it, so that the
-    /// file's pages are resident a few stretches at a time.
+    /// goes, so that the file's pages are resident a few stretches at a time.
     static func forEachPart(
         _ all: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, layout: Layout, options: ReadOptions,
         _ body: (Records) throws -> Void
@@ -114,7 +113,7 @@ extension TypedCSVReader {
         // The stretches still being read when `body` fails are waited for: they read the caller's bytes.
         defer { pipeline.stop() }
         var line = line
-        for (k, range) in cuts.enumerated() {
+        for range in cuts {
             guard let part = pipeline.next() else {
                 pipeline.stop()
                 try body(try read(all, range.lowerBound..<all.count, line: line, layout: layout, options: options))
@@ -130,10 +129,6 @@ extension TypedCSVReader {
             }
             line += records.lineEnds
             try body(records)
-            // The stretches read so far, back to the oldest a later one's faults can reach.
-            if options.releasingPages {
-                PageRelease.release(all, cuts[max(0, k - 2 * cores - 1)].lowerBound..<range.upperBound)
-            }
         }
     }
 
