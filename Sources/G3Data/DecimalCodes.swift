@@ -22,9 +22,14 @@ struct DecimalCodes: Sendable {
     func value(_ code: Int32) -> Double? { code == Self.missing ? nil : Double(code) / divisor }
 
     /// The code of `v` at `scale`; nil when it has none (a missing value is coded by the caller).
+    /// v·10^scale is rounded to the nearest integer by adding and subtracting 1.5·2^52 (exact below
+    /// 2^51; larger products stay out of range), without a call to libm's `round`: x86-64's baseline
+    /// has no rounding instruction. Ties go to even, not away from zero as `rounded()` has it, which
+    /// changes no code: when v has a code k (|k| < 2^31), v·10^scale lies within 2^−21 of k, never
+    /// halfway between two integers.
     static func code(_ v: Double, scale: Int) -> Int32? {
         let divisor = divisors[scale]
-        let scaled = (v * divisor).rounded()
+        let scaled = (v * divisor + 6_755_399_441_055_744.0) - 6_755_399_441_055_744.0
         guard scaled > -2_147_483_648.0, scaled <= 2_147_483_647.0 else { return nil }
         let code = Int32(scaled)
         return (Double(code) / divisor).bitPattern == v.bitPattern ? code : nil

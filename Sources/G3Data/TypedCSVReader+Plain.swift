@@ -12,11 +12,11 @@ extension TypedCSVReader {
         bytes.baseAddress.map { memchr($0, Int32(byte), bytes.count) != nil } ?? false
     }
 
-    /// The records of a plain stretch (`isPlain`), as `read` gives them, in one walk over the bytes: each
-    /// field is handed to its column as the walk reaches it, the values are written into columns
-    /// allocated for the most records the stretch can hold, and the fields after the last one read are
-    /// only counted. Blank lines are skipped; the first record of the wrong width, or the first text
-    /// that is not UTF-8, is the error `read` reports.
+    /// The records of a plain stretch (`isPlain`), as `read` gives them, a block of records at a time
+    /// (`FieldBlock`): split into fields, then each column's fields taken in a loop of its own, into
+    /// columns allocated for the most records the stretch can hold; the fields after the last one read
+    /// are only counted. Blank lines are skipped; the first record of the wrong width, or the first
+    /// text that is not UTF-8, is the error `read` reports.
     static func readPlain(
         _ bytes: UnsafeBufferPointer<UInt8>, line: Int, layout: Layout, options: ReadOptions
     ) throws -> Records {
@@ -24,40 +24,20 @@ extension TypedCSVReader {
         // A record spans at least `width` bytes (its commas and its line feed; the last may lack one).
         var sink = PlainSink(layout: layout, capacity: bytes.count / max(width, 1) + 2, keepsLines: options.keepsLines)
         defer { sink.deallocate() }
+        var block = FieldBlock(wanted: sink.wanted)
+        defer { block.deallocate() }
+        var separators = Separators(bytes)
         var pages = PageRelease(bytes, enabled: options.releasingPages, step: UInt(options.releaseStep))
-        let wanted = sink.wanted
         var p = 0
         let firstLine = line
         var line = line
         while p < bytes.count {
-            if bytes[p] == 0x0A {
-                p += 1
-                line += 1
-                continue
+            pages.release(before: p)
+            let wrongWidth = block.fill(&separators, from: &p, line: &line, width: width, source: layout.source)
+            if let (record, c) = sink.take(block, from: bytes) {
+                throw invalidUTF8(layout.source, block.lines[record], layout.header[c])
             }
-            if sink.rows & 4095 == 0 { pages.release(before: p) }
-            var fields = 0
-            while true {
-                let start = p
-                p = fieldEnd(bytes, from: p)
-                if fields < wanted { sink.take(bytes[start..<p], column: fields, line: line) }
-                fields += 1
-                if p >= bytes.count || bytes[p] == 0x0A { break }
-                p += 1
-                if fields == wanted {
-                    let rest = lineEnd(bytes, from: p)
-                    fields += rest.commas + 1
-                    p = rest.end
-                    break
-                }
-            }
-            guard fields == width else {
-                throw DataError("\(layout.source):\(line): expected \(width) fields as in the header, got \(fields)")
-            }
-            if let c = sink.invalidColumn() { throw invalidUTF8(layout.source, line, layout.header[c]) }
-            sink.finishRecord(line: line)
-            p += 1
-            line += 1
+            if let wrongWidth { throw wrongWidth }
         }
         pages.release(before: bytes.count, all: true)
         var out = sink.records(layout)
@@ -65,26 +45,12 @@ extension TypedCSVReader {
         out.lineEnds = line - firstLine
         return out
     }
-
-    /// From byte `from`: the index of the next comma or line feed, or the end; eight bytes at a time.
-    @inline(__always)
-    static func fieldEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-        let raw = UnsafeRawBufferPointer(bytes)
-        var i = from
-        while i + 8 <= bytes.count {
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let ends = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
-            if ends != 0 { return i + ends.trailingZeroBitCount / 8 }
-            i += 8
-        }
-        while i < bytes.count, bytes[i] != 0x2C, bytes[i] != 0x0A { i += 1 }
-        return i
-    }
 }
 
 /// Where `readPlain` writes a stretch's values: one column of `capacity` slots per number and text
-/// column, filled row by row, then copied out at the records' count. The per-field work reads only
-/// unmanaged tables (no array's uniqueness check, no report copied per value).
+/// column, filled a block of records at a time, column by column, then copied out at the records'
+/// count. The per-field work reads only unmanaged tables (no array's uniqueness check, no report
+/// copied per value).
 struct PlainSink {
     /// What is read of a column: its index among the number, text and byte columns (−1 when not).
     struct Slot {
@@ -118,8 +84,6 @@ struct PlainSink {
     var byteColumns: [ByteValues]
     var lines: [Int] = []
     let keepsLines: Bool
-    /// Whether a text column has met a value that is not UTF-8.
-    private var invalid = false
     private(set) var rows = 0
 
     init(layout: TypedCSVReader.Layout, capacity: Int, keepsLines: Bool) {
@@ -164,69 +128,106 @@ struct PlainSink {
         interners.deallocate()
     }
 
-    /// The field of column `column` (untrimmed) of the current record.
-    @inline(__always)
-    mutating func take(_ raw: Slice<UnsafeBufferPointer<UInt8>>, column: Int, line: Int) {
-        let slot = slots[column]
-        guard slot.number >= 0 || slot.text >= 0 || slot.bytes >= 0 else { return }
-        let field = TypedCSVReader.trimmed(raw)
-        if slot.bytes >= 0 {
-            byteColumns[slot.bytes].append(field)
-            invalid = invalid || byteColumns[slot.bytes].invalid
+    /// Takes each column's fields of a block of records, a column at a time; the first record (and in
+    /// it the first column, in the header's order) whose text is not UTF-8, if one is.
+    mutating func take(_ block: FieldBlock, from bytes: UnsafeBufferPointer<UInt8>) -> (record: Int, column: Int)? {
+        var invalid: (record: Int, column: Int)?
+        for c in 0..<wanted {
+            let slot = slots[c]
+            if slot.bytes >= 0 {
+                for i in 0..<block.count { byteColumns[slot.bytes].append(field(bytes, block, i, c)) }
+            }
+            if slot.number >= 0 { takeNumbers(bytes, block, column: c, k: slot.number) }
+            if slot.text >= 0 { takeCodes(bytes, block, column: c, t: slot.text) }
+            let notUTF8 =
+                (slot.text >= 0 && interners[slot.text].invalid)
+                || (slot.bytes >= 0 && byteColumns[slot.bytes].invalid)
+            if notUTF8, let record = firstInvalid(bytes, block, column: c), record < invalid?.record ?? Int.max {
+                invalid = (record, c)
+            }
         }
-        if slot.number >= 0 {
-            numbers[slot.number * capacity + rows] = number(field, k: slot.number, line: line) ?? .nan
-        }
-        if slot.text >= 0 { codes[slot.text * capacity + rows] = code(field, t: slot.text) }
+        if keepsLines { lines.append(contentsOf: UnsafeBufferPointer(start: block.lines, count: block.count)) }
+        rows += block.count
+        return invalid
     }
 
-    /// The code of a text field: −1 for a missing token; the record before's code when its bytes
-    /// are the same; else the table's (`Interner`).
+    /// Field `column` of the block's record `i`, trimmed.
     @inline(__always)
-    private mutating func code(_ field: Slice<UnsafeBufferPointer<UInt8>>, t: Int) -> Int32 {
-        let bytes = UnsafeBufferPointer(rebasing: field)
-        let before = previous[t]
-        if bytes.count == before.count, let a = bytes.baseAddress, let b = before.start,
-            Interner.same(UnsafeRawPointer(a), UnsafeRawPointer(b), bytes.count)
-        {
-            return before.code
-        }
-        let code = TypedCSVReader.isMissing(field) ? -1 : interners[t].code(UnsafeRawBufferPointer(bytes))
-        invalid = invalid || interners[t].invalid
-        previous[t] = Previous(start: bytes.baseAddress, count: bytes.count, code: code)
-        return code
+    private func field(_ bytes: UnsafeBufferPointer<UInt8>, _ block: FieldBlock, _ i: Int, _ column: Int)
+        -> Slice<UnsafeBufferPointer<UInt8>>
+    {
+        TypedCSVReader.trimmed(bytes[block.field(i, column)])
     }
 
-    /// A plain decimal at once (`NumberText.plainDecimal`, which `NumberText.read` tries first);
-    /// anything else through `TypedCSVReader.number`, which counts it in the report. A plain decimal
-    /// with a point is the evidence `GroupingEvidence.note` looks for; one without tells it nothing.
+    /// The first of the block's records whose field `column` is not UTF-8 (the text tables and byte
+    /// columns only say that one was met).
+    private func firstInvalid(_ bytes: UnsafeBufferPointer<UInt8>, _ block: FieldBlock, column: Int) -> Int? {
+        (0..<block.count).first { i in
+            let value = UnsafeBufferPointer(rebasing: field(bytes, block, i, column))
+            return value.contains { $0 >= 0x80 } && String(validating: value, as: UTF8.self) == nil
+        }
+    }
+
+    /// Column `column`'s numbers: a plain decimal (`NumberText.plainDecimalParts`, as `NumberText.read`
+    /// tries first) at once, unless its point is news to the column's grouping evidence; anything
+    /// else through `number`.
     @inline(__always)
-    private mutating func number(_ field: Slice<UnsafeBufferPointer<UInt8>>, k: Int, line: Int) -> Double? {
-        guard let parts = NumberText.plainDecimalParts(UnsafeBufferPointer(rebasing: field)) else {
-            defer { commasGroup[k] = reports[k].grouping.commasGroup }
+    private mutating func takeNumbers(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ block: FieldBlock, column c: Int, k: Int
+    ) {
+        let values = numbers + k * capacity + rows
+        for i in 0..<block.count {
+            let field = field(bytes, block, i, c)
+            let parts = NumberText.plainDecimalParts(UnsafeBufferPointer(rebasing: field))
+            if let parts, !parts.point || commasGroup[k] {
+                values[i] = parts.value
+            } else {
+                values[i] = number(field, parts, k: k, line: block.lines[i]) ?? .nan
+            }
+        }
+    }
+
+    /// A field's number through `TypedCSVReader.number`, which counts it in the report, or a plain
+    /// decimal (its `parts`) with a point, the evidence `GroupingEvidence.note` looks for.
+    @inline(never)
+    private mutating func number(
+        _ field: Slice<UnsafeBufferPointer<UInt8>>, _ parts: NumberText.DecimalParts?, k: Int, line: Int
+    ) -> Double? {
+        defer { commasGroup[k] = reports[k].grouping.commasGroup }
+        guard let parts else {
             return TypedCSVReader.number(field, line: line, report: &reports[k])
         }
-        let value = parts.value
-        if parts.point, !commasGroup[k] {
-            reports[k].grouping.note(.number(value), bytes: field, line: line)
-            commasGroup[k] = reports[k].grouping.commasGroup
-        }
-        return value
+        reports[k].grouping.note(.number(parts.value), bytes: field, line: line)
+        return parts.value
     }
 
-    /// The first column, in the header's order, whose text is not UTF-8.
-    func invalidColumn() -> Int? {
-        guard invalid else { return nil }
-        return (0..<wanted).first { c in
-            let slot = slots[c]
-            return (slot.text >= 0 && interners[slot.text].invalid)
-                || (slot.bytes >= 0 && byteColumns[slot.bytes].invalid)
+    /// Column `column`'s codes: −1 for an empty field (panels leave most dates and types of events
+    /// empty), the record before's code when its bytes are the same, else `code`'s.
+    @inline(__always)
+    private mutating func takeCodes(_ bytes: UnsafeBufferPointer<UInt8>, _ block: FieldBlock, column c: Int, t: Int) {
+        let codes = codes + t * capacity + rows
+        for i in 0..<block.count {
+            let field = UnsafeBufferPointer(rebasing: field(bytes, block, i, c))
+            let before = previous[t]
+            if field.isEmpty {
+                codes[i] = -1
+            } else if field.count == before.count, let a = field.baseAddress, let b = before.start,
+                Interner.same(UnsafeRawPointer(a), UnsafeRawPointer(b), field.count)
+            {
+                codes[i] = before.code
+            } else {
+                codes[i] = code(field, t: t)
+            }
         }
     }
 
-    mutating func finishRecord(line: Int) {
-        if keepsLines { lines.append(line) }
-        rows += 1
+    /// The code of a text field that is not the record before's: −1 for a missing token, else the
+    /// table's (`Interner`); the field is remembered as the record before's.
+    @inline(never)
+    private mutating func code(_ field: UnsafeBufferPointer<UInt8>, t: Int) -> Int32 {
+        let code = TypedCSVReader.isMissing(field[...]) ? -1 : interners[t].code(UnsafeRawBufferPointer(field))
+        previous[t] = Previous(start: field.baseAddress, count: field.count, code: code)
+        return code
     }
 
     /// The records written, copied out at their count.

@@ -254,11 +254,13 @@ extension TypedCSVReader.Records {
     }
 
     /// A later chunk's reports added up and its distinct values taken into this table, without its
-    /// rows; returns its codes mapped into this table.
+    /// rows; returns its codes mapped into this table (as they are where each of its values has the
+    /// same code here: labels and months met in the same order, and the first chunk).
     mutating func absorbTables(_ part: TypedCSVReader.Records) -> [[Int32]] {
         for k in reports.indices { reports[k].absorb(part.reports[k]) }
         return codes.indices.map { t in
             let mapping = interners[t].absorb(part.interners[t])
+            guard mapping.indices.contains(where: { mapping[$0] != $0 }) else { return part.codes[t] }
             return part.codes[t].map { $0 < 0 ? -1 : mapping[Int($0)] }
         }
     }

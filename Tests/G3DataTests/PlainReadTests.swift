@@ -4,7 +4,7 @@ import Testing
 
 @testable import G3Data
 
-/// Issue 17, item 2: a stretch without quotes and carriage returns is read in one walk over its bytes
+/// Issue 17, item 2: a stretch without quotes and carriage returns is read a block of records at a time
 /// (`TypedCSVReader.readPlain`), and a file's stretches are read as if each began on line 1, their
 /// lines moved afterwards. On generated quote-free files (blank lines, spaces and tabs around cells,
 /// missing tokens, text, malformed and out-of-range numbers, invalid UTF-8, rows of the wrong width,
@@ -90,6 +90,27 @@ import Testing
             let early = Array(text.replacingOccurrences(of: "c,1e200", with: "c,2").utf8)
             let table = try parse(early, text: ["id", "label"], chunkSize: size, plain: true).get()
             #expect(table.lines.last == 305 && table.reports["n"]?.summary.contains("line 304 'n/a'") == true)
+        }
+    }
+
+    /// The separators found 64 bytes at a time (`Separators`) are those a byte-by-byte search finds,
+    /// from every position, across block ends and in the last, partial block.
+    @Test func separatorsAreFoundAsByteByByte() {
+        var rng = Xoshiro(seed: (17, 12, 2026, 8))
+        let bytes = Gen.int(in: 0...9).array(of: 0...300).map { picks in
+            picks.map { $0 == 0 ? UInt8(ascii: ",") : $0 == 1 ? 0x0A : $0 == 2 ? 0x8C : UInt8(ascii: "a") }
+        }
+        for _ in 0..<300 {
+            let file = bytes.run(using: &rng)
+            file.withUnsafeBufferPointer { buffer in
+                var separators = Separators(buffer)
+                var p = 0
+                while p <= buffer.count {
+                    let expected = buffer[p...].firstIndex { $0 == 0x2C || $0 == 0x0A } ?? buffer.count
+                    #expect(separators.next(from: p) == expected, "from \(p) of \(buffer.count)")
+                    p += 1 + p % 3
+                }
+            }
         }
     }
 }

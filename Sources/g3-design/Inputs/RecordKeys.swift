@@ -62,7 +62,8 @@ struct RecordKeys {
         let typeCodes = typeColumn.map { chunk.codes[$0] }
         let monthOf = months.months
         let engagementOf = engagements.months
-        for i in 0..<chunk.rowCount {
+        let regular = dropsRows ? 0 : absorbRegular(chunk)
+        for i in regular..<chunk.rowCount {
             let u = unitCodes[i]
             let m = monthCodes[i]
             let e = engagementCodes[i]
@@ -77,6 +78,32 @@ struct RecordKeys {
             self.month.append(month)
             units[Int(u)].add(month: month, engagement: engagement, type: typeCodes?[i] ?? -1)
         }
+    }
+
+    /// Takes in the records of `chunk` up to the first that has a problem (or to the end): the
+    /// accounts' keys updated in place, the records' accounts and months appended at once. Returns
+    /// how many it took.
+    private mutating func absorbRegular(_ chunk: TypedChunk) -> Int {
+        let unitCodes = chunk.codes[unitColumn]
+        let monthCodes = chunk.codes[monthColumn]
+        let engagementCodes = chunk.codes[engagementColumn]
+        let typeCodes = typeColumn.map { chunk.codes[$0] }
+        let monthOf = months.months
+        let engagementOf = engagements.months
+        var end = 0
+        units.withUnsafeMutableBufferPointer { units in
+            while end < chunk.rowCount {
+                let (u, m, e) = (unitCodes[end], monthCodes[end], engagementCodes[end])
+                guard u >= 0, m >= 0, monthOf[Int(m)] != DateLevels.notADate else { break }
+                let engagement = e < 0 ? DateLevels.notADate : engagementOf[Int(e)]
+                guard e < 0 || engagement != DateLevels.notADate else { break }
+                units[Int(u)].add(month: monthOf[Int(m)], engagement: engagement, type: typeCodes?[end] ?? -1)
+                end += 1
+            }
+        }
+        unit.append(contentsOf: unitCodes[..<end])
+        month.append(contentsOf: monthCodes[..<end].lazy.map { monthOf[Int($0)] })
+        return end
     }
 
     /// The engagement month of each record of `chunk` (taken in already); `DateLevels.notADate` where
