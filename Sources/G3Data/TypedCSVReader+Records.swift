@@ -139,23 +139,29 @@ extension TypedCSVReader {
 
     /// Cut points just after line ends, at most about `size` bytes apart (one stretch for data under
     /// twice `size`), in a multiple of `multipleOf` stretches of equal size, so that the last ones
-    /// keep every core busy to the end; only the bytes around each cut are looked at.
+    /// keep every core busy to the end; only the bytes around each cut are looked at. The first
+    /// stretches are an eighth, a quarter and a half of `size`, one a core each, so that the caller
+    /// has its first stretch to take in after an eighth of the time a whole one takes.
     static func cutPoints(
         _ all: UnsafeBufferPointer<UInt8>, from start: Int, size: Int, multipleOf cores: Int = 1
     ) -> [Range<Int>] {
         let total = all.count - start
         guard total >= 2 * size else { return [start..<all.count] }
-        let stretches = (total + size - 1) / size
+        let ramp = [size / 8, size / 4, size / 2].flatMap { repeatElement($0, count: cores) }
+        let head = ramp.reduce(0, +)
+        let rest = total - head
+        let stretches = max(1, (rest + size - 1) / size)
         let balanced = (stretches + cores - 1) / cores * cores
-        let step = (total + balanced - 1) / balanced
+        let steps = ramp + repeatElement((rest + balanced - 1) / balanced, count: balanced)
         var cuts: [Range<Int>] = []
         var from = start
-        while from < all.count {
-            var to = min(from + step, all.count)
+        for step in steps where from < all.count {
+            var to = min(from + max(step, 1), all.count)
             while to < all.count && all[to - 1] != UInt8(ascii: "\n") { to += 1 }
             cuts.append(from..<to)
             from = to
         }
+        if from < all.count { cuts.append(from..<all.count) }
         return cuts
     }
 
