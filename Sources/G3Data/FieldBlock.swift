@@ -34,9 +34,10 @@ struct FieldBlock {
         (bounds[column * Self.capacity + i] + 1)..<bounds[(column + 1) * Self.capacity + i]
     }
 
-    /// Splits the records from `p` (on file line `line`) until the block is full or the bytes end,
-    /// moving both on; blank lines are skipped. A record that is not `width` fields wide ends the
-    /// block (the records before it are kept) and is the error returned.
+    /// Splits the records from `start` (on file line `line`), the next separators of `separators`,
+    /// until the block is full or the bytes end, moving both on; blank lines are skipped. A record
+    /// that is not `width` fields wide ends the block (the records before it are kept) and is the
+    /// error returned.
     mutating func fill(
         _ separators: inout Separators, from start: inout Int, line startLine: inout Int, width: Int, source: String
     ) -> DataError? {
@@ -55,32 +56,37 @@ struct FieldBlock {
             count = rows
         }
         while rows < Self.capacity, p < bytes.count {
-            if bytes[p] == 0x0A {
-                p &+= 1
-                line &+= 1
-                continue
-            }
             bounds[rows] = p &- 1
             var fields = 0
-            while true {
-                p = scan.next(from: p)
-                if fields < wanted { bounds[(fields &+ 1) &* Self.capacity &+ rows] = p }
+            var end = bytes.count
+            while let at = scan.next() {
+                if bytes[at] == 0x0A, fields == 0, at == p {
+                    // A blank line.
+                    p &+= 1
+                    line &+= 1
+                    bounds[rows] = p &- 1
+                    continue
+                }
+                if fields < wanted { bounds[(fields &+ 1) &* Self.capacity &+ rows] = at }
                 fields &+= 1
-                if p >= bytes.count || bytes[p] == 0x0A { break }
-                p &+= 1
-                if fields == wanted {
-                    let rest = lineEnd(bytes, from: p)
-                    fields += rest.commas + 1
-                    p = rest.end
+                p = at &+ 1
+                if bytes[at] == 0x0A {
+                    end = at
                     break
                 }
+            }
+            if end == bytes.count {
+                // The bytes end: a last record without a line feed, or nothing after a blank line.
+                guard fields > 0 || p < bytes.count else { break }
+                if fields < wanted { bounds[(fields &+ 1) &* Self.capacity &+ rows] = bytes.count }
+                fields &+= 1
+                p = bytes.count
             }
             guard fields == width else {
                 return DataError("\(source):\(line): expected \(width) fields as in the header, got \(fields)")
             }
             lines[rows] = line
             rows &+= 1
-            p &+= 1
             line &+= 1
         }
         return nil

@@ -1,35 +1,29 @@
-/// The separators (commas and line feeds) of a plain stretch, found 64 bytes at a time: a bit a byte,
-/// so that the fields of a block are split by counting zero bits (`next`), not by a search per field
-/// that stops in the first word of one field and runs on in the next.
+/// The separators (commas and line feeds) of a plain stretch in order, found 64 bytes at a time: a
+/// bit a byte, each separator then one count of zero bits (`next`), so that splitting a record into
+/// fields takes no search per field.
 struct Separators {
     let bytes: UnsafeBufferPointer<UInt8>
     /// The first byte of the 64 that `mask` describes (a multiple of 64).
-    private var block = -64
-    private var mask: UInt64 = 0
+    private var block = 0
+    /// The block's separators not yet handed out.
+    private var mask: UInt64
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+        mask = bytes.isEmpty ? 0 : Self.mask(bytes, at: 0)
     }
 
-    /// The first separator at or after `p`, or the end of the bytes; `p` never goes back.
+    /// The position of the next separator, or nil after the last.
     @inline(__always)
-    mutating func next(from p: Int) -> Int {
-        let start = p & ~63
-        if start != block {
-            block = start
-            mask = Self.mask(bytes, at: start)
-        }
-        var ahead = mask & (UInt64.max &<< UInt64(p &- start))
-        while ahead == 0 {
+    mutating func next() -> Int? {
+        while mask == 0 {
+            guard block &+ 64 < bytes.count else { return nil }
             block &+= 64
-            guard block < bytes.count else {
-                mask = 0
-                return bytes.count
-            }
             mask = Self.mask(bytes, at: block)
-            ahead = mask
         }
-        return block &+ ahead.trailingZeroBitCount
+        let position = block &+ mask.trailingZeroBitCount
+        mask &= mask &- 1
+        return position
     }
 
     /// Bit i set when byte `start + i` is a comma or a line feed; eight words of `zeroBytes`, whose

@@ -94,7 +94,7 @@ import Testing
     }
 
     /// The separators found 64 bytes at a time (`Separators`) are those a byte-by-byte search finds,
-    /// from every position, across block ends and in the last, partial block.
+    /// in order, across block ends and in the last, partial block.
     @Test func separatorsAreFoundAsByteByByte() {
         var rng = Xoshiro(seed: (17, 12, 2026, 8))
         let bytes = Gen.int(in: 0...9).array(of: 0...300).map { picks in
@@ -102,15 +102,14 @@ import Testing
         }
         for _ in 0..<300 {
             let file = bytes.run(using: &rng)
-            file.withUnsafeBufferPointer { buffer in
+            let expected = file.indices.filter { file[$0] == 0x2C || file[$0] == 0x0A }
+            let found = file.withUnsafeBufferPointer { buffer in
                 var separators = Separators(buffer)
-                var p = 0
-                while p <= buffer.count {
-                    let expected = buffer[p...].firstIndex { $0 == 0x2C || $0 == 0x0A } ?? buffer.count
-                    #expect(separators.next(from: p) == expected, "from \(p) of \(buffer.count)")
-                    p += 1 + p % 3
-                }
+                var found: [Int] = []
+                while let position = separators.next() { found.append(position) }
+                return found
             }
+            #expect(found == expected, "\(file.count) bytes")
         }
     }
 }

@@ -12,8 +12,9 @@ struct RecordPlaces {
     let start: [Int32]
     /// Per record: its row (−1 for a dropped one); nil when every account's records are in month order.
     let rowOfRecord: [Int32]?
-    /// Per account, by rank: how many of its rows the walk has placed.
-    private var placed: [Int32]
+    /// Per account, by rank: how many of its rows the walk has placed (a walk's own counts, shared by
+    /// no other walk: `restarted` makes new ones).
+    private var placed: Counts
     /// How many rows the records fill.
     let rows: Int
 
@@ -29,7 +30,7 @@ struct RecordPlaces {
         unitOfRecord = unit
         self.start = start
         rows = next
-        placed = [Int32](repeating: 0, count: start.count)
+        placed = Counts(start.count)
         rowOfRecord =
             Self.inMonthOrder(unit: unit, month: month, units: start.count)
             ? nil : Self.placedRows(unit: unit, month: month, start: start, rows: next)
@@ -73,16 +74,34 @@ struct RecordPlaces {
         let u = Int(unitOfRecord[r])
         guard u >= 0 else { return -1 }
         if let rowOfRecord { return Int(rowOfRecord[r]) }
-        let p = Int(start[u]) + Int(placed[u])
-        placed[u] += 1
-        return p
+        return Int(start[u]) + Int(placed.next(u))
     }
 
     /// The places from the first record again.
     func restarted() -> RecordPlaces {
         var walk = self
-        walk.placed = [Int32](repeating: 0, count: start.count)
+        walk.placed = Counts(start.count)
         return walk
+    }
+
+    /// A count per account, raised one at a time: unmanaged, so that a walk over millions of records
+    /// checks no array's uniqueness per record.
+    final class Counts {
+        private let counts: UnsafeMutableBufferPointer<Int32>
+
+        init(_ count: Int) {
+            counts = .allocate(capacity: count)
+            counts.initialize(repeating: 0)
+        }
+
+        deinit { counts.deallocate() }
+
+        /// Account `u`'s count before this call.
+        @inline(__always)
+        func next(_ u: Int) -> Int32 {
+            defer { counts[u] += 1 }
+            return counts[u]
+        }
     }
 
     /// The record whose row is `p` (for a message: a walk over every record).
