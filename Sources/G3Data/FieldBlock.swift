@@ -31,7 +31,8 @@ struct FieldBlock {
     /// The bytes of field `column` of record `i`.
     @inline(__always)
     func field(_ i: Int, _ column: Int) -> Range<Int> {
-        (bounds[column * Self.capacity + i] + 1)..<bounds[(column + 1) * Self.capacity + i]
+        let start = bounds[column &* Self.capacity &+ i] &+ 1
+        return start..<bounds[(column &+ 1) &* Self.capacity &+ i]
     }
 
     /// Splits the records from `start` (on file line `line`), the next separators of `separators`,
