@@ -77,7 +77,7 @@ struct PanelInput {
         let values: PanelReduction
         if var read = keys.takeValues(), !secondPass {
             if let error = keys.readingError { throw error }
-            values = PanelReduction(keys: keys, values: &read, columns: columns, missing: missing)
+            values = try PanelReduction(keys: keys, values: &read, columns: columns, missing: missing)
             passes = 1
         } else {
             passes = 2

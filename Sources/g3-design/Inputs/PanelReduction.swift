@@ -1,3 +1,4 @@
+import Foundation
 import G3Data
 import G3Observational
 import G3Stats
@@ -16,18 +17,52 @@ struct PanelReduction {
     let reports: [CoercionReport]
 
     /// The values the pass over the keys kept, placed as the second pass places them (the same values
-    /// in the same rows and slots); `values` is emptied column by column as they are placed, the
-    /// baselines first and reduced before the outcomes are placed (so that their slots are let go
-    /// before the outcomes take a second column).
-    init(keys: PanelKeys, values: inout RecordValues, columns: PanelColumns, missing: MissingPolicy) {
+    /// in the same rows and slots); `values` is emptied column by column as they are placed. Placed
+    /// within their own columns (a file in panel order), the outcomes take no memory more and are
+    /// placed on another thread while the baselines are reduced; otherwise the baselines come first
+    /// (so that their slots are let go before the outcomes take a second column).
+    init(keys: PanelKeys, values: inout RecordValues, columns: PanelColumns, missing: MissingPolicy) throws {
         let split = Split(columns)
         let zero = missing == .zero
-        let reduced = Self.baselines(keys: keys, values: &values, split: split, zero: zero)
-        let inPlace = Self.placesInPlace(keys)
-        let rows = split.kept.indices.map { k in
-            Self.placed(values.takeOutcome(k), keys: keys, inPlace: inPlace, zero: zero)
+        let (places, count) = (keys.places, keys.months.count)
+        let reduced: ReducedBaseline
+        let rows: [NumberColumn]
+        if Self.placesInPlace(keys) {
+            let outcomes = Handover(split.kept.indices.map { values.takeOutcome($0) })
+            (reduced, rows) = try Parallel.pair({
+                Self.baselines(keys: keys, values: &values, split: split, zero: zero)
+            }) {
+                (0..<outcomes.count).map {
+                    Self.placed(outcomes.take($0), places: places, count: count, inPlace: true, zero: zero)
+                }
+            }
+        } else {
+            reduced = Self.baselines(keys: keys, values: &values, split: split, zero: zero)
+            rows = split.kept.indices.map { k in
+                Self.placed(values.takeOutcome(k), places: places, count: count, inPlace: false, zero: zero)
+            }
         }
         self.init(split, columns: columns, rows: rows, reduced: reduced, reports: keys.reports)
+    }
+
+    /// Columns handed to another thread, each taken out once, so that the taker holds the only
+    /// reference and can place it within itself.
+    private final class Handover: @unchecked Sendable {
+        private var columns: [NumberColumn]
+        let count: Int
+        private let lock = NSLock()
+
+        init(_ columns: [NumberColumn]) {
+            self.columns = columns
+            count = columns.count
+        }
+
+        func take(_ k: Int) -> NumberColumn {
+            lock.withLock {
+                defer { columns[k] = NumberColumn() }
+                return columns[k]
+            }
+        }
     }
 
     /// The candidates' values in their slots, reduced to each account's baseline.
@@ -165,11 +200,11 @@ struct PanelReduction {
     /// A column of every record's values (file order) in panel order, as `scatter` writes them (coded
     /// values stay coded). With `inPlace` (`placesInPlace`) the values are moved within their own
     /// column.
-    static func placed(_ byRecord: consuming NumberColumn, keys: PanelKeys, inPlace: Bool, zero: Bool)
-        -> NumberColumn
-    {
-        var walk = keys.places.restarted()
-        return byRecord.placed(count: keys.months.count, inPlace: inPlace, zeroingMissing: zero) { walk.next($0) }
+    static func placed(
+        _ byRecord: consuming NumberColumn, places: RecordPlaces, count: Int, inPlace: Bool, zero: Bool
+    ) -> NumberColumn {
+        var walk = places.restarted()
+        return byRecord.placed(count: count, inPlace: inPlace, zeroingMissing: zero) { walk.next($0) }
     }
 
     /// `values[i]` written to `column[places[i]]` where `places[i]` ≥ 0; a missing value stays

@@ -56,41 +56,26 @@ struct RecordKeys {
         months.extend(chunk.levels[monthColumn])
         engagements.extend(chunk.levels[engagementColumn])
         while units.count < chunk.levels[unitColumn].count { units.append(UnitKeys()) }
-        let unitCodes = chunk.codes[unitColumn]
-        let monthCodes = chunk.codes[monthColumn]
-        let engagementCodes = chunk.codes[engagementColumn]
-        let typeCodes = typeColumn.map { chunk.codes[$0] }
-        let monthOf = months.months
-        let engagementOf = engagements.months
-        let regular = dropsRows ? 0 : absorbRegular(chunk)
-        for i in regular..<chunk.rowCount {
-            let u = unitCodes[i]
-            let m = monthCodes[i]
-            let e = engagementCodes[i]
-            let month = m < 0 ? DateLevels.notADate : monthOf[Int(m)]
-            let engagement = e < 0 ? DateLevels.notADate : engagementOf[Int(e)]
-            // A record with a problem, or one that may be dropped, takes the long way.
-            guard u >= 0, month != DateLevels.notADate, e < 0 || engagement != DateLevels.notADate, !dropsRows else {
-                absorb(irregular: i, of: chunk)
-                continue
-            }
-            unit.append(u)
-            self.month.append(month)
-            units[Int(u)].add(month: month, engagement: engagement, type: typeCodes?[i] ?? -1)
+        var i = 0
+        while i < chunk.rowCount {
+            // Regular records at once; a record with a problem, or one that may be dropped, the long way.
+            i += dropsRows ? 0 : absorbRegular(chunk, from: i)
+            if i < chunk.rowCount { absorb(irregular: i, of: chunk) }
+            i += 1
         }
     }
 
-    /// Takes in the records of `chunk` up to the first that has a problem (or to the end): the
-    /// accounts' keys updated in place, the records' accounts and months appended at once. Returns
-    /// how many it took.
-    private mutating func absorbRegular(_ chunk: TypedChunk) -> Int {
+    /// Takes in the records of `chunk` from `start` up to the first that has a problem (or to the
+    /// end): the accounts' keys updated in place, the records' accounts and months appended at once.
+    /// Returns how many it took.
+    private mutating func absorbRegular(_ chunk: TypedChunk, from start: Int) -> Int {
         let unitCodes = chunk.codes[unitColumn]
         let monthCodes = chunk.codes[monthColumn]
         let engagementCodes = chunk.codes[engagementColumn]
         let typeCodes = typeColumn.map { chunk.codes[$0] }
         let monthOf = months.months
         let engagementOf = engagements.months
-        var end = 0
+        var end = start
         units.withUnsafeMutableBufferPointer { units in
             while end < chunk.rowCount {
                 let (u, m, e) = (unitCodes[end], monthCodes[end], engagementCodes[end])
@@ -101,9 +86,9 @@ struct RecordKeys {
                 end += 1
             }
         }
-        unit.append(contentsOf: unitCodes[..<end])
-        month.append(contentsOf: monthCodes[..<end].lazy.map { monthOf[Int($0)] })
-        return end
+        unit.append(contentsOf: unitCodes[start..<end])
+        month.append(contentsOf: monthCodes[start..<end].lazy.map { monthOf[Int($0)] })
+        return end - start
     }
 
     /// The engagement month of each record of `chunk` (taken in already); `DateLevels.notADate` where

@@ -5,7 +5,7 @@
 /// account, files appended month by month), a record's row is its account's next one. Otherwise each
 /// record's row is kept (`rowOfRecord`, 4 bytes a record). Walked in record order from a fresh
 /// start (`restarted`) for each thing placed: the months (`PanelKeys`), the values (`PanelReduction`).
-struct RecordPlaces {
+struct RecordPlaces: Sendable {
     /// Per record: its account's rank; −1 for a dropped record.
     let unitOfRecord: [Int32]
     /// Per account, by rank: its first row.
@@ -85,8 +85,8 @@ struct RecordPlaces {
     }
 
     /// A count per account, raised one at a time: unmanaged, so that a walk over millions of records
-    /// checks no array's uniqueness per record.
-    final class Counts {
+    /// checks no array's uniqueness per record. A walk, and so its counts, is used by one thread.
+    final class Counts: @unchecked Sendable {
         private let counts: UnsafeMutableBufferPointer<Int32>
 
         init(_ count: Int) {
