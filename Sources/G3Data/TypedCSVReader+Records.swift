@@ -148,8 +148,7 @@ extension TypedCSVReader {
         let total = all.count - start
         guard total >= 2 * size else { return [start..<all.count] }
         let ramp = [size / 8, size / 4, size / 2].flatMap { repeatElement($0, count: cores) }
-        let head = ramp.reduce(0, +)
-        let rest = total - head
+        let rest = total - ramp.reduce(0, +)
         let stretches = max(1, (rest + size - 1) / size)
         let balanced = (stretches + cores - 1) / cores * cores
         let steps = ramp + repeatElement((rest + balanced - 1) / balanced, count: balanced)
@@ -161,7 +160,8 @@ extension TypedCSVReader {
             cuts.append(from..<to)
             from = to
         }
-        if from < all.count { cuts.append(from..<all.count) }
+        // The steps add up to at least `total` (a stretch ends at or after its step), so the last cut
+        // reaches the end.
         return cuts
     }
 
