@@ -26,6 +26,31 @@ public enum CSVReader {
             rows: Array(records.dropFirst()), lines: Array(lines.dropFirst()))
     }
 
+    /// The header and the record that starts on file line `line` (the header's is line 1), as text
+    /// with the header's names trimmed; nil when no record starts there or the text before it is not
+    /// CSV. For messages about a record known by its line: the records before it are walked, not kept.
+    public static func record(startingOn line: Int, in data: Data) -> (header: [String], fields: [String])? {
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var cursor = FieldCursor(bytes: bytes, position: bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0, source: "")
+            var fields: [FieldCursor.Field] = []
+            var header: [String]?
+            while (try? cursor.nextRecord(into: &fields)) == true, cursor.recordLine <= line {
+                if header == nil {
+                    header = text(fields, cursor).map(\.trimmedSpaces)
+                } else if cursor.recordLine == line, let header {
+                    return (header, text(fields, cursor))
+                }
+            }
+            return nil
+        }
+    }
+
+    /// A record's fields as text (invalid UTF-8 replaced: for messages only).
+    private static func text(_ fields: [FieldCursor.Field], _ cursor: FieldCursor) -> [String] {
+        fields.map { field in cursor.withField(field) { String(decoding: $0, as: UTF8.self) } }
+    }
+
     /// Every non-blank record as text, with the line it starts on. Text that is not UTF-8 is an error
     /// naming its line: decoding it with replacement would turn distinct invalid ids into the same U+FFFD.
     static func records(_ bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> ([[String]], [Int]) {

@@ -295,6 +295,33 @@ struct PostgresSourceTests {
         #expect(exported[0] == exported[1] && !exported[0].isEmpty)
     }
 
+    /// A bad value in the server's rows is named by the row's key, which a `WHERE` finds, not by a line.
+    @Test func errorsNameTheRowsKey() throws {
+        let table = try loadTextPanel()
+        try psql(
+            "UPDATE \(table) SET ar_date = '2025-13-45' WHERE sfdc_customer_id = '001B00049' AND ar_date = '2025-01-01'"
+        )
+        for flags in [[], ["--no-pushdown"]] {
+            expectOneLineError(
+                try CLIRun(["analyze", "--source", conninfo, "--table", table] + flags, environment: login),
+                "postgresql table \(table), row sfdc_customer_id = '001B00049', ar_date = '2025-13-45' (line ",
+                " of the rows sent): column 'ar_date': expected a date", code: 65)
+        }
+        let units = tableName("units")
+        try psql(
+            "CREATE TABLE \(units) AS SELECT DISTINCT sfdc_customer_id, sub_segment, max_aws_support_level FROM \(table)",
+            "INSERT INTO \(units) SELECT * FROM \(units) WHERE sfdc_customer_id = '001B00007'")
+        let workspace = try Workspace()
+        let design = try workspace.write(
+            "d.yaml",
+            "kind: rct\nid: key\ntitle: key\nunits: {id: sfdc_customer_id}\nstrata: [sub_segment]\narms:\n  - {name: control, share: 0.5}\n  - {name: g3, share: 0.5}\nseed: 1\n"
+        )
+        expectOneLineError(
+            try CLIRun(["randomize", design, "--source", conninfo, "--table", units, "--dry-run"], environment: login),
+            "postgresql table \(units), row sfdc_customer_id = '001B00007' (line ", "duplicate id '001B00007'", code: 65
+        )
+    }
+
     @Test func badSourcesAreOneLine() throws {
         let table = try loadTextPanel()
         expectOneLineError(

@@ -44,6 +44,22 @@ struct OutcomesImport: ParsableCommand {
             throw ValidationError(
                 "--period \(period): \(file) has a 'period' column, which gives each row's period; drop one of them")
         }
+        // A server's rows are named by their unit, metric and period, not by a line of what it sent.
+        let (values, skipped) = try source.naming([table.header[unitColumn], "metric", "period"]) {
+            try self.values(table, unitColumn: unitColumn, periodColumn: periodColumn, file: file)
+        }
+        try checkNoDuplicateKeys(values, file: file)
+        let written = try store.importOutcomes(
+            experiment, values, run: try input.run("outcomes import", source: source, startedAt: started))
+        print(
+            "imported \(written) outcome values into '\(experiment)'"
+                + (skipped > 0 ? "; skipped \(skipped) missing values" : ""))
+    }
+
+    /// The rows' values, long or wide format, and how many were missing. `periodColumn` nil: `--period`.
+    private func values(_ table: CSVTable, unitColumn: Int, periodColumn: Int?, file: String) throws -> (
+        [OutcomeValue], skipped: Int
+    ) {
         let chosen = metrics.map { Set(columnList($0)) }
         var values: [OutcomeValue] = []
         var skipped = 0
@@ -55,7 +71,7 @@ struct OutcomesImport: ParsableCommand {
                 }
                 return text
             }
-            return period!
+            return period ?? ""
         }
         if let metricColumn = table.header.firstIndex(of: "metric"),
             let valueColumn = table.header.firstIndex(of: "value")
@@ -104,12 +120,7 @@ struct OutcomesImport: ParsableCommand {
                 }
             }
         }
-        try checkNoDuplicateKeys(values, file: file)
-        let written = try store.importOutcomes(
-            experiment, values, run: try input.run("outcomes import", source: source, startedAt: started))
-        print(
-            "imported \(written) outcome values into '\(experiment)'"
-                + (skipped > 0 ? "; skipped \(skipped) missing values" : ""))
+        return (values, skipped)
     }
 
     /// Two rows with the same (unit, metric, period) would make the import depend on row order.

@@ -53,7 +53,8 @@ struct Randomize: ParsableCommand {
         let started = Date()
         let file = try DesignFile(path: design)
         let design = file.design
-        let list = try UnitList(source: try TableSource(file: units, options: sourceOptions), design: design)
+        let source = try TableSource(file: units, options: sourceOptions)
+        let list = try source.naming([design.unitIDColumn]) { try UnitList(source: source, design: design) }
         var record = ExperimentRecord(
             id: design.id, kind: design.kind.rawValue, title: design.title, designYAML: file.text,
             designSHA256: file.sha256,

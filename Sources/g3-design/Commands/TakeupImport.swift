@@ -25,6 +25,17 @@ struct TakeupImport: ParsableCommand {
         let source = try input.source
         let (table, store, unit) = try input.open(source)
         let file = source.label
+        // A server's rows are named by their unit, not by a line of what it sent.
+        let values = try source.naming([table.header[unit]]) { try Self.values(table, unit: unit, file: file) }
+        let written = try store.importTakeup(
+            input.experiment, values, run: try input.run("takeup import", source: source, startedAt: started))
+        print(
+            "imported take-up of \(written) units into '\(input.experiment)' (\(values.filter(\.engaged).count) engaged)"
+        )
+    }
+
+    /// The rows' take-up, each unit once.
+    private static func values(_ table: CSVTable, unit: Int, file: String) throws -> [TakeupValue] {
         let engaged = try table.column("engaged", purpose: "1 when the unit took up the program, else 0")
         let date = table.header.firstIndex(of: "date") ?? table.header.firstIndex(of: "engaged_on")
         let values = try table.rows.indices.map { row -> TakeupValue in
@@ -50,10 +61,6 @@ struct TakeupImport: ParsableCommand {
             return TakeupValue(unitID: table.rows[row][unit].trimmedSpaces, engaged: flag, date: day)
         }
         _ = try table.uniqueIDs(column: unit)
-        let written = try store.importTakeup(
-            input.experiment, values, run: try input.run("takeup import", source: source, startedAt: started))
-        print(
-            "imported take-up of \(written) units into '\(input.experiment)' (\(values.filter(\.engaged).count) engaged)"
-        )
+        return values
     }
 }

@@ -3,8 +3,8 @@ import G3Data
 import G3Warehouse
 
 /// Where a command's rows come from: a CSV file, or the rows a PostgreSQL table or query sends
-/// (`COPY … TO STDOUT` as CSV with a header, read by the same readers). Messages name the file, or
-/// `postgresql table T` with the row's line in that CSV (the header is line 1).
+/// (`COPY … TO STDOUT` as CSV with a header, read by the same readers). Messages name the file and
+/// line, or `postgresql table T` and, where `naming` runs, the row's key.
 struct TableSource {
     let label: String
     /// The rows fetched from the warehouse; nil for a file, which is read where it lies.
@@ -31,6 +31,13 @@ struct TableSource {
     func typedFile() throws -> TypedCSVReader.File {
         guard let fetched else { return try TypedCSVReader.File(path: label) }
         return try TypedCSVReader.File(data: fetched, source: label)
+    }
+
+    /// Runs `body`; for rows a server sent, its data error names the row by these key columns
+    /// (`RowNaming`) instead of by a line of the CSV text the server sent.
+    func naming<T>(_ keys: [String], _ body: () throws -> T) throws -> T {
+        guard let fetched else { return try body() }
+        return try RowNaming(label: label, rows: fetched, keys: keys).naming(body)
     }
 
     /// SHA-256 of the file, or of the CSV text the warehouse sent: what the registry records.

@@ -156,8 +156,10 @@ final class WarehousePanel {
         let file = try TypedCSVReader.File(data: fetched, source: label)
         let meter = ReadMeter(label: label, bytes: file.byteCount, passes: 1, quiet: quiet)
         defer { meter.finish() }
-        let input = try PanelInput(
-            file: file, columns: plan.local, missing: missing, controlReference: controlReference, meter: meter)
+        let input = try RowNaming(label: label, rows: fetched, keys: [plan.local.unit, plan.local.month]).naming {
+            try PanelInput(
+                file: file, columns: plan.local, missing: missing, controlReference: controlReference, meter: meter)
+        }
         meter.finish()
         let expected = plan.reduction.map { _ in
             PushedBaseline.Expected(input.panel, controlReference: input.controlReference)
