@@ -19,9 +19,23 @@ public final class PostgresConnection {
             throw WarehouseError(.connection, "cannot connect to PostgreSQL: \(message)")
         }
         self.connection = connection
+        settle()
     }
 
     deinit { PQfinish(connection) }
+
+    /// What this connection's text must look like, whatever the server's, database's or role's
+    /// defaults: text in UTF-8, dates as ISO text (`YYYY-MM-DD`, which the readers and the pushed-down
+    /// months read; `DateStyle = 'SQL, DMY'` would send `01/03/2025`), and floats to the last bit
+    /// (before PostgreSQL 12 the default printed 15 digits). A server that refuses one keeps its own: the
+    /// readers then refuse what they cannot read, in one line.
+    public static let settings = ["SET client_encoding = 'UTF8'", "SET DateStyle = ISO", "SET extra_float_digits = 3"]
+
+    private func settle() {
+        for setting in Self.settings {
+            PQclear(PQexec(connection, setting))
+        }
+    }
 
     /// A malformed connection string (an unknown key, a key without "=", a bad URL) is a usage error.
     static func checkSyntax(_ conninfo: String) throws {

@@ -250,7 +250,10 @@ struct PostgresSourceTests {
             explain.stdout.contains(
                 "FROM (-- the panel, in account order\nSELECT * FROM \(typed) ORDER BY account, ar_date -- by month\n) AS g3_source"
             ), "\(explain.stdout)")
-        #expect(explain.stdout.hasPrefix("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n"))
+        #expect(
+            explain.stdout.hasPrefix(
+                "-- on every connection first\nSET client_encoding = 'UTF8'; SET DateStyle = ISO; SET extra_float_digits = 3;\nSTART TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n"
+            ))
     }
 
     /// randomize --units and outcomes import from the server record the same assignment as from files.
@@ -293,6 +296,21 @@ struct PostgresSourceTests {
         let rows = ["registry", "export", "g3-rollout-2026", "--table", "analysis", "--metric", "ttl_security_rev"]
         let exported = try registries.map { try CLIRun(rows + ["--registry", $0]).stdout }
         #expect(exported[0] == exported[1] && !exported[0].isEmpty)
+    }
+
+    /// A session whose defaults send dates as `01/03/2025` and floats with 15 digits (libpq's
+    /// `options`, as a role's or a database's settings would) gives the same JSON: the connection sets
+    /// ISO dates and every float's digits itself.
+    @Test func theServersDefaultsDoNotChangeTheResult() throws {
+        let typed = try loadTypedPanel(from: try loadTextPanel())
+        let flags = ["--table", typed, "--unit", "account"] + analyzeFlags
+        let usual = try CLIRun(["analyze", "--source", conninfo] + flags, environment: login)
+        let odd = conninfo + " options='-c DateStyle=SQL,DMY -c extra_float_digits=0'"
+        #expect(usual.status == 0, "\(usual.stderr)")
+        for pushdown in [[], ["--no-pushdown"]] {
+            let run = try CLIRun(["analyze", "--source", odd] + flags + pushdown, environment: login)
+            #expect(run.status == 0 && run.stdout == usual.stdout, "\(run.stderr)")
+        }
     }
 
     /// A bad value in the server's rows is named by the row's key, which a `WHERE` finds, not by a line.
