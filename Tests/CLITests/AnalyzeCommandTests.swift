@@ -103,6 +103,18 @@ import Testing
             "--baseline-end must be a month like 2025-06, got 'June'", code: 64)
     }
 
+    /// Counts beyond any use are refused before the work starts (a trillion placebo draws or bootstrap
+    /// replicates trapped allocating them; a ratio of a billion controls spun a billion empty rounds).
+    @Test func countsBeyondTheirRangeAreRefused() throws {
+        for (flag, value, expected) in [
+            ("--placebo-draws", "1000000000000", "--placebo-draws must be from 0 to 1,000,000, got 1000000000000"),
+            ("--bootstrap", "1000000000000", "--bootstrap must be 0 or from 100 to 10,000,000 replicates"),
+            ("--ratio", "1000000000", "--ratio must be a whole number from 1 to 100, got 1000000000")
+        ] {
+            expectOneLineError(try CLIRun(["analyze", "--data", Self.panel, flag, value]), expected, code: 64)
+        }
+    }
+
     /// Issue 17: the keys pass notes its problems as the records stream by and reports the first of
     /// the first kind, in a fixed order whatever their order in the file: a month that is not a date,
     /// an engagement date that is not one, a missing month, a missing id. A month-major file (each

@@ -56,6 +56,13 @@ import Testing
         #expect(throws: NoSolution.self) { try calculator.sampleSize(effect: .standardized(0), power: 0.8) }
         // An effect so large that two units per arm already exceed the target.
         #expect(throws: NoSolution.self) { try calculator.sampleSize(effect: .standardized(40), power: 0.8) }
+        // A variance factor of 10⁻³ (1,000 rounds each side, ρ = 0.5) does not make one account an arm:
+        // two accounts per arm already exceed the target (it solved for 0.39 accounts, shown as 1).
+        let rounds = RepeatedMeasures(
+            baselineRounds: 1000, followUpRounds: 1000, autocorrelation: 0.5, estimator: .ancova)
+        let manyRounds = PowerCalculator(design: try PowerDesign(repeated: rounds))
+        #expect(throws: NoSolution.self) { try manyRounds.sampleSize(effect: .standardized(0.2), power: 0.8) }
+        #expect(manyRounds.minimumTreatmentSize == 2)
         // Too small for any n up to 10¹⁰.
         #expect(throws: NoSolution.self) { try calculator.sampleSize(effect: .standardized(1e-6), power: 0.8) }
         // A proportion MDE that would need p₁ > 1.

@@ -27,8 +27,10 @@ public struct PowerCalculator: Sendable {
     public let design: PowerDesign
     public init(design: PowerDesign) { self.design = design }
 
-    /// The smallest treatment-arm size considered: both arms hold at least 2 effective units.
-    public var minimumTreatmentSize: Double { design.varianceFactor * max(2, 2 / design.ratio) }
+    /// The smallest treatment-arm size considered: both arms hold at least 2 accounts and 2 effective
+    /// units (a variance factor below 1, from covariates or many rounds, never makes one account enough;
+    /// a given n is held to the same, `validate(n:)`).
+    public var minimumTreatmentSize: Double { max(design.varianceFactor, 1) * max(2, 2 / design.ratio) }
     static let maximumTreatmentSize = 1e10
 
     // MARK: Power
@@ -187,7 +189,7 @@ public struct PowerCalculator: Sendable {
             throw PowerInputError(
                 parameter: .n,
                 expected:
-                    "≥ \(roundedSize(minimumTreatmentSize)) so that each arm has 2 effective units after the variance factor \(fixed(design.varianceFactor, 4))",
+                    "≥ \(roundedSize(minimumTreatmentSize)) so that each arm has 2 accounts and 2 effective units after the variance factor \(fixed(design.varianceFactor, 4))",
                 got: n1)
         }
     }

@@ -171,6 +171,7 @@ public enum NearestNeighborMatcher {
     ) -> [Int: [Int]] {
         var matches = [Int: [Int]]()
         for round in 0..<spec.ratio {
+            var matched = false
             // A treated unit that found no control in a round is done: later rounds cannot be nearer.
             for t in order where (matches[t]?.count ?? 0) == round {
                 let key = strata?[t] ?? ""
@@ -179,7 +180,10 @@ public enum NearestNeighborMatcher {
                     continue
                 }
                 matches[t, default: []].append(c)
+                matched = true
             }
+            // Nobody matched in this round, so nobody takes part in the next (a ratio beyond the controls).
+            guard matched else { break }
         }
         return matches
     }

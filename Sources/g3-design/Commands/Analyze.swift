@@ -103,8 +103,8 @@ struct Analyze: ParsableCommand {
             throw ValidationError("--bin-leads must be ≥ 2 (−1 is the reference), got \(binLeads)")
         }
         if let binLags, binLags < 0 { throw ValidationError("--bin-lags must be ≥ 0, got \(binLags)") }
-        if let placeboDraws, placeboDraws < 0 {
-            throw ValidationError("--placebo-draws must be ≥ 0, got \(placeboDraws)")
+        if let placeboDraws, !(0...1_000_000).contains(placeboDraws) {
+            throw ValidationError("--placebo-draws must be from 0 to 1,000,000, got \(placeboDraws)")
         }
         if let baselineEnd, Month.index(baselineEnd) == nil {
             throw ValidationError("--baseline-end must be a month like 2025-06, got '\(baselineEnd)'")

@@ -39,7 +39,9 @@ struct Engagements: ParsableCommand {
     func validate() throws {
         guard level > 0, level < 1 else { throw ValidationError("--level must be a number in (0, 1), got \(level)") }
         guard minGroup >= 1 else { throw ValidationError("--min-group must be ≥ 1, got \(minGroup)") }
-        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be ≥ 0, got \(bootstrap)") }
+        guard (0...10_000_000).contains(bootstrap) else {
+            throw ValidationError("--bootstrap must be from 0 to 10,000,000, got \(bootstrap)")
+        }
     }
 
     func run() throws {

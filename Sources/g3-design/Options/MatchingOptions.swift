@@ -66,8 +66,8 @@ struct MatchingOptions: ParsableArguments {
     /// `name` turns a setting's name into the way the user wrote it (a flag here, a YAML key in a design file).
     static func check(_ choices: MatchingChoices, name: (String) -> String = { "--\($0)" }) throws {
         let spec = choices.spec
-        guard spec.ratio >= 1 else {
-            throw ValidationError("\(name("ratio")) must be a whole number ≥ 1, got \(spec.ratio)")
+        guard (1...100).contains(spec.ratio) else {
+            throw ValidationError("\(name("ratio")) must be a whole number from 1 to 100, got \(spec.ratio)")
         }
         guard spec.varianceMatches >= 0 else {
             throw ValidationError("\(name("ai-variance-matches")) must be ≥ 0, got \(spec.varianceMatches)")
@@ -75,11 +75,9 @@ struct MatchingOptions: ParsableArguments {
         if spec.varianceMatches > 0, !spec.replace {
             throw ValidationError("\(name("ai-variance-matches")) applies only with \(name("replace"))")
         }
-        guard choices.bootstrap >= 0 else {
-            throw ValidationError("\(name("bootstrap")) must be ≥ 0, got \(choices.bootstrap)")
-        }
-        if choices.bootstrap > 0, choices.bootstrap < 100 {
-            throw ValidationError("\(name("bootstrap")) must be 0 or at least 100 replicates, got \(choices.bootstrap)")
+        guard choices.bootstrap == 0 || (100...10_000_000).contains(choices.bootstrap) else {
+            throw ValidationError(
+                "\(name("bootstrap")) must be 0 or from 100 to 10,000,000 replicates, got \(choices.bootstrap)")
         }
         guard choices.level > 0, choices.level < 1 else {
             throw ValidationError("\(name("level")) must be a number in (0, 1), got \(choices.level)")
