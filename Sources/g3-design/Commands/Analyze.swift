@@ -62,7 +62,7 @@ struct Analyze: ParsableCommand {
     @OptionGroup(title: "Matching") var matching: MatchingOptions
     @Option(
         help:
-            "Placebo treatments drawn at random among the controls (seeded), to show where the real ATT falls; 0 for none (default: 200)."
+            "Placebo treatments drawn at random among the controls (seeded), to show where the real ATT falls; 0 for none, at most 1,000,000 (default: 200)."
     )
     var placeboDraws: Int?
     @Option(

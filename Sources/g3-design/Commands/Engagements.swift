@@ -31,7 +31,7 @@ struct Engagements: ParsableCommand {
     @Option(help: "ARR column (read for won opportunities; empty means not recorded).") var arr = "arr"
     @Option(help: "Groups with fewer opportunities are flagged small and not ranked.") var minGroup = 30
     @Option(help: "Confidence level.") var level = 0.95
-    @Option(help: "Bootstrap resamples for the ARR intervals (0 for none).") var bootstrap = 2000
+    @Option(help: "Bootstrap resamples for the ARR intervals, 0 (none) to 10,000,000.") var bootstrap = 2000
     @Option(help: "Seed of the bootstrap (MT19937).") var seed: UInt32 = 20261124
     @Option(help: OutputFormat.help) var format: OutputFormat = .table
     @Option(help: "Write the dot-and-interval chart (SVG) to this file.") var chart: String?

@@ -14,7 +14,7 @@ struct MatchingChoices {
 struct MatchingOptions: ParsableArguments {
     @Option(help: "Match on the logit of the score or the probability (default: logit).") var distance:
         MatchingSpec.Distance?
-    @Option(help: "Controls per treated unit (default: 1).") var ratio: Int?
+    @Option(help: "Controls per treated unit, 1 to 100 (default: 1).") var ratio: Int?
     @Option(help: "Caliper in SDs of the distance, or 'none' (default: 0.2).") var caliper: String?
     @Option(help: "SD for the caliper: all (over all units, MatchIt's default) or pooled (Austin) (default: all).")
     var caliperSD: MatchingSpec.CaliperSD?
@@ -28,7 +28,7 @@ struct MatchingOptions: ParsableArguments {
             "With --replace: 0 takes the outcome variance as constant (R Matching's default); J ≥ 1 estimates it from each control's J nearest controls (default: 0).",
             valueName: "J"))
     var aiVarianceMatches: Int?
-    @Option(help: "Pair-bootstrap replicates, 0 for none (default: 10000).") var bootstrap: Int?
+    @Option(help: "Pair-bootstrap replicates, 0 for none or 100 to 10,000,000 (default: 10000).") var bootstrap: Int?
     @Option(help: "Seed of the bootstrap, the placebo draws and random order (MT19937) (default: 20261124).") var seed:
         UInt32?
     @Option(help: "Confidence level (default: 0.95).") var level: Double?
