@@ -23,7 +23,9 @@ public struct CSVTable: Sendable {
     public func column(_ name: String, purpose: String? = nil) throws -> Int {
         if let index = header.firstIndex(of: name) { return index }
         let why = purpose.map { " (\($0))" } ?? ""
-        throw DataError("\(source): no column '\(name)'\(why); the columns are \(header.joined(separator: ", "))")
+        throw DataError(
+            "\(source): no column '\(name)'\(why); the columns are \(header.joined(separator: ", "))"
+                + TypedCSVReader.caseHint([name], in: header))
     }
 
     /// Tokens read as a missing value: empty, NULL, NA, NaN (any case).

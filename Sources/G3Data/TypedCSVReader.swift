@@ -232,7 +232,18 @@ public enum TypedCSVReader {
     public static func missingColumn(_ name: String, _ header: [String], _ source: String, _ purpose: String)
         -> DataError
     {
-        DataError("\(source): no column '\(name)' (\(purpose)); the columns are \(header.joined(separator: ", "))")
+        DataError(
+            "\(source): no column '\(name)' (\(purpose)); the columns are \(header.joined(separator: ", "))"
+                + caseHint([name], in: header))
+    }
+
+    /// "; names are case-sensitive, and the header has 'X'" when the header holds some of `names` only
+    /// in another case (warehouses such as Snowflake export upper-case names), else "".
+    public static func caseHint(_ names: [String], in header: [String]) -> String {
+        let spelled = Dictionary(header.map { ($0.lowercased(), $0) }) { first, _ in first }
+        let found = names.filter { !header.contains($0) }.compactMap { spelled[$0.lowercased()] }
+        guard !found.isEmpty else { return "" }
+        return "; names are case-sensitive, and the header has \(found.map { "'\($0)'" }.joined(separator: ", "))"
     }
 
     @inline(__always)

@@ -103,6 +103,21 @@ import Testing
             "--baseline-end must be a month like 2025-06, got 'June'", code: 64)
     }
 
+    /// A warehouse export with upper-case names (Snowflake's) is told that names are case-sensitive and
+    /// which of its columns were meant.
+    @Test func upperCaseNamesAreHinted() throws {
+        let w = try Workspace()
+        let file = try w.write(
+            "upper.csv", "SFDC_CUSTOMER_ID,AR_DATE,FIRSTACTIVITYDATE,TTL_SLS_REV,SUB_SEGMENT\na,2025-01-01,,1,SMB\n")
+        expectOneLineError(
+            try CLIRun(["analyze", "--data", file]),
+            "names are case-sensitive, and the header has 'TTL_SLS_REV', 'SUB_SEGMENT'; name them with --covariates",
+            code: 65)
+        expectOneLineError(
+            try CLIRun(["analyze", "--data", file, "--covariates", "TTL_SLS_REV", "--outliers", "none"]),
+            "no column 'sfdc_customer_id'", "names are case-sensitive, and the header has 'SFDC_CUSTOMER_ID'", code: 65)
+    }
+
     /// Counts beyond any use are refused before the work starts (a trillion placebo draws or bootstrap
     /// replicates trapped allocating them; a ratio of a billion controls spun a billion empty rounds).
     @Test func countsBeyondTheirRangeAreRefused() throws {

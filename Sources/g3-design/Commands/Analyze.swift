@@ -241,7 +241,7 @@ struct Analyze: ParsableCommand {
     /// covariate that holds only text is read again as categorical), with the read's progress line.
     func readPanel(_ c: PanelChoices, source: PanelSource) throws -> (PanelInput, PanelRoles) {
         var roles = try PanelRoles.resolve(c, header: source.header)
-        try Self.checkCovariatesAndSegment(roles, choices: c, source: source.label)
+        try Self.checkCovariatesAndSegment(roles, choices: c, source: source.label, header: source.header)
         let read = { (roles: PanelRoles) in
             try source.read(
                 panelColumns(c, roles, header: source.header), missing: c.missing,
@@ -259,7 +259,7 @@ struct Analyze: ParsableCommand {
     func explain(_ c: PanelChoices) throws {
         let warehouse = try WarehousePanel(options: sourceOptions, pushdown: !noPushdown)
         let roles = try PanelRoles.resolve(c, header: warehouse.header)
-        try Self.checkCovariatesAndSegment(roles, choices: c, source: warehouse.label)
+        try Self.checkCovariatesAndSegment(roles, choices: c, source: warehouse.label, header: warehouse.header)
         let columns = panelColumns(c, roles, header: warehouse.header)
         try columns.check(header: warehouse.header, source: warehouse.label)
         print(warehouse.statements(warehouse.plan(columns, missing: c.missing)), terminator: "")
@@ -357,10 +357,13 @@ extension Analyze {
     }
 
     /// A propensity model needs terms, and an outlier rule needs its segment column.
-    static func checkCovariatesAndSegment(_ roles: PanelRoles, choices c: PanelChoices, source: String) throws {
+    static func checkCovariatesAndSegment(
+        _ roles: PanelRoles, choices c: PanelChoices, source: String, header: [String]
+    ) throws {
         if roles.numeric.isEmpty, roles.categorical.isEmpty {
+            let schema = SeedSchema.numeric + SeedSchema.categorical
             throw DataError(
-                "\(source): no baseline covariates for the propensity model: the file has none of the seed schema's (\((SeedSchema.numeric + SeedSchema.categorical).joined(separator: ", "))); name them with --covariates and --categorical, or in the design file"
+                "\(source): no baseline covariates for the propensity model: the file has none of the seed schema's (\(schema.joined(separator: ", ")))\(TypedCSVReader.caseHint(schema, in: header)); name them with --covariates and --categorical, or in the design file"
             )
         }
         if roles.segment == nil, c.outliers.mode != .none {
