@@ -31,6 +31,9 @@ public final class PostgresConnection {
     /// readers then refuse what they cannot read, in one line.
     public static let settings = ["SET client_encoding = 'UTF8'", "SET DateStyle = ISO", "SET extra_float_digits = 3"]
 
+    /// The settings as `--explain` prints them: a comment line, then the statements on one line.
+    public static let explainedSettings = "-- on every connection first\n" + settings.joined(separator: "; ") + ";"
+
     private func settle() {
         for setting in Self.settings {
             PQclear(PQexec(connection, setting))

@@ -80,9 +80,7 @@ final class WarehousePanel {
 
     /// The statements a read runs, as `--explain` prints them.
     func statements(_ plan: Plan) -> String {
-        var lines = [
-            "-- on every connection first", PostgresConnection.settings.joined(separator: "; ") + ";", Self.start + ";"
-        ]
+        var lines = [PostgresConnection.explainedSettings, Self.start + ";"]
         if plan.reduction != nil {
             lines += [
                 "-- the snapshot a second connection reads, to reduce the baselines while this one fetches the rows (where the server exports none, the reduction follows the rows here)",

@@ -54,7 +54,7 @@ struct SourceOptions: ParsableArguments {
     /// With --explain: prints the statement the command would run, and returns true (the command stops).
     func explained() throws -> Bool {
         guard explain else { return false }
-        print(PostgresConnection.settings.joined(separator: "; ") + ";")
+        print(PostgresConnection.explainedSettings)
         print(try warehouseQuery().copyStatement + ";")
         return true
     }
