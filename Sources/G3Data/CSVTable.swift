@@ -22,10 +22,7 @@ public struct CSVTable: Sendable {
     /// The index of a column, or an error that lists the columns there are.
     public func column(_ name: String, purpose: String? = nil) throws -> Int {
         if let index = header.firstIndex(of: name) { return index }
-        let why = purpose.map { " (\($0))" } ?? ""
-        throw DataError(
-            "\(source): no column '\(name)'\(why); the columns are \(header.joined(separator: ", "))"
-                + TypedCSVReader.caseHint([name], in: header))
+        throw TypedCSVReader.missingColumn(name, header, source, purpose)
     }
 
     /// Tokens read as a missing value: empty, NULL, NA, NaN (any case).

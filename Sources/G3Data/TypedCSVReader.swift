@@ -228,12 +228,14 @@ public enum TypedCSVReader {
         )
     }
 
-    /// The error for a column the header lacks: its name, why it is needed and the columns there are.
-    public static func missingColumn(_ name: String, _ header: [String], _ source: String, _ purpose: String)
+    /// The error for a column the header lacks: its name, why it is needed (when given) and the columns
+    /// there are. Both readers name a missing column through it.
+    public static func missingColumn(_ name: String, _ header: [String], _ source: String, _ purpose: String?)
         -> DataError
     {
-        DataError(
-            "\(source): no column '\(name)' (\(purpose)); the columns are \(header.joined(separator: ", "))"
+        let why = purpose.map { " (\($0))" } ?? ""
+        return DataError(
+            "\(source): no column '\(name)'\(why); the columns are \(header.joined(separator: ", "))"
                 + caseHint([name], in: header))
     }
 
